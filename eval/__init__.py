@@ -1,0 +1,1 @@
+"""Benchmarks: retrieval Recall@k, equivalence judges, BEq and reports."""

@@ -1,0 +1,1 @@
+"""Retrieval-grounded formalization of natural-language statements (issue: `formalize`)."""

@@ -1,0 +1,1 @@
+"""Read Lean 4 sources into typed declaration records, without a Lean toolchain."""

@@ -1,0 +1,909 @@
+"""Parse one Lean 4 source file into declarations, without a Lean toolchain.
+
+The file is lexed (comments and strings blanked), cut into commands at column-0 lines (and at
+indented declarations inside `mutual`), and each command is read by hand: prefixes such as
+`open ... in`, the doc comment, `@[...]` attributes, modifiers, the keyword, the name, and the
+signature up to the first top-level `:=`, `where`, `|` arm or `deriving`. Scope commands update a
+`ScopeStack`, so every declaration gets its full name, `open`s and `variable`s.
+
+Parsing never raises on bad input: a command it cannot read becomes a `ParseWarning` naming the
+line, and the rest of the file is still read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from indexer.lean_syntax import (
+    DECL_NAME_RE,
+    IDENT_RE,
+    KEYWORDS,
+    CLOSE,
+    OPEN,
+    binder_groups,
+    bound_names,
+    candidate_names,
+    depth_zero_find,
+    matching_brackets,
+    normalize_name,
+    split_signature,
+)
+from indexer.lexer import DocComment, LexedSource, lex
+from indexer.models import (
+    Declaration,
+    Deprecation,
+    FileResult,
+    ModuleInfo,
+    ParseWarning,
+    TranslationRequest,
+)
+from indexer.scopes import ScopeStack, VariableGroup, parse_open, parse_variables
+
+MODIFIERS = frozenset(
+    {"private", "protected", "public", "noncomputable", "unsafe", "partial", "nonrec", "meta",
+     "scoped", "local"}
+)
+DECL_KEYWORDS = frozenset(
+    {"theorem", "lemma", "def", "abbrev", "structure", "class", "inductive", "instance",
+     "irreducible_def", "opaque", "axiom", "alias", "example"}
+)
+_IN_PREFIX = frozenset({"open", "set_option", "variable", "omit", "include", "attribute"})
+_WORD = re.compile(r"\S+")
+_WORD_AT = re.compile(r"[^\s\[(]+|@\[|\[|\(")
+_LINE_START = re.compile(r"^(?=\S)", re.M)
+_INDENTED_DECL = re.compile(
+    r"^[ \t]+(?=(?:@\[|(?:private|protected|noncomputable|partial|unsafe|nonrec|meta)\s"
+    r"|(?:theorem|lemma|def|abbrev|structure|class|inductive|instance|opaque|axiom)\s))",
+    re.M,
+)
+_NOTATION_COMMANDS = frozenset(
+    {"notation", "notation3", "infix", "infixl", "infixr", "prefix", "postfix", "macro", "syntax",
+     "elab"}
+)
+_STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_HEAD_WORD = re.compile(r"@\[|[\w#]+")
+_ALWAYS_STARTS = DECL_KEYWORDS | MODIFIERS | {"@[", "namespace", "section", "end", "mutual"}
+_CONTINUATION_CHARS = frozenset("|)]}⟩⦄,.·:=<>+-*/$`∘")
+_CONTINUATION_WORDS = frozenset(
+    {"where", "with", "then", "else", "fun", "by", "at", "from", "deriving", "termination_by",
+     "decreasing_by", "using", "in"}
+)
+_CONTINUATION_ENDINGS = (":=", ",", "=>", "↦", " by", "(", "[", "{", "⟨", "←", "→", "↔", "<|", "|>",
+                         "$", "=", "∧", "∨", " fun", " where", " with", " alias")
+_IN_KEYWORD = re.compile(r"\bin\b")
+_SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]")
+_EXTENDS = re.compile(r"\bextends\b")
+_COLON = re.compile(r":(?!=)")
+_COMMA = re.compile(r",")
+_SINCE = re.compile(r"since\s*:=\s*\"?([^\")\s]*)")
+_WS = re.compile(r"\s+")
+_CTOR_BAR = re.compile(r"\|(?!\|)")
+_FIELD_LINE = re.compile(r"^([ \t]*)(\S.*)$", re.M)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace: signatures are stored on one line."""
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class _Command:
+    start: int  # offset in the file of the command's first code character
+    end: int  # offset just past its last code character
+
+
+@dataclass
+class _Header:
+    """What precedes a declaration keyword."""
+
+    doc: DocComment | None
+    attributes: list[tuple[str, str | None]]  # (attribute text, doc inside it)
+    modifiers: list[str]
+    keyword: str
+    keyword_end: int  # offset just past the keyword
+    start: int  # offset of the first attribute/modifier/keyword
+
+
+def module_name(rel_path: str) -> str:
+    """`Mathlib/Algebra/Group/Defs.lean` -> `Mathlib.Algebra.Group.Defs`."""
+    path = rel_path[:-5] if rel_path.endswith(".lean") else rel_path
+    return path.replace("\\", "/").strip("/").replace("/", ".")
+
+
+class _FileParser:
+    def __init__(self, text: str, rel_path: str, root: str, references: bool) -> None:
+        self.src: LexedSource = lex(text)
+        self.code = self.src.code
+        self.rel_path = rel_path
+        self.root = root
+        self.module = module_name(rel_path)
+        self.with_references = references
+        self.scopes = ScopeStack()
+        self.result = FileResult(module=ModuleInfo(module=self.module, root=root, file=rel_path))
+        self.doc_ends = [d.end for d in self.src.docs]
+        self.binder_names: set[str] = set()
+        self.pending_opens: list[str] = []
+        self.pending_variables: list[VariableGroup] = []
+
+    # ----------------------------------------------------------------- helpers
+    def warn(self, offset: int, message: str) -> None:
+        self.result.warnings.append(
+            ParseWarning(file=self.rel_path, line=self.src.line_of(offset), message=message)
+        )
+
+    def doc_before(self, offset: int) -> DocComment | None:
+        """The doc comment that ends right before `offset`, with only whitespace between."""
+        i = bisect.bisect_right(self.doc_ends, offset) - 1
+        while i >= 0:
+            doc = self.src.docs[i]
+            if self.code[doc.end : offset].strip():
+                return None
+            if doc.kind == "doc":
+                return doc
+            i -= 1
+        return None
+
+    def docs_within(self, start: int, end: int) -> list[DocComment]:
+        i = bisect.bisect_left(self.doc_ends, start)
+        out = []
+        while i < len(self.src.docs) and self.src.docs[i].start < end:
+            if self.src.docs[i].start >= start and self.src.docs[i].kind == "doc":
+                out.append(self.src.docs[i])
+            i += 1
+        return out
+
+    def full_name(self, written: str) -> str:
+        written = normalize_name(written)
+        if written.startswith("_root_."):
+            return written[len("_root_.") :]
+        ns = self.scopes.namespace
+        return f"{ns}.{written}" if ns else written
+
+    # --------------------------------------------------------------- commands
+    def commands(self) -> list[_Command]:
+        """Cut the file into commands.
+
+        A command starts at a column-0 line, unless that line continues the previous one: it is
+        inside brackets, opens with `|`, `)`, `where`, ..., or the previous line ends with `:=`,
+        `,`, `=>` and the like. Declarations always start one, and inside `mutual` indented
+        declarations do too.
+        """
+        code = self.code
+        starts = [m.start() for m in _LINE_START.finditer(code)]
+        if "mutual" in code:
+            starts = sorted(set(starts) | {m.end() for m in _INDENTED_DECL.finditer(code)})
+        out: list[_Command] = []
+        for s in starts:
+            if out and self._continues(s, out[-1]):
+                continue
+            if out:
+                out[-1].end = len(code[out[-1].start : s].rstrip()) + out[-1].start
+            out.append(_Command(s, len(code)))
+        if out:
+            out[-1].end = len(code.rstrip())
+        return out
+
+    def _continues(self, s: int, previous: _Command) -> bool:
+        code = self.code
+        word = _WORD.match(code, s)
+        first = word.group() if word else ""
+        head = _HEAD_WORD.match(first)
+        if head is not None and head.group() in _ALWAYS_STARTS:
+            # `@[simp]` alone on a line belongs to the declaration below it.
+            return _only_modifiers(code[previous.start : s])
+        if first[:1] in _CONTINUATION_CHARS or first in _CONTINUATION_WORDS:
+            return not code.startswith("deriving instance", s)
+        before = code[previous.start : s]
+        depth = sum(before.count(c) for c in OPEN) - sum(before.count(c) for c in CLOSE)
+        return depth > 0 or before.rstrip().endswith(_CONTINUATION_ENDINGS)
+
+    def parse(self) -> FileResult:
+        for offset, message in self.src.problems:
+            self.warn(offset, message)
+        for cmd in self.commands():
+            if cmd.start != self._line_start(cmd.start) and not self.scopes.in_mutual:
+                # An indented declaration outside `mutual`: part of the previous command.
+                continue
+            try:
+                self.command(cmd)
+            except Exception as exc:  # never abort a file: report and go on
+                self.warn(cmd.start, f"could not parse command: {type(exc).__name__}: {exc}")
+        self.result.module.docstrings = [d.text for d in self.src.docs if d.kind == "module_doc"]
+        self.result.binder_names = sorted(self.binder_names)
+        return self.result
+
+    def _line_start(self, offset: int) -> int:
+        return self.code.rfind("\n", 0, offset) + 1
+
+    def command(self, cmd: _Command) -> None:
+        code = self.code
+        pos = cmd.start
+        # `open ... in`, `set_option ... in`, ... possibly several, possibly alone on a line.
+        opens: list[str] = list(self.pending_opens)
+        variables: list[VariableGroup] = list(self.pending_variables)
+        self.pending_opens, self.pending_variables = [], []
+        while True:
+            word = _WORD.match(code, pos)
+            if word is None or word.group() not in _IN_PREFIX:
+                break
+            m = depth_zero_find(code[: cmd.end], _IN_KEYWORD, word.end())
+            if m is None:
+                break
+            args = code[word.end() : m.start()]
+            if word.group() == "open":
+                opens.extend(parse_open(args))
+            elif word.group() == "variable":
+                variables.extend(parse_variables(args))
+            elif word.group() == "attribute":
+                self.attribute_command(args, m.start())
+            pos = m.end()
+            rest = code[pos : cmd.end]
+            if not rest.strip():
+                self.pending_opens, self.pending_variables = opens, variables
+                return
+            pos += len(rest) - len(rest.lstrip())
+        header = self.header(pos, cmd.end)
+        if header is None:
+            return
+        kw = header.keyword
+        if kw in DECL_KEYWORDS:
+            saved = self.scopes.scopes[-1].opens[:], self.scopes.scopes[-1].variables[:]
+            self.scopes.add_open(opens)
+            self.scopes.add_variables(variables)
+            try:
+                self.declaration(header, cmd)
+            finally:
+                self.scopes.scopes[-1].opens, self.scopes.scopes[-1].variables = saved
+            return
+        self.scope_command(kw, header, cmd)
+
+    def header(self, pos: int, end: int) -> _Header | None:
+        code = self.code
+        start = pos
+        attributes: list[tuple[str, str | None]] = []
+        modifiers: list[str] = []
+        pairs: dict[int, int] | None = None
+        while pos < end:
+            while pos < end and code[pos].isspace():
+                pos += 1
+            if code.startswith("@[", pos):
+                if pairs is None:
+                    pairs = matching_brackets(code[pos:end])
+                    base = pos
+                close_rel = pairs.get(pos + 1 - base)
+                if close_rel is None:
+                    self.warn(pos, "unclosed attribute list")
+                    return None
+                close = close_rel + base
+                attributes.extend(self.split_attributes(pos + 2, close))
+                pos = close + 1
+                continue
+            word = _WORD_AT.match(code, pos)
+            if word is None:
+                return None
+            w = word.group()
+            if w in MODIFIERS:
+                modifiers.append(w)
+                pos = word.end()
+                if w == "scoped" and code.startswith("[", pos):  # `scoped[NS] notation ...`
+                    close = code.find("]", pos, end)
+                    pos = close + 1 if close > 0 else pos + 1
+                continue
+            doc = self.doc_before(start)
+            return _Header(doc, attributes, modifiers, w, word.end(), start)
+        return None
+
+    def split_attributes(self, start: int, end: int) -> list[tuple[str, str | None]]:
+        """Split `@[a, b (x := y), c]` into items, each with the doc comment written inside it."""
+        inner = self.code[start:end]
+        out: list[tuple[str, str | None]] = []
+        pos = 0
+        while pos <= len(inner):
+            m = depth_zero_find(inner, _COMMA, pos)
+            stop = m.start() if m else len(inner)
+            item = squash(inner[pos:stop])
+            if item:
+                docs = self.docs_within(start + pos, start + stop)
+                out.append((item, docs[0].text if docs else None))
+            if m is None:
+                break
+            pos = m.end()
+        return out
+
+    # --------------------------------------------------------- scope commands
+    def scope_command(self, kw: str, header: _Header, cmd: _Command) -> None:
+        code = self.code
+        rest = code[header.keyword_end : cmd.end]
+        line_words = rest.split("\n", 1)[0].split()
+        arg = line_words[0] if line_words else ""
+        if kw == "namespace":
+            if arg:
+                self.scopes.push_namespace(normalize_name(arg))
+        elif kw == "section":
+            self.scopes.push("section", arg)
+        elif kw == "mutual":
+            self.scopes.push("mutual")
+        elif kw == "end":
+            problem = self.scopes.end(arg)
+            if problem:
+                self.warn(cmd.start, problem)
+        elif kw == "open":
+            self.scopes.add_open(parse_open(rest))
+        elif kw == "variable":
+            groups = parse_variables(rest)
+            for g in groups:
+                self.binder_names.update(g.names)
+            self.scopes.add_variables(groups)
+        elif kw == "universe":
+            self.scopes.add_universes(rest.split())
+        elif kw in ("import",) or (kw == "module" and not rest.strip()):
+            if kw == "import":
+                self.add_imports(rest)
+        elif kw == "attribute":
+            close = depth_zero_find(rest, re.compile(r"\]"))
+            self.attribute_command(rest, header.keyword_end + len(rest))
+            del close
+        elif kw == "add_decl_doc":
+            doc = self.doc_before(header.start)
+            name = rest.split()[0] if rest.split() else ""
+            if doc is not None and name:
+                self.result.name_hints.append(("doc", self.full_name(name), doc.text))
+        elif kw == "export":
+            self.export_command(rest, cmd)
+        elif kw in ("to_additive_name_hint", "insert_to_additive_translation"):
+            words = rest.split()
+            if len(words) >= 2:
+                tag = "to_additive_hint" if kw.endswith("hint") else "to_additive_translation"
+                self.result.name_hints.append((tag, words[0], words[1]))
+        elif kw == "to_dual_name_hint":
+            for pair in rest.split(","):
+                words = pair.split()
+                if len(words) >= 2:
+                    self.result.name_hints.append(("to_dual_hint", words[0], words[1]))
+                    self.result.name_hints.append(("to_dual_hint", words[1], words[0]))
+        elif kw in ("public", "meta") and "import" in rest.split()[:2]:
+            self.add_imports(rest.split("import", 1)[1])
+        elif kw.split(":", 1)[0] in _NOTATION_COMMANDS:
+            self.notation_command(kw.split(":", 1)[0], cmd)
+
+    def notation_command(self, kw: str, cmd: _Command) -> None:
+        """Record identifier-like tokens of a notation (and what a nullary notation means)."""
+        original = self.src.text[cmd.start : cmd.end]
+        literals = _STRING_LITERAL.findall(original)
+        meaning = ""
+        if kw == "notation" and len(literals) == 1:
+            m = re.search(r"=>\s*@?([^\s()]+)\s*$", original)
+            if m and IDENT_RE.fullmatch(m.group(1)):
+                meaning = m.group(1)
+        for lit in literals:
+            for token in IDENT_RE.findall(lit):
+                self.result.notations[token] = meaning if len(literals) == 1 else ""
+
+    def add_imports(self, rest: str) -> None:
+        for word in rest.split():
+            if word in ("all", "meta", "public"):
+                continue
+            self.result.module.imports.append(word)
+
+    def attribute_command(self, args: str, end: int) -> None:
+        """`attribute [to_additive foo, simp] bar baz`: translation requests for bar and baz."""
+        args = args.strip()
+        if not args.startswith("["):
+            return
+        pairs = matching_brackets(args)
+        close = pairs.get(0)
+        if close is None:
+            return
+        items = [squash(x) for x in _split_top(args[1:close])]
+        names = [m.group() for m in IDENT_RE.finditer(args[close + 1 :])]
+        for item in items:
+            head = item.split(None, 1)[0] if item else ""
+            if head in ("to_additive", "to_dual", "to_additive?", "to_dual?"):
+                for n in names:
+                    req = translation_request(head.rstrip("?"), item, None, "", self.rel_path)
+                    req.source = n
+                    req.line = self.src.line_of(end)
+                    req.namespace = self.scopes.namespace
+                    self.result.translations.append(req)
+
+    def export_command(self, rest: str, cmd: _Command) -> None:
+        ns, _, names = rest.partition("(")
+        ns = ns.strip()
+        for m in IDENT_RE.finditer(names):
+            self.result.declarations.append(
+                Declaration(
+                    name=self.full_name(m.group()),
+                    kind="alias",
+                    module=self.module,
+                    root=self.root,
+                    file=self.rel_path,
+                    line_start=self.src.line_of(cmd.start),
+                    line_end=self.src.line_of(cmd.end),
+                    namespace=self.scopes.namespace,
+                    opens=self.scopes.opens,
+                    origin="export",
+                    alias_of=f"{ns}.{m.group()}",
+                )
+            )
+
+    # ------------------------------------------------------------ declarations
+    def declaration(self, header: _Header, cmd: _Command) -> None:
+        code = self.code
+        kw = header.keyword
+        pos = header.keyword_end
+        kind = "lemma" if kw == "lemma" else kw
+        if kw == "class":
+            nxt = _WORD.match(code, pos + 1)
+            if nxt is not None and nxt.group() in ("inductive", "abbrev"):
+                kind = f"class {nxt.group()}"
+                pos = nxt.end()
+        if kw == "example":
+            return
+        if kw == "alias":
+            self.alias(header, cmd, pos)
+            return
+        name: str | None = None
+        if kw == "instance":
+            while pos < cmd.end and code[pos].isspace():
+                pos += 1
+            if code.startswith("(priority", pos) or code.startswith("(prio", pos):
+                close = matching_brackets(code[pos : cmd.end]).get(0)
+                pos = pos + (close or 0) + 1
+            m = DECL_NAME_RE.match(code, pos)
+            if m is not None and m.group(1) not in KEYWORDS:
+                name, pos = m.group(1), m.end()
+        else:
+            m = DECL_NAME_RE.match(code, pos)
+            if m is None or m.group(1) in KEYWORDS:
+                self.warn(pos, f"`{kw}` without a readable name")
+                return
+            name, pos = m.group(1), m.end()
+        stop = self.signature_end(pos, cmd.end, kind)
+        signature = squash(code[pos:stop])
+        if name is None:
+            self.result.anonymous_instances += 1
+            return
+        full = self.full_name(name)
+        decl = self.make(header, cmd, full, kind, signature)
+        self.result.declarations.append(decl)
+        self.generated_from_attributes(decl, header)
+        if kind in ("structure", "class"):
+            self.structure_members(decl, stop, cmd.end)
+        elif kind in ("inductive", "class inductive"):
+            self.constructors(decl, stop, cmd.end)
+        elif kind == "irreducible_def":
+            self.result.declarations.append(
+                decl.replace(**{"name": f"{full}_def", "kind": "theorem", "origin": "irreducible_def",
+                            "generated_from": full, "docstring": None}
+                )
+            )
+
+    def signature_end(self, pos: int, end: int, kind: str) -> int:
+        """Offset where the signature stops: top-level `:=`, `where`, `deriving` or a `|` arm."""
+        code = self.code
+        depth = 0
+        first_bar = -1
+        inductive = kind in ("structure", "class", "inductive", "class inductive")
+        for m in _SIG_STOP.finditer(code, pos, end):
+            tok = m.group()
+            if tok in OPEN:
+                depth += 1
+                continue
+            if len(tok) == 1 and tok in ")]}⦄⟩⟧":
+                depth = max(depth - 1, 0)
+                continue
+            if depth:
+                continue
+            if tok in (":=", "where", "deriving"):
+                return m.start()
+            if tok == "|":
+                if inductive:
+                    return m.start()
+                if first_bar < 0:
+                    first_bar = m.start()
+            elif tok == "=>" and first_bar >= 0:
+                return first_bar
+        return end
+
+    def make(
+        self, header: _Header, cmd: _Command, full: str, kind: str, signature: str
+    ) -> Declaration:
+        doc = header.doc
+        start_offset = doc.start if doc else header.start
+        variables = self.scopes.variables
+        references: list[str] = []
+        if self.with_references:
+            references = self.references(signature, variables)
+        return Declaration(
+            name=full,
+            kind=kind,
+            module=self.module,
+            root=self.root,
+            file=self.rel_path,
+            line_start=self.src.line_of(start_offset),
+            line_end=self.src.line_of(max(cmd.end - 1, cmd.start)),
+            modifiers=header.modifiers,
+            attributes=[a for a, _ in header.attributes],
+            deprecated=deprecation(header.attributes),
+            docstring=doc.text if doc else None,
+            signature=signature,
+            namespace=self.scopes.namespace,
+            opens=self.scopes.opens,
+            variables=[v.text for v in variables],
+            references=references,
+            origin="source",
+            generated_from=None,
+            alias_of=None,
+        )
+
+    def references(
+        self, signature: str, variables: list[VariableGroup], local: frozenset[str] = frozenset()
+    ) -> list[str]:
+        """Global names the signature (and the `variable`s it pulls in) mention."""
+        binders, _ = split_signature(signature)
+        own: set[str] = set()
+        for _, names, _ in binder_groups(binders):
+            own.update(names)
+        sig_bound = bound_names(signature)
+        self.binder_names |= own | sig_bound
+        local = set(local) | own | set(self.scopes.universes) | sig_bound
+        candidates = candidate_names(signature)
+        used = used_variables(candidates, variables, local)
+        for group in used:
+            local.update(group.names)
+        refs = dict.fromkeys(name for name, first in candidates if first not in local)
+        for group in used:
+            for name, first in _group_candidates(group.text):
+                if first not in local:
+                    refs[name] = None
+        return list(refs)
+
+    # -------------------------------------------------------- generated names
+    def generated_from_attributes(self, decl: Declaration, header: _Header) -> None:
+        for text, doc in header.attributes:
+            head = text.split(None, 1)[0] if text else ""
+            if head in ("to_additive", "to_dual", "to_additive?", "to_dual?"):
+                req = translation_request(head.rstrip("?"), text, doc, decl.name, self.rel_path)
+                req.line = decl.line_start
+                self.result.translations.append(req)
+            elif head == "mk_iff" and decl.kind in (
+                "structure", "class", "inductive", "class inductive"
+            ):
+                parts = text.split()
+                short = decl.name.rsplit(".", 1)[-1]
+                ns = decl.name[: -len(short) - 1] if "." in decl.name else ""
+                target = self.full_name(parts[1]) if len(parts) > 1 else (
+                    f"{ns}.{short[:1].lower()}{short[1:]}_iff".lstrip(".")
+                )
+                self.generated(decl, target, "theorem", "mk_iff")
+            elif head == "ext" and decl.kind in ("structure", "class"):
+                self.generated(decl, f"{decl.name}.ext", "theorem", "ext")
+                self.generated(decl, f"{decl.name}.ext_iff", "theorem", "ext")
+
+    def generated(
+        self, decl: Declaration, name: str, kind: str, origin: str, signature: str = "",
+        docstring: str | None = None,
+    ) -> Declaration:
+        new = decl.replace(name=name, kind=kind, origin=origin, generated_from=decl.name,
+                           signature=signature, docstring=docstring, attributes=[],
+                           deprecated=None, references=[])
+        self.result.declarations.append(new)
+        return new
+
+    def alias(self, header: _Header, cmd: _Command, pos: int) -> None:
+        code = self.code
+        m = depth_zero_find(code[: cmd.end], re.compile(":="), pos)
+        if m is None:
+            self.warn(pos, "`alias` without `:=`")
+            return
+        lhs = code[pos : m.start()].strip()
+        target = code[m.end() : cmd.end].split()
+        if not target:
+            self.warn(pos, "`alias` without a target")
+            return
+        target_name = target[0]
+        if lhs.startswith("⟨"):
+            names = [x.strip() for x in lhs.strip("⟨⟩").split(",")]
+            suffixes = (".mp", ".mpr")
+        else:
+            names = [lhs.split()[0]] if lhs else []
+            suffixes = ("",)
+        for written, suffix in zip(names, suffixes, strict=False):
+            if not written or written == "_":
+                continue
+            decl = self.make(header, cmd, self.full_name(written), "alias", "")
+            decl.alias_of = target_name + suffix
+            decl.origin = "alias"
+            self.result.declarations.append(decl)
+            self.generated_from_attributes(decl, header)
+
+    def structure_members(self, decl: Declaration, stop: int, end: int) -> None:
+        """Constructor, parent projections and fields of a `structure` or `class`."""
+        code = self.code
+        header_text = decl.signature
+        ext = depth_zero_find(header_text, _EXTENDS)
+        ctor = "mk"
+        projections: set[str] = set()
+        if ext is not None:
+            parents = header_text[ext.end() :]
+            colon = depth_zero_find(parents, _COLON)
+            if colon is not None:
+                parents = parents[: colon.start()]
+            for parent in _split_top(parents):
+                parent = parent.strip()
+                if not parent:
+                    continue
+                named = re.match(r"(\S+)\s*:(?!=)", parent)
+                if named:
+                    proj = named.group(1)
+                else:
+                    head = IDENT_RE.match(parent)
+                    if head is None:
+                        continue
+                    proj = "to" + head.group().rsplit(".", 1)[-1]
+                projections.add(proj)
+                self.generated(decl, f"{decl.name}.{proj}", "structure field",
+                               "parent projection", signature=f": {parent}")
+        body_start = stop
+        if code.startswith("where", stop):
+            body_start = stop + len("where")
+        elif code.startswith(":=", stop):
+            body_start = stop + 2
+        else:
+            body_start = end
+        body = code[body_start:end]
+        params = frozenset(n for _, names, _ in binder_groups(split_signature(header_text)[0])
+                           for n in names)
+        fields, ctor_name = parse_fields(body)
+        if ctor_name:
+            ctor = ctor_name
+        self.generated(decl, f"{decl.name}.{ctor}", "constructor", "constructor")
+        # A field's type may mention the structure's parameters and its other fields.
+        local = params | projections | {name for name, _, _ in fields}
+        for name, signature, rel_offset in fields:
+            doc = self.doc_before(body_start + rel_offset)
+            f = self.generated(decl, f"{decl.name}.{name}", "structure field", "field",
+                               signature=signature, docstring=doc.text if doc else None)
+            f.line_start = f.line_end = self.src.line_of(body_start + rel_offset)
+            if self.with_references:
+                f.references = self.references(signature, [], local)
+
+    def constructors(self, decl: Declaration, stop: int, end: int) -> None:
+        code = self.code
+        body = code[stop:end]
+        params = frozenset(n for _, names, _ in binder_groups(split_signature(decl.signature)[0])
+                           for n in names)
+        if body.startswith("where"):
+            body = body[5:]
+            stop += 5
+        pairs = matching_brackets(body)
+        inside = [(o, c) for o, c in pairs.items()]
+        for m in _CTOR_BAR.finditer(body):
+            if any(o < m.start() < c for o, c in inside):
+                continue
+            nm = DECL_NAME_RE.match(body, m.end())
+            if nm is None:
+                continue
+            nxt = depth_zero_find(body, _CTOR_BAR, nm.end())
+            sig_end = nxt.start() if nxt else len(body)
+            deriving = body.find("deriving", nm.end(), sig_end)
+            if deriving >= 0:
+                sig_end = deriving
+            signature = squash(body[nm.end() : sig_end])
+            doc = self.doc_before(stop + m.start())
+            c = self.generated(decl, f"{decl.name}.{normalize_name(nm.group(1))}", "constructor",
+                               "constructor", signature=signature,
+                               docstring=doc.text if doc else None)
+            c.line_start = c.line_end = self.src.line_of(stop + m.start())
+            if self.with_references:
+                c.references = self.references(signature, self.scopes.variables, params)
+
+
+def _only_modifiers(text: str) -> bool:
+    """Whether `text` is nothing but `@[...]` attribute lists and modifiers."""
+    pos, n = 0, len(text)
+    seen = False
+    while True:
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if pos == n:
+            return seen
+        if text.startswith("@[", pos):
+            close = matching_brackets(text[pos + 1 :]).get(0)
+            if close is None:
+                return False
+            pos += close + 2
+        else:
+            word = _WORD_AT.match(text, pos)
+            if word is None or word.group() not in MODIFIERS:
+                return False
+            pos = word.end()
+        seen = True
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside brackets."""
+    parts = []
+    pos = 0
+    while True:
+        m = depth_zero_find(text, _COMMA, pos)
+        if m is None:
+            parts.append(text[pos:])
+            return parts
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+
+
+_FIELD_START = re.compile(
+    r"(?:(?:private|protected)\s+)*(?:@\[[^\]]*\]\s*)?"
+    r"((?:(?:[^\s:()\[\]{}⦃⦄,]+)\s+)*?[^\s:()\[\]{}⦃⦄,]+)\s*(::|:=|:|\(|\{|\[|⦃)"
+)
+
+
+def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
+    """Fields of a structure body: (name, signature, offset in body) and a custom constructor."""
+    fields: list[tuple[str, str, int]] = []
+    ctor: str | None = None
+    lines = [(m.start(2), len(m.group(1)), m.group(2)) for m in _FIELD_LINE.finditer(body)]
+    if not lines:
+        return fields, ctor
+    first_line_has_content = not body[: lines[0][0]].count("\n")
+    base = lines[1][1] if first_line_has_content and len(lines) > 1 else lines[0][1]
+    starts = []
+    for i, (offset, indent, text) in enumerate(lines):
+        if i == 0 and first_line_has_content or indent == base:
+            starts.append(offset)
+    for i, offset in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(body)
+        chunk = body[offset:end]
+        if chunk.startswith(("(", "{", "[", "⦃")):
+            for _, names, typ in binder_groups(chunk):
+                for n in names:
+                    fields.append((n, squash(f": {typ}"), offset))
+            continue
+        m = _FIELD_START.match(chunk)
+        if m is None:
+            continue
+        names = m.group(1).split()
+        if m.group(2) == "::":
+            ctor = names[-1]
+            rest = chunk[m.end() :]
+            sub, _ = parse_fields(rest)
+            fields.extend((n, s, offset + m.end() + o) for n, s, o in sub)
+            continue
+        if m.group(2) == ":=":
+            continue  # a default value for an inherited field, not a new field
+        if any(n in KEYWORDS or not IDENT_RE.fullmatch(n) for n in names):
+            continue
+        sig = squash(chunk[m.end(1) :])
+        assign = depth_zero_find(sig, re.compile(":="))
+        if assign is not None:
+            sig = sig[: assign.start()].strip()
+        for n in names:
+            fields.append((n, sig, offset))
+    return fields, ctor
+
+
+@lru_cache(maxsize=4096)
+def _group_candidates(text: str) -> tuple[tuple[str, str], ...]:
+    """Candidate global names of a `variable` group, without the names it binds inside."""
+    inner = bound_names(text)
+    return tuple(c for c in candidate_names(text) if c[1] not in inner)
+
+
+def used_variables(
+    candidates: tuple[tuple[str, str], ...],
+    variables: list[VariableGroup],
+    shadowed: set[str] | frozenset[str] = frozenset(),
+) -> list[VariableGroup]:
+    """The `variable` groups Lean would include: named ones mentioned, and instances on them.
+
+    `candidates` are the signature's identifiers (see `candidate_names`); names the declaration
+    binds itself (`shadowed`) do not pull in a variable of that name.
+    """
+    if not variables:
+        return []
+    words = {n for n, _ in candidates} | {f for _, f in candidates}
+    words -= shadowed
+    chosen: set[int] = set()
+    local_names: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i, g in enumerate(variables):
+            if i in chosen:
+                continue
+            if g.names:
+                if any(n in words for n in g.names):
+                    chosen.add(i)
+                    local_names.update(g.names)
+                    words |= g.mentions
+                    changed = True
+            elif g.mentions & local_names:
+                chosen.add(i)
+                changed = True
+    return [variables[i] for i in sorted(chosen)]
+
+
+def deprecation(attributes: list[tuple[str, str | None]]) -> Deprecation | None:
+    for text, _ in attributes:
+        if text.startswith("deprecated"):
+            return parse_deprecated(text)
+        if text.startswith(("to_additive", "to_dual")) and "deprecated" in text:
+            # `@[to_additive (attr := deprecated foo (since := ...))]` marks both versions.
+            m = re.search(r"deprecated[^,)]*(?:\([^)]*\))?", text)
+            if m:
+                return parse_deprecated(m.group())
+    return None
+
+
+def parse_deprecated(text: str) -> Deprecation:
+    """`deprecated foo "msg" (since := "2024-01-01")` -> Deprecation."""
+    since = _SINCE.search(text)
+    rest = text[len("deprecated") :]
+    rest = re.sub(r"\(\s*since\s*:=[^)]*\)", " ", rest)
+    message = None
+    msg = re.search(r"\"([^\"]*)\"", text)
+    if msg:
+        message = msg.group(1)
+    target = None
+    m = IDENT_RE.search(rest)
+    if m and not (msg and msg.start() < rest.find(m.group()) + len("deprecated")):
+        target = m.group()
+    return Deprecation(target=target, message=message, since=since.group(1) if since else None)
+
+
+def translation_request(
+    attribute: str, text: str, doc: str | None, source: str, file: str
+) -> TranslationRequest:
+    """Read the arguments of one `to_additive`/`to_dual` attribute."""
+    rest = text[len(attribute) :].lstrip("?").strip()
+    nested: list[str] = []
+    existing = False
+    target: str | None = None
+    pairs = matching_brackets(rest)
+    pos = 0
+    while pos < len(rest):
+        ch = rest[pos]
+        if ch.isspace():
+            pos += 1
+            continue
+        if ch == "(" and pos in pairs:
+            group = rest[pos + 1 : pairs[pos]]
+            key, _, value = group.partition(":=")
+            if key.strip() == "attr":
+                nested.extend(squash(v) for v in _split_top(value))
+            pos = pairs[pos] + 1
+            continue
+        m = IDENT_RE.match(rest, pos)
+        if m is None:
+            break
+        word = m.group()
+        if word == "existing":
+            existing = True
+        elif word in ("self", "none"):
+            target = None
+            existing = True
+        elif target is None and not word.startswith("_") or word.startswith("_root_"):
+            target = word
+        pos = m.end()
+    return TranslationRequest(
+        attribute=attribute, source=source, target=target, existing=existing,
+        docstring=doc, nested=nested, file=file,
+    )
+
+
+def parse_file(text: str, rel_path: str, root: str = "", *, references: bool = True) -> FileResult:
+    """Parse one Lean file; never raises on malformed input."""
+    try:
+        return _FileParser(text, rel_path, root, references).parse()
+    except Exception as exc:  # the lexer or scope tracking broke: keep the file's name at least
+        result = FileResult(module=ModuleInfo(module=module_name(rel_path), root=root,
+                                              file=rel_path))
+        result.warnings.append(
+            ParseWarning(file=rel_path, line=1, message=f"could not parse file: {exc!r}")
+        )
+        return result

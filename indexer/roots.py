@@ -1,0 +1,101 @@
+"""Source roots: a Lean project directory and the `.lean` files of its library."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Directories that hold tests, scripts or build output rather than library code.
+_SKIP_DIRS = frozenset(
+    {".lake", "lake-packages", "build", ".git", "test", "tests", "Test", "scripts", "docs",
+     "MathlibTest", "BatteriesTest", "Archive", "Counterexamples", "Cache", "DownstreamTest"}
+)
+
+
+class RootError(ValueError):
+    """A source root that cannot be indexed (missing, not a directory, no Lean files)."""
+
+
+@dataclass(frozen=True)
+class SourceRoot:
+    """A directory of Lean sources; `libraries` are the top-level module names to index."""
+
+    path: Path
+    name: str
+    libraries: tuple[str, ...]
+
+    def files(self) -> list[tuple[Path, str]]:
+        """(absolute path, path relative to the root) of every `.lean` file of the libraries."""
+        out: list[tuple[Path, str]] = []
+        for lib in self.libraries:
+            top_file = self.path / f"{lib}.lean"
+            lib_dir = self.path / lib
+            if top_file.is_file() and lib:
+                out.append((top_file, top_file.relative_to(self.path).as_posix()))
+            base = lib_dir if lib else self.path
+            if base.is_dir():
+                for f in sorted(base.rglob("*.lean")):
+                    rel = f.relative_to(self.path)
+                    if any(part in _SKIP_DIRS for part in rel.parts[:-1]):
+                        continue
+                    out.append((f, rel.as_posix()))
+        return out
+
+    def git_commit(self) -> str | None:
+        return git_commit(self.path)
+
+    def lean_toolchain(self) -> str | None:
+        f = self.path / "lean-toolchain"
+        return f.read_text().strip() if f.is_file() else None
+
+
+def git_commit(path: Path) -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "HEAD"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = out.stdout.strip()
+    return commit if out.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+
+
+def _default_libraries(path: Path) -> list[str]:
+    """Library names from the lakefile: default targets first, else every `lean_lib`."""
+    toml = path / "lakefile.toml"
+    lean = path / "lakefile.lean"
+    libs: list[str] = []
+    defaults: list[str] = []
+    if toml.is_file():
+        text = toml.read_text(encoding="utf-8", errors="replace")
+        libs = re.findall(r'\[\[lean_lib\]\]\s*\n\s*name\s*=\s*"([^"]+)"', text)
+        m = re.search(r"defaultTargets\s*=\s*\[([^\]]*)\]", text)
+        if m:
+            defaults = re.findall(r'"([^"]+)"', m.group(1))
+    elif lean.is_file():
+        text = lean.read_text(encoding="utf-8", errors="replace")
+        for m in re.finditer(r"(@\[default_target\]\s*)?lean_lib\s+«?([\w.]+)»?", text):
+            libs.append(m.group(2))
+            if m.group(1):
+                defaults.append(m.group(2))
+    chosen = [lib for lib in libs if lib in defaults] or libs
+    return [lib for lib in chosen if (path / lib).is_dir() or (path / f"{lib}.lean").is_file()]
+
+
+def discover_root(path: str | Path, name: str | None = None) -> SourceRoot:
+    """Describe a Lean project or plain directory of `.lean` files as a `SourceRoot`."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise RootError(f"source root {p} does not exist")
+    if not p.is_dir():
+        raise RootError(f"source root {p} is not a directory")
+    libs = _default_libraries(p)
+    if not libs:
+        libs = [""]
+    root = SourceRoot(p.resolve(), name or (libs[0] if libs[0] else p.resolve().name), tuple(libs))
+    if not root.files():
+        raise RootError(f"source root {p} contains no .lean files")
+    return root

@@ -1,0 +1,128 @@
+"""The scope stack of a Lean file: namespaces, sections, `open`s, `variable`s, universes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.lean_syntax import IDENT_RE, KEYWORDS, binder_groups, matching_brackets
+
+
+@dataclass(frozen=True)
+class VariableGroup:
+    """One bracketed `variable` binder group: its names and its source text."""
+
+    names: tuple[str, ...]
+    text: str
+    mentions: frozenset[str] = frozenset()  # identifiers (and their first components) in `text`
+
+
+@dataclass
+class Scope:
+    kind: str  # "namespace" | "section" | "mutual" | "file"
+    name: str = ""
+    opens: list[str] = field(default_factory=list)
+    variables: list[VariableGroup] = field(default_factory=list)
+    universes: list[str] = field(default_factory=list)
+
+
+class ScopeStack:
+    """Tracks what is in effect at each command, the way Lean's elaborator does."""
+
+    def __init__(self) -> None:
+        self.scopes: list[Scope] = [Scope("file")]
+
+    @property
+    def namespace(self) -> str:
+        return ".".join(s.name for s in self.scopes if s.kind == "namespace")
+
+    @property
+    def opens(self) -> list[str]:
+        return [o for s in self.scopes for o in s.opens]
+
+    @property
+    def variables(self) -> list[VariableGroup]:
+        return [v for s in self.scopes for v in s.variables]
+
+    @property
+    def universes(self) -> list[str]:
+        return [u for s in self.scopes for u in s.universes]
+
+    @property
+    def in_mutual(self) -> bool:
+        return any(s.kind == "mutual" for s in self.scopes)
+
+    def push_namespace(self, name: str) -> None:
+        for part in name.split("."):
+            self.scopes.append(Scope("namespace", part))
+
+    def push(self, kind: str, name: str = "") -> None:
+        """Open a section or `mutual` block; `section A.B` opens one section per component."""
+        for part in name.split(".") if name else [""]:
+            self.scopes.append(Scope(kind, part))
+
+    def end(self, name: str) -> str | None:
+        """Close scopes for `end name`; return a problem description, or None.
+
+        `end A.B` closes the scopes `B` then `A` (namespaces or sections).
+        """
+        parts = name.split(".") if name else [""]
+        while parts:
+            if len(self.scopes) == 1:
+                return f"`end {name}` closes more scopes than are open"
+            top = self.scopes.pop()
+            if top.name != parts[-1]:
+                return f"`end {name}` closes {top.kind} `{top.name}`"
+            parts.pop()
+        return None
+
+    def add_open(self, spec: list[str]) -> None:
+        self.scopes[-1].opens.extend(spec)
+
+    def add_variables(self, groups: list[VariableGroup]) -> None:
+        self.scopes[-1].variables.extend(groups)
+
+    def add_universes(self, names: list[str]) -> None:
+        self.scopes[-1].universes.extend(names)
+
+
+_OPEN_WORD = re.compile(r"\S+")
+
+
+def parse_open(args: str) -> list[str]:
+    """`open` arguments -> specs: "A", "scoped A", "A (x y)", "A hiding x", "A renaming x → y"."""
+    args = " ".join(args.split())
+    if not args:
+        return []
+    if args.startswith("scoped "):
+        return [f"scoped {m.group()}" for m in IDENT_RE.finditer(args[7:])]
+    for word in (" hiding ", " renaming "):
+        if word in args:
+            return [args]
+    if "(" in args:
+        ns, _, rest = args.partition("(")
+        names = ns.split()
+        if len(names) == 1:
+            return [f"{names[0]} ({rest.rstrip(')').strip()})"]
+        return names[:-1] + [f"{names[-1]} ({rest.rstrip(')').strip()})"]
+    return [m.group() for m in IDENT_RE.finditer(args) if m.group() not in KEYWORDS]
+
+
+def parse_variables(binders: str) -> list[VariableGroup]:
+    """`variable` arguments -> one group per bracketed binder."""
+    groups: list[VariableGroup] = []
+    pairs = matching_brackets(binders)
+    spans = sorted((o, c) for o, c in pairs.items())
+    outer = []
+    last_close = -1
+    for o, c in spans:
+        if o > last_close:
+            outer.append((o, c))
+            last_close = c
+    parsed = [g for g in binder_groups(binders) if g[0]]
+    for (o, c), (_, names, _) in zip(outer, parsed, strict=False):
+        text = " ".join(binders[o : c + 1].split())
+        words = {m.group() for m in IDENT_RE.finditer(text)}
+        words |= {w.split(".", 1)[0] for w in words}
+        groups.append(VariableGroup(tuple(names), text, frozenset(words)))
+    return groups

@@ -1,0 +1,89 @@
+"""SQLite layout of a knowledge base. Bump `SCHEMA_VERSION` on any change to it."""
+
+SCHEMA_VERSION = 1
+DB_FILE = "kb.sqlite"
+MANIFEST_FILE = "manifest.json"
+
+DDL = """
+CREATE TABLE contexts (
+    id INTEGER PRIMARY KEY,
+    opens TEXT NOT NULL,       -- JSON list of `open` specs in effect
+    variables TEXT NOT NULL    -- JSON list of `variable` binder groups in scope
+);
+CREATE TABLE modules (
+    name TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    file TEXT NOT NULL,
+    imports TEXT NOT NULL,     -- JSON list
+    docstring TEXT             -- module docstrings (`/-! -/`), joined
+);
+CREATE TABLE declarations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    last TEXT NOT NULL,        -- last name component, for suggestions
+    kind TEXT NOT NULL,
+    module TEXT NOT NULL,
+    root TEXT NOT NULL,
+    file TEXT NOT NULL,
+    line_start INTEGER NOT NULL,
+    line_end INTEGER NOT NULL,
+    namespace TEXT NOT NULL,
+    modifiers TEXT NOT NULL,   -- JSON list
+    attributes TEXT NOT NULL,  -- JSON list
+    docstring TEXT,
+    signature TEXT NOT NULL,
+    context_id INTEGER REFERENCES contexts(id),
+    refs TEXT NOT NULL,        -- JSON list of identifiers as written in the signature
+    origin TEXT NOT NULL,
+    generated_from TEXT,
+    alias_of TEXT,
+    deprecated INTEGER NOT NULL DEFAULT 0,
+    deprecated_target TEXT,
+    deprecated_since TEXT,
+    deprecated_message TEXT,
+    is_private INTEGER NOT NULL,
+    is_protected INTEGER NOT NULL,
+    domain TEXT NOT NULL,
+    in_degree INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE dependencies (
+    src INTEGER NOT NULL,      -- declarations.id whose signature mentions ...
+    dst INTEGER NOT NULL,      -- ... this declaration
+    PRIMARY KEY (src, dst)
+) WITHOUT ROWID;
+CREATE TABLE renames (
+    old TEXT PRIMARY KEY,
+    new TEXT NOT NULL,
+    since TEXT,
+    source TEXT NOT NULL       -- 'deprecated alias @ <commit>', 'rename @ <commit>', ...
+);
+CREATE TABLE concepts (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    source TEXT NOT NULL,      -- 'undergrad', 'overview', '100', '1000', 'definition'
+    topic TEXT NOT NULL,       -- topic path in the curated list, or the domain
+    group_key TEXT,            -- polymorphic concept group (Group, AddGroup, Subgroup -> group)
+    domain TEXT NOT NULL
+);
+CREATE TABLE concept_members (
+    concept_id INTEGER NOT NULL REFERENCES concepts(id),
+    name TEXT NOT NULL,        -- as written in the list
+    decl_id INTEGER            -- declarations.id once resolved
+);
+CREATE TABLE warnings (
+    file TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    message TEXT NOT NULL
+);
+"""
+
+INDEXES = """
+CREATE INDEX declarations_name ON declarations(name);
+CREATE INDEX declarations_last ON declarations(last);
+CREATE INDEX declarations_kind ON declarations(kind);
+CREATE INDEX declarations_module ON declarations(module);
+CREATE INDEX dependencies_dst ON dependencies(dst);
+CREATE INDEX concepts_group ON concepts(group_key);
+CREATE INDEX concept_members_decl ON concept_members(decl_id);
+"""

@@ -1,0 +1,230 @@
+"""Read access to a built knowledge base: lookup, Lean-style resolution, iteration, stats."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.models import Declaration, Deprecation
+from knowledge_base.atomic import recover
+from knowledge_base.manifest import Manifest
+from knowledge_base.resolve import Entry, Resolution, resolve
+from knowledge_base.schema import DB_FILE, MANIFEST_FILE, SCHEMA_VERSION
+
+
+class IndexOpenError(Exception):
+    """An index directory that cannot be opened: missing, incomplete or of another schema."""
+
+_COLUMNS = (
+    "id, name, kind, module, root, file, line_start, line_end, namespace, modifiers, attributes, "
+    "docstring, signature, context_id, refs, origin, generated_from, alias_of, deprecated, "
+    "deprecated_target, deprecated_since, deprecated_message, is_private, is_protected"
+)
+
+
+class KnowledgeBase:
+    """A read-only view of one index directory."""
+
+    def __init__(self, directory: Path, con: sqlite3.Connection, manifest: Manifest):
+        self.directory = directory
+        self.con = con
+        self.manifest = manifest
+        self._entry = lru_cache(maxsize=200_000)(self._entry_uncached)
+
+    @classmethod
+    def open(cls, directory: str | Path) -> KnowledgeBase:
+        path = Path(directory).expanduser()
+        recover(path)
+        if not path.is_dir():
+            raise IndexOpenError(f"no index at {path}: build one with `autoformalizer index`")
+        if not (path / MANIFEST_FILE).is_file() or not (path / DB_FILE).is_file():
+            raise IndexOpenError(f"{path} is not a complete index (manifest or database missing)")
+        try:
+            manifest = Manifest.read(path)
+        except Exception as exc:
+            raise IndexOpenError(f"unreadable manifest in {path}: {exc}") from exc
+        if manifest.schema_version != SCHEMA_VERSION:
+            raise IndexOpenError(
+                f"index {path} has schema version {manifest.schema_version}, this version of "
+                f"autoformalizer reads version {SCHEMA_VERSION}: rebuild it with "
+                "`autoformalizer index`"
+            )
+        con = sqlite3.connect(f"file:{path / DB_FILE}?mode=ro", uri=True, check_same_thread=False)
+        return cls(path, con, manifest)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ lookup
+    def _row_to_decl(self, row: tuple) -> Declaration:
+        (_id, name, kind, module, root, file, ls, le, ns, mods, attrs, doc, sig, ctx, refs, origin,
+         gen, alias, dep, dep_t, dep_s, dep_m, _priv, _prot) = row
+        opens: list[str] = []
+        variables: list[str] = []
+        if ctx is not None:
+            c = self.con.execute("SELECT opens, variables FROM contexts WHERE id = ?", (ctx,))
+            got = c.fetchone()
+            if got:
+                opens, variables = json.loads(got[0]), json.loads(got[1])
+        return Declaration(
+            name=name, kind=kind, module=module, root=root, file=file, line_start=ls,
+            line_end=le, modifiers=json.loads(mods), attributes=json.loads(attrs),
+            deprecated=Deprecation(dep_t, dep_m, dep_s) if dep else None, docstring=doc,
+            signature=sig, namespace=ns, opens=opens, variables=variables,
+            references=json.loads(refs), origin=origin, generated_from=gen, alias_of=alias,
+        )
+
+    def get(self, full_name: str) -> Declaration | None:
+        """The declaration with exactly this full name (public and written ones first)."""
+        row = self.con.execute(
+            f"SELECT {_COLUMNS} FROM declarations WHERE name = ? "
+            "ORDER BY is_private, origin != 'source', id LIMIT 1",
+            (full_name,),
+        ).fetchone()
+        return self._row_to_decl(row) if row else None
+
+    def _entry_uncached(self, name: str) -> Entry | None:
+        row = self.con.execute(
+            "SELECT id, name, kind, is_protected, is_private, deprecated, deprecated_target, "
+            "deprecated_since, alias_of, namespace FROM declarations WHERE name = ? "
+            "ORDER BY is_private, origin != 'source', id LIMIT 1",
+            (name,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Entry(id=row[0], name=row[1], kind=row[2], protected=bool(row[3]),
+                     private=bool(row[4]), deprecated=bool(row[5]), deprecated_target=row[6],
+                     deprecated_since=row[7], alias_of=row[8], namespace=row[9])
+
+    def entry(self, name: str) -> Entry | None:
+        return self._entry(name)
+
+    def is_namespace(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT 1 FROM declarations WHERE name > ? AND name < ? LIMIT 1",
+            (name + ".", name + "/"),
+        ).fetchone()
+        return row is not None
+
+    def rename(self, name: str) -> tuple[str, str | None] | None:
+        row = self.con.execute("SELECT new, since FROM renames WHERE old = ?", (name,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def resolve(
+        self,
+        identifier: str,
+        open_namespaces: tuple[str, ...] | list[str] = (),
+        current_namespace: str | None = None,
+    ) -> Resolution:
+        """What `identifier` denotes with these `open`s inside `current_namespace`.
+
+        Follows Lean's rules, then deprecated aliases to the current name, then Mathlib's rename
+        history; names that only exist upstream come back as `external`.
+        """
+        return resolve(self, identifier, tuple(open_namespaces), current_namespace)
+
+    # -------------------------------------------------------------- iteration
+    def names_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:
+        sql = ("SELECT DISTINCT name FROM declarations WHERE name >= ? AND name < ? "
+               "ORDER BY name")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [r[0] for r in self.con.execute(sql, (prefix, prefix + "\U0010ffff"))]
+
+    def iter_declarations(
+        self, kind: str | None = None, module: str | None = None
+    ) -> Iterator[Declaration]:
+        clauses, args = [], []
+        if kind is not None:
+            clauses.append("kind = ?")
+            args.append(kind)
+        if module is not None:
+            clauses.append("module = ?")
+            args.append(module)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        cur = self.con.execute(f"SELECT {_COLUMNS} FROM declarations {where} ORDER BY id", args)
+        for row in cur:
+            yield self._row_to_decl(row)
+
+    def modules(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT name FROM modules ORDER BY name")]
+
+    def in_degree(self, full_name: str) -> int:
+        row = self.con.execute(
+            "SELECT MAX(in_degree) FROM declarations WHERE name = ?", (full_name,)
+        ).fetchone()
+        return int(row[0] or 0)
+
+    def dependencies(self, full_name: str) -> list[str]:
+        """Names the declaration's signature refers to, resolved."""
+        return [r[0] for r in self.con.execute(
+            "SELECT d.name FROM declarations s JOIN dependencies g ON g.src = s.id "
+            "JOIN declarations d ON d.id = g.dst WHERE s.name = ? ORDER BY d.name", (full_name,))]
+
+    def dependents(self, full_name: str, limit: int = 50) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT s.name FROM declarations d JOIN dependencies g ON g.dst = d.id "
+            "JOIN declarations s ON s.id = g.src WHERE d.name = ? ORDER BY s.name LIMIT ?",
+            (full_name, limit))]
+
+    def suggestions(self, identifier: str, limit: int = 5) -> list[str]:
+        """Existing names sharing the last component of `identifier`, most used first."""
+        last = identifier.rpartition(".")[2]
+        return [r[0] for r in self.con.execute(
+            "SELECT name FROM declarations WHERE last = ? AND is_private = 0 "
+            "ORDER BY in_degree DESC, name LIMIT ?", (last, limit))]
+
+    def concepts_for(self, full_name: str) -> list[dict[str, str]]:
+        rows = self.con.execute(
+            "SELECT c.title, c.description, c.source, c.topic, c.group_key FROM concepts c "
+            "JOIN concept_members m ON m.concept_id = c.id WHERE m.name = ?", (full_name,))
+        return [dict(zip(("title", "description", "source", "topic", "group"), r, strict=True))
+                for r in rows]
+
+    def concept_group(self, key: str) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT m.name FROM concepts c JOIN concept_members m ON m.concept_id = c.id "
+            "WHERE c.group_key = ? ORDER BY m.name", (key,))]
+
+    # ------------------------------------------------------------------ stats
+    def stats(self) -> dict[str, object]:
+        con = self.con
+        by_kind = dict(con.execute(
+            "SELECT kind, COUNT(*) FROM declarations GROUP BY kind ORDER BY kind").fetchall())
+        by_origin = dict(con.execute(
+            "SELECT origin, COUNT(*) FROM declarations GROUP BY origin ORDER BY origin").fetchall())
+        by_root = dict(con.execute(
+            "SELECT root, COUNT(*) FROM declarations WHERE kind != 'external' GROUP BY root"
+        ).fetchall())
+        total = sum(v for k, v in by_kind.items() if k != "external")
+        return {
+            "declarations": total,
+            "external": by_kind.get("external", 0),
+            "by_kind": by_kind,
+            "by_origin": by_origin,
+            "by_root": by_root,
+            "modules": con.execute("SELECT COUNT(*) FROM modules").fetchone()[0],
+            "dependencies": con.execute("SELECT COUNT(*) FROM dependencies").fetchone()[0],
+            "renames": con.execute("SELECT COUNT(*) FROM renames").fetchone()[0],
+            "concepts": con.execute("SELECT COUNT(*) FROM concepts").fetchone()[0],
+            "deprecated": con.execute(
+                "SELECT COUNT(*) FROM declarations WHERE deprecated = 1").fetchone()[0],
+            "warnings": con.execute("SELECT COUNT(*) FROM warnings").fetchone()[0],
+            "files_with_warnings": self.manifest.files_with_warnings,
+            "anonymous_instances_skipped": self.manifest.anonymous_instances,
+            "roots": [r.model_dump() for r in self.manifest.roots],
+            "build_seconds": self.manifest.build_seconds,
+        }
+
+
+def index_size_bytes(directory: Path) -> int:
+    return sum(p.stat().st_size for p in Path(directory).rglob("*") if p.is_file())
