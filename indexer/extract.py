@@ -144,7 +144,7 @@ def translated_declarations(
         src_decl = by_name.get(req.source)
         try:
             tgt = target_name(data, req.source, req.target, trans[attr])
-        except Exception:  # noqa: BLE001 - a malformed name argument: skip this request
+        except Exception:
             continue
         if tgt == req.source:
             continue
@@ -180,7 +180,8 @@ def _translated(
     deprecated = src.deprecated
     if deprecated is not None and deprecated.target:
         deprecated = Deprecation(
-            target=map_prefix(deprecated.target, trans), message=deprecated.message,
+            target=map_prefix(deprecated.target, trans),
+            message=deprecated.message,
             since=deprecated.since,
         )
     return src.replace(

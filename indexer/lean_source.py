@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.lean_syntax import (
+    CLOSE,
     DECL_NAME_RE,
     IDENT_RE,
     KEYWORDS,
-    CLOSE,
     OPEN,
     binder_groups,
     bound_names,
@@ -43,12 +43,35 @@ from indexer.models import (
 from indexer.scopes import ScopeStack, VariableGroup, parse_open, parse_variables
 
 MODIFIERS = frozenset(
-    {"private", "protected", "public", "noncomputable", "unsafe", "partial", "nonrec", "meta",
-     "scoped", "local"}
+    {
+        "private",
+        "protected",
+        "public",
+        "noncomputable",
+        "unsafe",
+        "partial",
+        "nonrec",
+        "meta",
+        "scoped",
+        "local",
+    }
 )
 DECL_KEYWORDS = frozenset(
-    {"theorem", "lemma", "def", "abbrev", "structure", "class", "inductive", "instance",
-     "irreducible_def", "opaque", "axiom", "alias", "example"}
+    {
+        "theorem",
+        "lemma",
+        "def",
+        "abbrev",
+        "structure",
+        "class",
+        "inductive",
+        "instance",
+        "irreducible_def",
+        "opaque",
+        "axiom",
+        "alias",
+        "example",
+    }
 )
 _IN_PREFIX = frozenset({"open", "set_option", "variable", "omit", "include", "attribute"})
 _WORD = re.compile(r"\S+")
@@ -60,19 +83,64 @@ _INDENTED_DECL = re.compile(
     re.M,
 )
 _NOTATION_COMMANDS = frozenset(
-    {"notation", "notation3", "infix", "infixl", "infixr", "prefix", "postfix", "macro", "syntax",
-     "elab"}
+    {
+        "notation",
+        "notation3",
+        "infix",
+        "infixl",
+        "infixr",
+        "prefix",
+        "postfix",
+        "macro",
+        "syntax",
+        "elab",
+    }
 )
 _STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _HEAD_WORD = re.compile(r"@\[|[\w#]+")
 _ALWAYS_STARTS = DECL_KEYWORDS | MODIFIERS | {"@[", "namespace", "section", "end", "mutual"}
 _CONTINUATION_CHARS = frozenset("|)]}⟩⦄,.·:=<>+-*/$`∘")
 _CONTINUATION_WORDS = frozenset(
-    {"where", "with", "then", "else", "fun", "by", "at", "from", "deriving", "termination_by",
-     "decreasing_by", "using", "in"}
+    {
+        "where",
+        "with",
+        "then",
+        "else",
+        "fun",
+        "by",
+        "at",
+        "from",
+        "deriving",
+        "termination_by",
+        "decreasing_by",
+        "using",
+        "in",
+    }
 )
-_CONTINUATION_ENDINGS = (":=", ",", "=>", "↦", " by", "(", "[", "{", "⟨", "←", "→", "↔", "<|", "|>",
-                         "$", "=", "∧", "∨", " fun", " where", " with", " alias")
+_CONTINUATION_ENDINGS = (
+    ":=",
+    ",",
+    "=>",
+    "↦",
+    " by",
+    "(",
+    "[",
+    "{",
+    "⟨",
+    "←",
+    "→",
+    "↔",
+    "<|",
+    "|>",
+    "$",
+    "=",
+    "∧",
+    "∨",
+    " fun",
+    " where",
+    " with",
+    " alias",
+)
 _IN_KEYWORD = re.compile(r"\bin\b")
 _SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]")
 _EXTENDS = re.compile(r"\bextends\b")
@@ -304,7 +372,7 @@ class _FileParser:
         while pos <= len(inner):
             m = depth_zero_find(inner, _COMMA, pos)
             stop = m.start() if m else len(inner)
-            item = squash(inner[pos:stop])
+            item = squash(self.src.code_with_strings[start + pos : start + stop])
             if item:
                 docs = self.docs_within(start + pos, start + stop)
                 out.append((item, docs[0].text if docs else None))
@@ -371,7 +439,7 @@ class _FileParser:
 
     def notation_command(self, kw: str, cmd: _Command) -> None:
         """Record identifier-like tokens of a notation (and what a nullary notation means)."""
-        original = self.src.text[cmd.start : cmd.end]
+        original = self.src.code_with_strings[cmd.start : cmd.end]
         literals = _STRING_LITERAL.findall(original)
         meaning = ""
         if kw == "notation" and len(literals) == 1:
@@ -476,8 +544,12 @@ class _FileParser:
             self.constructors(decl, stop, cmd.end)
         elif kind == "irreducible_def":
             self.result.declarations.append(
-                decl.replace(**{"name": f"{full}_def", "kind": "theorem", "origin": "irreducible_def",
-                            "generated_from": full, "docstring": None}
+                decl.replace(
+                    name=f"{full}_def",
+                    kind="theorem",
+                    origin="irreducible_def",
+                    generated_from=full,
+                    docstring=None,
                 )
             )
 
@@ -570,13 +642,18 @@ class _FileParser:
                 req.line = decl.line_start
                 self.result.translations.append(req)
             elif head == "mk_iff" and decl.kind in (
-                "structure", "class", "inductive", "class inductive"
+                "structure",
+                "class",
+                "inductive",
+                "class inductive",
             ):
                 parts = text.split()
                 short = decl.name.rsplit(".", 1)[-1]
                 ns = decl.name[: -len(short) - 1] if "." in decl.name else ""
-                target = self.full_name(parts[1]) if len(parts) > 1 else (
-                    f"{ns}.{short[:1].lower()}{short[1:]}_iff".lstrip(".")
+                target = (
+                    self.full_name(parts[1])
+                    if len(parts) > 1
+                    else (f"{ns}.{short[:1].lower()}{short[1:]}_iff".lstrip("."))
                 )
                 self.generated(decl, target, "theorem", "mk_iff")
             elif head == "ext" and decl.kind in ("structure", "class"):
@@ -584,12 +661,25 @@ class _FileParser:
                 self.generated(decl, f"{decl.name}.ext_iff", "theorem", "ext")
 
     def generated(
-        self, decl: Declaration, name: str, kind: str, origin: str, signature: str = "",
+        self,
+        decl: Declaration,
+        name: str,
+        kind: str,
+        origin: str,
+        signature: str = "",
         docstring: str | None = None,
     ) -> Declaration:
-        new = decl.replace(name=name, kind=kind, origin=origin, generated_from=decl.name,
-                           signature=signature, docstring=docstring, attributes=[],
-                           deprecated=None, references=[])
+        new = decl.replace(
+            name=name,
+            kind=kind,
+            origin=origin,
+            generated_from=decl.name,
+            signature=signature,
+            docstring=docstring,
+            attributes=[],
+            deprecated=None,
+            references=[],
+        )
         self.result.declarations.append(new)
         return new
 
@@ -645,8 +735,13 @@ class _FileParser:
                         continue
                     proj = "to" + head.group().rsplit(".", 1)[-1]
                 projections.add(proj)
-                self.generated(decl, f"{decl.name}.{proj}", "structure field",
-                               "parent projection", signature=f": {parent}")
+                self.generated(
+                    decl,
+                    f"{decl.name}.{proj}",
+                    "structure field",
+                    "parent projection",
+                    signature=f": {parent}",
+                )
         body_start = stop
         if code.startswith("where", stop):
             body_start = stop + len("where")
@@ -655,8 +750,9 @@ class _FileParser:
         else:
             body_start = end
         body = code[body_start:end]
-        params = frozenset(n for _, names, _ in binder_groups(split_signature(header_text)[0])
-                           for n in names)
+        params = frozenset(
+            n for _, names, _ in binder_groups(split_signature(header_text)[0]) for n in names
+        )
         fields, ctor_name = parse_fields(body)
         if ctor_name:
             ctor = ctor_name
@@ -665,8 +761,14 @@ class _FileParser:
         local = params | projections | {name for name, _, _ in fields}
         for name, signature, rel_offset in fields:
             doc = self.doc_before(body_start + rel_offset)
-            f = self.generated(decl, f"{decl.name}.{name}", "structure field", "field",
-                               signature=signature, docstring=doc.text if doc else None)
+            f = self.generated(
+                decl,
+                f"{decl.name}.{name}",
+                "structure field",
+                "field",
+                signature=signature,
+                docstring=doc.text if doc else None,
+            )
             f.line_start = f.line_end = self.src.line_of(body_start + rel_offset)
             if self.with_references:
                 f.references = self.references(signature, [], local)
@@ -674,8 +776,9 @@ class _FileParser:
     def constructors(self, decl: Declaration, stop: int, end: int) -> None:
         code = self.code
         body = code[stop:end]
-        params = frozenset(n for _, names, _ in binder_groups(split_signature(decl.signature)[0])
-                           for n in names)
+        params = frozenset(
+            n for _, names, _ in binder_groups(split_signature(decl.signature)[0]) for n in names
+        )
         if body.startswith("where"):
             body = body[5:]
             stop += 5
@@ -694,9 +797,14 @@ class _FileParser:
                 sig_end = deriving
             signature = squash(body[nm.end() : sig_end])
             doc = self.doc_before(stop + m.start())
-            c = self.generated(decl, f"{decl.name}.{normalize_name(nm.group(1))}", "constructor",
-                               "constructor", signature=signature,
-                               docstring=doc.text if doc else None)
+            c = self.generated(
+                decl,
+                f"{decl.name}.{normalize_name(nm.group(1))}",
+                "constructor",
+                "constructor",
+                signature=signature,
+                docstring=doc.text if doc else None,
+            )
             c.line_start = c.line_end = self.src.line_of(stop + m.start())
             if self.with_references:
                 c.references = self.references(signature, self.scopes.variables, params)
@@ -753,8 +861,8 @@ def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
     first_line_has_content = not body[: lines[0][0]].count("\n")
     base = lines[1][1] if first_line_has_content and len(lines) > 1 else lines[0][1]
     starts = []
-    for i, (offset, indent, text) in enumerate(lines):
-        if i == 0 and first_line_has_content or indent == base:
+    for i, (offset, indent, _text) in enumerate(lines):
+        if (i == 0 and first_line_has_content) or indent == base:
             starts.append(offset)
     for i, offset in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(body)
@@ -843,17 +951,14 @@ def deprecation(attributes: list[tuple[str, str | None]]) -> Deprecation | None:
 def parse_deprecated(text: str) -> Deprecation:
     """`deprecated foo "msg" (since := "2024-01-01")` -> Deprecation."""
     since = _SINCE.search(text)
-    rest = text[len("deprecated") :]
-    rest = re.sub(r"\(\s*since\s*:=[^)]*\)", " ", rest)
-    message = None
-    msg = re.search(r"\"([^\"]*)\"", text)
-    if msg:
-        message = msg.group(1)
-    target = None
-    m = IDENT_RE.search(rest)
-    if m and not (msg and msg.start() < rest.find(m.group()) + len("deprecated")):
-        target = m.group()
-    return Deprecation(target=target, message=message, since=since.group(1) if since else None)
+    rest = re.sub(r"\(\s*since\s*:=[^)]*\)", " ", text[len("deprecated") :])
+    msg = re.search(r"\"([^\"]*)\"", rest)
+    target = IDENT_RE.match(rest.strip()) if not rest.strip().startswith('"') else None
+    return Deprecation(
+        target=target.group() if target else None,
+        message=msg.group(1) if msg else None,
+        since=since.group(1) if since else None,
+    )
 
 
 def translation_request(
@@ -887,12 +992,17 @@ def translation_request(
         elif word in ("self", "none"):
             target = None
             existing = True
-        elif target is None and not word.startswith("_") or word.startswith("_root_"):
+        elif (target is None and not word.startswith("_")) or word.startswith("_root_"):
             target = word
         pos = m.end()
     return TranslationRequest(
-        attribute=attribute, source=source, target=target, existing=existing,
-        docstring=doc, nested=nested, file=file,
+        attribute=attribute,
+        source=source,
+        target=target,
+        existing=existing,
+        docstring=doc,
+        nested=nested,
+        file=file,
     )
 
 
@@ -901,8 +1011,9 @@ def parse_file(text: str, rel_path: str, root: str = "", *, references: bool = T
     try:
         return _FileParser(text, rel_path, root, references).parse()
     except Exception as exc:  # the lexer or scope tracking broke: keep the file's name at least
-        result = FileResult(module=ModuleInfo(module=module_name(rel_path), root=root,
-                                              file=rel_path))
+        result = FileResult(
+            module=ModuleInfo(module=module_name(rel_path), root=root, file=rel_path)
+        )
         result.warnings.append(
             ParseWarning(file=rel_path, line=1, message=f"could not parse file: {exc!r}")
         )

@@ -174,7 +174,7 @@ def binder_groups(binders: str) -> list[tuple[str, list[str], str]]:
             continue
         m = IDENT_RE.match(binders, i)
         if m is not None:
-            if m.group() not in KEYWORDS and not binders[i - 1 : i] == ".":
+            if m.group() not in KEYWORDS and binders[i - 1 : i] != ".":
                 groups.append(("", [m.group()], ""))
             i = m.end()
             continue

@@ -39,6 +39,9 @@ class DocComment:
 class LexedSource:
     text: str
     code: str
+    # Comments blanked but string literals kept: for reading attribute arguments
+    # (`deprecated foo (since := "2024-01-01")`) and notation tokens.
+    code_with_strings: str
     docs: list[DocComment] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (offset, message)
     _line_starts: list[int] = field(default_factory=list, repr=False)
@@ -80,6 +83,7 @@ def _block_end(text: str, start: int) -> int | None:
 def lex(text: str) -> LexedSource:
     """Blank comments, strings and char literals of a Lean 4 source; record doc comments."""
     pieces: list[str] = []
+    comments: list[tuple[int, int]] = []  # spans blanked in `code` that are comments
     docs: list[DocComment] = []
     problems: list[tuple[int, str]] = []
     pos = 0
@@ -128,6 +132,21 @@ def lex(text: str) -> LexedSource:
                     problems.append((start, "unterminated string"))
                 end = n if sm is None else sm.end()
         pieces.append(_blank(text[start:end]))
+        if tok in ("/-", "--"):
+            comments.append((start, end))
         pos = end
     pieces.append(text[pos:])
-    return LexedSource(text=text, code="".join(pieces), docs=docs, problems=problems)
+    code = "".join(pieces)
+    if comments:
+        parts, last = [], 0
+        for start, end in comments:
+            parts.append(text[last:start])
+            parts.append(code[start:end])
+            last = end
+        parts.append(text[last:])
+        with_strings = "".join(parts)
+    else:
+        with_strings = text
+    return LexedSource(
+        text=text, code=code, code_with_strings=with_strings, docs=docs, problems=problems
+    )

@@ -22,24 +22,65 @@ from pathlib import Path
 _FALLBACK = {
     "to_additive": (
         {
-            "one": ["Zero"], "mul": ["Add"], "smul": ["VAdd"], "inv": ["Neg"], "div": ["Sub"],
-            "prod": ["Sum"], "pow": ["NSMul"], "npow": ["NSMul"], "zpow": ["ZSMul"],
-            "monoid": ["Add", "Monoid"], "group": ["Add", "Group"],
-            "subgroup": ["Add", "Subgroup"], "submonoid": ["Add", "Submonoid"],
-            "semigroup": ["Add", "Semigroup"], "units": ["Add", "Units"],
-            "unit": ["Add", "Unit"], "square": ["Even"], "multipliable": ["Summable"],
-            "tprod": ["TSum"], "finprod": ["Finsum"], "commute": ["Add", "Commute"],
+            "one": ["Zero"],
+            "mul": ["Add"],
+            "smul": ["VAdd"],
+            "inv": ["Neg"],
+            "div": ["Sub"],
+            "prod": ["Sum"],
+            "pow": ["NSMul"],
+            "npow": ["NSMul"],
+            "zpow": ["ZSMul"],
+            "monoid": ["Add", "Monoid"],
+            "group": ["Add", "Group"],
+            "subgroup": ["Add", "Subgroup"],
+            "submonoid": ["Add", "Submonoid"],
+            "semigroup": ["Add", "Semigroup"],
+            "units": ["Add", "Units"],
+            "unit": ["Add", "Unit"],
+            "square": ["Even"],
+            "multipliable": ["Summable"],
+            "tprod": ["TSum"],
+            "finprod": ["Finsum"],
+            "commute": ["Add", "Commute"],
         },
-        {"commAdd": "AddComm", "zero_le": "Nonneg", "zeroLE": "Nonneg", "zero_lt": "Pos",
-         "le_zero": "Nonpos", "lt_zero": "Neg", "isEven": "Even", "addSupport": "Support",
-         "orderOf": "AddOrderOf"},
+        {
+            "commAdd": "AddComm",
+            "zero_le": "Nonneg",
+            "zeroLE": "Nonneg",
+            "zero_lt": "Pos",
+            "le_zero": "Nonpos",
+            "lt_zero": "Neg",
+            "isEven": "Even",
+            "addSupport": "Support",
+            "orderOf": "AddOrderOf",
+        },
     ),
     "to_dual": (
-        {"top": ["Bot"], "bot": ["Top"], "inf": ["Sup"], "sup": ["Inf"], "min": ["Max"],
-         "max": ["Min"], "lower": ["Upper"], "upper": ["Lower"], "below": ["Above"],
-         "above": ["Below"], "least": ["Greatest"], "greatest": ["Least"], "glb": ["LUB"],
-         "lub": ["GLB"], "succ": ["Pred"], "pred": ["Succ"], "ioi": ["Iio"], "iio": ["Ioi"],
-         "ici": ["Iic"], "iic": ["Ici"], "ioc": ["Ico"], "ico": ["Ioc"]},
+        {
+            "top": ["Bot"],
+            "bot": ["Top"],
+            "inf": ["Sup"],
+            "sup": ["Inf"],
+            "min": ["Max"],
+            "max": ["Min"],
+            "lower": ["Upper"],
+            "upper": ["Lower"],
+            "below": ["Above"],
+            "above": ["Below"],
+            "least": ["Greatest"],
+            "greatest": ["Least"],
+            "glb": ["LUB"],
+            "lub": ["GLB"],
+            "succ": ["Pred"],
+            "pred": ["Succ"],
+            "ioi": ["Iio"],
+            "iio": ["Ioi"],
+            "ici": ["Iic"],
+            "iic": ["Ici"],
+            "ioc": ["Ico"],
+            "ico": ["Ioc"],
+        },
         {},
     ),
 }
@@ -47,8 +88,14 @@ _DICT_FILES = {
     "to_additive": "Mathlib/Tactic/Translate/ToAdditive.lean",
     "to_dual": "Mathlib/Tactic/Translate/ToDual.lean",
 }
-_END_CAPITAL = {"LE": [""], "LT": [""], "GE": [""], "GT": [""], "WF": [""],
-                "Coe": ["TC", "T", "HTCT"]}
+_END_CAPITAL = {
+    "LE": [""],
+    "LT": [""],
+    "GE": [""],
+    "GT": [""],
+    "WF": [""],
+    "Coe": ["TC", "T", "HTCT"],
+}
 
 
 @dataclass
@@ -123,7 +170,7 @@ def apply_name_dict(data: GuessNameData, parts: list[str]) -> list[str]:
 
 
 def fix_abbreviation(data: GuessNameData, parts: list[str]) -> str:
-    """Replace sub-sequences found in the abbreviation dictionary (iterative `fixAbbreviationAux`)."""
+    """Replace runs of parts found in the abbreviation dictionary (`fixAbbreviationAux`)."""
     out: list[str] = []
     pending: list[str] = list(parts)
     acc: list[str] = []
@@ -135,7 +182,7 @@ def fix_abbreviation(data: GuessNameData, parts: list[str]) -> str:
             pending, acc = acc[1:], []
             continue
         pre = pending.pop(0)
-        acc2 = acc + [pre]
+        acc2 = [*acc, pre]
         t = "".join(acc2)
         if pre == "_" and t[:1] and _is_upper(t[0]):
             out.append(acc2[0])
@@ -151,8 +198,9 @@ def fix_abbreviation(data: GuessNameData, parts: list[str]) -> str:
 
 def guess_name(data: GuessNameData, s: str) -> str:
     """Translate one name component, e.g. `mul_one` -> `add_zero`, `IsSquare` -> `Even`."""
-    return "'".join(fix_abbreviation(data, apply_name_dict(data, split_case(tok)))
-                    for tok in s.split("'"))
+    return "'".join(
+        fix_abbreviation(data, apply_name_dict(data, split_case(tok))) for tok in s.split("'")
+    )
 
 
 def map_prefix(name: str, translations: dict[str, str]) -> str:

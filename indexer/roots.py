@@ -9,8 +9,23 @@ from pathlib import Path
 
 # Directories that hold tests, scripts or build output rather than library code.
 _SKIP_DIRS = frozenset(
-    {".lake", "lake-packages", "build", ".git", "test", "tests", "Test", "scripts", "docs",
-     "MathlibTest", "BatteriesTest", "Archive", "Counterexamples", "Cache", "DownstreamTest"}
+    {
+        ".lake",
+        "lake-packages",
+        "build",
+        ".git",
+        "test",
+        "tests",
+        "Test",
+        "scripts",
+        "docs",
+        "MathlibTest",
+        "BatteriesTest",
+        "Archive",
+        "Counterexamples",
+        "Cache",
+        "DownstreamTest",
+    }
 )
 
 
@@ -37,10 +52,10 @@ class SourceRoot:
             base = lib_dir if lib else self.path
             if base.is_dir():
                 for f in sorted(base.rglob("*.lean")):
-                    rel = f.relative_to(self.path)
-                    if any(part in _SKIP_DIRS for part in rel.parts[:-1]):
+                    inside = f.relative_to(base)
+                    if any(part in _SKIP_DIRS for part in inside.parts[:-1]):
                         continue
-                    out.append((f, rel.as_posix()))
+                    out.append((f, f.relative_to(self.path).as_posix()))
         return out
 
     def git_commit(self) -> str | None:
@@ -55,7 +70,10 @@ def git_commit(path: Path) -> str | None:
     try:
         out = subprocess.run(
             ["git", "-C", str(path), "rev-parse", "HEAD"],
-            capture_output=True, text=True, timeout=30, check=False,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -85,14 +103,25 @@ def _default_libraries(path: Path) -> list[str]:
     return [lib for lib in chosen if (path / lib).is_dir() or (path / f"{lib}.lean").is_file()]
 
 
-def discover_root(path: str | Path, name: str | None = None) -> SourceRoot:
+def extra_libraries(root: SourceRoot, names: tuple[str, ...]) -> list[SourceRoot]:
+    """Other libraries of the same project as roots of their own (Mathlib's `Archive`)."""
+    return [
+        SourceRoot(root.path, lib, (lib,))
+        for lib in names
+        if (root.path / lib).is_dir() and lib not in root.libraries
+    ]
+
+
+def discover_root(
+    path: str | Path, name: str | None = None, libraries: tuple[str, ...] | None = None
+) -> SourceRoot:
     """Describe a Lean project or plain directory of `.lean` files as a `SourceRoot`."""
     p = Path(path).expanduser()
     if not p.exists():
         raise RootError(f"source root {p} does not exist")
     if not p.is_dir():
         raise RootError(f"source root {p} is not a directory")
-    libs = _default_libraries(p)
+    libs = list(libraries) if libraries else _default_libraries(p)
     if not libs:
         libs = [""]
     root = SourceRoot(p.resolve(), name or (libs[0] if libs[0] else p.resolve().name), tuple(libs))

@@ -104,7 +104,7 @@ def parse_open(args: str) -> list[str]:
         names = ns.split()
         if len(names) == 1:
             return [f"{names[0]} ({rest.rstrip(')').strip()})"]
-        return names[:-1] + [f"{names[-1]} ({rest.rstrip(')').strip()})"]
+        return [*names[:-1], f"{names[-1]} ({rest.rstrip(')').strip()})"]
     return [m.group() for m in IDENT_RE.finditer(args) if m.group() not in KEYWORDS]
 
 

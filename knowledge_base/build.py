@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indexer.extract import Extraction, extract
+from indexer.history import rename_history
 from indexer.models import DEFINITION_KINDS, Declaration
+from indexer.name_translation import load_guess_data
 from indexer.roots import SourceRoot
 from knowledge_base.atomic import staging_dir, swap_into_place
 from knowledge_base.concepts import Concept, curated_concepts, describe, domain_of, group_key
@@ -32,9 +34,20 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
+class HistorySettings:
+    """Read renames from the git history of `repo` (see `indexer.history`)."""
+
+    repo: Path
+    subdir: str = "Mathlib"
+    since: str = "2023-01-01"
+    months: int = 2
+    cache_dir: Path | None = None
+
+
+@dataclass
 class BuildOptions:
     workers: int | None = None
-    renames: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+    history: HistorySettings | None = None
     extra_declarations: list[Declaration] = field(default_factory=list)  # e.g. from LeanDojo
     log: Log | None = None
     progress: Progress | None = None
@@ -43,7 +56,9 @@ class BuildOptions:
 class MemoryTable:
     """Name table over in-memory entries, for resolution during the build."""
 
-    def __init__(self, entries: dict[str, Entry], renames: dict[str, tuple[str, str | None]]):
+    def __init__(
+        self, entries: dict[str, Entry], renames: dict[str, tuple[str, str | None, str | None]]
+    ):
         self.entries = entries
         self.renames = renames
         self.namespaces: set[str] = set()
@@ -59,7 +74,7 @@ class MemoryTable:
     def is_namespace(self, name: str) -> bool:
         return name in self.namespaces
 
-    def rename(self, name: str) -> tuple[str, str | None] | None:
+    def rename(self, name: str) -> tuple[str, str | None, str | None] | None:
         return self.renames.get(name)
 
 
@@ -71,9 +86,16 @@ def _preferred(a: Declaration, b: Declaration) -> bool:
 def make_entry(i: int, d: Declaration) -> Entry:
     dep = d.deprecated
     return Entry(
-        id=i, name=d.name, kind=d.kind, protected=d.is_protected, private=d.is_private,
-        deprecated=dep is not None, deprecated_target=dep.target if dep else None,
-        deprecated_since=dep.since if dep else None, alias_of=d.alias_of, namespace=d.namespace,
+        id=i,
+        name=d.name,
+        kind=d.kind,
+        protected=d.is_protected,
+        private=d.is_private,
+        deprecated=dep is not None,
+        deprecated_target=dep.target if dep else None,
+        deprecated_since=dep.since if dep else None,
+        alias_of=d.alias_of,
+        namespace=d.namespace,
     )
 
 
@@ -103,15 +125,54 @@ class Graph:
 # Field accesses commonly written after a name from Lean core (`Nat.succ_le_iff.mp`): when the
 # name is unresolved, these trailing components are not part of it.
 _PROOF_PROJECTIONS = frozenset(
-    {"mp", "mpr", "symm", "trans", "le", "lt", "ne", "ne'", "ge", "gt", "elim", "left", "right",
-     "out", "mono", "comp", "eq", "injective", "surjective", "bijective", "not", "resolve_left",
-     "resolve_right", "imp", "to_iff", "trans_le", "trans_lt", "antisymm", "1", "2", "some",
-     "get", "val", "property", "prop", "choose", "choose_spec", "congr_arg", "congr_fun"}
+    {
+        "mp",
+        "mpr",
+        "symm",
+        "trans",
+        "le",
+        "lt",
+        "ne",
+        "ne'",
+        "ge",
+        "gt",
+        "elim",
+        "left",
+        "right",
+        "out",
+        "mono",
+        "comp",
+        "eq",
+        "injective",
+        "surjective",
+        "bijective",
+        "not",
+        "resolve_left",
+        "resolve_right",
+        "imp",
+        "to_iff",
+        "trans_le",
+        "trans_lt",
+        "antisymm",
+        "1",
+        "2",
+        "some",
+        "get",
+        "val",
+        "property",
+        "prop",
+        "choose",
+        "choose_spec",
+        "congr_arg",
+        "congr_fun",
+    }
 )
 
 
 def dependency_graph(
-    decls: list[Declaration], table: MemoryTable, local_names: set[str],
+    decls: list[Declaration],
+    table: MemoryTable,
+    local_names: set[str],
     notations: dict[str, str] | None = None,
 ) -> Graph:
     """Resolve every signature identifier; collect the ones no indexed root defines.
@@ -216,14 +277,22 @@ def build_concepts(decls: list[Declaration], mathlib: Path | None) -> list[Conce
         ns, _, last = d.name.rpartition(".")
         key = group_key(last, lasts.get(ns, set()))
         concepts.append(
-            Concept(title=d.name, description=describe(d.name, d.docstring, d.kind, domain),
-                    source="definition", topic=domain, domain=domain, members=[d.name],
-                    group_key=f"{ns}.{key}" if ns else key)
+            Concept(
+                title=d.name,
+                description=describe(d.name, d.docstring, d.kind, domain),
+                source="definition",
+                topic=domain,
+                domain=domain,
+                members=[d.name],
+                group_key=f"{ns}.{key}" if ns else key,
+            )
         )
     return concepts
 
 
-def build_index(roots: list[SourceRoot], out: Path, options: BuildOptions | None = None) -> Manifest:
+def build_index(
+    roots: list[SourceRoot], out: Path, options: BuildOptions | None = None
+) -> Manifest:
     """Index `roots` into the directory `out`, replacing any previous index atomically."""
     options = options or BuildOptions()
     log = options.log or (lambda _msg: None)
@@ -231,10 +300,13 @@ def build_index(roots: list[SourceRoot], out: Path, options: BuildOptions | None
     tmp = staging_dir(out)
     try:
         ex = extract(roots, options.workers, options.progress)
-        log(f"parsed {ex.files} files: {len(ex.declarations)} declarations "
-            f"({time.time() - t0:.1f}s)")
+        log(
+            f"parsed {ex.files} files: {len(ex.declarations)} declarations "
+            f"({time.time() - t0:.1f}s)"
+        )
         ex.declarations.extend(options.extra_declarations)
-        manifest = write_database(tmp / DB_FILE, ex, roots, options, log)
+        renames = _renames(ex, roots, options, log)
+        manifest = write_database(tmp / DB_FILE, ex, roots, renames, log)
         manifest.build_seconds = round(time.time() - t0, 2)
         manifest.write(tmp)
         swap_into_place(tmp, out)
@@ -247,8 +319,42 @@ def build_index(roots: list[SourceRoot], out: Path, options: BuildOptions | None
     return manifest
 
 
+RenameRow = tuple[str, str, str | None, str, str | None]  # old, new, since, source, message
+
+
+def _renames(
+    ex: Extraction, roots: list[SourceRoot], options: BuildOptions, log: Log
+) -> list[RenameRow]:
+    h = options.history
+    if h is None:
+        return []
+    t0 = time.time()
+    current = {d.name for d in ex.declarations}
+    additive = load_guess_data([r.path for r in roots])["to_additive"]
+    found = rename_history(
+        h.repo,
+        h.subdir,
+        current,
+        since=h.since,
+        months=h.months,
+        workers=options.workers,
+        additive=additive,
+        cache_dir=h.cache_dir,
+        log=log,
+    )
+    log(
+        f"history: {len(found)} names of earlier versions that no longer exist "
+        f"({time.time() - t0:.1f}s)"
+    )
+    return [(r.old, r.new, r.since, r.source, r.message) for r in found]
+
+
 def write_database(
-    path: Path, ex: Extraction, roots: list[SourceRoot], options: BuildOptions, log: Log
+    path: Path,
+    ex: Extraction,
+    roots: list[SourceRoot],
+    renames: list[RenameRow],
+    log: Log,
 ) -> Manifest:
     t0 = time.time()
     decls = ex.declarations
@@ -258,11 +364,12 @@ def write_database(
         if j is None or _preferred(d, decls[j]):
             by_name[d.name] = i
     entries = {name: make_entry(i, decls[i]) for name, i in by_name.items()}
-    renames = {old: (new, since) for old, new, since, _ in options.renames}
-    table = MemoryTable(entries, renames)
+    table = MemoryTable(entries, {r[0]: (r[1], r[2], r[4]) for r in renames})
     graph = dependency_graph(decls, table, ex.binder_names, ex.notations)
-    log(f"dependency graph: {len(graph.edges)} edges, {len(graph.unresolved)} external names "
-        f"({time.time() - t0:.1f}s)")
+    log(
+        f"dependency graph: {len(graph.edges)} edges, {len(graph.unresolved)} external names "
+        f"({time.time() - t0:.1f}s)"
+    )
     in_degree = Counter(dst for _, dst in graph.edges)
 
     con = sqlite3.connect(path)
@@ -276,39 +383,91 @@ def write_database(
         if ctx is None:
             ctx = contexts[key] = len(contexts) + 1
         dep = d.deprecated
-        rows.append((
-            i, d.name, d.name.rpartition(".")[2], d.kind, d.module, d.root, d.file, d.line_start,
-            d.line_end, d.namespace, dumps(d.modifiers), dumps(d.attributes), d.docstring,
-            d.signature, ctx, dumps(d.references, ensure_ascii=False), d.origin, d.generated_from,
-            d.alias_of, int(dep is not None), dep.target if dep else None,
-            dep.since if dep else None, dep.message if dep else None, int(d.is_private),
-            int(d.is_protected), domain_of(d.module), in_degree.get(i, 0),
-        ))
+        rows.append(
+            (
+                i,
+                d.name,
+                d.name.rpartition(".")[2],
+                d.kind,
+                d.module,
+                d.root,
+                d.file,
+                d.line_start,
+                d.line_end,
+                d.namespace,
+                dumps(d.modifiers),
+                dumps(d.attributes),
+                d.docstring,
+                d.signature,
+                ctx,
+                dumps(d.references, ensure_ascii=False),
+                d.origin,
+                d.generated_from,
+                d.alias_of,
+                int(dep is not None),
+                dep.target if dep else None,
+                dep.since if dep else None,
+                dep.message if dep else None,
+                int(d.is_private),
+                int(d.is_protected),
+                domain_of(d.module),
+                in_degree.get(i, 0),
+            )
+        )
     n = len(decls)
     for k, (name, count) in enumerate(sorted(graph.unresolved.items())):
         module, file = graph.external_site[name]
-        rows.append((
-            n + k, name, name.rpartition(".")[2], "external", module, "", file, 0, 0, "",
-            "[]", "[]", None, "", None, "[]", "external", None, None, 0, None, None, None, 0, 0,
-            "", count,
-        ))
+        rows.append(
+            (
+                n + k,
+                name,
+                name.rpartition(".")[2],
+                "external",
+                module,
+                "",
+                file,
+                0,
+                0,
+                "",
+                "[]",
+                "[]",
+                None,
+                "",
+                None,
+                "[]",
+                "external",
+                None,
+                None,
+                0,
+                None,
+                None,
+                None,
+                0,
+                0,
+                "",
+                count,
+            )
+        )
     con.executemany(f"INSERT INTO declarations VALUES ({','.join('?' * 27)})", rows)
     con.executemany(
         "INSERT INTO contexts VALUES (?, ?, ?)",
-        ((i, dumps(list(o), ensure_ascii=False), dumps(list(v), ensure_ascii=False))
-         for (o, v), i in contexts.items()),
+        (
+            (i, dumps(list(o), ensure_ascii=False), dumps(list(v), ensure_ascii=False))
+            for (o, v), i in contexts.items()
+        ),
     )
     con.executemany("INSERT OR IGNORE INTO dependencies VALUES (?, ?)", graph.edges)
     con.executemany(
         "INSERT OR REPLACE INTO modules VALUES (?, ?, ?, ?, ?)",
-        ((m.module, m.root, m.file, dumps(m.imports), "\n\n".join(m.docstrings) or None)
-         for m in ex.modules),
+        (
+            (m.module, m.root, m.file, dumps(m.imports), "\n\n".join(m.docstrings) or None)
+            for m in ex.modules
+        ),
     )
+    con.executemany("INSERT OR REPLACE INTO renames VALUES (?, ?, ?, ?, ?)", renames)
     con.executemany(
-        "INSERT OR REPLACE INTO renames VALUES (?, ?, ?, ?)", options.renames
+        "INSERT INTO warnings VALUES (?, ?, ?)", ((w.file, w.line, w.message) for w in ex.warnings)
     )
-    con.executemany("INSERT INTO warnings VALUES (?, ?, ?)",
-                    ((w.file, w.line, w.message) for w in ex.warnings))
     mathlib = next((r.path for r in roots if (r.path / "docs" / "undergrad.yaml").is_file()), None)
     all_ids = dict(by_name)
     for k, name in enumerate(sorted(graph.unresolved)):
@@ -331,18 +490,29 @@ def write_database(
     kinds = Counter(d.kind for d in decls)
     kinds["external"] = len(graph.unresolved)
     counts = {
-        "declarations": len(decls), "external": len(graph.unresolved), "files": ex.files,
-        "dependencies": len(graph.edges), "concepts": len(concepts),
+        "declarations": len(decls),
+        "external": len(graph.unresolved),
+        "files": ex.files,
+        "dependencies": len(graph.edges),
+        "concepts": len(concepts),
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
         **{f"origin:{k}": v for k, v in sorted(Counter(d.origin for d in decls).items())},
     }
-    rename_sources = Counter(src.split(" @ ")[0] for _, _, _, src in options.renames)
+    rename_sources = Counter(r[3].split(" @ ")[0] for r in renames)
     toolchain = next((r.lean_toolchain() for r in roots if r.lean_toolchain()), None)
     return Manifest(
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         build_seconds=0.0,
-        roots=[RootInfo(name=r.name, path=str(r.path), commit=r.git_commit(),
-                        lean_toolchain=r.lean_toolchain(), files=len(r.files())) for r in roots],
+        roots=[
+            RootInfo(
+                name=r.name,
+                path=str(r.path),
+                commit=r.git_commit(),
+                lean_toolchain=r.lean_toolchain(),
+                files=len(r.files()),
+            )
+            for r in roots
+        ],
         lean_toolchain=toolchain,
         counts=counts,
         renames=dict(rename_sources),

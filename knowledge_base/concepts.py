@@ -102,8 +102,14 @@ def curated_concepts(mathlib: Path) -> Iterator[Concept]:
                     continue
                 names = item.get("decls") or ([item["decl"]] if item.get("decl") else [])
                 title = str(item.get("title", key))
-                yield Concept(title=title, description=title, source=source, topic=str(key),
-                              domain="", members=[str(n) for n in names])
+                yield Concept(
+                    title=title,
+                    description=title,
+                    source=source,
+                    topic=str(key),
+                    domain="",
+                    members=[str(n) for n in names],
+                )
 
 
 def _topic_tree(node: object, path: list[str], source: str) -> Iterator[Concept]:
@@ -113,10 +119,17 @@ def _topic_tree(node: object, path: list[str], source: str) -> Iterator[Concept]
         return
     if not isinstance(node, str) or not path:
         return
-    names = [n for n in node.split() if n and not n.startswith("http")]
+    # Values are declaration names; links to web pages or module pages are not.
+    names = [n for n in node.split() if n and "/" not in n and not n.startswith("http")]
     title = path[-1]
-    yield Concept(title=title, description=f"{title} ({' / '.join(path[:-1])})", source=source,
-                  topic=" / ".join(path[:-1]), domain="", members=names)
+    yield Concept(
+        title=title,
+        description=f"{title} ({' / '.join(path[:-1])})",
+        source=source,
+        topic=" / ".join(path[:-1]),
+        domain="",
+        members=names,
+    )
 
 
 def curated_names(mathlib: Path) -> list[tuple[str, str, str]]:

@@ -18,14 +18,25 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-Status = Literal["found", "deprecated", "renamed", "external", "ambiguous", "unknown"]
+Status = Literal["found", "deprecated", "renamed", "removed", "external", "ambiguous", "unknown"]
 
 # Kinds whose values can be followed by a field access (`mul_comm.symm`, `h.le`). A type
 # (`Nat`, `Group`) or an external name followed by more components is not read as a field
 # access: `Nat.foo` must be a declaration `Nat.foo`, not `Nat` with a field `foo`.
 PROJECTABLE_KINDS = frozenset(
-    {"theorem", "lemma", "def", "abbrev", "instance", "alias", "structure field", "constructor",
-     "irreducible_def", "opaque", "axiom"}
+    {
+        "theorem",
+        "lemma",
+        "def",
+        "abbrev",
+        "instance",
+        "alias",
+        "structure field",
+        "constructor",
+        "irreducible_def",
+        "opaque",
+        "axiom",
+    }
 )
 
 
@@ -52,8 +63,8 @@ class NameTable(Protocol):
         """Whether some declaration's full name starts with `name.`."""
         ...
 
-    def rename(self, name: str) -> tuple[str, str | None] | None:
-        """(new name, since) if `name` was renamed or deprecated in an earlier version."""
+    def rename(self, name: str) -> tuple[str, str | None, str | None] | None:
+        """(new name or "" if removed, since, message) for a name of an earlier version."""
         ...
 
 
@@ -174,7 +185,9 @@ def _candidate_names(ident: str, namespace: str, opens: Iterable[str]) -> list[s
     return list(dict.fromkeys(out))
 
 
-def follow(table: NameTable, entry: Entry, max_steps: int = 10) -> tuple[Entry, list[str], str | None]:
+def follow(
+    table: NameTable, entry: Entry, max_steps: int = 10
+) -> tuple[Entry, list[str], str | None]:
     """Follow deprecated aliases / deprecation targets to the current declaration."""
     via = [entry.name]
     since = entry.deprecated_since
@@ -214,9 +227,13 @@ def resolve(
         if projection:
             matches = [m for m in matches if m.kind in PROJECTABLE_KINDS]
         if len(matches) > 1:
-            return Resolution(query=query, status="ambiguous", candidates=[m.name for m in matches],
-                              projection=projection,
-                              note="several declarations match; Lean elaborates each")
+            return Resolution(
+                query=query,
+                status="ambiguous",
+                candidates=[m.name for m in matches],
+                projection=projection,
+                note="several declarations match; Lean elaborates each",
+            )
         if matches:
             return _found(table, query, matches[0], projection)
         renamed = _renamed(table, head, namespace, opens)
@@ -231,22 +248,48 @@ def resolve(
 
 def _found(table: NameTable, query: str, entry: Entry, projection: list[str]) -> Resolution:
     if entry.kind == "external":
-        return Resolution(query=query, status="external", name=entry.name, kind="external",
-                          written_as=entry.name, projection=projection,
-                          note="exists upstream (referenced by indexed sources), not indexed")
+        return Resolution(
+            query=query,
+            status="external",
+            name=entry.name,
+            kind="external",
+            written_as=entry.name,
+            projection=projection,
+            note="exists upstream (referenced by indexed sources), not indexed",
+        )
     current, via, since = follow(table, entry)
     if entry.deprecated:
-        note = (f"{entry.name} is deprecated; use {current.name}" if current is not entry
-                else f"{entry.name} is deprecated, with no replacement named")
-        return Resolution(query=query, status="deprecated", name=current.name, kind=current.kind,
-                          written_as=entry.name, via=via, since=since, projection=projection,
-                          note=note)
-    return Resolution(query=query, status="found", name=entry.name, kind=entry.kind,
-                      written_as=entry.name, projection=projection)
+        note = (
+            f"{entry.name} is deprecated; use {current.name}"
+            if current is not entry
+            else f"{entry.name} is deprecated, with no replacement named"
+        )
+        return Resolution(
+            query=query,
+            status="deprecated",
+            name=current.name,
+            kind=current.kind,
+            written_as=entry.name,
+            via=via,
+            since=since,
+            projection=projection,
+            note=note,
+        )
+    return Resolution(
+        query=query,
+        status="found",
+        name=entry.name,
+        kind=entry.kind,
+        written_as=entry.name,
+        projection=projection,
+    )
 
 
-def _renamed(table: NameTable, ident: str, namespace: str, opens: tuple[str, ...]) -> Resolution | None:
+def _renamed(
+    table: NameTable, ident: str, namespace: str, opens: tuple[str, ...]
+) -> Resolution | None:
     """Try the history rename map for each full name `ident` could have meant."""
+    removed: Resolution | None = None
     for candidate in _candidate_names(ident, namespace, opens):
         chain = [candidate]
         since: str | None = None
@@ -255,15 +298,32 @@ def _renamed(table: NameTable, ident: str, namespace: str, opens: tuple[str, ...
             step = table.rename(current)
             if step is None or step[0] in chain:
                 break
-            current, step_since = step
-            since = step_since or since
+            new, step_since, message = step
+            if not new:
+                if removed is None:
+                    why = f" ({message})" if message else ""
+                    removed = Resolution(
+                        query=ident,
+                        status="removed",
+                        written_as=current,
+                        via=chain,
+                        since=step_since,
+                        note=f"{current} was removed from Mathlib{why}; no replacement recorded",
+                    )
+                break
+            current, since = new, step_since or since
             chain.append(current)
             entry = table.entry(current)
             if entry is not None and not entry.private:
                 final, via, _ = follow(table, entry)
                 return Resolution(
-                    query=ident, status="renamed", name=final.name, kind=final.kind,
-                    written_as=candidate, via=chain + via[1:], since=since,
+                    query=ident,
+                    status="renamed",
+                    name=final.name,
+                    kind=final.kind,
+                    written_as=candidate,
+                    via=chain + via[1:],
+                    since=since,
                     note=f"{candidate} was renamed; current name {final.name}",
                 )
-    return None
+    return removed

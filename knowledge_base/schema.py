@@ -53,9 +53,10 @@ CREATE TABLE dependencies (
 ) WITHOUT ROWID;
 CREATE TABLE renames (
     old TEXT PRIMARY KEY,
-    new TEXT NOT NULL,
+    new TEXT NOT NULL,         -- '' when the name was removed with no replacement
     since TEXT,
-    source TEXT NOT NULL       -- 'deprecated alias @ <commit>', 'rename @ <commit>', ...
+    source TEXT NOT NULL,      -- 'deprecated alias @ <commit>', 'renamed @ <commit>', ...
+    message TEXT               -- deprecation message, if any
 );
 CREATE TABLE concepts (
     id INTEGER PRIMARY KEY,

@@ -18,6 +18,7 @@ from knowledge_base.schema import DB_FILE, MANIFEST_FILE, SCHEMA_VERSION
 class IndexOpenError(Exception):
     """An index directory that cannot be opened: missing, incomplete or of another schema."""
 
+
 _COLUMNS = (
     "id, name, kind, module, root, file, line_start, line_end, namespace, modifiers, attributes, "
     "docstring, signature, context_id, refs, origin, generated_from, alias_of, deprecated, "
@@ -66,8 +67,32 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ lookup
     def _row_to_decl(self, row: tuple) -> Declaration:
-        (_id, name, kind, module, root, file, ls, le, ns, mods, attrs, doc, sig, ctx, refs, origin,
-         gen, alias, dep, dep_t, dep_s, dep_m, _priv, _prot) = row
+        (
+            _id,
+            name,
+            kind,
+            module,
+            root,
+            file,
+            ls,
+            le,
+            ns,
+            mods,
+            attrs,
+            doc,
+            sig,
+            ctx,
+            refs,
+            origin,
+            gen,
+            alias,
+            dep,
+            dep_t,
+            dep_s,
+            dep_m,
+            _priv,
+            _prot,
+        ) = row
         opens: list[str] = []
         variables: list[str] = []
         if ctx is not None:
@@ -76,11 +101,25 @@ class KnowledgeBase:
             if got:
                 opens, variables = json.loads(got[0]), json.loads(got[1])
         return Declaration(
-            name=name, kind=kind, module=module, root=root, file=file, line_start=ls,
-            line_end=le, modifiers=json.loads(mods), attributes=json.loads(attrs),
-            deprecated=Deprecation(dep_t, dep_m, dep_s) if dep else None, docstring=doc,
-            signature=sig, namespace=ns, opens=opens, variables=variables,
-            references=json.loads(refs), origin=origin, generated_from=gen, alias_of=alias,
+            name=name,
+            kind=kind,
+            module=module,
+            root=root,
+            file=file,
+            line_start=ls,
+            line_end=le,
+            modifiers=json.loads(mods),
+            attributes=json.loads(attrs),
+            deprecated=Deprecation(dep_t, dep_m, dep_s) if dep else None,
+            docstring=doc,
+            signature=sig,
+            namespace=ns,
+            opens=opens,
+            variables=variables,
+            references=json.loads(refs),
+            origin=origin,
+            generated_from=gen,
+            alias_of=alias,
         )
 
     def get(self, full_name: str) -> Declaration | None:
@@ -101,9 +140,18 @@ class KnowledgeBase:
         ).fetchone()
         if row is None:
             return None
-        return Entry(id=row[0], name=row[1], kind=row[2], protected=bool(row[3]),
-                     private=bool(row[4]), deprecated=bool(row[5]), deprecated_target=row[6],
-                     deprecated_since=row[7], alias_of=row[8], namespace=row[9])
+        return Entry(
+            id=row[0],
+            name=row[1],
+            kind=row[2],
+            protected=bool(row[3]),
+            private=bool(row[4]),
+            deprecated=bool(row[5]),
+            deprecated_target=row[6],
+            deprecated_since=row[7],
+            alias_of=row[8],
+            namespace=row[9],
+        )
 
     def entry(self, name: str) -> Entry | None:
         return self._entry(name)
@@ -115,9 +163,11 @@ class KnowledgeBase:
         ).fetchone()
         return row is not None
 
-    def rename(self, name: str) -> tuple[str, str | None] | None:
-        row = self.con.execute("SELECT new, since FROM renames WHERE old = ?", (name,)).fetchone()
-        return (row[0], row[1]) if row else None
+    def rename(self, name: str) -> tuple[str, str | None, str | None] | None:
+        row = self.con.execute(
+            "SELECT new, since, message FROM renames WHERE old = ?", (name,)
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
 
     def resolve(
         self,
@@ -134,8 +184,7 @@ class KnowledgeBase:
 
     # -------------------------------------------------------------- iteration
     def names_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:
-        sql = ("SELECT DISTINCT name FROM declarations WHERE name >= ? AND name < ? "
-               "ORDER BY name")
+        sql = "SELECT DISTINCT name FROM declarations WHERE name >= ? AND name < ? ORDER BY name"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self.con.execute(sql, (prefix, prefix + "\U0010ffff"))]
@@ -166,45 +215,76 @@ class KnowledgeBase:
 
     def dependencies(self, full_name: str) -> list[str]:
         """Names the declaration's signature refers to, resolved."""
-        return [r[0] for r in self.con.execute(
-            "SELECT d.name FROM declarations s JOIN dependencies g ON g.src = s.id "
-            "JOIN declarations d ON d.id = g.dst WHERE s.name = ? ORDER BY d.name", (full_name,))]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT d.name FROM declarations s JOIN dependencies g ON g.src = s.id "
+                "JOIN declarations d ON d.id = g.dst WHERE s.name = ? ORDER BY d.name",
+                (full_name,),
+            )
+        ]
 
     def dependents(self, full_name: str, limit: int = 50) -> list[str]:
-        return [r[0] for r in self.con.execute(
-            "SELECT s.name FROM declarations d JOIN dependencies g ON g.dst = d.id "
-            "JOIN declarations s ON s.id = g.src WHERE d.name = ? ORDER BY s.name LIMIT ?",
-            (full_name, limit))]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT s.name FROM declarations d JOIN dependencies g ON g.dst = d.id "
+                "JOIN declarations s ON s.id = g.src WHERE d.name = ? ORDER BY s.name LIMIT ?",
+                (full_name, limit),
+            )
+        ]
 
     def suggestions(self, identifier: str, limit: int = 5) -> list[str]:
         """Existing names sharing the last component of `identifier`, most used first."""
         last = identifier.rpartition(".")[2]
-        return [r[0] for r in self.con.execute(
-            "SELECT name FROM declarations WHERE last = ? AND is_private = 0 "
-            "ORDER BY in_degree DESC, name LIMIT ?", (last, limit))]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT name FROM declarations WHERE last = ? AND is_private = 0 "
+                "ORDER BY in_degree DESC, name LIMIT ?",
+                (last, limit),
+            )
+        ]
 
     def concepts_for(self, full_name: str) -> list[dict[str, str]]:
         rows = self.con.execute(
             "SELECT c.title, c.description, c.source, c.topic, c.group_key FROM concepts c "
-            "JOIN concept_members m ON m.concept_id = c.id WHERE m.name = ?", (full_name,))
-        return [dict(zip(("title", "description", "source", "topic", "group"), r, strict=True))
-                for r in rows]
+            "JOIN concept_members m ON m.concept_id = c.id WHERE m.name = ?",
+            (full_name,),
+        )
+        return [
+            dict(zip(("title", "description", "source", "topic", "group"), r, strict=True))
+            for r in rows
+        ]
 
     def concept_group(self, key: str) -> list[str]:
-        return [r[0] for r in self.con.execute(
-            "SELECT m.name FROM concepts c JOIN concept_members m ON m.concept_id = c.id "
-            "WHERE c.group_key = ? ORDER BY m.name", (key,))]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT m.name FROM concepts c JOIN concept_members m ON m.concept_id = c.id "
+                "WHERE c.group_key = ? ORDER BY m.name",
+                (key,),
+            )
+        ]
 
     # ------------------------------------------------------------------ stats
     def stats(self) -> dict[str, object]:
         con = self.con
-        by_kind = dict(con.execute(
-            "SELECT kind, COUNT(*) FROM declarations GROUP BY kind ORDER BY kind").fetchall())
-        by_origin = dict(con.execute(
-            "SELECT origin, COUNT(*) FROM declarations GROUP BY origin ORDER BY origin").fetchall())
-        by_root = dict(con.execute(
-            "SELECT root, COUNT(*) FROM declarations WHERE kind != 'external' GROUP BY root"
-        ).fetchall())
+        by_kind = dict(
+            con.execute(
+                "SELECT kind, COUNT(*) FROM declarations GROUP BY kind ORDER BY kind"
+            ).fetchall()
+        )
+        by_origin = dict(
+            con.execute(
+                "SELECT origin, COUNT(*) FROM declarations GROUP BY origin ORDER BY origin"
+            ).fetchall()
+        )
+        by_root = dict(
+            con.execute(
+                "SELECT root, COUNT(*) FROM declarations WHERE kind != 'external' GROUP BY root"
+            ).fetchall()
+        )
         total = sum(v for k, v in by_kind.items() if k != "external")
         return {
             "declarations": total,
@@ -217,7 +297,8 @@ class KnowledgeBase:
             "renames": con.execute("SELECT COUNT(*) FROM renames").fetchone()[0],
             "concepts": con.execute("SELECT COUNT(*) FROM concepts").fetchone()[0],
             "deprecated": con.execute(
-                "SELECT COUNT(*) FROM declarations WHERE deprecated = 1").fetchone()[0],
+                "SELECT COUNT(*) FROM declarations WHERE deprecated = 1"
+            ).fetchone()[0],
             "warnings": con.execute("SELECT COUNT(*) FROM warnings").fetchone()[0],
             "files_with_warnings": self.manifest.files_with_warnings,
             "anonymous_instances_skipped": self.manifest.anonymous_instances,

@@ -1,0 +1,1 @@
+"""The `autoformalizer` command line, tying the layers together."""

@@ -1,0 +1,5 @@
+import sys
+
+from autoformalizer.cli import main
+
+sys.exit(main())
