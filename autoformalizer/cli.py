@@ -161,6 +161,9 @@ def cmd_kb_show(args: argparse.Namespace) -> int:
             if res.name and res.status != "external":
                 decl = kb.get(res.name)
                 _log(f"{args.name}: {res.note or res.status}")
+        elif decl.deprecated is not None:
+            res = kb.resolve(decl.name)
+            _log(res.note or f"{decl.name} is deprecated")
         if decl is None:
             hint = kb.suggestions(args.name)
             more = f" (did you mean {', '.join(hint)}?)" if hint else ""

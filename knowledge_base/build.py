@@ -226,9 +226,9 @@ def _external_names(
     """Name the unresolved references as Lean would have found them upstream.
 
     A reference is taken to mean: a fully written form seen elsewhere (`Injective` under
-    `open Function` -> `Function.Injective`); else, for an atomic name referenced from a single
-    namespace, that namespace (`val_last` in `namespace Fin` -> `Fin.val_last`, which is what
-    Lean tries first); else the name as written.
+    `open Function` -> `Function.Injective`); else, for an atomic lower-case name referenced
+    from a single namespace, that namespace (`val_last` in `namespace Fin` -> `Fin.val_last`,
+    which is what Lean tries first); else the name as written.
     """
     cleaned = []
     for ref, ns, opens, i in pending:
@@ -251,9 +251,9 @@ def _external_names(
         candidates += [".".join([*parts[:k], ref]) for k in range(len(parts), 0, -1)]
         name = next((c for c in candidates if c in written), None)
         if name is None:
-            # An atomic name seen only inside one namespace is taken to live there, unless it
-            # names that namespace's own type (`Vector` inside `namespace Vector`).
-            local = "." not in ref and ns and len(spread[ref]) == 1 and parts[-1] != ref
+            # An atomic lower-case name (a lemma or function, not a type) seen only inside one
+            # namespace is taken to live there.
+            local = "." not in ref and ns and len(spread[ref]) == 1 and ref[:1].islower()
             name = f"{ns}.{ref}" if local else ref
         unresolved[name] += 1
         site.setdefault(name, (decls[i].module, decls[i].file))

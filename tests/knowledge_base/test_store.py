@@ -1,0 +1,141 @@
+"""The knowledge base built from the fixture project: lookup, resolution, graph, concepts."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge_base import IndexOpenError, KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb(fixture_index: Path):
+    with KnowledgeBase.open(fixture_index) as kb:
+        yield kb
+
+
+def test_stats(kb: KnowledgeBase) -> None:
+    s = kb.stats()
+    assert s["declarations"] == sum(v for k, v in s["by_kind"].items() if k != "external")
+    assert s["by_kind"]["theorem"] >= 10 and s["by_kind"]["class"] >= 4
+    assert s["anonymous_instances_skipped"] == 2
+    assert s["files_with_warnings"] == 1
+    assert s["roots"][0]["lean_toolchain"] == "leanprover/lean4:v4.33.0-rc1"
+
+
+def test_get_returns_the_full_record(kb: KnowledgeBase) -> None:
+    d = kb.get("mul_right_comm_of_long_signature")
+    assert d is not None and d.module == "FixtureLib.Algebra.Group"
+    assert d.variables == ["{G : Type*}", "[Monoid G]", "{a b c : G}"]
+    assert d.opens == ["Function"]
+    assert kb.get("no_such_name") is None
+
+
+def test_resolve_follows_lean_rules(kb: KnowledgeBase) -> None:
+    assert kb.resolve("Group.inv_mul").status == "found"
+    assert kb.resolve("inv_mul", current_namespace="Group").name == "Group.inv_mul"
+    assert kb.resolve("inv_mul", open_namespaces=["Group"]).name == "Group.inv_mul"
+    assert kb.resolve("inv_mul").status == "unknown"
+    # protected: needs at least its last namespace component
+    assert kb.resolve("mul_inv_rev", open_namespaces=["Group"]).status == "unknown"
+    assert kb.resolve("Group.mul_inv_rev").status == "found"
+    # private declarations are invisible
+    assert kb.resolve("Group.secret").status == "unknown"
+    # nested namespaces and the `_root_` prefix
+    assert kb.resolve("Deep.deep_fact", current_namespace="Fixture.Logic").status == "found"
+    assert kb.resolve("_root_.root_level_fact").name == "root_level_fact"
+    # field access on a theorem: `h.symm`-style projections
+    res = kb.resolve("Group.inv_mul.symm")
+    assert (res.name, res.projection) == ("Group.inv_mul", ["symm"])
+    # a type followed by an unknown component is not read as a projection
+    assert kb.resolve("Group.no_such_thing").status == "unknown"
+
+
+def test_resolve_deprecated_to_the_current_name(kb: KnowledgeBase) -> None:
+    res = kb.resolve("Group.inv_mul_self")
+    assert (res.status, res.name, res.since) == ("deprecated", "Group.inv_mul", "2024-01-15")
+    res = kb.resolve("inv_mul_self'", current_namespace="Group")
+    assert (res.status, res.name) == ("deprecated", "Group.inv_mul")
+
+
+def test_generated_names_resolve(kb: KnowledgeBase) -> None:
+    for name in (
+        "Even",
+        "AddGroup",
+        "zero_add'",
+        "upperBounds",
+        "TopologicalSpace.IsOpen",
+        "Semigroup.toMul",
+        "Semigroup.mk",
+        "Color.green",
+        "Semigroup.ext_iff",
+    ):
+        assert kb.resolve(name).status == "found", name
+
+
+def test_external_names(kb: KnowledgeBase) -> None:
+    res = kb.resolve("Nat.succ")
+    assert res.status == "external"
+    # `Injective` under `open Function` is recorded as `Function.Injective`? It was never
+    # written in full in the fixture, so it stays as written.
+    assert kb.resolve("Injective").status == "external"
+    assert kb.resolve("Nat.no_such_lemma").status == "unknown"
+    assert kb.stats()["external"] >= 3
+
+
+def test_dependency_graph_and_in_degree(kb: KnowledgeBase) -> None:
+    assert "TopologicalSpace" in kb.dependencies("continuous_id")
+    assert "Continuous" in kb.dependencies("continuous_id")
+    assert kb.in_degree("TopologicalSpace") >= 4
+    assert "continuous_id" in kb.dependents("Continuous")
+
+
+def test_names_with_prefix_and_iteration(kb: KnowledgeBase) -> None:
+    assert kb.names_with_prefix("Group.") == [
+        "Group.inv_mul",
+        "Group.inv_mul_cancel",
+        "Group.inv_mul_self",
+        "Group.inv_mul_self'",
+        "Group.mk",
+        "Group.mul_inv_rev",
+        "Group.secret",
+        "Group.toDivisionMonoid",
+        "Group.toInv",
+        "Group.toMonoid",
+    ]
+    classes = {d.name for d in kb.iter_declarations(kind="class")}
+    assert {"Semigroup", "Monoid", "Group", "TopologicalSpace", "AddGroup"} <= classes
+    in_module = {d.name for d in kb.iter_declarations(module="FixtureLib.Topology.Basic")}
+    assert "continuous_id" in in_module and "Group" not in in_module
+    assert "FixtureLib.Logic" in kb.modules()
+
+
+def test_concepts(kb: KnowledgeBase) -> None:
+    concepts = kb.concepts_for("Group")
+    sources = {c["source"] for c in concepts}
+    assert {"undergrad", "definition"} <= sources
+    definition = next(c for c in concepts if c["source"] == "definition")
+    assert definition["description"] == "A group, multiplicatively."
+    assert definition["group"] == "group"
+    assert {"Group", "AddGroup"} <= set(kb.concept_group("group"))
+    assert kb.concepts_for("Fixture.fixture_fact")[0]["source"] == "100"
+    # a definition without a docstring is described by its name and domain
+    cont = kb.concepts_for("TopologicalSpace.IsOpen'")
+    assert cont[0]["description"] == "Open sets."
+
+
+def test_open_errors(tmp_path: Path, fixture_index: Path) -> None:
+    with pytest.raises(IndexOpenError, match="no index"):
+        KnowledgeBase.open(tmp_path / "nothing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(IndexOpenError, match="not a complete index"):
+        KnowledgeBase.open(tmp_path / "empty")
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(fixture_index, other)
+    manifest = json.loads((other / "manifest.json").read_text())
+    manifest["schema_version"] = 999
+    (other / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexOpenError, match="schema version 999"):
+        KnowledgeBase.open(other)

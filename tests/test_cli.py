@@ -1,0 +1,136 @@
+"""The `autoformalizer` command line, run as a user would."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_PROJECT, copy_project, git_repo
+
+from autoformalizer.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autoformalizer", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_index(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "idx"
+    proc = run(
+        "index",
+        "--mathlib",
+        str(fixture_project),
+        "--out",
+        str(out),
+        "--no-history",
+        "--quiet",
+        "--workers",
+        "1",
+    )
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(proc.stdout)
+    assert summary["declarations"] > 50 and summary["out"] == str(out)
+    return out
+
+
+def test_kb_stats(cli_index: Path) -> None:
+    proc = run("kb", "stats", "--index", str(cli_index), "--json")
+    stats = json.loads(proc.stdout)
+    assert stats["by_kind"]["class"] >= 4
+    text = run("kb", "stats", "--index", str(cli_index)).stdout
+    assert text.startswith("declarations:")
+
+
+def test_kb_show(cli_index: Path) -> None:
+    proc = run("kb", "show", "Group", "--index", str(cli_index), "--json")
+    info = json.loads(proc.stdout)
+    assert info["kind"] == "class" and "Monoid" in info["dependencies"]
+    text = run("kb", "show", "continuous_id", "--index", str(cli_index)).stdout
+    assert "theorem continuous_id" in text
+    # a deprecated declaration is shown, with what to use instead
+    proc = run("kb", "show", "Group.inv_mul_self", "--index", str(cli_index))
+    assert "theorem Group.inv_mul_self" in proc.stdout
+    assert "deprecated; use Group.inv_mul" in proc.stderr
+
+
+def test_kb_resolve(cli_index: Path) -> None:
+    proc = run("kb", "resolve", "inv_mul", "--open", "Group", "--index", str(cli_index), "--json")
+    assert json.loads(proc.stdout)["name"] == "Group.inv_mul"
+    proc = run("kb", "resolve", "inv_mul", "--index", str(cli_index))
+    assert proc.returncode == 1 and "unknown" in proc.stdout and "did you mean" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["kb", "stats", "--index", "/nonexistent/idx"], "no index at /nonexistent/idx"),
+        (["kb", "show", "x", "--index", "/nonexistent/idx"], "no index at"),
+        (["index", "--mathlib", "/nonexistent/src", "--out", "/tmp/x"], "does not exist"),
+        (["index", "--mathlib", "/etc/hostname", "--out", "/tmp/x"], "is not a directory"),
+        (
+            [
+                "index",
+                "--mathlib",
+                str(FIXTURE_PROJECT),
+                "--leandojo",
+                "/nonexistent.jsonl",
+                "--out",
+                "/tmp/x",
+            ],
+            "does not exist",
+        ),
+    ],
+)
+def test_bad_input_is_one_clear_line(args: list[str], message: str) -> None:
+    proc = run(*args)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_unknown_declaration_in_show(cli_index: Path) -> None:
+    proc = run("kb", "show", "no_such_decl", "--index", str(cli_index))
+    assert proc.returncode == 2 and "no declaration named no_such_decl" in proc.stderr
+
+
+def test_argparse_errors_exit_2() -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["kb", "frobnicate"])
+    assert exc.value.code == 2
+
+
+def test_index_without_mathlib_clones_a_pinned_revision(tmp_path: Path, monkeypatch) -> None:
+    src = copy_project(tmp_path / "src")
+    repo = git_repo(src, [{"README": "fixture"}])
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(bare)], check=True)
+    rev = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    monkeypatch.setenv("AUTOFORMALIZER_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "idx"
+    code = main(
+        [
+            "index",
+            "--mathlib-url",
+            f"file://{bare}",
+            "--mathlib-rev",
+            rev,
+            "--out",
+            str(out),
+            "--quiet",
+            "--workers",
+            "1",
+            "--no-history",
+        ]
+    )
+    assert code == 0
+    assert (tmp_path / "cache" / "autoformalizer" / f"mathlib4-{rev[:12]}" / "FixtureLib").is_dir()
+    from knowledge_base import KnowledgeBase
+
+    with KnowledgeBase.open(out) as kb:
+        assert kb.manifest.roots[0].commit == rev
