@@ -3,6 +3,7 @@ names that `@[to_additive]` / `@[to_dual]` generate (which needs all files at on
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -55,7 +56,8 @@ def parse_roots(
             if progress:
                 progress(i + 1, len(jobs))
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Workers make short-lived objects without cycles: the cyclic GC only costs time there.
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
             for i, res in enumerate(pool.map(_parse_job, jobs, chunksize=16)):
                 results.append(res)
                 if progress:

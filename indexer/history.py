@@ -14,6 +14,7 @@ Chains are followed to names that exist now. Results are cached per HEAD commit 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -176,7 +177,7 @@ def _snapshots(
     cache: dict[str, list[Record]] = {}
     reader = _BlobReader(repo)
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
             for commit, date in commits:
                 tree = _tree(repo, commit, subdir)
                 todo = [(p, b) for p, b in tree.items() if b not in cache]

@@ -318,13 +318,14 @@ class _FileParser:
             return
         kw = header.keyword
         if kw in DECL_KEYWORDS:
-            saved = self.scopes.scopes[-1].opens[:], self.scopes.scopes[-1].variables[:]
-            self.scopes.add_open(opens)
-            self.scopes.add_variables(variables)
+            if not (opens or variables):
+                self.declaration(header, cmd)
+                return
+            self.scopes.push_in(opens, variables)
             try:
                 self.declaration(header, cmd)
             finally:
-                self.scopes.scopes[-1].opens, self.scopes.scopes[-1].variables = saved
+                self.scopes.pop_in()
             return
         self.scope_command(kw, header, cmd)
 
@@ -615,10 +616,7 @@ class _FileParser:
         self, signature: str, variables: list[VariableGroup], local: frozenset[str] = frozenset()
     ) -> list[str]:
         """Global names the signature (and the `variable`s it pulls in) mention."""
-        binders, _ = split_signature(signature)
-        own: set[str] = set()
-        for _, names, _ in binder_groups(binders):
-            own.update(names)
+        own = binder_names(signature)
         sig_bound = bound_names(signature)
         self.binder_names |= own | sig_bound
         local = set(local) | own | set(self.scopes.universes) | sig_bound
@@ -902,6 +900,18 @@ def _group_candidates(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(c for c in candidate_names(text) if c[1] not in inner)
 
 
+_BINDER_HEAD = re.compile(r"[(\[{⦃]\s*([^:()\[\]{}⦃⦄,|]*?)\s*:(?!=)|[{⦃]([^:()\[\]{}⦃⦄,|=]*)[}⦄]")
+
+
+def binder_names(signature: str) -> set[str]:
+    """Names bound by `(x y : α)`-style groups anywhere in `signature` (also `∀ (x : α)`),
+    and by implicit groups without a type (`{α β}`)."""
+    out: set[str] = set()
+    for typed, untyped in _BINDER_HEAD.findall(signature):
+        out.update(IDENT_RE.findall(typed or untyped))
+    return out
+
+
 def used_variables(
     candidates: tuple[tuple[str, str], ...],
     variables: list[VariableGroup],
@@ -925,12 +935,12 @@ def used_variables(
             if i in chosen:
                 continue
             if g.names:
-                if any(n in words for n in g.names):
+                if not words.isdisjoint(g.names):
                     chosen.add(i)
                     local_names.update(g.names)
                     words |= g.mentions
                     changed = True
-            elif g.mentions & local_names:
+            elif local_names and not g.mentions.isdisjoint(local_names):
                 chosen.add(i)
                 changed = True
     return [variables[i] for i in sorted(chosen)]

@@ -27,45 +27,74 @@ class Scope:
 
 
 class ScopeStack:
-    """Tracks what is in effect at each command, the way Lean's elaborator does."""
+    """Tracks what is in effect at each command, the way Lean's elaborator does.
+
+    The flattened views (`namespace`, `opens`, ...) are asked for at every declaration, so they
+    are cached and recomputed only after a change.
+    """
 
     def __init__(self) -> None:
         self.scopes: list[Scope] = [Scope("file")]
+        self._views: dict[str, object] = {}
+
+    def _view(self, key: str) -> object:
+        if key not in self._views:
+            if key == "namespace":
+                value: object = ".".join(s.name for s in self.scopes if s.kind == "namespace")
+            elif key == "in_mutual":
+                value = any(s.kind == "mutual" for s in self.scopes)
+            else:
+                value = [x for s in self.scopes for x in getattr(s, key)]
+            self._views[key] = value
+        return self._views[key]
 
     @property
     def namespace(self) -> str:
-        return ".".join(s.name for s in self.scopes if s.kind == "namespace")
+        return self._view("namespace")  # type: ignore[return-value]
 
     @property
     def opens(self) -> list[str]:
-        return [o for s in self.scopes for o in s.opens]
+        return list(self._view("opens"))  # type: ignore[call-overload]
 
     @property
     def variables(self) -> list[VariableGroup]:
-        return [v for s in self.scopes for v in s.variables]
+        return self._view("variables")  # type: ignore[return-value]
 
     @property
     def universes(self) -> list[str]:
-        return [u for s in self.scopes for u in s.universes]
+        return self._view("universes")  # type: ignore[return-value]
 
     @property
     def in_mutual(self) -> bool:
-        return any(s.kind == "mutual" for s in self.scopes)
+        return self._view("in_mutual")  # type: ignore[return-value]
 
     def push_namespace(self, name: str) -> None:
+        self._views.clear()
         for part in name.split("."):
             self.scopes.append(Scope("namespace", part))
 
     def push(self, kind: str, name: str = "") -> None:
         """Open a section or `mutual` block; `section A.B` opens one section per component."""
+        self._views.clear()
         for part in name.split(".") if name else [""]:
             self.scopes.append(Scope(kind, part))
+
+    def push_in(self, opens: list[str], variables: list[VariableGroup]) -> None:
+        """The scope of `open ... in` / `variable ... in`: it lasts for one command."""
+        self._views.clear()
+        self.scopes.append(Scope("in", opens=opens, variables=variables))
+
+    def pop_in(self) -> None:
+        self._views.clear()
+        if self.scopes[-1].kind == "in":
+            self.scopes.pop()
 
     def end(self, name: str) -> str | None:
         """Close scopes for `end name`; return a problem description, or None.
 
         `end A.B` closes the scopes `B` then `A` (namespaces or sections).
         """
+        self._views.clear()
         parts = name.split(".") if name else [""]
         while parts:
             if len(self.scopes) == 1:
@@ -77,12 +106,15 @@ class ScopeStack:
         return None
 
     def add_open(self, spec: list[str]) -> None:
+        self._views.clear()
         self.scopes[-1].opens.extend(spec)
 
     def add_variables(self, groups: list[VariableGroup]) -> None:
+        self._views.clear()
         self.scopes[-1].variables.extend(groups)
 
     def add_universes(self, names: list[str]) -> None:
+        self._views.clear()
         self.scopes[-1].universes.extend(names)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ class Concept:
     group_key: str | None = None
 
 
+@cache
 def domain_of(module: str) -> str:
     """`Mathlib.Topology.Basic` -> `Topology`; `Mathlib.Data.Nat.Prime` -> `Data.Nat`."""
     parts = module.split(".")

@@ -10,7 +10,8 @@ from indexer.lean_source import parse_file
 
 MATHLIB = mathlib_path()
 pytestmark = pytest.mark.skipif(
-    MATHLIB is None, reason="no Mathlib checkout: set AUTOFORMALIZER_MATHLIB to run these")
+    MATHLIB is None, reason="no Mathlib checkout: set AUTOFORMALIZER_MATHLIB to run these"
+)
 
 
 def test_group_defs() -> None:
@@ -18,8 +19,15 @@ def test_group_defs() -> None:
     rel = "Mathlib/Algebra/Group/Defs.lean"
     result = parse_file((MATHLIB / rel).read_text(), rel, "Mathlib")
     names = {d.name for d in result.declarations}
-    assert {"Semigroup", "Semigroup.mul_assoc", "mul_assoc", "Monoid", "Group", "mul_comm",
-            "isLeftCancelMul_iff"} <= names
+    assert {
+        "Semigroup",
+        "Semigroup.mul_assoc",
+        "mul_assoc",
+        "Monoid",
+        "Group",
+        "mul_comm",
+        "isLeftCancelMul_iff",
+    } <= names
     assert len(result.translations) > 50
     assert result.warnings == []
 
