@@ -37,7 +37,7 @@ KEYWORDS = frozenset(
     where extends mut return suffices calc this using forall exists
     theorem lemma def abbrev structure class inductive instance axiom opaque example
     namespace section end open variable universe import private protected noncomputable
-    partial unsafe nonrec termination_by decreasing_by sorry fun_prop letI haveI exact
+    partial unsafe nonrec termination_by decreasing_by sorry fun_prop letI haveI
     """.split()
 )
 
