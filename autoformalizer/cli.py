@@ -11,28 +11,40 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+from indexer.jsonl_library import LibraryError, read_library
 from indexer.leandojo import CorpusError, read_corpus
 from indexer.mathlib_source import MATHLIB_REV, MATHLIB_URL, SourceError, cache_dir, clone_mathlib
 from indexer.models import to_dict
 from indexer.roots import RootError, SourceRoot, discover_root, extra_libraries
 from knowledge_base import IndexOpenError, KnowledgeBase
 from knowledge_base.build import BuildOptions, HistorySettings, build_index
+from retrieval.build import RetrievalSettings, build_retrieval
+from retrieval.embedder import EmbedderError
+from retrieval.retriever import RetrievalIndexError, Retriever, SearchConfig
 
 
 class UsageError(Exception):
     """A problem with the user's input, reported as one line."""
 
 
-def _progress_bar(desc: str) -> Callable[[int, int], None]:
+def _progress_bar(desc: str, unit: str = "file") -> Callable[[int, int], None]:
     from tqdm import tqdm
 
     bar: list[tqdm] = []
 
     def update(done: int, total: int) -> None:
-        if not bar:
-            bar.append(tqdm(total=total, desc=desc, unit="file", file=sys.stderr, leave=False))
+        if not bar or bar[0].total != total:
+            if bar:
+                bar[0].close()
+                bar.clear()
+            bar.append(
+                tqdm(
+                    total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, mininterval=1.0
+                )
+            )
         bar[0].update(done - bar[0].n)
         if done >= total:
             bar[0].close()
@@ -65,7 +77,10 @@ def _has_history(repo: Path) -> bool:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    if args.mathlib is None:
+    own_sources = args.root or args.library or args.leandojo
+    if args.mathlib is None and own_sources:
+        mathlib_path = None
+    elif args.mathlib is None:
         _log(f"no --mathlib given: cloning {args.mathlib_url} at {args.mathlib_rev}")
         try:
             mathlib_path = clone_mathlib(args.mathlib_url, args.mathlib_rev)
@@ -74,12 +89,12 @@ def cmd_index(args: argparse.Namespace) -> int:
     else:
         mathlib_path = Path(args.mathlib)
     roots: list[SourceRoot] = []
-    for path in [mathlib_path, *args.root]:
+    for path in [mathlib_path, *args.root] if mathlib_path else args.root:
         try:
             roots.append(discover_root(path))
         except RootError as exc:
             raise UsageError(str(exc)) from exc
-    if not args.no_archive:
+    if mathlib_path is not None and not args.no_archive:
         roots[1:1] = extra_libraries(roots[0], ("Archive", "Counterexamples"))
     extra = []
     for corpus in args.leandojo:
@@ -88,8 +103,16 @@ def cmd_index(args: argparse.Namespace) -> int:
         except CorpusError as exc:
             raise UsageError(str(exc)) from exc
         extra.extend(decls)
+    for library in args.library:
+        try:
+            decls, _warnings = read_library(Path(library))
+        except LibraryError as exc:
+            raise UsageError(str(exc)) from exc
+        extra.extend(decls)
     history = None
-    if not args.no_history and (roots[0].path / ".git").exists() and _has_history(roots[0].path):
+    if mathlib_path is None:
+        pass
+    elif not args.no_history and (roots[0].path / ".git").exists() and _has_history(roots[0].path):
         history = HistorySettings(
             repo=roots[0].path,
             subdir=roots[0].libraries[0] or ".",
@@ -98,19 +121,40 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     elif not args.no_history:
         _log(f"{roots[0].path} is not a git repository with history: no rename history")
+    settings = RetrievalSettings(
+        model=args.model,
+        device=args.device,
+        query_prefix=args.query_prefix,
+        document_prefix=args.document_prefix,
+        embed=not args.no_embed,
+        dense_corpora=("definitions", "theorems")
+        if args.dense_corpus == "all"
+        else (args.dense_corpus,),
+        dense_index=args.dense_index,
+        cache_dir=cache_dir() / "embeddings",
+        curated_from=[r.path for r in roots if (r.path / "docs" / "undergrad.yaml").is_file()],
+    )
+
+    def finish(staging: Path) -> None:
+        try:
+            build_retrieval(
+                staging,
+                settings,
+                log=_log,
+                progress=None if args.quiet else _progress_bar("embedding", "doc"),
+            )
+        except EmbedderError as exc:
+            raise UsageError(str(exc)) from exc
+
     options = BuildOptions(
         workers=args.workers,
         history=history,
         extra_declarations=extra,
         log=_log,
         progress=None if args.quiet else _progress_bar("parsing"),
+        finish=finish,
     )
     manifest = build_index(roots, Path(args.out), options)
-    if not args.no_embed:
-        _log(
-            "embeddings: not built by this version (dense retrieval comes with the retrieval "
-            "issue); the index holds the knowledge base"
-        )
     print(
         json.dumps(
             {
@@ -215,6 +259,96 @@ def cmd_kb_resolve(args: argparse.Namespace) -> int:
     return 0 if res.status != "unknown" else 1
 
 
+CONFIGS = {
+    "bm25": SearchConfig(dense=False, mentions=False, popularity=False, rerank="none"),
+    "dense": SearchConfig(bm25=False, mentions=False, popularity=False, rerank="none"),
+    "fusion": SearchConfig(mentions=False, popularity=False, rerank="none"),
+    "fusion+mentions": SearchConfig(popularity=False, rerank="none"),
+    "fusion+mentions+popularity": SearchConfig(rerank="none"),
+    "full": SearchConfig(),
+}
+
+
+def _open_retriever(args: argparse.Namespace) -> Retriever:
+    try:
+        return Retriever.open(
+            args.index,
+            model=getattr(args, "model", None),
+            cross_encoder=getattr(args, "cross_encoder", None),
+        )
+    except (IndexOpenError, RetrievalIndexError, EmbedderError) as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    retriever = _open_retriever(args)
+    cfg = CONFIGS[args.config] if args.config else None
+    if cfg is not None and retriever.cross_encoder is not None:
+        cfg = replace(cfg, rerank="cross-encoder")
+    hits = retriever.search(args.query, k=args.k, corpus=args.corpus, config=cfg)
+    if args.json:
+        print(json.dumps([h.model_dump() for h in hits], indent=2, ensure_ascii=False))
+        return 0
+    for i, h in enumerate(hits, start=1):
+        print(f"{i:2}. {h.name}  [{h.kind}]  {h.score:.3f}")
+        if h.description:
+            print(f"      {h.description}")
+        print(f"      {h.signature[:120]}")
+        print(f"      why: {', '.join(h.why)}")
+    return 0
+
+
+def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    from eval.retrieval_bench import (
+        BenchFormatError,
+        evaluate,
+        markdown_table,
+        plot_recall,
+        read_bench,
+        resolve_gold,
+    )
+
+    try:
+        items = read_bench(Path(args.bench))
+        ks = [int(k) for k in args.k.split(",")]
+    except (BenchFormatError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
+    retriever = _open_retriever(args)
+    coverage = resolve_gold(retriever.kb, items)
+    names = args.config or ["full"]
+    results = {}
+    for name in names:
+        if name not in CONFIGS:
+            raise UsageError(f"unknown configuration {name!r}: one of {', '.join(CONFIGS)}")
+        cfg = CONFIGS[name]
+
+        def search(item, depth, cfg=cfg):
+            hits = retriever.search(
+                item.query, k=depth, corpus=args.corpus, exclude=item.exclude, config=cfg
+            )
+            return [h.name for h in hits]
+
+        res = evaluate(items, search, ks)
+        res["coverage"] = coverage
+        results[name] = res
+        m = res["metrics"]
+        _log(
+            f"{name}: "
+            + ", ".join(f"{k}={m[k]:.3f}" for k in m if k.startswith(("R@", "MRR")))
+            + f"  p50={res['latency_ms']['p50']}ms"
+        )
+    table = markdown_table(results, ks)
+    print(table)
+    out = {"bench": args.bench, "corpus": args.corpus, "configurations": results}
+    if len(results) == 1:
+        out.update(next(iter(results.values())))
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False))
+        Path(args.json).with_suffix(".md").write_text(table + "\n")
+        plot_recall(results, ks, Path(args.json).with_suffix(".png"), Path(args.bench).stem)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="autoformalizer", description="Retrieval-augmented autoformalization over Mathlib"
@@ -222,7 +356,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     ix = sub.add_parser("index", help="index Lean sources (Mathlib, Batteries, your project)")
-    ix.add_argument("--mathlib", help="Mathlib checkout (default: clone it with git)")
+    ix.add_argument(
+        "--mathlib",
+        help="Mathlib checkout (default: clone it with git, unless "
+        "--root/--library/--leandojo name the sources)",
+    )
     ix.add_argument("--root", action="append", default=[], help="another source root (repeat)")
     ix.add_argument(
         "--leandojo",
@@ -249,7 +387,62 @@ def build_parser() -> argparse.ArgumentParser:
         "--mathlib-rev", default=MATHLIB_REV, help="revision to clone when --mathlib is not given"
     )
     ix.add_argument("--quiet", action="store_true", help="no progress bar")
+    ix.add_argument(
+        "--library",
+        action="append",
+        default=[],
+        help="a JSONL declaration library (e.g. connf/library.jsonl) to index",
+    )
+    ix.add_argument(
+        "--model",
+        default=None,
+        help="embedding model: Hugging Face id or local path (default: packaged all-MiniLM-L6-v2)",
+    )
+    ix.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
+    ix.add_argument("--query-prefix", default="", help='e.g. "query: " for e5 models')
+    ix.add_argument("--document-prefix", default="", help='e.g. "passage: " for e5 models')
+    ix.add_argument(
+        "--dense-corpus",
+        choices=["definitions", "theorems", "all"],
+        default="definitions",
+        help="which corpora get dense vectors",
+    )
+    ix.add_argument("--dense-index", choices=["flat", "hnsw"], default="flat")
     ix.set_defaults(func=cmd_index)
+
+    se = sub.add_parser("search", help="retrieve Mathlib declarations for a statement")
+    se.add_argument("query")
+    se.add_argument("--index", required=True)
+    se.add_argument("-k", type=int, default=10)
+    se.add_argument("--corpus", choices=["definitions", "theorems", "all"], default="definitions")
+    se.add_argument("--config", choices=list(CONFIGS), default=None)
+    se.add_argument(
+        "--cross-encoder",
+        default=None,
+        help="rerank with this sentence-transformers CrossEncoder model",
+    )
+    se.add_argument("--json", action="store_true")
+    se.set_defaults(func=cmd_search)
+
+    ev = sub.add_parser("eval", help="benchmarks")
+    ev_sub = ev.add_subparsers(dest="eval_command", required=True)
+    er = ev_sub.add_parser("retrieval", help="Recall@k of retrieval on a benchmark")
+    er.add_argument("--index", required=True)
+    er.add_argument(
+        "--bench",
+        required=True,
+        help='JSONL {"id","query","gold"}, or ProofNet-deps / Con-NF benchmark rows',
+    )
+    er.add_argument("--k", default="1,5,10,20")
+    er.add_argument("--corpus", choices=["definitions", "theorems", "all"], default="definitions")
+    er.add_argument(
+        "--config",
+        action="append",
+        default=None,
+        help=f"configuration(s) to compare: {', '.join(CONFIGS)} (default: full)",
+    )
+    er.add_argument("--json", default=None, help="write the report (and .md, .png) here")
+    er.set_defaults(func=cmd_eval_retrieval)
 
     kb = sub.add_parser("kb", help="query a knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)

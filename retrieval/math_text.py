@@ -1,0 +1,281 @@
+"""Math-aware text normalisation and tokenisation, shared by queries and documents.
+
+Natural-language statements say "real numbers", "\\mathbb{R}" or "ℝ"; Lean names say `Real`,
+`IsCompact`, `Fintype.card`. Both sides are mapped to the same lower-case, lightly stemmed words,
+so BM25 and the concept lexicon can match them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# LaTeX commands -> words (applied before the unicode table; `\mathbb{R}` first).
+_LATEX_BLACKBOARD = {
+    "R": "real",
+    "N": "natural",
+    "Z": "integer",
+    "Q": "rational",
+    "C": "complex",
+    "F": "field",
+    "P": "projective",
+}
+_LATEX = {
+    "sum": "sum",
+    "prod": "product",
+    "int": "integral",
+    "oint": "integral",
+    "lim": "limit",
+    "limsup": "limsup",
+    "liminf": "liminf",
+    "sup": "supremum",
+    "inf": "infimum",
+    "max": "maximum",
+    "min": "minimum",
+    "subseteq": "subset",
+    "subset": "subset",
+    "supseteq": "superset",
+    "in": "in",
+    "notin": "not in",
+    "cup": "union",
+    "cap": "intersection",
+    "bigcup": "union",
+    "bigcap": "intersection",
+    "emptyset": "empty set",
+    "varnothing": "empty set",
+    "le": "le",
+    "leq": "le",
+    "ge": "ge",
+    "geq": "ge",
+    "lt": "lt",
+    "gt": "gt",
+    "neq": "ne",
+    "ne": "ne",
+    "infty": "infinity",
+    "sqrt": "sqrt",
+    "frac": "div",
+    "cdot": "mul",
+    "times": "product",
+    "circ": "comp",
+    "to": "to",
+    "mapsto": "to",
+    "rightarrow": "to",
+    "Rightarrow": "implies",
+    "implies": "implies",
+    "iff": "iff",
+    "Leftrightarrow": "iff",
+    "forall": "forall",
+    "exists": "exists",
+    "neg": "not",
+    "lnot": "not",
+    "land": "and",
+    "wedge": "and",
+    "lor": "or",
+    "vee": "or",
+    "mid": "divides",
+    "nmid": "not divides",
+    "equiv": "equiv",
+    "cong": "congruent",
+    "pmod": "mod",
+    "bmod": "mod",
+    "mod": "mod",
+    "gcd": "gcd",
+    "lcm": "lcm",
+    "det": "determinant",
+    "dim": "dimension",
+    "ker": "kernel",
+    "deg": "degree",
+    "log": "log",
+    "ln": "log",
+    "exp": "exp",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "arctan": "arctan",
+    "pi": "pi",
+    "partial": "derivative",
+    "nabla": "gradient",
+    "binom": "choose",
+    "choose": "choose",
+    "overline": "closure",
+    "bar": "conj",
+    "lfloor": "floor",
+    "rfloor": "",
+    "lceil": "ceil",
+    "rceil": "",
+    "langle": "inner",
+    "rangle": "",
+    "otimes": "tensor",
+    "oplus": "direct sum",
+    "cong_mod": "mod",
+    "mathrm": "",
+    "text": "",
+    "operatorname": "",
+    "left": "",
+    "right": "",
+    "quad": "",
+    "qquad": "",
+    "displaystyle": "",
+    "mathcal": "",
+    "mathbf": "",
+    "mathfrak": "",
+    "ldots": "",
+    "cdots": "",
+    "dots": "",
+    "prime": "prime",
+    "alpha": "alpha",
+    "beta": "beta",
+    "gamma": "gamma",
+    "delta": "delta",
+    "epsilon": "epsilon",
+    "varepsilon": "epsilon",
+    "lambda": "lambda",
+    "mu": "mu",
+    "sigma": "sigma",
+    "phi": "phi",
+    "varphi": "phi",
+    "omega": "omega",
+    "Omega": "omega",
+    "zeta": "zeta",
+    "chi": "chi",
+    "tau": "tau",
+}
+_UNICODE = {
+    "ℝ": " real ",
+    "ℕ": " natural ",
+    "ℤ": " integer ",
+    "ℚ": " rational ",
+    "ℂ": " complex ",
+    "∑": " sum ",
+    "∏": " product ",
+    "∫": " integral ",
+    "⊆": " subset ",
+    "⊂": " subset ",
+    "⊇": " superset ",
+    "∈": " mem ",
+    "∉": " not mem ",
+    "∀": " forall ",
+    "∃": " exists ",
+    "→": " to ",
+    "↔": " iff ",
+    "≤": " le ",
+    "≥": " ge ",
+    "<": " lt ",
+    ">": " gt ",
+    "≠": " ne ",
+    "∣": " dvd ",
+    "⁻¹": " inv ",
+    "√": " sqrt ",
+    "π": " pi ",
+    "∞": " infinity ",
+    "∩": " inter ",
+    "∪": " union ",
+    "∅": " empty ",
+    "×": " prod ",
+    "‖": " norm ",
+    "∘": " comp ",
+    "⊗": " tensor ",
+    "⊕": " sum ",
+    "≃": " equiv ",
+    "≅": " iso ",
+    "¬": " not ",
+    "∧": " and ",
+    "∨": " or ",
+    "⋃": " union ",
+    "⋂": " inter ",
+    "∂": " deriv ",
+    "•": " smul ",
+    "⊤": " top ",
+    "⊥": " bot ",
+    "⊔": " sup ",
+    "⊓": " inf ",
+    "⨆": " supr ",
+    "⨅": " infi ",
+    "𝓝": " nhds ",
+    "ᶜ": " compl ",
+    "⌊": " floor ",
+    "⌈": " ceil ",
+    "∠": " angle ",
+    "°": " degree ",
+    "²": " sq ",
+    "³": " cube ",
+}
+# Words that carry no retrieval signal in statements (kept small: "prime", "open" matter).
+STOPWORDS = frozenset(
+    """a an the of and or to in is are be that this it its for on by with as at from let
+    then there such any all each every some if prove show suppose assume given we has have
+    which where when whose than into over under one two s t i e g x y z n m k f p q r u v w
+    also can not no does do true false theorem lemma statement following holds""".split()
+)
+_LATEX_CMD = re.compile(r"\\([A-Za-z]+)")
+_BLACKBOARD = re.compile(r"\\(?:mathbb|Bbb)\s*\{?\s*([A-Za-z])\s*\}?")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_WORD = re.compile(r"[^\W_]+")
+_UNICODE_RE = re.compile("|".join(re.escape(k) for k in sorted(_UNICODE, key=len, reverse=True)))
+
+
+def normalize_latex(text: str) -> str:
+    """Replace LaTeX math by words; drop `$` and braces."""
+    text = _BLACKBOARD.sub(lambda m: f" {_LATEX_BLACKBOARD.get(m.group(1), m.group(1))} ", text)
+
+    def cmd(m: re.Match[str]) -> str:
+        return f" {_LATEX.get(m.group(1), m.group(1))} "
+
+    text = _LATEX_CMD.sub(cmd, text)
+    return text.replace("$", " ").replace("{", " ").replace("}", " ").replace("^", " ")
+
+
+def normalize_unicode(text: str) -> str:
+    return _UNICODE_RE.sub(lambda m: _UNICODE[m.group()], text)
+
+
+def split_identifier(word: str) -> list[str]:
+    """Split a Lean name: `Fintype.card` -> [Fintype, card], `IsCompact` -> [Is, Compact]."""
+    out: list[str] = []
+    for part in re.split(r"[._'!?]+", word):
+        pieces = _CAMEL.findall(part)
+        out.extend(pieces if pieces else ([part] if part else []))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light English stemmer: plurals and a few verb/adjective endings."""
+    w = word
+    if len(w) <= 3:
+        return w
+    for suffix, repl in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ness", ""),
+        ("ings", ""),
+        ("ing", ""),
+        ("ally", "al"),
+        ("ly", ""),
+        ("ed", ""),
+        ("es", "e"),
+        ("s", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            if suffix == "s" and w.endswith(("ss", "us", "is")):
+                return w
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def tokenize(text: str, *, stopwords: bool = True) -> list[str]:
+    """Normalised, split, lower-cased, stemmed tokens of prose, LaTeX or Lean text."""
+    text = normalize_unicode(normalize_latex(text))
+    out: list[str] = []
+    for raw in _WORD.findall(text.replace(".", " . ").replace("_", " _ ")):
+        for piece in split_identifier(raw):
+            w = piece.lower()
+            if not w or (stopwords and w in STOPWORDS):
+                continue
+            out.append(stem(w))
+    return out
+
+
+def name_words(name: str) -> str:
+    """`Subgroup.Normal` -> "subgroup normal": a Lean name as plain words."""
+    return " ".join(w.lower() for w in split_identifier(name))

@@ -1,0 +1,197 @@
+"""Reranking candidates: a learned feature reranker (shipped), or a CrossEncoder (user's model).
+
+The feature reranker is a logistic regression over signals every candidate has: channel
+scores and ranks, concept-mention match, popularity (in-degree in Mathlib's dependency graph),
+domain agreement with the query, kind, docstring presence, name/query overlap. Its weights are
+a small JSON file trained by `retrieval/train_reranker.py` on development data only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retrieval.augment import AugmentedQuery, coarse_domain
+from retrieval.documents import Doc
+from retrieval.math_text import split_identifier, stem
+
+WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")
+
+FEATURES = (
+    "dense_score",
+    "dense_rrank",
+    "has_dense",
+    "bm25_norm",
+    "bm25_rrank",
+    "has_bm25",
+    "mention",
+    "mention_len",
+    "mention_first",
+    "log_in_degree",
+    "popular_rrank",
+    "domain_prob",
+    "is_external",
+    "kind_type",
+    "kind_function",
+    "kind_member",
+    "has_doc",
+    "name_parts",
+    "name_len",
+    "name_overlap",
+    "fused",
+)
+_TYPE_KINDS = frozenset({"structure", "class", "inductive", "class inductive", "class abbrev"})
+_FUNCTION_KINDS = frozenset({"def", "abbrev", "irreducible_def", "opaque", "axiom"})
+_MEMBER_KINDS = frozenset({"structure field", "constructor"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    row: int
+    dense_score: float = 0.0
+    dense_rank: int = 0  # 1-based; 0 = not retrieved by this channel
+    bm25_score: float = 0.0
+    bm25_rank: int = 0
+    mention_len: int = 0
+    mention_rank: int = -1
+    popular_rank: int = 0
+    fused: float = 0.0
+    score: float = 0.0
+
+
+def _rr(rank: int) -> float:
+    return 1.0 / rank if rank > 0 else 0.0
+
+
+def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery) -> np.ndarray:
+    qset = set(aug.tokens)
+    bm25_max = max((c.bm25_score for c in cands), default=0.0) or 1.0
+    fused_max = max((c.fused for c in cands), default=0.0) or 1.0
+    rows = []
+    for c in cands:
+        d = docs[c.row]
+        words = [stem(w.lower()) for w in split_identifier(d.name.rpartition(".")[2])]
+        overlap = sum(1 for w in words if w in qset) / len(words) if words else 0.0
+        rows.append(
+            (
+                c.dense_score,
+                _rr(c.dense_rank),
+                float(c.dense_rank > 0),
+                c.bm25_score / bm25_max,
+                _rr(c.bm25_rank),
+                float(c.bm25_rank > 0),
+                float(c.mention_len > 0),
+                float(c.mention_len),
+                _rr(c.mention_rank + 1),
+                math.log1p(d.in_degree),
+                _rr(c.popular_rank),
+                aug.domains.get(coarse_domain(d.domain), 0.0),
+                float(d.kind == "external"),
+                float(d.kind in _TYPE_KINDS),
+                float(d.kind in _FUNCTION_KINDS),
+                float(d.kind in _MEMBER_KINDS),
+                float(bool(d.docstring)),
+                float(d.name.count(".") + 1),
+                math.log1p(len(d.name)),
+                overlap,
+                c.fused / fused_max,
+            )
+        )
+    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
+
+
+@dataclass
+class FeatureReranker:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    info: dict[str, object]
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> FeatureReranker:
+        data = json.loads(path.read_text())
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(
+                f"{path} was trained on other features; retrain it with "
+                "`python -m retrieval.train_reranker`"
+            )
+        return cls(
+            tuple(data["features"]),
+            np.array(data["mean"]),
+            np.array(data["std"]),
+            np.array(data["weights"]),
+            float(data["bias"]),
+            data.get("info", {}),
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_text(
+            json.dumps(
+                {
+                    "features": list(self.features),
+                    "mean": self.mean.round(6).tolist(),
+                    "std": self.std.round(6).tolist(),
+                    "weights": self.weights.round(6).tolist(),
+                    "bias": round(self.bias, 6),
+                    "info": self.info,
+                },
+                indent=1,
+            )
+        )
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.std) @ self.weights + self.bias
+
+    @classmethod
+    def fit(
+        cls,
+        x: np.ndarray,
+        y: np.ndarray,
+        group: np.ndarray,
+        *,
+        l2: float = 1e-3,
+        epochs: int = 300,
+        lr: float = 0.5,
+        info: dict[str, object] | None = None,
+    ) -> FeatureReranker:
+        """Logistic regression; each query's candidates weigh as much as any other query's."""
+        mean = x.mean(axis=0)
+        std = x.std(axis=0)
+        std[std < 1e-9] = 1.0
+        z = (x - mean) / std
+        _, inverse, counts = np.unique(group, return_inverse=True, return_counts=True)
+        pos = np.bincount(inverse, weights=y)
+        neg = counts - pos
+        # Balance positives and negatives within each query, and queries against each other.
+        sample_w = np.where(
+            y > 0, 0.5 / np.maximum(pos[inverse], 1), 0.5 / np.maximum(neg[inverse], 1)
+        )
+        sample_w /= sample_w.sum()
+        w = np.zeros(z.shape[1])
+        b = 0.0
+        for _ in range(epochs):
+            p = 1.0 / (1.0 + np.exp(-(z @ w + b)))
+            g = sample_w * (p - y)
+            w -= lr * (z.T @ g + l2 * w)
+            b -= lr * g.sum()
+        return cls(FEATURES, mean, std, w, b, info or {})
+
+
+class CrossEncoderReranker:
+    """Rescore the top candidates with a sentence-transformers CrossEncoder the user names."""
+
+    def __init__(self, model: str, device: str | None = None, top: int = 50) -> None:
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(model, device=device)
+        self.top = top
+
+    def rerank(self, query: str, texts: list[str]) -> np.ndarray:
+        pairs = [(query, t) for t in texts]
+        return np.asarray(self.model.predict(pairs, show_progress_bar=False), dtype=np.float64)

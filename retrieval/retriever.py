@@ -1,0 +1,340 @@
+"""`Retriever.open(index_dir).search(query)`: hybrid retrieval over a built index.
+
+Candidates come from four channels — dense (FAISS), BM25 (bm25s), concept mentions (the
+lexicon), and popularity (the most used declarations of the corpus) — and are ranked by the
+feature reranker, or by fusing the channels' rankings when reranking is off.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from knowledge_base import KnowledgeBase
+from knowledge_base.concepts import first_sentence
+from retrieval.augment import AugmentedQuery, DomainModel, Lexicon, augment
+from retrieval.bm25_channel import BM25Channel
+from retrieval.dense_channel import DenseChannel
+from retrieval.documents import Corpus, Doc, load_docs
+from retrieval.embedder import Embedder
+from retrieval.fusion import rrf, weighted
+from retrieval.rerank import (
+    WEIGHTS_FILE,
+    Candidate,
+    CrossEncoderReranker,
+    FeatureReranker,
+    feature_matrix,
+)
+
+RETRIEVAL_DIR = "retrieval"
+
+
+class RetrievalIndexError(Exception):
+    """The index has no retrieval channels, or they do not match this version."""
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Which channels to use and how to combine them (the ablation switches)."""
+
+    dense: bool = True
+    bm25: bool = True
+    mentions: bool = True
+    popularity: bool = True
+    rerank: Literal["feature", "none", "cross-encoder"] = "feature"
+    fusion: Literal["rrf", "weighted"] = "rrf"
+    dense_k: int = 100
+    bm25_k: int = 100
+    popular_k: int = 50
+    rrf_k: float = 60.0
+
+
+class ChannelScore(BaseModel):
+    score: float
+    rank: int
+
+
+class Hit(BaseModel):
+    """One retrieved declaration, with what each channel said about it and why it ranks."""
+
+    name: str
+    kind: str
+    module: str
+    signature: str
+    description: str
+    score: float
+    channels: dict[str, ChannelScore] = Field(default_factory=dict)
+    why: list[str] = Field(default_factory=list)
+
+
+class Retriever:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        docs: list[Doc],
+        bm25: BM25Channel,
+        dense: dict[str, DenseChannel],
+        lexicon: Lexicon,
+        domains: DomainModel,
+        meta: dict[str, object],
+        embedder_factory: object,
+        reranker: FeatureReranker | None,
+        cross_encoder: CrossEncoderReranker | None,
+    ):
+        self.kb = kb
+        self.docs = docs
+        self.bm25 = bm25
+        self.dense = dense
+        self.lexicon = lexicon
+        self.domains = domains
+        self.meta = meta
+        self._embedder_factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self.reranker = reranker
+        self.cross_encoder = cross_encoder
+        self.row_of = {d.name: i for i, d in enumerate(docs)}
+        self.masks = {
+            c: np.array([d.corpus == c for d in docs], dtype=np.float32)
+            for c in ("definitions", "theorems")
+        }
+        self.masks["all"] = np.ones(len(docs), dtype=np.float32)
+        by_pop = sorted(range(len(docs)), key=lambda i: -docs[i].in_degree)
+        self.popular = {
+            c: [i for i in by_pop if c == "all" or docs[i].corpus == c][:1000]
+            for c in ("definitions", "theorems", "all")
+        }
+        self.config = SearchConfig()
+
+    # ------------------------------------------------------------------ open
+    @classmethod
+    def open(
+        cls,
+        index_dir: str | Path,
+        *,
+        model: str | None = None,
+        device: str | None = None,
+        reranker: str | None = "feature",
+        cross_encoder: str | None = None,
+        config: SearchConfig | None = None,
+    ) -> Retriever:
+        directory = Path(index_dir)
+        kb = KnowledgeBase.open(directory)
+        rdir = directory / RETRIEVAL_DIR
+        if not (rdir / "meta.json").is_file():
+            raise RetrievalIndexError(
+                f"{directory} has no retrieval channels: rebuild it with `autoformalizer index`"
+            )
+        meta = json.loads((rdir / "meta.json").read_text())
+        ids = np.load(rdir / "decl_ids.npy")
+        by_id = {d.decl_id: d for d in load_docs(kb)}
+        missing = [int(i) for i in ids if int(i) not in by_id]
+        if missing:
+            raise RetrievalIndexError(
+                f"retrieval channels of {directory} do not match its "
+                "knowledge base: rebuild the index"
+            )
+        docs = [by_id[int(i)] for i in ids]
+        dense = {c: DenseChannel.load(rdir, f"dense-{c}") for c in meta.get("dense", {})}
+        emb_settings = meta.get("embedder", {})
+
+        def factory() -> Embedder:
+            return Embedder(
+                model or emb_settings.get("model"),
+                device=device,
+                query_prefix=emb_settings.get("query_prefix", ""),
+                document_prefix=emb_settings.get("document_prefix", ""),
+                max_seq_length=emb_settings.get("max_seq_length", 128),
+            )
+
+        rr = FeatureReranker.load() if reranker == "feature" and WEIGHTS_FILE.is_file() else None
+        ce = CrossEncoderReranker(cross_encoder, device=device) if cross_encoder else None
+        r = cls(
+            kb,
+            docs,
+            BM25Channel.load(rdir / "bm25"),
+            dense,
+            Lexicon.load(rdir / "lexicon.json"),
+            DomainModel.load(rdir),
+            meta,
+            factory,
+            rr,
+            ce,
+        )
+        cfg = config or SearchConfig()
+        if rr is None and cfg.rerank == "feature":
+            cfg = replace(cfg, rerank="none")
+        if ce is not None:
+            cfg = replace(cfg, rerank="cross-encoder")
+        r.config = cfg
+        return r
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = self._embedder_factory()  # type: ignore[operator]
+        return self._embedder
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per process; queries repeat in evals
+    def _query_vector(self, text: str) -> np.ndarray:
+        return self.embedder.encode_queries([text])[0]
+
+    # ---------------------------------------------------------------- search
+    def candidates(
+        self, aug: AugmentedQuery, corpus: Corpus, cfg: SearchConfig, exclude: set[int]
+    ) -> dict[int, Candidate]:
+        cands: dict[int, Candidate] = {}
+
+        def cand(row: int) -> Candidate:
+            c = cands.get(row)
+            if c is None:
+                c = cands[row] = Candidate(row)
+            return c
+
+        if cfg.dense and self.dense:
+            parts = [c for c in self.dense if corpus in ("all", c)]
+            if parts:
+                q = self._query_vector(aug.text)[None, :]
+                hits: list[tuple[float, int]] = []
+                for part in parts:
+                    offset = int(self.meta["dense"][part]["offset"])
+                    scores, rows = self.dense[part].search(q, cfg.dense_k + len(exclude))
+                    hits += [
+                        (float(s), int(r) + offset)
+                        for s, r in zip(scores[0], rows[0], strict=True)
+                        if r >= 0
+                    ]
+                hits.sort(key=lambda x: -x[0])
+                rank = 0
+                for s, row in hits:
+                    if row in exclude:
+                        continue
+                    rank += 1
+                    if rank > cfg.dense_k:
+                        break
+                    c = cand(row)
+                    c.dense_score, c.dense_rank = s, rank
+        if cfg.bm25:
+            mask = self.masks[corpus]
+            if exclude:
+                mask = mask.copy()
+                mask[list(exclude)] = 0.0
+            scores, rows = self.bm25.search(aug.tokens, cfg.bm25_k, mask)
+            for rank, (s, row) in enumerate(zip(scores, rows, strict=True), start=1):
+                c = cand(int(row))
+                c.bm25_score, c.bm25_rank = float(s), rank
+        if cfg.mentions:
+            for name, (n, rank) in aug.mentions.items():
+                row = self.row_of.get(name)
+                if row is None or row in exclude:
+                    continue
+                if corpus != "all" and self.docs[row].corpus != corpus:
+                    continue
+                c = cand(row)
+                c.mention_len, c.mention_rank = n, rank
+        if cfg.popularity:
+            rank = 0
+            for row in self.popular[corpus]:
+                if row in exclude:
+                    continue
+                rank += 1
+                if rank > cfg.popular_k:
+                    break
+                cand(row).popular_rank = rank
+        return cands
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        corpus: Corpus = "definitions",
+        exclude: Iterable[str] = (),
+        config: SearchConfig | None = None,
+    ) -> list[Hit]:
+        """The `k` best declarations of `corpus` for `query`, best first."""
+        if corpus not in ("definitions", "theorems", "all"):
+            raise ValueError(f"corpus must be definitions, theorems or all, not {corpus!r}")
+        cfg = config or self.config
+        aug = augment(query, self.lexicon, self.domains)
+        excluded = {self.row_of[n] for n in exclude if n in self.row_of}
+        cands = list(self.candidates(aug, corpus, cfg, excluded).values())
+        if not cands:
+            return []
+        self._fuse(cands, cfg)
+        if cfg.rerank == "feature" and self.reranker is not None:
+            scores = self.reranker.score(feature_matrix(cands, self.docs, aug))
+            for c, s in zip(cands, scores, strict=True):
+                c.score = float(s)
+        else:
+            for c in cands:
+                c.score = c.fused
+        cands.sort(key=lambda c: (-c.score, self.docs[c.row].name))
+        if cfg.rerank == "cross-encoder" and self.cross_encoder is not None:
+            top = cands[: self.cross_encoder.top]
+            ce = self.cross_encoder.rerank(query, [self.docs[c.row].text("combined") for c in top])
+            for c, s in zip(top, ce, strict=True):
+                c.score = float(s)
+            top.sort(key=lambda c: -c.score)
+            cands = top + cands[len(top) :]
+        return [self._hit(c, aug) for c in cands[:k]]
+
+    def _fuse(self, cands: list[Candidate], cfg: SearchConfig) -> None:
+        rankings: dict[str, list[int]] = {}
+        scores: dict[str, dict[int, float]] = {}
+        for name, rank_of, score_of in (
+            ("dense", lambda c: c.dense_rank, lambda c: c.dense_score),
+            ("bm25", lambda c: c.bm25_rank, lambda c: c.bm25_score),
+            (
+                "mentions",
+                lambda c: (c.mention_rank + 1) if c.mention_len else 0,
+                lambda c: c.mention_len - 0.1 * c.mention_rank,
+            ),
+            ("popularity", lambda c: c.popular_rank, lambda c: -float(c.popular_rank)),
+        ):
+            present = [c for c in cands if rank_of(c) > 0]
+            if name == "mentions":
+                present.sort(key=lambda c: (-c.mention_len, c.mention_rank, c.row))
+            else:
+                present.sort(key=rank_of)
+            rankings[name] = [c.row for c in present]
+            scores[name] = {c.row: score_of(c) for c in present}
+        fused = rrf(rankings, cfg.rrf_k) if cfg.fusion == "rrf" else weighted(scores)
+        for c in cands:
+            c.fused = fused.get(c.row, 0.0)
+
+    def _hit(self, c: Candidate, aug: AugmentedQuery) -> Hit:
+        d = self.docs[c.row]
+        channels: dict[str, ChannelScore] = {}
+        why: list[str] = []
+        if c.dense_rank:
+            channels["dense"] = ChannelScore(score=round(c.dense_score, 4), rank=c.dense_rank)
+            why.append(f"dense #{c.dense_rank}")
+        if c.bm25_rank:
+            channels["bm25"] = ChannelScore(score=round(c.bm25_score, 4), rank=c.bm25_rank)
+            why.append(f"BM25 #{c.bm25_rank}")
+        if c.mention_len:
+            channels["mention"] = ChannelScore(score=float(c.mention_len), rank=c.mention_rank + 1)
+            why.append("concept named in the query")
+        if c.popular_rank:
+            channels["popularity"] = ChannelScore(score=float(d.in_degree), rank=c.popular_rank)
+            why.append(f"used by {d.in_degree} declarations")
+        if aug.domains:
+            top = aug.top_domains(1)[0][0]
+            if d.domain.split(".")[0] == top:
+                why.append(f"in the predicted domain {top}")
+        return Hit(
+            name=d.name,
+            kind=d.kind,
+            module=d.module,
+            signature=d.signature,
+            description=first_sentence(d.docstring) if d.docstring else "",
+            score=round(c.score, 4),
+            channels=channels,
+            why=why,
+        )

@@ -1,0 +1,140 @@
+"""Train the feature reranker's weights on development data only.
+
+    python -m retrieval.train_reranker --index DIR \
+        --minif2f ../shared/data/benchmarks/minif2f_lean4.jsonl [--mathlib-docstrings 3000] \
+        [--out retrieval/reranker_weights.json]
+
+Training queries (none of them from the evaluation sets ProofNet-dev or Con-NF):
+* miniF2F *valid* informal statements; gold = the definitions their Lean statements use
+  (identifiers of the formal statement, resolved through the knowledge base with the header's
+  `open`s, kept when they are in the definitions corpus);
+* Mathlib theorems with a docstring (a seeded sample); gold = the definitions their
+  signatures depend on (the knowledge base's dependency graph).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from indexer.lean_syntax import candidate_names
+from retrieval.augment import augment
+from retrieval.rerank import WEIGHTS_FILE, FeatureReranker, feature_matrix
+from retrieval.retriever import Retriever, SearchConfig
+
+_OPEN_LINE = re.compile(r"^open\s+(?:scoped\s+)?(.*)$", re.M)
+
+
+def minif2f_queries(retriever: Retriever, path: Path, split: str = "valid"
+                    ) -> list[tuple[str, set[str]]]:
+    out = []
+    for line in path.read_text().splitlines():
+        row = json.loads(line)
+        if row.get("split") != split:
+            continue
+        opens = [w for m in _OPEN_LINE.finditer(row.get("header", "")) for w in m.group(1).split()]
+        gold: set[str] = set()
+        for name, _ in candidate_names(row["formal_statement"]):
+            res = retriever.kb.resolve(name, opens)
+            row_id = retriever.row_of.get(res.name or "")
+            if row_id is not None and retriever.docs[row_id].corpus == "definitions":
+                gold.add(res.name)  # type: ignore[arg-type]
+        if gold:
+            out.append((row["informal_statement"], gold))
+    return out
+
+
+def docstring_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str, set[str]]]:
+    con = retriever.kb.con
+    rows = con.execute(
+        "SELECT id, name, docstring FROM declarations WHERE kind IN ('theorem', 'lemma') "
+        "AND docstring IS NOT NULL AND length(docstring) > 40 AND origin = 'source' "
+        "AND root = 'Mathlib' ORDER BY id").fetchall()
+    random.Random(seed).shuffle(rows)
+    out = []
+    for decl_id, _name, doc in rows:
+        deps = [r[0] for r in con.execute(
+            "SELECT d.name FROM dependencies g JOIN declarations d ON d.id = g.dst "
+            "WHERE g.src = ?", (decl_id,))]
+        gold = {d for d in deps if d in retriever.row_of
+                and retriever.docs[retriever.row_of[d]].corpus == "definitions"}
+        if gold:
+            out.append((doc, gold))
+        if len(out) >= n:
+            break
+    return out
+
+
+def training_matrix(retriever: Retriever, queries: list[tuple[str, set[str]]]
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    cfg = SearchConfig(rerank="none")
+    xs, ys, groups = [], [], []
+    for qi, (text, gold) in enumerate(queries):
+        aug = augment(text, retriever.lexicon, retriever.domains)
+        cands = list(retriever.candidates(aug, "definitions", cfg, set()).values())
+        if not cands:
+            continue
+        retriever._fuse(cands, cfg)
+        xs.append(feature_matrix(cands, retriever.docs, aug))
+        ys.append(np.array([float(retriever.docs[c.row].name in gold) for c in cands]))
+        groups.append(np.full(len(cands), qi))
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+
+
+def recall_at(model: FeatureReranker, x: np.ndarray, y: np.ndarray, g: np.ndarray,
+              gold_sizes: dict[int, int], k: int = 5) -> float:
+    s = model.score(x)
+    total = []
+    for q in np.unique(g):
+        idx = np.where(g == q)[0]
+        top = idx[np.argsort(-s[idx])[:k]]
+        total.append(y[top].sum() / gold_sizes[int(q)])
+    return float(np.mean(total))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--minif2f", required=True)
+    ap.add_argument("--mathlib-docstrings", type=int, default=3000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=str(WEIGHTS_FILE))
+    args = ap.parse_args(argv)
+    retriever = Retriever.open(args.index, reranker=None)
+    queries = minif2f_queries(retriever, Path(args.minif2f))
+    n_minif2f = len(queries)
+    queries += docstring_queries(retriever, args.mathlib_docstrings, args.seed)
+    print(f"training queries: {n_minif2f} miniF2F-valid, {len(queries) - n_minif2f} Mathlib "
+          "docstrings", file=sys.stderr)
+    x, y, g = training_matrix(retriever, queries)
+    sizes = {i: len(gold) for i, (_, gold) in enumerate(queries)}
+    # Held-out check: fit on 80% of the queries, measure R@5 on the other 20%.
+    order = np.random.default_rng(args.seed).permutation(len(queries))
+    held = set(order[: len(order) // 5].tolist())
+    train_mask = np.array([q not in held for q in g])
+    probe = FeatureReranker.fit(x[train_mask], y[train_mask], g[train_mask])
+    r5 = recall_at(probe, x[~train_mask], y[~train_mask], g[~train_mask], sizes)
+    fused_order = FeatureReranker(probe.features, np.zeros(x.shape[1]), np.ones(x.shape[1]),
+                                  np.eye(x.shape[1])[list(probe.features).index("fused")], 0.0, {})
+    base = recall_at(fused_order, x[~train_mask], y[~train_mask], g[~train_mask], sizes)
+    print(f"held-out R@5 (within the candidates): reranker {r5:.3f}, fused order {base:.3f}",
+          file=sys.stderr)
+    model = FeatureReranker.fit(x, y, g, info={
+        "trained_on": {"minif2f_valid": n_minif2f, "mathlib_docstrings": len(queries) - n_minif2f},
+        "seed": args.seed, "heldout_R@5": round(r5, 4), "heldout_fused_R@5": round(base, 4),
+        "index_roots": [r.model_dump() for r in retriever.kb.manifest.roots],
+        "dense": sorted(retriever.dense),
+    })
+    model.save(Path(args.out))
+    print(json.dumps(dict(zip(model.features, model.weights.round(3).tolist(), strict=True))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
