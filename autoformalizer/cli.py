@@ -321,6 +321,7 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
         if name not in CONFIGS:
             raise UsageError(f"unknown configuration {name!r}: one of {', '.join(CONFIGS)}")
         cfg = CONFIGS[name]
+        Retriever._query_vector.cache_clear()  # each configuration pays its own query encoding
 
         def search(item, depth, cfg=cfg):
             hits = retriever.search(
@@ -407,7 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="definitions",
         help="which corpora get dense vectors",
     )
-    ix.add_argument("--dense-index", choices=["flat", "hnsw"], default="flat")
+    ix.add_argument(
+        "--dense-index",
+        choices=["auto", "flat", "hnsw"],
+        default="auto",
+        help="exact search (flat), HNSW, or auto: exact up to 20,000 vectors, HNSW above",
+    )
     ix.set_defaults(func=cmd_index)
 
     se = sub.add_parser("search", help="retrieve Mathlib declarations for a statement")

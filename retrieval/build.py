@@ -35,7 +35,7 @@ class RetrievalSettings:
     dense_corpora: tuple[str, ...] = ("definitions",)
     dense_view: View = "informal"
     bm25_view: View = "combined"
-    dense_index: str = "flat"  # or "hnsw"
+    dense_index: str = "auto"  # exact up to 20k vectors, HNSW above; or "flat" / "hnsw"
     embed: bool = True
     cache_dir: Path | None = None
     curated_from: list[Path] = field(default_factory=list)  # Mathlib checkouts with docs/*.yaml

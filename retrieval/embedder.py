@@ -77,7 +77,21 @@ class Embedder:
         )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode([self.query_prefix + t for t in texts], progress=None)
+        """Query vectors; a single query takes a direct path around `encode`'s per-call
+        bookkeeping, which costs as much as the model itself on a CPU."""
+        texts = [self.query_prefix + t for t in texts]
+        if len(texts) != 1:
+            return self._encode(texts, progress=None)
+        import torch
+
+        with torch.inference_mode():
+            features = self.model.preprocess(texts)
+            features = {
+                k: v.to(self.device) if hasattr(v, "to") else v for k, v in features.items()
+            }
+            vec = self.model.forward(features)["sentence_embedding"]
+            vec = torch.nn.functional.normalize(vec, dim=-1)
+        return vec.float().cpu().numpy()
 
     def encode_documents(
         self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -67,6 +68,11 @@ def _rr(rank: int) -> float:
     return 1.0 / rank if rank > 0 else 0.0
 
 
+@lru_cache(maxsize=500_000)
+def _last_words(name: str) -> tuple[str, ...]:
+    return tuple(stem(w.lower()) for w in split_identifier(name.rpartition(".")[2]))
+
+
 def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery) -> np.ndarray:
     qset = set(aug.tokens)
     bm25_max = max((c.bm25_score for c in cands), default=0.0) or 1.0
@@ -74,7 +80,7 @@ def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery)
     rows = []
     for c in cands:
         d = docs[c.row]
-        words = [stem(w.lower()) for w in split_identifier(d.name.rpartition(".")[2])]
+        words = _last_words(d.name)
         overlap = sum(1 for w in words if w in qset) / len(words) if words else 0.0
         rows.append(
             (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,7 @@ from retrieval.rerank import (
 )
 
 RETRIEVAL_DIR = "retrieval"
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
 
 
 class RetrievalIndexError(Exception):
@@ -197,29 +199,11 @@ class Retriever:
                 c = cands[row] = Candidate(row)
             return c
 
-        if cfg.dense and self.dense:
-            parts = [c for c in self.dense if corpus in ("all", c)]
-            if parts:
-                q = self._query_vector(aug.text)[None, :]
-                hits: list[tuple[float, int]] = []
-                for part in parts:
-                    offset = int(self.meta["dense"][part]["offset"])
-                    scores, rows = self.dense[part].search(q, cfg.dense_k + len(exclude))
-                    hits += [
-                        (float(s), int(r) + offset)
-                        for s, r in zip(scores[0], rows[0], strict=True)
-                        if r >= 0
-                    ]
-                hits.sort(key=lambda x: -x[0])
-                rank = 0
-                for s, row in hits:
-                    if row in exclude:
-                        continue
-                    rank += 1
-                    if rank > cfg.dense_k:
-                        break
-                    c = cand(row)
-                    c.dense_score, c.dense_rank = s, rank
+        # Encode the query on a second thread while the cheap channels run: torch releases the
+        # GIL, and the encoder is most of a search's time on a CPU.
+        parts = [c for c in self.dense if corpus in ("all", c)] if cfg.dense else []
+        vector = _POOL.submit(self._query_vector, aug.text) if parts else None
+
         if cfg.bm25:
             mask = self.masks[corpus]
             if exclude:
@@ -247,6 +231,27 @@ class Retriever:
                 if rank > cfg.popular_k:
                     break
                 cand(row).popular_rank = rank
+        if vector is not None:
+            q = vector.result()[None, :]
+            hits: list[tuple[float, int]] = []
+            for part in parts:
+                offset = int(self.meta["dense"][part]["offset"])
+                scores, rows = self.dense[part].search(q, cfg.dense_k + len(exclude))
+                hits += [
+                    (float(s), int(r) + offset)
+                    for s, r in zip(scores[0], rows[0], strict=True)
+                    if r >= 0
+                ]
+            hits.sort(key=lambda x: -x[0])
+            rank = 0
+            for s, row in hits:
+                if row in exclude:
+                    continue
+                rank += 1
+                if rank > cfg.dense_k:
+                    break
+                c = cand(row)
+                c.dense_score, c.dense_rank = s, rank
         return cands
 
     def search(

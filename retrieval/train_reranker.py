@@ -31,8 +31,9 @@ from retrieval.retriever import Retriever, SearchConfig
 _OPEN_LINE = re.compile(r"^open\s+(?:scoped\s+)?(.*)$", re.M)
 
 
-def minif2f_queries(retriever: Retriever, path: Path, split: str = "valid"
-                    ) -> list[tuple[str, set[str]]]:
+def minif2f_queries(
+    retriever: Retriever, path: Path, split: str = "valid"
+) -> list[tuple[str, set[str]]]:
     out = []
     for line in path.read_text().splitlines():
         row = json.loads(line)
@@ -55,15 +56,24 @@ def docstring_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str
     rows = con.execute(
         "SELECT id, name, docstring FROM declarations WHERE kind IN ('theorem', 'lemma') "
         "AND docstring IS NOT NULL AND length(docstring) > 40 AND origin = 'source' "
-        "AND root = 'Mathlib' ORDER BY id").fetchall()
+        "AND root = 'Mathlib' ORDER BY id"
+    ).fetchall()
     random.Random(seed).shuffle(rows)
     out = []
     for decl_id, _name, doc in rows:
-        deps = [r[0] for r in con.execute(
-            "SELECT d.name FROM dependencies g JOIN declarations d ON d.id = g.dst "
-            "WHERE g.src = ?", (decl_id,))]
-        gold = {d for d in deps if d in retriever.row_of
-                and retriever.docs[retriever.row_of[d]].corpus == "definitions"}
+        deps = [
+            r[0]
+            for r in con.execute(
+                "SELECT d.name FROM dependencies g JOIN declarations d ON d.id = g.dst "
+                "WHERE g.src = ?",
+                (decl_id,),
+            )
+        ]
+        gold = {
+            d
+            for d in deps
+            if d in retriever.row_of and retriever.docs[retriever.row_of[d]].corpus == "definitions"
+        }
         if gold:
             out.append((doc, gold))
         if len(out) >= n:
@@ -71,8 +81,9 @@ def docstring_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str
     return out
 
 
-def training_matrix(retriever: Retriever, queries: list[tuple[str, set[str]]]
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def training_matrix(
+    retriever: Retriever, queries: list[tuple[str, set[str]]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cfg = SearchConfig(rerank="none")
     xs, ys, groups = [], [], []
     for qi, (text, gold) in enumerate(queries):
@@ -87,8 +98,14 @@ def training_matrix(retriever: Retriever, queries: list[tuple[str, set[str]]]
     return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
 
 
-def recall_at(model: FeatureReranker, x: np.ndarray, y: np.ndarray, g: np.ndarray,
-              gold_sizes: dict[int, int], k: int = 5) -> float:
+def recall_at(
+    model: FeatureReranker,
+    x: np.ndarray,
+    y: np.ndarray,
+    g: np.ndarray,
+    gold_sizes: dict[int, int],
+    k: int = 5,
+) -> float:
     s = model.score(x)
     total = []
     for q in np.unique(g):
@@ -110,8 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     queries = minif2f_queries(retriever, Path(args.minif2f))
     n_minif2f = len(queries)
     queries += docstring_queries(retriever, args.mathlib_docstrings, args.seed)
-    print(f"training queries: {n_minif2f} miniF2F-valid, {len(queries) - n_minif2f} Mathlib "
-          "docstrings", file=sys.stderr)
+    print(
+        f"training queries: {n_minif2f} miniF2F-valid, {len(queries) - n_minif2f} Mathlib "
+        "docstrings",
+        file=sys.stderr,
+    )
     x, y, g = training_matrix(retriever, queries)
     sizes = {i: len(gold) for i, (_, gold) in enumerate(queries)}
     # Held-out check: fit on 80% of the queries, measure R@5 on the other 20%.
@@ -120,17 +140,35 @@ def main(argv: list[str] | None = None) -> int:
     train_mask = np.array([q not in held for q in g])
     probe = FeatureReranker.fit(x[train_mask], y[train_mask], g[train_mask])
     r5 = recall_at(probe, x[~train_mask], y[~train_mask], g[~train_mask], sizes)
-    fused_order = FeatureReranker(probe.features, np.zeros(x.shape[1]), np.ones(x.shape[1]),
-                                  np.eye(x.shape[1])[list(probe.features).index("fused")], 0.0, {})
+    fused_order = FeatureReranker(
+        probe.features,
+        np.zeros(x.shape[1]),
+        np.ones(x.shape[1]),
+        np.eye(x.shape[1])[list(probe.features).index("fused")],
+        0.0,
+        {},
+    )
     base = recall_at(fused_order, x[~train_mask], y[~train_mask], g[~train_mask], sizes)
-    print(f"held-out R@5 (within the candidates): reranker {r5:.3f}, fused order {base:.3f}",
-          file=sys.stderr)
-    model = FeatureReranker.fit(x, y, g, info={
-        "trained_on": {"minif2f_valid": n_minif2f, "mathlib_docstrings": len(queries) - n_minif2f},
-        "seed": args.seed, "heldout_R@5": round(r5, 4), "heldout_fused_R@5": round(base, 4),
-        "index_roots": [r.model_dump() for r in retriever.kb.manifest.roots],
-        "dense": sorted(retriever.dense),
-    })
+    print(
+        f"held-out R@5 (within the candidates): reranker {r5:.3f}, fused order {base:.3f}",
+        file=sys.stderr,
+    )
+    model = FeatureReranker.fit(
+        x,
+        y,
+        g,
+        info={
+            "trained_on": {
+                "minif2f_valid": n_minif2f,
+                "mathlib_docstrings": len(queries) - n_minif2f,
+            },
+            "seed": args.seed,
+            "heldout_R@5": round(r5, 4),
+            "heldout_fused_R@5": round(base, 4),
+            "index_roots": [r.model_dump() for r in retriever.kb.manifest.roots],
+            "dense": sorted(retriever.dense),
+        },
+    )
     model.save(Path(args.out))
     print(json.dumps(dict(zip(model.features, model.weights.round(3).tolist(), strict=True))))
     return 0
