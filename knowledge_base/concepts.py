@@ -33,9 +33,13 @@ class Concept:
 
 @cache
 def domain_of(module: str) -> str:
-    """`Mathlib.Topology.Basic` -> `Topology`; `Mathlib.Data.Nat.Prime` -> `Data.Nat`."""
+    """`Mathlib.Topology.Basic` -> `Topology`; `Mathlib.Data.Nat.Prime` -> `Data.Nat`.
+
+    Any library is read the same way (`MyLib.Algebra.Foo` -> `Algebra`); a module with fewer
+    than three components belongs to its library's name.
+    """
     parts = module.split(".")
-    if len(parts) >= 3 and parts[0] == "Mathlib":
+    if len(parts) >= 3:
         if parts[1] in _TWO_LEVEL and len(parts) >= 4:
             return f"{parts[1]}.{parts[2]}"
         return parts[1]

@@ -77,3 +77,22 @@ def git_repo(path: Path, commits: list[dict[str, str]]) -> Path:
 def copy_project(dest: Path) -> Path:
     shutil.copytree(FIXTURE_PROJECT, dest)
     return dest
+
+
+@pytest.fixture(scope="session")
+def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture project indexed with its retrieval channels (MiniLM embeddings, offline)."""
+    from indexer.roots import discover_root
+    from knowledge_base.build import BuildOptions, build_index
+    from retrieval.build import RetrievalSettings, build_retrieval
+
+    out = tmp_path_factory.mktemp("rindex") / "idx"
+    settings = RetrievalSettings(
+        curated_from=[FIXTURE_PROJECT], cache_dir=tmp_path_factory.mktemp("emb")
+    )
+    build_index(
+        [discover_root(FIXTURE_PROJECT)],
+        out,
+        BuildOptions(workers=1, finish=lambda d: build_retrieval(d, settings)),
+    )
+    return out

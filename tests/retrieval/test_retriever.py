@@ -1,0 +1,84 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retrieval.augment import augment
+from retrieval.rerank import FEATURES, WEIGHTS_FILE, FeatureReranker
+from retrieval.retriever import RetrievalIndexError, Retriever, SearchConfig
+
+
+@pytest.fixture(scope="module")
+def retriever(retrieval_index: Path) -> Retriever:
+    return Retriever.open(retrieval_index)
+
+
+def test_search_finds_the_concepts_a_statement_needs(retriever: Retriever) -> None:
+    hits = retriever.search(
+        "Every continuous map between topological spaces preserves open sets", k=5
+    )
+    names = [h.name for h in hits]
+    assert "Continuous" in names and "TopologicalSpace" in names
+    top = hits[0]
+    assert top.channels and top.why and top.kind
+    assert all(h.kind not in ("theorem", "lemma") for h in hits)  # definitions corpus
+
+
+def test_corpora_and_exclusion(retriever: Retriever) -> None:
+    theorems = retriever.search("continuous identity map", k=5, corpus="theorems")
+    assert theorems[0].name == "continuous_id"
+    rest = retriever.search(
+        "continuous identity map", k=5, corpus="theorems", exclude=["continuous_id"]
+    )
+    assert "continuous_id" not in [h.name for h in rest]
+    everything = retriever.search("continuous identity map", k=20, corpus="all")
+    assert {"continuous_id", "Continuous"} <= {h.name for h in everything}
+    with pytest.raises(ValueError, match="corpus"):
+        retriever.search("x", corpus="lemmas")  # type: ignore[arg-type]
+
+
+def test_concept_mentions_and_domain_prediction(retriever: Retriever) -> None:
+    aug = augment("Let G be a group and H a semigroup", retriever.lexicon, retriever.domains)
+    assert "Group" in aug.mentions and "Semigroup" in aug.mentions
+    top = aug.top_domains(1)[0][0]
+    assert top == "Algebra"  # the fixture's groups live in FixtureLib/Algebra
+
+
+def test_every_configuration_runs(retriever: Retriever) -> None:
+    for cfg in (
+        SearchConfig(dense=False, mentions=False, popularity=False, rerank="none"),
+        SearchConfig(bm25=False, mentions=False, popularity=False, rerank="none"),
+        SearchConfig(rerank="none", fusion="weighted"),
+        SearchConfig(),
+    ):
+        assert retriever.search("a group with inverses", k=3, config=cfg)
+
+
+def test_shipped_weights_match_the_features() -> None:
+    model = FeatureReranker.load(WEIGHTS_FILE)
+    assert model.features == FEATURES
+    assert model.info["trained_on"]  # says what it was trained on
+
+
+def test_reranker_fit_learns_a_separating_feature(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((400, len(FEATURES)))
+    y = (x[:, 9] > 0.8).astype(float)
+    g = np.repeat(np.arange(40), 10)
+    model = FeatureReranker.fit(x, y, g)
+    assert int(np.argmax(model.weights)) == 9
+    model.save(tmp_path / "w.json")
+    again = FeatureReranker.load(tmp_path / "w.json")
+    assert np.allclose(again.score(x), model.score(x), atol=1e-3)
+
+
+def test_index_without_retrieval_is_a_clear_error(fixture_index: Path) -> None:
+    with pytest.raises(RetrievalIndexError, match="no retrieval channels"):
+        Retriever.open(fixture_index)
+
+
+def test_meta_records_the_build(retrieval_index: Path) -> None:
+    meta = json.loads((retrieval_index / "retrieval" / "meta.json").read_text())
+    assert meta["dense"]["definitions"]["n"] == meta["corpora"]["definitions"]
+    assert meta["views"] == {"dense": "informal", "bm25": "combined"}
