@@ -35,7 +35,7 @@ def test_readers(tmp_path: Path) -> None:
     assert (item.query, item.exclude) == ("s", ["ConNF.foo"])
     bad = tmp_path / "b.jsonl"
     bad.write_text('{"text": 1}\n')
-    with pytest.raises(BenchFormatError, match="b.jsonl:1"):
+    with pytest.raises(BenchFormatError, match=r"b\.jsonl:1"):
         read_bench(bad)
 
 
