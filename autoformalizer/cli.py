@@ -285,7 +285,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     cfg = CONFIGS[args.config] if args.config else None
     if cfg is not None and retriever.cross_encoder is not None:
         cfg = replace(cfg, rerank="cross-encoder")
-    hits = retriever.search(args.query, k=args.k, corpus=args.corpus, config=cfg)
+    hits = retriever.search(args.query, k=args.k, corpus=args.corpus, config=cfg, task=args.task)
     if args.json:
         print(json.dumps([h.model_dump() for h in hits], indent=2, ensure_ascii=False))
         return 0
@@ -325,7 +325,12 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
 
         def search(item, depth, cfg=cfg):
             hits = retriever.search(
-                item.query, k=depth, corpus=args.corpus, exclude=item.exclude, config=cfg
+                item.query,
+                k=depth,
+                corpus=args.corpus,
+                exclude=item.exclude,
+                config=cfg,
+                task=args.task,
             )
             return [h.name for h in hits]
 
@@ -423,6 +428,13 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--corpus", choices=["definitions", "theorems", "all"], default="definitions")
     se.add_argument("--config", choices=list(CONFIGS), default=None)
     se.add_argument(
+        "--task",
+        choices=["dependencies", "lookup"],
+        default=None,
+        help="what to find: the definitions a formalization needs, or the stated "
+        "result (default: dependencies for --corpus definitions, else lookup)",
+    )
+    se.add_argument(
         "--cross-encoder",
         default=None,
         help="rerank with this sentence-transformers CrossEncoder model",
@@ -446,6 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=None,
         help=f"configuration(s) to compare: {', '.join(CONFIGS)} (default: full)",
+    )
+    er.add_argument(
+        "--task",
+        choices=["dependencies", "lookup"],
+        default=None,
+        help="default: dependencies for --corpus definitions, else lookup",
     )
     er.add_argument("--json", default=None, help="write the report (and .md, .png) here")
     er.set_defaults(func=cmd_eval_retrieval)

@@ -34,7 +34,7 @@ class RetrievalSettings:
     # Corpora that get dense vectors; ("definitions", "theorems") embeds everything.
     dense_corpora: tuple[str, ...] = ("definitions",)
     dense_view: View = "informal"
-    bm25_view: View = "combined"
+    bm25_view: View = "informal"
     dense_index: str = "auto"  # exact up to 20k vectors, HNSW above; or "flat" / "hnsw"
     embed: bool = True
     cache_dir: Path | None = None

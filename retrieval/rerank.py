@@ -20,7 +20,10 @@ from retrieval.augment import AugmentedQuery, coarse_domain
 from retrieval.documents import Doc
 from retrieval.math_text import split_identifier, stem
 
-WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")
+WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")  # definitions corpus
+# Looking up known results (corpus `theorems` / `all`) rewards other signals than dependency
+# retrieval (popularity helps a dependency, not a lemma), so it has weights of its own.
+THEOREM_WEIGHTS_FILE = Path(__file__).with_name("reranker_weights_theorems.json")
 
 FEATURES = (
     "dense_score",

@@ -27,6 +27,7 @@ from retrieval.documents import Corpus, Doc, load_docs
 from retrieval.embedder import Embedder
 from retrieval.fusion import rrf, weighted
 from retrieval.rerank import (
+    THEOREM_WEIGHTS_FILE,
     WEIGHTS_FILE,
     Candidate,
     CrossEncoderReranker,
@@ -35,6 +36,7 @@ from retrieval.rerank import (
 )
 
 RETRIEVAL_DIR = "retrieval"
+Task = Literal["dependencies", "lookup"]
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
 
 
@@ -89,6 +91,7 @@ class Retriever:
         embedder_factory: object,
         reranker: FeatureReranker | None,
         cross_encoder: CrossEncoderReranker | None,
+        theorem_reranker: FeatureReranker | None = None,
     ):
         self.kb = kb
         self.docs = docs
@@ -100,6 +103,7 @@ class Retriever:
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
         self.reranker = reranker
+        self.theorem_reranker = theorem_reranker
         self.cross_encoder = cross_encoder
         self.row_of = {d.name: i for i, d in enumerate(docs)}
         self.masks = {
@@ -156,6 +160,11 @@ class Retriever:
             )
 
         rr = FeatureReranker.load() if reranker == "feature" and WEIGHTS_FILE.is_file() else None
+        trr = (
+            FeatureReranker.load(THEOREM_WEIGHTS_FILE)
+            if reranker == "feature" and THEOREM_WEIGHTS_FILE.is_file()
+            else None
+        )
         ce = CrossEncoderReranker(cross_encoder, device=device) if cross_encoder else None
         r = cls(
             kb,
@@ -168,6 +177,7 @@ class Retriever:
             factory,
             rr,
             ce,
+            trr,
         )
         cfg = config or SearchConfig()
         if rr is None and cfg.rerank == "feature":
@@ -261,8 +271,14 @@ class Retriever:
         corpus: Corpus = "definitions",
         exclude: Iterable[str] = (),
         config: SearchConfig | None = None,
+        task: Task | None = None,
     ) -> list[Hit]:
-        """The `k` best declarations of `corpus` for `query`, best first."""
+        """The `k` best declarations of `corpus` for `query`, best first.
+
+        `task` picks the reranker: "dependencies" (what a formal statement of `query` would use;
+        the default for the definitions corpus) or "lookup" (the result `query` states; the
+        default for `theorems` and `all`).
+        """
         if corpus not in ("definitions", "theorems", "all"):
             raise ValueError(f"corpus must be definitions, theorems or all, not {corpus!r}")
         cfg = config or self.config
@@ -272,8 +288,10 @@ class Retriever:
         if not cands:
             return []
         self._fuse(cands, cfg)
-        if cfg.rerank == "feature" and self.reranker is not None:
-            scores = self.reranker.score(feature_matrix(cands, self.docs, aug))
+        task = task or ("dependencies" if corpus == "definitions" else "lookup")
+        model = self.reranker if task == "dependencies" else self.theorem_reranker
+        if cfg.rerank == "feature" and model is not None:
+            scores = model.score(feature_matrix(cands, self.docs, aug))
             for c, s in zip(cands, scores, strict=True):
                 c.score = float(s)
         else:

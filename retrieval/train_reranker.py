@@ -2,7 +2,7 @@
 
     python -m retrieval.train_reranker --index DIR \
         --minif2f ../shared/data/benchmarks/minif2f_lean4.jsonl [--mathlib-docstrings 3000] \
-        [--out retrieval/reranker_weights.json]
+        [--corpus definitions|theorems] [--out FILE]
 
 Training queries (none of them from the evaluation sets ProofNet-dev or Con-NF):
 * miniF2F *valid* informal statements; gold = the definitions their Lean statements use
@@ -10,6 +10,8 @@ Training queries (none of them from the evaluation sets ProofNet-dev or Con-NF):
   `open`s, kept when they are in the definitions corpus);
 * Mathlib theorems with a docstring (a seeded sample); gold = the definitions their
   signatures depend on (the knowledge base's dependency graph).
+With `--corpus theorems` (known-result lookup over `all`): Mathlib theorem docstrings, each
+with its own theorem as gold.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import numpy as np
 
 from indexer.lean_syntax import candidate_names
 from retrieval.augment import augment
-from retrieval.rerank import WEIGHTS_FILE, FeatureReranker, feature_matrix
+from retrieval.rerank import THEOREM_WEIGHTS_FILE, WEIGHTS_FILE, FeatureReranker, feature_matrix
 from retrieval.retriever import Retriever, SearchConfig
 
 _OPEN_LINE = re.compile(r"^open\s+(?:scoped\s+)?(.*)$", re.M)
@@ -81,14 +83,26 @@ def docstring_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str
     return out
 
 
+def theorem_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str, set[str]]]:
+    """Docstrings of Mathlib theorems, each to find its own theorem (a known-result lookup)."""
+    con = retriever.kb.con
+    rows = con.execute(
+        "SELECT name, docstring FROM declarations WHERE kind IN ('theorem', 'lemma') "
+        "AND docstring IS NOT NULL AND length(docstring) > 40 AND origin = 'source' "
+        "AND root = 'Mathlib' ORDER BY id"
+    ).fetchall()
+    random.Random(seed + 1).shuffle(rows)
+    return [(doc, {name}) for name, doc in rows if name in retriever.row_of][:n]
+
+
 def training_matrix(
-    retriever: Retriever, queries: list[tuple[str, set[str]]]
+    retriever: Retriever, queries: list[tuple[str, set[str]]], corpus: str = "definitions"
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     cfg = SearchConfig(rerank="none")
     xs, ys, groups = [], [], []
     for qi, (text, gold) in enumerate(queries):
         aug = augment(text, retriever.lexicon, retriever.domains)
-        cands = list(retriever.candidates(aug, "definitions", cfg, set()).values())
+        cands = list(retriever.candidates(aug, corpus, cfg, set()).values())
         if not cands:
             continue
         retriever._fuse(cands, cfg)
@@ -121,18 +135,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minif2f", required=True)
     ap.add_argument("--mathlib-docstrings", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", default=str(WEIGHTS_FILE))
+    ap.add_argument(
+        "--corpus",
+        choices=["definitions", "theorems"],
+        default="definitions",
+        help="definitions: dependency retrieval; theorems: known-result lookup",
+    )
+    ap.add_argument("--out", default=None)
     args = ap.parse_args(argv)
+    out = args.out or str(WEIGHTS_FILE if args.corpus == "definitions" else THEOREM_WEIGHTS_FILE)
     retriever = Retriever.open(args.index, reranker=None)
-    queries = minif2f_queries(retriever, Path(args.minif2f))
-    n_minif2f = len(queries)
-    queries += docstring_queries(retriever, args.mathlib_docstrings, args.seed)
+    if args.corpus == "definitions":
+        queries = minif2f_queries(retriever, Path(args.minif2f))
+        n_minif2f = len(queries)
+        queries += docstring_queries(retriever, args.mathlib_docstrings, args.seed)
+    else:
+        n_minif2f = 0
+        queries = theorem_queries(retriever, args.mathlib_docstrings, args.seed)
     print(
-        f"training queries: {n_minif2f} miniF2F-valid, {len(queries) - n_minif2f} Mathlib "
-        "docstrings",
+        f"training queries ({args.corpus}): {n_minif2f} miniF2F-valid, "
+        f"{len(queries) - n_minif2f} Mathlib docstrings",
         file=sys.stderr,
     )
-    x, y, g = training_matrix(retriever, queries)
+    x, y, g = training_matrix(
+        retriever, queries, "definitions" if args.corpus == "definitions" else "all"
+    )
     sizes = {i: len(gold) for i, (_, gold) in enumerate(queries)}
     # Held-out check: fit on 80% of the queries, measure R@5 on the other 20%.
     order = np.random.default_rng(args.seed).permutation(len(queries))
@@ -158,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         y,
         g,
         info={
+            "corpus": args.corpus,
             "trained_on": {
                 "minif2f_valid": n_minif2f,
                 "mathlib_docstrings": len(queries) - n_minif2f,
@@ -169,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             "dense": sorted(retriever.dense),
         },
     )
-    model.save(Path(args.out))
+    model.save(Path(out))
     print(json.dumps(dict(zip(model.features, model.weights.round(3).tolist(), strict=True))))
     return 0
 
