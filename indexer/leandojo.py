@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from indexer.jsonl import iter_jsonl
 from indexer.lean_source import module_name, parse_file
 from indexer.models import Declaration, ParseWarning
 
@@ -34,51 +34,45 @@ def _line(pos: object) -> int:
 
 def read_corpus(path: Path, root: str = "leandojo") -> tuple[list[Declaration], list[ParseWarning]]:
     """Declarations of every premise in a LeanDojo corpus, signatures read from their code."""
-    if not path.is_file():
-        raise CorpusError(f"LeanDojo corpus {path} does not exist")
     decls: list[Declaration] = []
     warnings: list[ParseWarning] = []
-    with path.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                file_path = str(row["path"])
-                premises = row.get("premises", [])
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise CorpusError(f"{path}:{lineno}: not a LeanDojo corpus line ({exc})") from exc
-            module = module_name(file_path)
-            for p in premises:
-                name = p.get("full_name")
-                if not name:
-                    warnings.append(
-                        ParseWarning(file=file_path, line=0, message="premise without full_name")
-                    )
-                    continue
-                code = p.get("code", "")
-                parsed = parse_file(code, file_path, root).declarations
-                first = parsed[0] if parsed else None
-                kind = p.get("kind") or (first.kind if first else "def")
-                if kind not in _KINDS:
-                    kind = first.kind if first else "def"
-                decls.append(
-                    Declaration(
-                        name=name,
-                        kind=kind,
-                        module=module,
-                        root=root,
-                        file=file_path,
-                        line_start=_line(p.get("start")),
-                        line_end=_line(p.get("end")),
-                        modifiers=first.modifiers if first else [],
-                        attributes=first.attributes if first else [],
-                        deprecated=first.deprecated if first else None,
-                        docstring=first.docstring if first else None,
-                        signature=first.signature if first else code.split(":=", 1)[0].strip(),
-                        namespace=name.rpartition(".")[0],
-                        references=first.references if first else [],
-                        origin="leandojo",
-                    )
+    for lineno, row in iter_jsonl(path, CorpusError, "LeanDojo corpus"):
+        try:
+            file_path = str(row["path"])
+            premises = list(row.get("premises", []))
+        except (KeyError, TypeError) as exc:
+            raise CorpusError(f"{path}:{lineno}: not a LeanDojo corpus line ({exc})") from exc
+        module = module_name(file_path)
+        for p in premises:
+            name = p.get("full_name")
+            if not name:
+                warnings.append(
+                    ParseWarning(file=file_path, line=0, message="premise without full_name")
                 )
+                continue
+            code = p.get("code", "")
+            parsed = parse_file(code, file_path, root).declarations
+            first = parsed[0] if parsed else None
+            kind = p.get("kind") or (first.kind if first else "def")
+            if kind not in _KINDS:
+                kind = first.kind if first else "def"
+            decls.append(
+                Declaration(
+                    name=name,
+                    kind=kind,
+                    module=module,
+                    root=root,
+                    file=file_path,
+                    line_start=_line(p.get("start")),
+                    line_end=_line(p.get("end")),
+                    modifiers=first.modifiers if first else [],
+                    attributes=first.attributes if first else [],
+                    deprecated=first.deprecated if first else None,
+                    docstring=first.docstring if first else None,
+                    signature=first.signature if first else code.split(":=", 1)[0].strip(),
+                    namespace=name.rpartition(".")[0],
+                    references=first.references if first else [],
+                    origin="leandojo",
+                )
+            )
     return decls, warnings

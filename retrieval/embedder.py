@@ -65,7 +65,10 @@ class Embedder:
         except Exception as exc:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length
-        self.dim = int(self.model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or (
+            self.model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim() or 0)
         self._cache = _EmbeddingCache(cache_dir, self.identity) if cache_dir else None
 
     @property
