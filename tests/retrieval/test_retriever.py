@@ -82,3 +82,14 @@ def test_meta_records_the_build(retrieval_index: Path) -> None:
     meta = json.loads((retrieval_index / "retrieval" / "meta.json").read_text())
     assert meta["dense"]["definitions"]["n"] == meta["corpora"]["definitions"]
     assert meta["views"] == {"dense": "informal", "bm25": "informal"}
+
+
+def test_cross_encoder_path(retrieval_index: Path) -> None:
+    """Plumbing only: the packaged MiniLM loaded as a CrossEncoder (its scoring head is
+    untrained here), so the order it gives means nothing; the scores must cover the top hits."""
+    from retrieval.embedder import default_model_path
+
+    r = Retriever.open(retrieval_index, cross_encoder=default_model_path())
+    assert r.config.rerank == "cross-encoder"
+    hits = r.search("continuous maps between topological spaces", k=5)
+    assert len(hits) == 5 and len({h.name for h in hits}) == 5
