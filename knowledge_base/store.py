@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -245,6 +246,29 @@ class KnowledgeBase:
                 (last, limit),
             )
         ]
+
+    def close_names(self, identifier: str, limit: int = 5) -> list[str]:
+        """Existing public names spelt like `identifier`: same last component first, then
+        near misses of the last component within the same namespace, then anywhere."""
+        namespace, _, last = identifier.rpartition(".")
+        found = self.suggestions(identifier, limit)
+        if len(found) >= limit or not last:
+            return found[:limit]
+        pool: dict[str, str] = {}
+        if namespace:
+            for name in self.names_with_prefix(namespace + ".", limit=20000):
+                pool.setdefault(name.rpartition(".")[2], name)
+        head = last[:2]
+        for name, tail in self.con.execute(
+            "SELECT name, last FROM declarations WHERE last >= ? AND last < ? AND is_private = 0 "
+            "AND length(last) BETWEEN ? AND ? ORDER BY in_degree DESC LIMIT 20000",
+            (head, head + "\U0010ffff", len(last) - 3, len(last) + 3),
+        ):
+            pool.setdefault(tail, name)
+        for tail in difflib.get_close_matches(last, list(pool), n=limit, cutoff=0.75):
+            if pool[tail] not in found:
+                found.append(pool[tail])
+        return found[:limit]
 
     def concepts_for(self, full_name: str) -> list[dict[str, str]]:
         rows = self.con.execute(

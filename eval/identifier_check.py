@@ -1,0 +1,237 @@
+"""How good is the Lean-free identifier check? False flags on gold statements, catches on
+corrupted ones.
+
+Gold statements (ProofNet-dev, miniF2F) should pass: the share flagged is the false-flag rate.
+Then each statement gets one identifier corrupted, three ways, and the share flagged is the
+catch rate:
+- misspelt: one character edit in the last component (`Real.sqrt` -> `Real.sqtr`);
+- renamed: the Lean 3 spelling (`Nat.Prime` -> `nat.prime`, `IsOpen` -> `is_open`), the most
+  common naming error of models trained on old data; names with no Lean 3 spelling get a
+  plausible but wrong suffix (`Real.sqrt` -> `Real.sqrtOf`);
+- de-namespaced: the first namespace dropped (`Finset.range` -> `range`), only where that
+  namespace is not opened by the header (otherwise the change means the same thing).
+A corruption that happens to land on another existing name cannot be caught by a name check;
+those are counted as misses and listed separately.
+
+    python -m eval.identifier_check --index IDX --proofnet FILE --minif2f FILE [--json OUT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+from formalizer.checks import check_statement
+from formalizer.identifiers import NOTATIONS, IdentifierChecker
+from formalizer.statement import identifiers, parse_statement
+from indexer.jsonl import iter_jsonl
+from knowledge_base import KnowledgeBase
+
+Item = tuple[str, str, str, str]  # (benchmark, id, header, formal statement)
+
+
+def load_items(proofnet: Path | None, minif2f: Path | None) -> list[Item]:
+    items: list[Item] = []
+    if proofnet:
+        for _, r in iter_jsonl(proofnet, ValueError, "ProofNet"):
+            items.append(("proofnet-dev", r["full_name"], r["header"], r["formal_stmt"]))
+    if minif2f:
+        for _, r in iter_jsonl(minif2f, ValueError, "miniF2F"):
+            items.append(("minif2f-" + r["split"], r["name"], r["header"], r["formal_statement"]))
+    return items
+
+
+def _lean3(name: str) -> str:
+    parts = []
+    for comp in name.split("."):
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", comp).lower()
+        parts.append(snake)
+    return ".".join(parts)
+
+
+def misspell(name: str, rng: random.Random) -> str:
+    ns, dot, last = name.rpartition(".")
+    if len(last) < 2:
+        return f"{name}{name[-1]}"
+    for _ in range(20):
+        i = rng.randrange(len(last) - 1)
+        op = rng.choice(["swap", "drop", "double", "replace"])
+        if op == "swap":
+            new = last[:i] + last[i + 1] + last[i] + last[i + 2 :]
+        elif op == "drop":
+            new = last[:i] + last[i + 1 :]
+        elif op == "double":
+            new = last[:i] + last[i] + last[i:]
+        else:
+            new = last[:i] + rng.choice("aeiourstn") + last[i + 1 :]
+        if new != last and new:
+            return f"{ns}{dot}{new}"
+    return f"{name}x"
+
+
+def rename(name: str) -> str:
+    lean3 = _lean3(name)
+    if lean3 != name:
+        return lean3
+    ns, dot, last = name.rpartition(".")
+    return f"{ns}{dot}{last}Of"
+
+
+def denamespace(name: str, opens: list[str]) -> str | None:
+    if "." not in name:
+        return None
+    first = name.split(".", 1)[0]
+    opened = {o.removeprefix("scoped ").split(" ", 1)[0] for o in opens}
+    if first in opened:
+        return None
+    return name.split(".", 1)[1]
+
+
+def corrupt(header: str, formal: str, kind: str, rng: random.Random) -> tuple[str, str, str] | None:
+    """(corrupted statement, original identifier, replacement), or None when not applicable."""
+    stmt = parse_statement(formal, header)
+    names = [(n, at) for n, at in identifiers(stmt) if n not in NOTATIONS]
+    rng.shuffle(names)
+    for name, at in names:
+        if kind == "misspelt":
+            new = misspell(name, rng)
+        elif kind == "renamed":
+            new = rename(name)
+        else:
+            new = denamespace(name, stmt.opens)
+        if new is None or new == name:
+            continue
+        cut = len(stmt.binders) + 1
+        if at < cut:
+            binders = stmt.binders[:at] + new + stmt.binders[at + len(name) :]
+            conclusion = stmt.conclusion
+        else:
+            j = at - cut
+            binders = stmt.binders
+            conclusion = stmt.conclusion[:j] + new + stmt.conclusion[j + len(name) :]
+        stmt2 = parse_statement(formal, header)
+        stmt2.binders, stmt2.conclusion = binders, conclusion
+        return stmt2.render(), name, new
+    return None
+
+
+def evaluate(kb: KnowledgeBase, items: list[Item], seed: int = 0, auto_implicit: bool = False):
+    idents = IdentifierChecker(kb, auto_implicit=auto_implicit)
+    rng = random.Random(seed)
+    t0 = time.perf_counter()
+    gold_flagged = []
+    per_bench: dict[str, list[int]] = {}
+    for bench, item_id, header, formal in items:
+        res = check_statement(formal, header, idents, item_id)
+        stats = per_bench.setdefault(bench, [0, 0])
+        stats[0] += 1
+        if res.unknown or not res.passed:
+            stats[1] += 1
+            gold_flagged.append(
+                {"id": item_id, "problems": [p for c in res.checks for p in c.problems]}
+            )
+    gold_seconds = time.perf_counter() - t0
+    corruption: dict[str, dict] = {}
+    for kind in ("misspelt", "renamed", "de-namespaced"):
+        tried = caught = 0
+        landed: list[dict] = []
+        missed: list[dict] = []
+        for bench, item_id, header, formal in items:
+            out = corrupt(header, formal, kind, rng)
+            if out is None:
+                continue
+            text, old, new = out
+            tried += 1
+            res = check_statement(text, header, idents, item_id)
+            if any(f.identifier == new for f in res.unknown):
+                caught += 1
+                continue
+            hit = next((f for f in res.identifiers if f.identifier == new), None)
+            row = {
+                "id": item_id,
+                "bench": bench,
+                "from": old,
+                "to": new,
+                "resolved": hit.resolved if hit else None,
+                "status": hit.status if hit else "not read as an identifier",
+            }
+            (landed if hit and hit.status != "unknown" else missed).append(row)
+        corruption[kind] = {
+            "statements": tried,
+            "caught": caught,
+            "rate": caught / tried if tried else 0.0,
+            "landed_on_existing_name": landed,
+            "missed_otherwise": missed,
+        }
+    total = sum(v[0] for v in per_bench.values())
+    flagged = sum(v[1] for v in per_bench.values())
+    all_tried = sum(c["statements"] for c in corruption.values())
+    all_caught = sum(c["caught"] for c in corruption.values())
+    return {
+        "gold": {
+            "statements": total,
+            "flagged": flagged,
+            "false_flag_rate": flagged / total if total else 0.0,
+            "per_benchmark": {
+                b: {"statements": v[0], "flagged": v[1]} for b, v in per_bench.items()
+            },
+            "flagged_items": gold_flagged,
+            "seconds": gold_seconds,
+        },
+        "corrupted": {
+            "statements": all_tried,
+            "caught": all_caught,
+            "rate": all_caught / all_tried if all_tried else 0.0,
+            "by_kind": corruption,
+        },
+        "auto_implicit": auto_implicit,
+        "seed": seed,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--proofnet", type=Path)
+    ap.add_argument("--minif2f", type=Path)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--auto-implicit", action="store_true")
+    ap.add_argument("--json", type=Path)
+    args = ap.parse_args(argv)
+    if not args.proofnet and not args.minif2f:
+        ap.error("give --proofnet and/or --minif2f")
+    kb = KnowledgeBase.open(args.index)
+    report = evaluate(kb, load_items(args.proofnet, args.minif2f), args.seed, args.auto_implicit)
+    g, c = report["gold"], report["corrupted"]
+    print(
+        f"gold statements: {g['statements']}, flagged {g['flagged']} "
+        f"({100 * g['false_flag_rate']:.2f}%) in {g['seconds']:.1f} s"
+    )
+    for b, v in g["per_benchmark"].items():
+        print(f"  {b}: {v['flagged']}/{v['statements']}")
+    for item in g["flagged_items"]:
+        print(f"  flagged {item['id']}: {'; '.join(item['problems'])}")
+    print(f"corrupted statements: {c['statements']}, caught {c['caught']} ({100 * c['rate']:.2f}%)")
+    for kind, v in c["by_kind"].items():
+        print(
+            f"  {kind}: {v['caught']}/{v['statements']} ({100 * v['rate']:.2f}%), "
+            f"landed on an existing name {len(v['landed_on_existing_name'])}, "
+            f"other misses {len(v['missed_otherwise'])}"
+        )
+        for row in (v["landed_on_existing_name"] + v["missed_otherwise"])[:12]:
+            print(
+                f"    {row['id']}: {row['from']} -> {row['to']} ({row['status']}"
+                f"{' ' + str(row['resolved']) if row['resolved'] else ''})"
+            )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""The Lean-free identifier check: every global name in a statement, resolved against the index.
+
+Names are resolved with Lean's rules (the statement's `open`s and namespace, protected names,
+deprecated aliases, Mathlib's rename history). Unknown names are flagged with the closest
+existing names; deprecated or renamed ones are rewritten to the current name; names that exist
+only upstream (Lean core) are accepted and reported as external.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+from formalizer.statement import LeanStatement, identifiers
+from indexer.lexer import lex
+from knowledge_base import KnowledgeBase
+from knowledge_base.resolve import Resolution
+
+# Names of Lean core that are always in scope but that Mathlib's signatures rarely write, so
+# the index may not list them as external. Kept short: only what statements use.
+CORE_NAMES = frozenset(
+    """
+    True False Bool Bool.true Bool.false true false Nat Int String Char Unit PUnit Prop Option
+    Option.some Option.none some none id Function.comp Fin Fin.val List Array Eq Ne Not And Or
+    Iff Exists Subtype Sigma PSigma Prod Prod.fst Prod.snd Prod.mk Sum Sum.inl Sum.inr
+    Decidable DecidableEq Inhabited Nonempty HEq absurd Classical.choice Classical.choose
+    Function.Injective Function.Surjective Function.Bijective Nat.succ Nat.pred Nat.gcd Nat.lcm
+    Nat.Coprime Int.natAbs Int.toNat Int.gcd Int.emod Int.ediv Nat.mod Nat.div Nat.sub Nat.add
+    Nat.mul Nat.pow Nat.le Nat.lt Int.negSucc Int.ofNat Fin.mk List.length List.sum List.map
+    List.range Nat.repr Nat.cast Int.cast HAdd.hAdd HMul.hMul HPow.hPow HSub.hSub HDiv.hDiv
+    HMod.hMod Max.max Min.min max min Dvd.dvd LE.le LT.lt GE.ge GT.gt ite dite
+    """.split()
+)
+
+
+# Notation tokens that look like identifiers -> the namespace whose `open` (or `open scoped`)
+# makes them available, or None when they are global notation.
+NOTATIONS: dict[str, str | None] = {
+    "ℕ": None,
+    "ℤ": None,
+    "ℚ": None,
+    "ℝ": None,
+    "ℂ": None,
+    "ℝ≥0": "NNReal",
+    "ℝ≥0∞": "ENNReal",
+    "ℍ": "Quaternion",
+    "MOD": None,  # a ≡ b [MOD n]
+    "ZMOD": None,
+    "SMOD": None,
+    "PMOD": None,
+    "𝓝": "Topology",
+    "𝓝ˢ": "Topology",
+    "𝓤": "Topology",
+    "𝓟": "Filter",
+    "π": "Real",
+    "φ": "Nat",
+    "σ": "ArithmeticFunction",
+    "ζ": "ArithmeticFunction",
+    "Λ": "ArithmeticFunction",
+    "ω": "Ordinal",
+    "ℵ₀": None,
+    "𝔠": "Cardinal",
+    "𝟙": "CategoryTheory",
+    "ℙ": "MeasureTheory",
+    "𝔼": "ProbabilityTheory",
+    "volume": None,
+}
+
+_AUTO_BOUND = re.compile(r"^[^\W\d_][\d\u2080-\u2089']*$")
+
+_HEADER_DECL = re.compile(
+    r"^(?:@\[[^\]]*\]\s*)?(?:(?:noncomputable|private|protected|scoped|local)\s+)*"
+    r"(?:def|abbrev|theorem|lemma|structure|class|inductive|instance|opaque|notation|"
+    r"irreducible_def)\s+([^\s:({\[]+)",
+    re.M,
+)
+
+
+def header_declarations(header: str) -> frozenset[str]:
+    """Names a header declares itself (`def is_topology ...`, `abbrev I : Set ℝ := ...`)."""
+    return frozenset(m.group(1) for m in _HEADER_DECL.finditer(lex(header).code))
+
+
+class IdentifierFinding(BaseModel):
+    """One identifier as written, and what it denotes."""
+
+    identifier: str
+    status: str  # found | ambiguous | external | deprecated | renamed | removed | unknown
+    resolved: str | None = None
+    suggestions: list[str] = Field(default_factory=list)
+    note: str = ""
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in ("unknown", "removed")
+
+
+class IdentifierReport(BaseModel):
+    """All identifiers of one statement; `statement` has deprecated names rewritten."""
+
+    findings: list[IdentifierFinding]
+    statement: str
+    rewritten: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def unknown(self) -> list[IdentifierFinding]:
+        return [f for f in self.findings if f.flagged]
+
+    @property
+    def external(self) -> list[str]:
+        return [f.identifier for f in self.findings if f.status == "external"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unknown
+
+
+class IdentifierChecker:
+    """Resolves statement identifiers against one knowledge base, caching per scope."""
+
+    def __init__(self, kb: KnowledgeBase, suggestions: int = 5, auto_implicit: bool = False):
+        """`auto_implicit`: accept unknown one-letter names (`α`, `I`, `x₁`) as Lean's
+        auto-bound implicits do when `autoImplicit` is on (Lean's default outside Mathlib).
+        Off by default: Mathlib turns it off, and a stray free variable is usually a mistake."""
+        self.kb = kb
+        self.suggestions = suggestions
+        self.auto_implicit = auto_implicit
+        self._resolve = lru_cache(maxsize=200_000)(self._resolve_uncached)
+        self._has_last = lru_cache(maxsize=100_000)(self._has_last)  # type: ignore[method-assign]
+
+    def _has_last(self, component: str) -> bool:
+        return bool(self.kb.suggestions(component, 1))
+
+    def _resolve_uncached(self, ident: str, opens: tuple[str, ...], namespace: str) -> Resolution:
+        return self.kb.resolve(ident, opens, namespace or None)
+
+    def finding(self, ident: str, opens: tuple[str, ...], namespace: str) -> IdentifierFinding:
+        if ident in NOTATIONS:
+            return _notation_finding(ident, opens)
+        res = self._resolve(ident, opens, namespace)
+        if res.status in ("unknown",) and ident in CORE_NAMES:
+            return IdentifierFinding(
+                identifier=ident, status="external", resolved=ident, note="Lean core"
+            )
+        resolved = res.name
+        if resolved and res.projection:
+            resolved = ".".join([resolved, *res.projection])
+        finding = IdentifierFinding(
+            identifier=ident,
+            status=res.status,
+            resolved=resolved,
+            note=res.note,
+        )
+        missing = [p for p in res.projection if not p.isdigit() and not self._has_last(p)]
+        if missing and res.status in ("found", "external", "deprecated", "renamed"):
+            # `Set.Inifnite` reads as `Set` + field `Inifnite`; Lean's field notation needs a
+            # declaration `T.Inifnite` for some `T`, and there is none anywhere.
+            finding.status = "unknown"
+            finding.note = f"no declaration `….{missing[0]}` exists for field notation"
+        if res.status == "ambiguous":
+            finding.suggestions = res.candidates[: self.suggestions]
+        if res.status == "unknown" and self.auto_implicit and _AUTO_BOUND.match(ident):
+            finding.status = "auto-bound"
+            finding.note = "auto-bound implicit (autoImplicit is on)"
+            return finding
+        if finding.flagged:
+            finding.suggestions = self.kb.close_names(ident, self.suggestions)
+        return finding
+
+    def check(self, stmt: LeanStatement) -> IdentifierReport:
+        opens = tuple(stmt.opens)
+        findings: list[IdentifierFinding] = []
+        seen: dict[str, IdentifierFinding] = {}
+        own = header_declarations(stmt.header)
+        for ident, _ in identifiers(stmt):
+            if ident in own or ident.split(".", 1)[0] in own:
+                if ident not in seen:
+                    seen[ident] = IdentifierFinding(
+                        identifier=ident, status="found", resolved=ident, note="declared in header"
+                    )
+                    findings.append(seen[ident])
+                continue
+            if ident not in seen:
+                seen[ident] = self.finding(ident, opens, stmt.namespace)
+                findings.append(seen[ident])
+        rewritten = {
+            f.identifier: f.resolved
+            for f in findings
+            if f.status in ("deprecated", "renamed") and f.resolved
+        }
+        return IdentifierReport(
+            findings=findings,
+            statement=rewrite_identifiers(stmt, rewritten),
+            rewritten=rewritten,
+        )
+
+
+def _notation_finding(token: str, opens: tuple[str, ...]) -> IdentifierFinding:
+    needs = NOTATIONS[token]
+    opened = {spec.removeprefix("scoped ").split(" ", 1)[0] for spec in opens}
+    if needs is None or needs in opened or any(o.endswith("." + needs) for o in opened):
+        return IdentifierFinding(identifier=token, status="found", resolved=token, note="notation")
+    return IdentifierFinding(
+        identifier=token,
+        status="unknown",
+        note=f"notation `{token}` is scoped: it needs `open {needs}` or `open scoped {needs}`",
+        suggestions=[f"open scoped {needs}"],
+    )
+
+
+def rewrite_identifiers(stmt: LeanStatement, mapping: dict[str, str]) -> str:
+    """The declaration with each identifier in `mapping` replaced (positions from `identifiers`)."""
+    decl = stmt.render(stmt.proof or "by sorry")
+    if not mapping:
+        return decl
+    cut = len(stmt.binders) + 1  # `identifiers` reads binders + "\n" + conclusion
+    parts = {"binders": stmt.binders, "conclusion": stmt.conclusion}
+    for ident, start in sorted(identifiers(stmt), key=lambda p: -p[1]):
+        if ident not in mapping:
+            continue
+        key, at = ("binders", start) if start < cut else ("conclusion", start - cut)
+        text = parts[key]
+        parts[key] = text[:at] + mapping[ident] + text[at + len(ident) :]
+    binders, conclusion = parts["binders"], parts["conclusion"]
+    return LeanStatement(
+        header=stmt.header,
+        keyword=stmt.keyword,
+        name=stmt.name,
+        binders=binders,
+        conclusion=conclusion,
+        proof=stmt.proof,
+    ).render(stmt.proof or "by sorry")

@@ -1,0 +1,207 @@
+"""A Lean statement taken apart without Lean: header lines, `open`s, name, binders, conclusion.
+
+Generated statements and benchmark rows both arrive as a header (imports, `open`s, options) plus
+one declaration; the checks and the prompt need its pieces, and the identifier check needs to
+know which names the statement binds itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.lean_syntax import (
+    IDENT_RE,
+    KEYWORDS,
+    binder_groups,
+    bound_names,
+    depth_zero_find,
+    matching_brackets,
+)
+from indexer.lexer import lex
+from indexer.scopes import parse_open
+
+_DECL_RE = re.compile(
+    r"^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*"
+    r"(theorem|lemma|example)\b",
+    re.M,
+)
+_OPEN_LINE = re.compile(r"^open\s+(.*?)(?:\s+in)?\s*$", re.M)
+_OPEN_IN_PREFIX = re.compile(r"^\s*open\s+([^\n]*?)\s+in\b\s*", re.S)
+_NAMESPACE_LINE = re.compile(r"^namespace\s+(\S+)\s*$", re.M)
+_ASSIGN = re.compile(r":=")
+_COLON = re.compile(r":(?!=)")
+_NAME_RE = re.compile(r"\s*([^\s({\[⦃:]+)")
+
+
+@dataclass
+class LeanStatement:
+    """One `theorem`/`lemma`/`example` with the context it is read in."""
+
+    header: str  # everything before the declaration (imports, opens, options, namespaces)
+    keyword: str  # theorem | lemma | example
+    name: str | None
+    binders: str  # text between the name and the top-level `:`
+    conclusion: str  # the type after the top-level `:`, up to `:=`
+    proof: str  # what follows `:=` (or "" when the statement has none)
+    opens: list[str] = field(default_factory=list)
+    namespace: str = ""
+    offset: int = 0  # where `binders` starts in `source`
+    source: str = ""  # header + declaration as given, comments blanked
+
+    @property
+    def signature(self) -> str:
+        return f"{self.binders} : {self.conclusion}".strip()
+
+    @property
+    def local_names(self) -> frozenset[str]:
+        """Names the statement binds: binder names, quantified and `fun`-bound variables."""
+        names: set[str] = set()
+        for _, group, _ in binder_groups(self.binders):
+            names.update(group)
+        names |= bound_names(self.binders) | bound_names(self.conclusion)
+        names |= _instance_binder_names(self.binders)
+        return frozenset(n for n in names if n and n != "_")
+
+    def render(self, proof: str = "by sorry") -> str:
+        """The declaration alone, with `proof` after `:=`."""
+        head = f"{self.keyword} {self.name}" if self.name else self.keyword
+        binders = f" {self.binders}" if self.binders else ""
+        return f"{head}{binders} :\n    {self.conclusion} := {proof}"
+
+
+class StatementError(ValueError):
+    """The text holds no `theorem`/`lemma`/`example` that can be split into its parts."""
+
+
+def _instance_binder_names(binders: str) -> set[str]:
+    """`[inst : Group G]` binds `inst`; `binder_groups` already reads `(x : T)` and `{x : T}`."""
+    out: set[str] = set()
+    for m in re.finditer(r"\[\s*([^\s:\]]+)\s*:", binders):
+        out.add(m.group(1))
+    return out
+
+
+def header_opens(header: str) -> tuple[list[str], str]:
+    """The `open` specs and the innermost `namespace` of a header (comments blanked first)."""
+    text = lex(header).code
+    opens: list[str] = []
+    for m in _OPEN_LINE.finditer(text):
+        opens.extend(parse_open(m.group(1)))
+    spaces = _NAMESPACE_LINE.findall(text)
+    return opens, ".".join(spaces)
+
+
+def parse_statement(text: str, header: str = "") -> LeanStatement:
+    """Split `header` + `text` into a `LeanStatement` (the first declaration in `text`)."""
+    code = lex(text).code
+    m = _DECL_RE.search(code)
+    if m is None:
+        raise StatementError("no `theorem`, `lemma` or `example` found")
+    pre_decl = code[: m.start()]
+    full_header = (
+        f"{header.rstrip()}\n{text[: m.start()]}".strip("\n") if header else text[: m.start()]
+    )
+    opens, namespace = header_opens(f"{lex(header).code}\n{pre_decl}")
+    keyword = m.group(1)
+    pos = m.end()
+    name = None
+    if keyword != "example":
+        nm = _NAME_RE.match(code, pos)
+        if nm is None:
+            raise StatementError(f"`{keyword}` without a name")
+        name = nm.group(1)
+        pos = nm.end()
+    rest = code[pos:]
+    assign = depth_zero_find(rest, _ASSIGN)
+    body_end = assign.start() if assign else len(rest)
+    colon = depth_zero_find(rest[:body_end], _COLON)
+    if colon is None:
+        raise StatementError("the statement has no top-level `:` before its type")
+    binders = rest[: colon.start()].strip()
+    conclusion = rest[colon.end() : body_end].strip()
+    if not conclusion:
+        raise StatementError("the statement has an empty type after `:`")
+    proof = rest[assign.end() :].strip() if assign else ""
+    inner_open = _OPEN_IN_PREFIX.match(conclusion)
+    if inner_open:  # `theorem t : open Real in ...` is rare but legal
+        opens.extend(parse_open(inner_open.group(1)))
+        conclusion = conclusion[inner_open.end() :]
+    return LeanStatement(
+        header=full_header,
+        keyword=keyword,
+        name=name,
+        binders=binders,
+        conclusion=conclusion,
+        proof=proof,
+        opens=opens,
+        namespace=namespace,
+        offset=pos,
+        source=code,
+    )
+
+
+def bracket_problems(text: str) -> list[str]:
+    """Unbalanced or mismatched brackets (comments and strings already blanked)."""
+    pairs = {")": "(", "]": "[", "}": "{", "⦄": "⦃", "⟩": "⟨", "⟧": "⟦", "⌋": "⌊", "⌉": "⌈"}
+    stack: list[tuple[str, int]] = []
+    problems: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in "([{⦃⟨⟦⌊⌈":
+            stack.append((ch, i))
+        elif ch in pairs:
+            if not stack:
+                problems.append(f"`{ch}` at offset {i} closes nothing")
+            elif stack[-1][0] != pairs[ch]:
+                problems.append(f"`{ch}` at offset {i} closes `{stack[-1][0]}` from {stack[-1][1]}")
+                stack.pop()
+            else:
+                stack.pop()
+    problems.extend(f"`{ch}` at offset {i} is never closed" for ch, i in stack)
+    return problems
+
+
+def identifiers(stmt: LeanStatement) -> list[tuple[str, int]]:
+    """(identifier, offset in `stmt.source`) of each global-looking name in binders + type.
+
+    Skips keywords, the statement's own bound names (and projections of them: `h.le`, `s.card`),
+    named arguments (`(n := 5)`), universe variables after `Type`/`Sort`, and anything inside a
+    `by` block.
+    """
+    local = stmt.local_names
+    text = f"{stmt.binders}\n{stmt.conclusion}"
+    text = _blank_by_blocks(text)
+    universes = {u for u in re.findall(r"\b(?:Type|Sort)\s+([A-Za-z_][\w]*)", text)}
+    out: list[tuple[str, int]] = []
+    for m in IDENT_RE.finditer(text):
+        name = m.group()
+        start = m.start()
+        if start > 0 and (text[start - 1] == "." or _is_ident_char(text[start - 1])):
+            continue  # a field of an expression: `(f z).re`, `x.1.le`
+        if name in KEYWORDS or name == "_" or name in universes:
+            continue
+        first = name.split(".", 1)[0]
+        if first in local or first in KEYWORDS:
+            continue
+        if re.match(r"\s*:=", text[m.end() :]):  # named argument or structure field
+            continue
+        out.append((name, start))
+    return out
+
+
+def _is_ident_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_'!?" or "\u2080" <= ch <= "\u209c"
+
+
+_BY_RE = re.compile(r"\bby\b")
+
+
+def _blank_by_blocks(text: str) -> str:
+    """Blank `by ...` up to the bracket that encloses it (auto-params, `(h : p := by simp)`)."""
+    if "by" not in text:
+        return text
+    pairs = matching_brackets(text)
+    for m in reversed(list(_BY_RE.finditer(text))):
+        close = min((c for o, c in pairs.items() if o < m.start() < c), default=len(text))
+        text = text[: m.start()] + " " * (close - m.start()) + text[close:]
+    return text
