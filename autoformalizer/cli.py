@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from autoformalizer.formalize_cli import CliError, add_parsers
 from indexer.jsonl_library import LibraryError, read_library
 from indexer.leandojo import CorpusError, read_corpus
 from indexer.mathlib_source import MATHLIB_REV, MATHLIB_URL, SourceError, cache_dir, clone_mathlib
@@ -468,6 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     er.add_argument("--json", default=None, help="write the report (and .md, .png) here")
     er.set_defaults(func=cmd_eval_retrieval)
 
+    add_parsers(sub)
+
     kb = sub.add_parser("kb", help="query a knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     common = argparse.ArgumentParser(add_help=False)
@@ -491,7 +494,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
-    except UsageError as exc:
+    except (UsageError, CliError) as exc:
         print(f"autoformalizer: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

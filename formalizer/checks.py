@@ -56,7 +56,10 @@ def check_statement(
     item_id: str = "",
     allowed_imports: tuple[str, ...] = ("Mathlib", "Batteries", "Std", "Init"),
 ) -> StatementCheck:
-    """Run every Lean-free check; the identifier check only when `idents` is given."""
+    """Run every Lean-free check; the identifier check only when `idents` is given (its
+    index's own module roots may then be imported too)."""
+    if idents is not None:
+        allowed_imports = tuple(dict.fromkeys(allowed_imports + idents.module_roots))
     sec = screen(f"{header}\n{formal_statement}", allowed_imports)
     result = StatementCheck(id=item_id, header=header, formal_statement=formal_statement, checks=[])
     checks = result.checks  # pydantic copies lists given to it: append to the model's own

@@ -127,8 +127,16 @@ class IdentifierChecker:
         self.kb = kb
         self.suggestions = suggestions
         self.auto_implicit = auto_implicit
+        self._roots: tuple[str, ...] | None = None
         self._resolve = lru_cache(maxsize=200_000)(self._resolve_uncached)
         self._has_last = lru_cache(maxsize=100_000)(self._has_last)  # type: ignore[method-assign]
+
+    @property
+    def module_roots(self) -> tuple[str, ...]:
+        """Top-level module names of the index (`Mathlib`, `Batteries`, your project's)."""
+        if self._roots is None:
+            self._roots = tuple(sorted({m.split(".", 1)[0] for m in self.kb.modules()}))
+        return self._roots
 
     def _has_last(self, component: str) -> bool:
         return bool(self.kb.suggestions(component, 1))

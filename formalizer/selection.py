@@ -1,0 +1,90 @@
+"""Choosing one statement among the candidates: self-consistency over normalized statements,
+filtered by checks, tie-broken by semantic similarity to the input.
+
+Candidates that say the same thing up to the theorem's name, binder and hypothesis names,
+`λ`/`fun`, `=>`/`↦`, `∑ x in s`/`∑ x ∈ s` and whitespace fall into one group; a group's votes
+are its members. Ranking: groups that passed Lean (when Lean ran) before those that did not,
+groups passing the Lean-free checks before failing ones, then `score` = vote share +
+`similarity_weight` x similarity of the statement to the input text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from formalizer.statement import StatementError, parse_statement
+
+_WS = re.compile(r"\s+")
+
+
+def normalize(statement: str) -> str:
+    """A canonical text for grouping: unnamed, bound names renamed in order, spacing unified."""
+    try:
+        stmt = parse_statement(statement)
+    except StatementError:
+        return _WS.sub(" ", statement).strip()
+    text = f"{stmt.binders} : {stmt.conclusion}"
+    text = text.replace("λ", "fun ").replace("=>", "↦")
+    text = re.sub(r"(∑|∏)\s*([^,]*?)\s+in\s+", r"\1 \2 ∈ ", text)
+    text = re.sub(r"¬\s*\(([^()]*?)\s*=\s*([^()]*?)\)", r"\1 ≠ \2", text)
+    names = sorted(stmt.local_names, key=lambda n: _first_at(text, n))
+    for i, name in enumerate(names):
+        text = re.sub(rf"(?<![\w.']){re.escape(name)}(?![\w'])", f"v{i}", text)
+    text = _WS.sub(" ", text)
+    text = re.sub(r"\s*([()\[\]{},:])\s*", r"\1", text)
+    return text.strip()
+
+
+def _first_at(text: str, name: str) -> int:
+    m = re.search(rf"(?<![\w.']){re.escape(name)}(?![\w'])", text)
+    return m.start() if m else len(text)
+
+
+@dataclass
+class Scored:
+    """What selection needs to know about one candidate."""
+
+    index: int
+    statement: str
+    lean_free_ok: bool
+    lean_ok: bool | None  # None: Lean did not run
+    similarity: float = 0.0
+
+
+@dataclass
+class Group:
+    key: str
+    members: list[int]
+    votes: int
+    lean_free_ok: bool
+    lean_ok: bool | None
+    similarity: float
+    score: float
+
+
+def rank_groups(cands: list[Scored], similarity_weight: float = 0.5) -> list[Group]:
+    """Groups of equivalent candidates, best first."""
+    groups: dict[str, list[Scored]] = {}
+    for c in cands:
+        if c.statement:
+            groups.setdefault(normalize(c.statement), []).append(c)
+    total = sum(len(v) for v in groups.values()) or 1
+    out = []
+    for key, members in groups.items():
+        lean_values = [m.lean_ok for m in members if m.lean_ok is not None]
+        lean_ok = any(lean_values) if lean_values else None
+        sim = max(m.similarity for m in members)
+        out.append(
+            Group(
+                key=key,
+                members=[m.index for m in members],
+                votes=len(members),
+                lean_free_ok=any(m.lean_free_ok for m in members),
+                lean_ok=lean_ok,
+                similarity=sim,
+                score=len(members) / total + similarity_weight * sim,
+            )
+        )
+    out.sort(key=lambda g: (g.lean_ok is True, g.lean_free_ok, g.score), reverse=True)
+    return out

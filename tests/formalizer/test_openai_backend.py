@@ -1,0 +1,111 @@
+"""The OpenAI-compatible client against a real scripted HTTP server."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from scripted_server import ScriptedLLMServer
+
+from formalizer.llm import LLMError
+from formalizer.openai_backend import OpenAIBackend
+
+MSGS = [{"role": "user", "content": "state it"}]
+
+
+def backend(url: str, **kw) -> OpenAIBackend:
+    kw.setdefault("backoff", 0.01)
+    return OpenAIBackend(base_url=url, model="m", api_key="k", **kw)
+
+
+def test_answers_and_request_shape() -> None:
+    with ScriptedLLMServer([{"answers": ["a", "b", "c"]}]) as srv:
+        out = backend(srv.url).complete(MSGS, n=3, temperature=0.2, max_tokens=50)
+    assert out == ["a", "b", "c"]
+    req = srv.requests[0]
+    assert req["model"] == "m" and req["n"] == 3 and req["max_tokens"] == 50
+    assert req["messages"] == MSGS and req["temperature"] == 0.2
+
+
+def test_server_ignoring_n_is_asked_again() -> None:
+    with ScriptedLLMServer([{"answers": ["a"]}, {"answers": ["b"]}, {"answers": ["c"]}]) as srv:
+        out = backend(srv.url).complete(MSGS, n=3)
+    assert out == ["a", "b", "c"]
+    assert [r["n"] for r in srv.requests] == [3, 2, 1]
+
+
+def test_429_with_retry_after_then_success() -> None:
+    script = [{"status": 429, "retry_after": "0.3"}, {"answers": ["ok"]}]
+    with ScriptedLLMServer(script) as srv:
+        t = time.perf_counter()
+        out = backend(srv.url).complete(MSGS)
+        waited = time.perf_counter() - t
+    assert out == ["ok"] and len(srv.requests) == 2
+    assert waited >= 0.3  # Retry-After was honoured
+
+
+def test_500s_are_retried_with_backoff() -> None:
+    with ScriptedLLMServer([{"status": 500}, {"status": 503}, {"answers": ["ok"]}]) as srv:
+        assert backend(srv.url).complete(MSGS) == ["ok"]
+    assert len(srv.requests) == 3
+
+
+def test_persistent_errors_give_up_naming_the_cause() -> None:
+    with ScriptedLLMServer([{"status": 502}] * 3) as srv:
+        with pytest.raises(LLMError, match=r"gave up after 3 attempts: HTTP 502"):
+            backend(srv.url, max_retries=2).complete(MSGS)
+    assert len(srv.requests) == 3
+
+
+def test_client_errors_are_not_retried() -> None:
+    step = {"status": 401, "body": {"error": {"message": "bad key"}}}
+    with ScriptedLLMServer([step, {"answers": ["never"]}]) as srv:
+        with pytest.raises(LLMError, match="HTTP 401 bad key"):
+            backend(srv.url).complete(MSGS)
+    assert len(srv.requests) == 1
+
+
+def test_malformed_answers_are_retried_then_reported() -> None:
+    script = [{"raw": b"<html>oops"}, {"raw": b'{"choices": "no"}'}, {"answers": ["fine"]}]
+    with ScriptedLLMServer(script) as srv:
+        assert backend(srv.url).complete(MSGS) == ["fine"]
+    with ScriptedLLMServer([{"raw": b"not json"}] * 2) as srv:
+        with pytest.raises(LLMError, match="malformed response"):
+            backend(srv.url, max_retries=1).complete(MSGS)
+
+
+def test_null_content_is_an_empty_answer() -> None:
+    with ScriptedLLMServer([{"raw": b'{"choices": [{"message": {"content": null}}]}'}]) as srv:
+        assert backend(srv.url).complete(MSGS) == [""]
+
+
+def test_slow_answer_times_out_and_is_retried() -> None:
+    with ScriptedLLMServer([{"delay": 1.5, "answers": ["late"]}, {"answers": ["fast"]}]) as srv:
+        t = time.perf_counter()
+        out = backend(srv.url, timeout=0.4).complete(MSGS)
+        took = time.perf_counter() - t
+    assert out == ["fast"] and took < 1.4
+
+
+def test_time_outs_exhaust_retries() -> None:
+    with ScriptedLLMServer([{"delay": 1.0, "answers": ["x"]}] * 2) as srv:
+        with pytest.raises(LLMError, match=r"no answer within 0.3 s"):
+            backend(srv.url, timeout=0.3, max_retries=1).complete(MSGS)
+
+
+def test_unreachable_server() -> None:
+    with pytest.raises(LLMError, match="cannot reach the server"):
+        backend("http://127.0.0.1:9/v1", max_retries=0).complete(MSGS)
+
+
+def test_concurrency_is_bounded_across_threads() -> None:
+    with ScriptedLLMServer(default=lambda body: {"delay": 0.15, "answers": ["x"]}) as srv:
+        b = backend(srv.url, concurrency=3)
+        threads = [threading.Thread(target=b.complete, args=(MSGS,)) for _ in range(12)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(srv.requests) == 12
+    assert srv.max_in_flight == 3

@@ -1,0 +1,58 @@
+import pytest
+
+from formalizer.statement import (
+    StatementError,
+    bracket_problems,
+    header_opens,
+    identifiers,
+    parse_statement,
+)
+
+HEADER = "import Mathlib\n\nopen Real Nat\nopen scoped BigOperators Topology\n"
+
+
+def test_pieces_of_a_statement() -> None:
+    s = parse_statement(
+        "theorem foo (x : ℝ) (h : 0 < x) : Real.sqrt (x ^ 2) = x := by\n  simp [h]", HEADER
+    )
+    assert s.keyword == "theorem" and s.name == "foo"
+    assert s.binders == "(x : ℝ) (h : 0 < x)"
+    assert s.conclusion == "Real.sqrt (x ^ 2) = x"
+    assert s.proof.startswith("by")
+    assert s.opens == ["Real", "Nat", "scoped BigOperators", "scoped Topology"]
+    assert s.render() == "theorem foo (x : ℝ) (h : 0 < x) :\n    Real.sqrt (x ^ 2) = x := by sorry"
+
+
+def test_header_opens_and_namespace_ignore_comments() -> None:
+    opens, ns = header_opens("-- open Fake\nopen Finset in\nnamespace A\nnamespace B\n")
+    assert opens == ["Finset"] and ns == "A.B"
+
+
+def test_example_and_missing_parts() -> None:
+    s = parse_statement("example : 1 + 1 = 2 := rfl")
+    assert s.name is None and s.conclusion == "1 + 1 = 2"
+    with pytest.raises(StatementError, match="no `theorem`"):
+        parse_statement("def f : ℕ := 1")
+    with pytest.raises(StatementError, match="top-level `:`"):
+        parse_statement("theorem t (x : ℕ) := sorry")
+
+
+def test_identifiers_skip_locals_bound_variables_fields_and_named_args() -> None:
+    s = parse_statement(
+        "theorem t {f : ℕ → ℝ} (s : Finset ℕ) (h₀ : ∀ n ∈ s, 0 < f n) "
+        "(g := fun y => y + 1) :\n"
+        "    ∑ i ∈ s, f i = (s.card : ℝ) ∧ (f 0).le_refl ∧ ∃ k : ℕ, Nat.Prime k ∧ "
+        "{x : ℝ | x < 1}.Nonempty ∧ Nat.choose (n := 5) 2 = 10 ∧ h₀.elim := by sorry"
+    )
+    names = [n for n, _ in identifiers(s)]
+    assert "Finset" in names and "Nat.Prime" in names and "Nat.choose" in names
+    for local in ("f", "s", "h₀", "i", "k", "x", "y", "s.card", "le_refl", "Nonempty", "n"):
+        assert local not in names, local
+    assert "h₀.elim" not in names
+
+
+def test_brackets() -> None:
+    assert bracket_problems("(a [b] {c} ⟨d, e⟩ ⌊x⌋)") == []
+    assert bracket_problems("(a ]")[0].startswith("`]` at offset 3 closes `(`")
+    assert "never closed" in bracket_problems("f (x")[0]
+    assert "closes nothing" in bracket_problems("x)")[0]
