@@ -47,13 +47,20 @@ class ScriptedLLMServer:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                     step = server.script.pop(0) if server.script else None
+                done = [False]
+
+                def finished() -> None:  # before the reply is sent: the client may go on
+                    if not done[0]:
+                        done[0] = True
+                        with server._lock:
+                            server.in_flight -= 1
+
                 try:
                     if step is None:
                         step = server.default(body) if server.default else {"answers": [""]}
-                    server._answer(self, step, body)
+                    server._answer(self, step, body, finished)
                 finally:
-                    with server._lock:
-                        server.in_flight -= 1
+                    finished()
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -71,7 +78,13 @@ class ScriptedLLMServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def _answer(self, handler: BaseHTTPRequestHandler, step: Step, body: dict) -> None:
+    def _answer(
+        self,
+        handler: BaseHTTPRequestHandler,
+        step: Step,
+        body: dict,
+        finished: Callable[[], None],
+    ) -> None:
         if step.get("delay"):
             time.sleep(step["delay"])
         status = step.get("status", 200)
@@ -89,13 +102,17 @@ class ScriptedLLMServer:
                     "object": "chat.completion",
                     "model": body.get("model", ""),
                     "choices": [
-                        {"index": i, "message": {"role": "assistant", "content": a},
-                         "finish_reason": "stop"}
+                        {
+                            "index": i,
+                            "message": {"role": "assistant", "content": a},
+                            "finish_reason": "stop",
+                        }
                         for i, a in enumerate(step["answers"])
                     ],
                 }
             )
         data = payload if isinstance(payload, bytes) else payload.encode()
+        finished()
         try:
             handler.send_response(status)
             for k, v in headers.items():

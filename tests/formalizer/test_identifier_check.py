@@ -18,8 +18,7 @@ def by_name(result) -> dict:
 
 def test_known_names_pass_and_locals_are_not_resolved(idents: IdentifierChecker) -> None:
     r = check_statement(
-        "theorem t {G : Type} [Group G] (a : G) (hsq : IsSquare a) : IsSquare (a * a) := "
-        "by sorry",
+        "theorem t {G : Type} [Group G] (a : G) (hsq : IsSquare a) : IsSquare (a * a) := by sorry",
         "import FixtureLib",
         idents,
     )

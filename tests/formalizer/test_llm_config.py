@@ -16,8 +16,10 @@ def test_nothing_configured_lists_the_options(tmp_path: Path) -> None:
 
 def test_precedence_argument_over_env_over_file(tmp_path: Path) -> None:
     f = tmp_path / "c.toml"
-    f.write_text('[llm]\nbackend = "openai"\nmodel = "from-file"\nbase_url = "http://f/v1"\n'
-                 "concurrency = 3\n")
+    f.write_text(
+        '[llm]\nbackend = "openai"\nmodel = "from-file"\nbase_url = "http://f/v1"\n'
+        "concurrency = 3\n"
+    )
     cfg = load_config(env={}, config_files=(f,))
     assert (cfg.model, cfg.base_url, cfg.concurrency) == ("from-file", "http://f/v1", 3)
     env = {"AUTOFORMALIZER_LLM": "openai:from-env@http://e/v1", "OPENAI_API_KEY": "sk"}
@@ -40,5 +42,6 @@ def test_bad_specs_and_files(tmp_path: Path) -> None:
     with pytest.raises(LLMError, match="not valid TOML"):
         load_config(env={}, config_files=(f,))
     with pytest.raises(LLMError, match="bad LLM configuration: concurrency"):
-        load_config("openai:m@http://x/v1", overrides={"concurrency": "many"}, env={},
-                    config_files=())
+        load_config(
+            "openai:m@http://x/v1", overrides={"concurrency": "many"}, env={}, config_files=()
+        )

@@ -52,17 +52,21 @@ def test_500s_are_retried_with_backoff() -> None:
 
 
 def test_persistent_errors_give_up_naming_the_cause() -> None:
-    with ScriptedLLMServer([{"status": 502}] * 3) as srv:
-        with pytest.raises(LLMError, match=r"gave up after 3 attempts: HTTP 502"):
-            backend(srv.url, max_retries=2).complete(MSGS)
+    with (
+        ScriptedLLMServer([{"status": 502}] * 3) as srv,
+        pytest.raises(LLMError, match=r"gave up after 3 attempts: HTTP 502"),
+    ):
+        backend(srv.url, max_retries=2).complete(MSGS)
     assert len(srv.requests) == 3
 
 
 def test_client_errors_are_not_retried() -> None:
     step = {"status": 401, "body": {"error": {"message": "bad key"}}}
-    with ScriptedLLMServer([step, {"answers": ["never"]}]) as srv:
-        with pytest.raises(LLMError, match="HTTP 401 bad key"):
-            backend(srv.url).complete(MSGS)
+    with (
+        ScriptedLLMServer([step, {"answers": ["never"]}]) as srv,
+        pytest.raises(LLMError, match="HTTP 401 bad key"),
+    ):
+        backend(srv.url).complete(MSGS)
     assert len(srv.requests) == 1
 
 
@@ -70,9 +74,11 @@ def test_malformed_answers_are_retried_then_reported() -> None:
     script = [{"raw": b"<html>oops"}, {"raw": b'{"choices": "no"}'}, {"answers": ["fine"]}]
     with ScriptedLLMServer(script) as srv:
         assert backend(srv.url).complete(MSGS) == ["fine"]
-    with ScriptedLLMServer([{"raw": b"not json"}] * 2) as srv:
-        with pytest.raises(LLMError, match="malformed response"):
-            backend(srv.url, max_retries=1).complete(MSGS)
+    with (
+        ScriptedLLMServer([{"raw": b"not json"}] * 2) as srv,
+        pytest.raises(LLMError, match="malformed response"),
+    ):
+        backend(srv.url, max_retries=1).complete(MSGS)
 
 
 def test_null_content_is_an_empty_answer() -> None:
@@ -89,9 +95,11 @@ def test_slow_answer_times_out_and_is_retried() -> None:
 
 
 def test_time_outs_exhaust_retries() -> None:
-    with ScriptedLLMServer([{"delay": 1.0, "answers": ["x"]}] * 2) as srv:
-        with pytest.raises(LLMError, match=r"no answer within 0.3 s"):
-            backend(srv.url, timeout=0.3, max_retries=1).complete(MSGS)
+    with (
+        ScriptedLLMServer([{"delay": 1.0, "answers": ["x"]}] * 2) as srv,
+        pytest.raises(LLMError, match=r"no answer within 0.3 s"),
+    ):
+        backend(srv.url, timeout=0.3, max_retries=1).complete(MSGS)
 
 
 def test_unreachable_server() -> None:

@@ -13,16 +13,16 @@ def test_a_plain_statement_passes() -> None:
     "code, why",
     [
         ('#eval IO.println "hi"', "runs code"),
-        ("run_cmd Lean.logInfo \"x\"", "metaprogram"),
+        ('run_cmd Lean.logInfo "x"', "metaprogram"),
         ("def f : IO Unit := pure ()", "`IO`"),
         ("unsafe def f : Nat := 1", "unsafe"),
         ('@[extern "c_fn"] opaque f : Nat → Nat', "extern"),
         ("import Mathlib\nimport Evil.Module", "outside the project"),
-        ("def g := System.FilePath.mk \"/etc/passwd\"", "file system"),
-        ("elab \"x\" : term => pure default", "elaborators"),
+        ('def g := System.FilePath.mk "/etc/passwd"', "file system"),
+        ('elab "x" : term => pure default', "elaborators"),
         ("axiom cheat : False", "axiom"),
         ("theorem t : 2 + 2 = 4 := by native_decide", "native_decide"),
-        ("macro \"go\" : tactic => `(tactic| rfl)", "syntax"),
+        ('macro "go" : tactic => `(tactic| rfl)', "syntax"),
     ],
 )
 def test_dangerous_commands_are_refused(code: str, why: str) -> None:

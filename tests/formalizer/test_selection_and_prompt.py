@@ -34,12 +34,15 @@ def test_groups_rank_by_checks_then_votes_then_similarity() -> None:
 
 def test_prompt_holds_context_and_trims_it_to_the_budget() -> None:
     defs = [
-        ContextDefinition(name=f"Def{i}", kind="def", signature="(x : ℕ) : Prop",
-                          description="a thing " * 10)
+        ContextDefinition(
+            name=f"Def{i}", kind="def", signature="(x : ℕ) : Prop", description="a thing " * 10
+        )
         for i in range(20)
     ]
-    exs = [Example(id=f"e{i}", source="t", informal="stmt " * 30, formal="theorem e : True")
-           for i in range(5)]
+    exs = [
+        Example(id=f"e{i}", source="t", informal="stmt " * 30, formal="theorem e : True")
+        for i in range(5)
+    ]
     p = build_prompt("Every prime is odd", "import Mathlib", defs, exs, max_tokens=100_000)
     user = p.messages[1]["content"]
     assert "`Def0` (def)" in user and "Every prime is odd" in user and "import Mathlib" in user
@@ -49,9 +52,11 @@ def test_prompt_holds_context_and_trims_it_to_the_budget() -> None:
     assert len(small.examples) == 1 and 0 < len(small.definitions) < 20
     assert "Rules:" in small.messages[1]["content"]  # instructions are never trimmed
     tiny = build_prompt("Every prime is odd", "import Mathlib", defs, exs, max_tokens=10)
-    assert tiny.definitions == [] and tiny.examples == [] and "Every prime" in tiny.messages[1][
-        "content"
-    ]
+    assert (
+        tiny.definitions == []
+        and tiny.examples == []
+        and "Every prime" in tiny.messages[1]["content"]
+    )
 
 
 def test_repair_conversation() -> None:
