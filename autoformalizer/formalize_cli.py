@@ -85,7 +85,7 @@ def cmd_formalize(args: argparse.Namespace) -> int:
             args.index,
             args.llm,
             checker,
-            [Path(f) for f in args.examples or []],
+            [Path(f) for f in args.examples] if args.examples else None,
             mathlib_examples=not args.no_mathlib_examples,
         )
     except (LLMError, IndexOpenError, RetrievalIndexError, EmbedderError, ExampleFileError) as e:
@@ -166,8 +166,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         "items_unparsable": sum(
             (c := i.check("parse")) is not None and c.passed is False for i in items
         ),
-        "items_unbalanced": sum(
-            (c := i.check("brackets")) is not None and c.passed is False for i in items
+        "items_with_syntax_errors": sum(
+            (c := i.check("syntax")) is not None and c.passed is False for i in items
         ),
         "items_rewritten": sum(bool(i.rewritten) for i in items),
         "unknown_identifiers": sum(len(i.unknown) for i in items),

@@ -39,6 +39,15 @@ def answers_for(rows: dict[str, str]):
     return answer
 
 
+def stage_medians(results: list) -> str:
+    order = list(results[0].timings)
+    parts = []
+    for k in order:
+        ms = 1000 * statistics.median(r.timings.get(k, 0.0) for r in results)
+        parts.append(f"{k} {ms:.1f}")
+    return ", ".join(parts)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--index", required=True)
@@ -86,6 +95,8 @@ def main() -> None:
                 f"server max in flight {srv.max_in_flight}"
             )
             srv.max_in_flight = 0
+            if c == args.concurrency[0]:
+                print("    median ms per stage: " + stage_medians(results))
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ catch rate:
   plausible but wrong suffix (`Real.sqrt` -> `Real.sqrtOf`);
 - de-namespaced: the first namespace dropped (`Finset.range` -> `range`), only where that
   namespace is not opened by the header (otherwise the change means the same thing).
-A corruption that happens to land on another existing name cannot be caught by a name check;
-those are counted as misses and listed separately.
+A corrupted statement is caught when any Lean-free check fails. Statements already flagged in
+gold form are not corrupted. A corruption that lands on another existing name cannot be caught
+by a name check; those are counted as misses and listed separately.
 
     python -m eval.identifier_check --index IDX --proofnet FILE --minif2f FILE [--json OUT]
 """
@@ -136,19 +137,22 @@ def evaluate(kb: KnowledgeBase, items: list[Item], seed: int = 0, auto_implicit:
                 {"id": item_id, "problems": [p for c in res.checks for p in c.problems]}
             )
     gold_seconds = time.perf_counter() - t0
+    flagged_ids = {f["id"] for f in gold_flagged}
     corruption: dict[str, dict] = {}
     for kind in ("misspelt", "renamed", "de-namespaced"):
         tried = caught = 0
         landed: list[dict] = []
         missed: list[dict] = []
         for bench, item_id, header, formal in items:
+            if item_id in flagged_ids:
+                continue  # already failing in gold form: a catch would prove nothing
             out = corrupt(header, formal, kind, rng)
             if out is None:
                 continue
             text, old, new = out
             tried += 1
             res = check_statement(text, header, idents, item_id)
-            if any(f.identifier == new for f in res.unknown):
+            if not res.passed:
                 caught += 1
                 continue
             hit = next((f for f in res.identifiers if f.identifier == new), None)

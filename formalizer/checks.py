@@ -1,4 +1,5 @@
-"""Lean-free checks of one statement: parse, brackets, security screen, identifiers.
+"""Lean-free checks of one statement: parse, syntax (brackets, stray keywords), security
+screen, identifiers.
 
 Always on: they need only the knowledge base. Each yields a `Check`; the identifier check also
 returns the statement with deprecated and renamed names rewritten to current Mathlib.
@@ -12,9 +13,9 @@ from pydantic import BaseModel, Field
 
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding
 from formalizer.security import screen
-from formalizer.statement import StatementError, bracket_problems, parse_statement
+from formalizer.statement import StatementError, parse_statement, syntax_problems
 
-CheckName = Literal["parse", "brackets", "security", "identifiers", "lean"]
+CheckName = Literal["parse", "syntax", "security", "identifiers", "lean"]
 
 
 class Check(BaseModel):
@@ -70,8 +71,8 @@ def check_statement(
         checks.append(Check(name="parse", passed=False, problems=[str(e)]))
         return result
     checks.append(Check(name="parse", passed=True))
-    brackets = bracket_problems(f"{stmt.binders}\n{stmt.conclusion}")
-    checks.append(Check(name="brackets", passed=not brackets, problems=brackets))
+    syntax = syntax_problems(f"{stmt.binders}\n{stmt.conclusion}")
+    checks.append(Check(name="syntax", passed=not syntax, problems=syntax))
     result.statement = stmt.render(stmt.proof or "by sorry")
     if idents is None:
         checks.append(

@@ -146,10 +146,12 @@ def _used_variables(groups: list[str], signature: str) -> list[str]:
 
 
 def build_bank(
-    kb: KnowledgeBase | None, files: list[Path] = (), mathlib_limit: int | None = None
+    kb: KnowledgeBase | None, files: list[Path] | None = None, mathlib_limit: int | None = None
 ) -> ExampleBank:
     examples: list[Example] = []
-    for path in files:
+    for path in files or []:
+        if not path.is_file():
+            raise ExampleFileError(f"examples file {path} does not exist")
         examples.extend(load_examples(path))
     if kb is not None:
         examples.extend(mathlib_examples(kb, mathlib_limit))

@@ -10,8 +10,10 @@ The opened index, example bank and model are kept in a `Resources` object; pass 
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -64,12 +66,18 @@ def open_resources(
     mathlib_examples: bool = True,
 ) -> Resources:
     """Open the index and the model. `llm`: a backend, a spec (`openai:MODEL@URL`,
-    `transformers:PATH`, `smollm2`), or None to read the environment / config file."""
+    `transformers:PATH`, `smollm2`), or None to read the environment / config file.
+    `examples`: JSONL files of NL/Lean pairs (default: `AUTOFORMALIZER_EXAMPLES`, paths
+    separated by `:`); the index's Mathlib docstring/theorem pairs are added unless
+    `mathlib_examples` is False."""
     backend = llm if llm is not None and not isinstance(llm, str) else None
     if backend is None:
         backend = make_backend(load_config(llm if isinstance(llm, str) else None))
+    if examples is None:  # e.g. AUTOFORMALIZER_EXAMPLES=minif2f_lean4.jsonl (its valid split)
+        env = os.environ.get("AUTOFORMALIZER_EXAMPLES", "")
+        examples = [Path(p) for p in env.split(os.pathsep) if p]
     retriever = Retriever.open(index)
-    bank = build_bank(retriever.kb if mathlib_examples else None, list(examples or []))
+    bank = build_bank(retriever.kb if mathlib_examples else None, examples)
     return Resources(
         retriever=retriever,
         llm=backend,
@@ -78,6 +86,12 @@ def open_resources(
         checker=checker,
         index_dir=str(index),
     )
+
+
+@lru_cache(maxsize=4)
+def _cached_resources(index: str, llm: str | None) -> Resources:
+    """Repeated `formalize(text, index=path)` calls share one opened index and model."""
+    return open_resources(index, llm)
 
 
 @dataclass
@@ -107,9 +121,14 @@ def formalize(
     """A Lean 4 statement of `text`, with the candidates, context and checks behind it."""
     if not text or not text.strip():
         raise ValueError("nothing to formalize: the text is empty")
-    res = index if isinstance(index, Resources) else open_resources(index, llm, checker)
-    if checker is not None:
-        res.checker = checker
+    if isinstance(index, Resources):
+        res = index
+    elif llm is None or isinstance(llm, str):
+        res = _cached_resources(str(Path(index).expanduser().resolve()), llm)
+    else:
+        res = open_resources(index, llm, checker)
+    if checker is not None and res.checker is not checker:
+        res = replace(res, checker=checker)  # never change a shared Resources
     cfg = settings or Settings()
     if n != cfg.n and settings is None:
         cfg.n = n
@@ -313,20 +332,24 @@ def _passes(c: Candidate, res: Resources) -> bool:
 
 
 def _problems(c: Candidate) -> str:
+    if c.statement is None:
+        return "- the answer holds no `theorem ... := by sorry` statement in a ```lean block"
     lines = [p for check in c.checks if check.passed is False for p in check.problems]
     return "\n".join(f"- {p}" for p in lines) or "- the statement could not be read"
 
 
 def _worth_repairing(cands: list[Candidate], width: int) -> list[Candidate]:
-    """Failed candidates with a statement, not yet repaired, security-clean, most common first."""
+    """Failed candidates not yet repaired, security-clean, distinct, in answer order; when no
+    answer held a statement at all, the first such answer (to ask for the right format)."""
     repaired = {c.repairs for c in cands if c.repairs is not None}
+    fresh = [c for c in cands if c.index not in repaired]
     pool = [
         c
-        for c in cands
-        if c.statement
-        and c.index not in repaired
-        and all(ch.passed is not False for ch in c.checks if ch.name == "security")
+        for c in fresh
+        if c.statement and all(ch.passed is not False for ch in c.checks if ch.name == "security")
     ]
+    if not any(c.statement for c in cands):
+        return fresh[-1:]  # the latest answer without a statement
     seen: set[str] = set()
     out = []
     for c in pool:
@@ -384,7 +407,7 @@ def _select(out: Formalization, res: Resources, cfg: Settings) -> None:
     elif res.checker is not None:
         out.reasons.append("no candidate type-checked in Lean; best by the other checks")
     if best.lean_free_ok:
-        out.reasons.append("it passes the Lean-free checks (identifiers, brackets, security)")
+        out.reasons.append("it passes the Lean-free checks (parse, syntax, security, identifiers)")
     else:
         out.reasons.append("no candidate passed the Lean-free checks; best effort")
     out.reasons.append(f"similarity to the input {best.similarity:.3f}")

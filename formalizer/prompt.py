@@ -125,12 +125,13 @@ def repair_messages(
 ) -> list[ChatMessage]:
     """The conversation continued with the failed attempt and what was wrong with it."""
     source = "Lean reported these errors" if lean else "These problems were found"
+    shown = f" in your statement:\n```lean\n{statement}\n```" if statement else " in your answer:"
     return [
         *[{"role": m["role"], "content": m["content"]} for m in prompt],  # type: ignore[misc]
         {"role": "assistant", "content": answer},
         {
             "role": "user",
-            "content": f"{source} in your statement:\n```lean\n{statement}\n```\n\n{problems}\n\n"
+            "content": f"{source}{shown}\n\n{problems}\n\n"
             "Fix them and answer with the corrected theorem in one ```lean code block, "
             "still ending with `:= by sorry`.",
         },

@@ -161,6 +161,20 @@ def bracket_problems(text: str) -> list[str]:
     return problems
 
 
+_COMMAND_WORDS = re.compile(
+    r"(?<![\w.'])(end|namespace|section|import|variable|universe|theorem|lemma|def|"
+    r"structure|class|instance|inductive|abbrev|example)(?![\w'])"
+)
+
+
+def syntax_problems(text: str) -> list[str]:
+    """Bracket problems, and command keywords where a term must be (`... ∈ end`)."""
+    problems = bracket_problems(text)
+    for m in _COMMAND_WORDS.finditer(text):
+        problems.append(f"`{m.group()}` is a command keyword and cannot appear in a statement")
+    return problems
+
+
 def identifiers(stmt: LeanStatement) -> list[tuple[str, int]]:
     """(identifier, offset in `stmt.source`) of each global-looking name in binders + type.
 

@@ -149,3 +149,12 @@ def test_model_failure_is_an_error_field(resources_for) -> None:
 def test_empty_text_is_refused(resources_for) -> None:
     with ScriptedLLMServer([]) as srv, pytest.raises(ValueError, match="empty"):
         formalize("  ", index=resources_for(srv))
+
+
+def test_answers_without_a_statement_are_asked_again(resources_for) -> None:
+    with ScriptedLLMServer(
+        [{"answers": ["Sure! A group is...", "no idea"]}, {"answers": [GOOD_A]}]
+    ) as srv:
+        r = formalize(TEXT, index=resources_for(srv), n=2)
+    assert r.ok and next(c for c in r.candidates if c.selected).round == 1
+    assert "holds no `theorem" in srv.requests[1]["messages"][-1]["content"]

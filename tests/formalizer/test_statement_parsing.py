@@ -6,6 +6,7 @@ from formalizer.statement import (
     header_opens,
     identifiers,
     parse_statement,
+    syntax_problems,
 )
 
 HEADER = "import Mathlib\n\nopen Real Nat\nopen scoped BigOperators Topology\n"
@@ -56,3 +57,10 @@ def test_brackets() -> None:
     assert bracket_problems("(a ]")[0].startswith("`]` at offset 3 closes `(`")
     assert "never closed" in bracket_problems("f (x")[0]
     assert "closes nothing" in bracket_problems("x)")[0]
+
+
+def test_command_keywords_inside_a_statement() -> None:
+    assert syntax_problems("∀ x ∈ s, x ∈ end") == [
+        "`end` is a command keyword and cannot appear in a statement"
+    ]
+    assert syntax_problems("Module.End R M → sectional x") == []
