@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from autoformalizer.eval_cli import add_parsers as add_eval_parsers
 from autoformalizer.formalize_cli import CliError, add_parsers
 from indexer.jsonl_library import LibraryError, read_library
 from indexer.leandojo import CorpusError, read_corpus
@@ -445,6 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="benchmarks")
     ev_sub = ev.add_subparsers(dest="eval_command", required=True)
+    add_eval_parsers(sub, ev_sub)
     er = ev_sub.add_parser("retrieval", help="Recall@k of retrieval on a benchmark")
     er.add_argument("--index", required=True)
     er.add_argument(

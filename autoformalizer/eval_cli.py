@@ -1,0 +1,343 @@
+"""`autoformalizer eval equivalence`, `eval crossmodal` and `train-joint`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from autoformalizer.formalize_cli import CliError, make_checker
+
+
+def _embedder(model: str | None):
+    from retrieval.embedder import Embedder, EmbedderError
+
+    try:
+        return Embedder(model)
+    except EmbedderError as e:
+        raise CliError(str(e)) from e
+
+
+def _joint_model(arg: str | None) -> str | None:
+    """The joint model to use: the argument, else the shipped one when present."""
+    from retrieval.joint_embedding import JOINT_MODEL_DIR
+
+    if arg:
+        return arg
+    return str(JOINT_MODEL_DIR) if (JOINT_MODEL_DIR / "model.safetensors").is_file() else None
+
+
+def cmd_eval_equivalence(args: argparse.Namespace) -> int:
+    from eval.equivalence import (
+        CombinedJudge,
+        EmbeddingJudge,
+        StructuralJudge,
+        evaluate,
+        markdown,
+        plot_scores,
+        read_pairs,
+        split_calibration,
+    )
+
+    try:
+        rows = read_pairs(Path(args.pairs))
+    except (ValueError, OSError) as e:
+        raise CliError(str(e)) from e
+    model = _joint_model(args.model)
+    emb = _embedder(model)
+    embedding = EmbeddingJudge(emb.encode_documents)
+    calibrate, report_rows = split_calibration(rows)
+    if not calibrate or not report_rows:
+        calibrate = report_rows = rows
+    embedding.calibrate(calibrate)
+    precise = EmbeddingJudge(emb.encode_documents)
+    precise._cache = embedding._cache
+    # The combined judge consults the embedding only where the structural judge said "no":
+    # calibrate its high-precision threshold on exactly those pairs.
+    structural = StructuralJudge()
+    residual = [
+        r for r in calibrate if not structural.judge(r["reference"], r["candidate"]).equivalent
+    ]
+    precise.calibrate(residual, min_precision=args.min_precision)
+    precise.name = "embedding@precision"
+    checker = make_checker(args)
+    beq = None
+    if checker is not None:
+        from eval.beq import BEqJudge
+
+        beq = BEqJudge(checker)
+    combined = CombinedJudge(StructuralJudge(), embedding=precise, beq=beq)
+    judges = [combined, StructuralJudge(), embedding, precise] + ([beq] if beq else [])
+    start = time.perf_counter()
+    report = evaluate(report_rows, judges)
+    report["seconds"] = round(time.perf_counter() - start, 2)
+    report["calibration"] = {
+        "pairs": len(calibrate),
+        "reported_on": len(report_rows),
+        "embedding_threshold": embedding.threshold,
+        "embedding@precision_threshold": precise.threshold,
+        "min_precision": args.min_precision,
+        "model": emb.model_name,
+    }
+    report["lean"] = checker.identity if checker else "skipped: no Lean checker configured"
+    table = markdown(report)
+    print(table)
+    if args.json:
+        out = Path(args.json)
+        out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+        out.with_suffix(".md").write_text(table + "\n")
+        plot_scores(report, out.with_suffix(".png"))
+    return 0
+
+
+def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
+    from eval.crossmodal import PairsError, distractor_texts, read_pairs, recall_at
+    from knowledge_base import IndexOpenError, KnowledgeBase
+
+    try:
+        rows = read_pairs(Path(args.pairs))
+        kb = KnowledgeBase.open(args.index)
+    except (PairsError, IndexOpenError, OSError) as e:
+        raise CliError(str(e)) from e
+    from autoformalizer.cli import _progress_bar
+
+    distractors = distractor_texts(kb, args.distractors)
+    models = {"base": args.base}
+    joint = _joint_model(args.joint)
+    if joint:
+        models = {"joint": joint, **models}
+    else:
+        print(
+            "no joint model (none shipped, none given): reporting the base model only",
+            file=sys.stderr,
+        )
+    metrics = {}
+    for label, model in models.items():
+        emb = _embedder(model)
+        metrics[label] = recall_at(
+            emb, rows, distractors, progress=_progress_bar(f"embed pool ({label})", "text")
+        )
+        print(
+            f"{label}: "
+            + ", ".join(f"{k} {v:.3f}" for k, v in metrics[label].items() if k.startswith("R@")),
+            file=sys.stderr,
+        )
+    report = {
+        "metrics": metrics,
+        "pairs": args.pairs,
+        "distractors": args.distractors,
+        "pool": next(iter(metrics.values()))["pool"],
+    }
+    print(json.dumps(report["metrics"]))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    return 0
+
+
+def cmd_train_joint(args: argparse.Namespace) -> int:
+    from knowledge_base import IndexOpenError, KnowledgeBase
+    from retrieval.joint_embedding import TrainConfig, file_pairs, mathlib_pairs, train
+
+    try:
+        kb = KnowledgeBase.open(args.index)
+    except IndexOpenError as e:
+        raise CliError(str(e)) from e
+    pairs = mathlib_pairs(kb)
+    for f in args.pairs or []:
+        if not Path(f).is_file():
+            raise CliError(f"pairs file {f} does not exist")
+        pairs += file_pairs(Path(f))
+    hold_out = []
+    for f in args.hold_out or []:
+        hold_out += [p.informal for p in file_pairs(Path(f))]
+    cfg = TrainConfig(
+        base_model=args.base,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        temperature=args.temperature,
+        seed=args.seed,
+        max_pairs=args.max_pairs,
+        hard_negatives=not args.no_hard_negatives,
+        hold_out=hold_out,
+        max_seq_length=args.max_seq_length,
+    )
+    from tqdm import tqdm
+
+    bar = tqdm(desc="train-joint", unit="step", file=sys.stderr)
+
+    def progress(step: int, total: int, loss: float) -> None:
+        bar.total = total
+        bar.update(step - bar.n)
+        bar.set_postfix(loss=f"{loss:.3f}")
+
+    record = train(pairs, Path(args.out), cfg, progress)
+    bar.close()
+    print(json.dumps(record, indent=2))
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAction) -> None:
+    eq = ev_sub.add_parser("equivalence", help="score equivalence judges on labelled pairs")
+    eq.add_argument("--index", help="index directory (unused by the Lean-free judges)")
+    eq.add_argument(
+        "--pairs", required=True, help="rows {id, informal, reference, candidate, header, label}"
+    )
+    eq.add_argument("--json", help="write JSON here (+ .md table, .png histogram)")
+    eq.add_argument("--model", help="encoder for the embedding judge (default: joint, else base)")
+    eq.add_argument("--min-precision", type=float, default=0.95)
+    eq.add_argument("--lean-project", help="Lean project with Mathlib (BEq via lean-interact)")
+    eq.add_argument("--kimina", help="Kimina Lean server URL (BEq)")
+    eq.set_defaults(func=cmd_eval_equivalence)
+
+    add_formalization_parser(ev_sub)
+
+    cm = ev_sub.add_parser("crossmodal", help="NL -> Lean Recall@k with index distractors")
+    cm.add_argument("--index", required=True)
+    cm.add_argument("--pairs", required=True, help="rows {id, informal, formal}")
+    cm.add_argument("--json")
+    cm.add_argument("--joint", help="joint model directory (default: the shipped one)")
+    cm.add_argument("--base", help="base encoder (default: all-MiniLM-L6-v2)")
+    cm.add_argument("--distractors", choices=["documented", "all"], default="documented")
+    cm.set_defaults(func=cmd_eval_crossmodal)
+
+    tj = sub.add_parser("train-joint", help="fine-tune the joint NL/Lean embedding")
+    tj.add_argument("--index", required=True)
+    tj.add_argument("--out", required=True)
+    tj.add_argument("--pairs", action="append", help="extra JSONL pairs (miniF2F valid, ...)")
+    tj.add_argument("--hold-out", action="append", help="JSONL whose informal texts are excluded")
+    tj.add_argument("--base")
+    tj.add_argument("--epochs", type=int, default=2)
+    tj.add_argument("--batch-size", type=int, default=64)
+    tj.add_argument("--lr", type=float, default=3e-5)
+    tj.add_argument("--temperature", type=float, default=0.05)
+    tj.add_argument("--max-seq-length", type=int, default=128)
+    tj.add_argument("--max-pairs", type=int)
+    tj.add_argument("--no-hard-negatives", action="store_true")
+    tj.add_argument("--seed", type=int, default=0)
+    tj.set_defaults(func=cmd_train_joint)
+
+
+def _bench_items(path: Path) -> tuple[list, dict[str, str]]:
+    """miniF2F / ProofNet / `{id, text, formal}` rows -> batch items and gold statements."""
+    from formalizer.batch import BatchItem
+    from formalizer.prompt import DEFAULT_HEADER
+
+    items, gold = [], {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise CliError(f"{path}:{lineno}: not JSON ({e})") from e
+        ident = str(r.get("id") or r.get("name") or r.get("full_name") or lineno)
+        text = r.get("text") or r.get("informal_statement") or r.get("informal_stmt")
+        formal = r.get("formal") or r.get("formal_statement") or r.get("formal_stmt")
+        if not text or not formal:
+            continue  # rows without an informal text or a reference cannot be scored
+        items.append(BatchItem(id=ident, text=text, header=r.get("header") or DEFAULT_HEADER))
+        gold[ident] = formal
+    if not items:
+        raise CliError(f"{path}: no rows with both an informal text and a formal statement")
+    return items, gold
+
+
+def cmd_eval_formalization(args: argparse.Namespace) -> int:
+    from eval.equivalence import StructuralJudge
+    from formalizer.batch import formalize_batch
+    from formalizer.formalize import Settings, open_resources
+    from formalizer.llm import LLMError
+    from formalizer.models import Formalization
+    from knowledge_base import IndexOpenError
+    from retrieval.retriever import RetrievalIndexError
+
+    items, gold = _bench_items(Path(args.bench))
+    if args.limit:
+        items = items[: args.limit]
+    checker = make_checker(args)
+    try:
+        res = open_resources(args.index, args.llm, checker)
+    except (LLMError, IndexOpenError, RetrievalIndexError) as e:
+        raise CliError(str(e)) from e
+    from autoformalizer.cli import _progress_bar
+
+    output = Path(args.output)
+    formalize_batch(
+        items,
+        res,
+        output,
+        concurrency=args.concurrency,
+        settings=Settings(n=args.n),
+        progress=_progress_bar("formalize", "item"),
+    )
+    wanted = {it.id for it in items}
+    results = {}
+    for line in output.read_text(encoding="utf-8").splitlines():
+        try:
+            r = Formalization.model_validate_json(line)
+        except ValueError:
+            continue
+        if r.id in wanted:
+            results[r.id] = r
+    judge = StructuralJudge()
+    beq = None
+    if checker is not None:
+        from eval.beq import BEqJudge
+
+        beq = BEqJudge(checker)
+    records = []
+    for ident, r in results.items():
+        chosen = next((c for c in r.candidates if c.selected), None)
+        rec = {
+            "id": ident,
+            "statement": r.statement,
+            "error": r.error,
+            "lean_free_ok": bool(chosen and chosen.lean_free_ok),
+            "typechecks": None if chosen is None or chosen.lean is None else chosen.lean.ok,
+        }
+        if r.statement:
+            rec["structural"] = judge.judge(gold[ident], r.statement).equivalent
+            if beq is not None and rec["typechecks"]:
+                v = beq.judge(gold[ident], r.statement, r.header)
+                rec["beq"], rec["beq_evidence"] = v.equivalent, v.evidence
+        records.append(rec)
+    n = len(records)
+    summary = {
+        "items": n,
+        "with_statement": sum(r["statement"] is not None for r in records),
+        "lean_free_pass_rate": sum(r["lean_free_ok"] for r in records) / n if n else 0.0,
+        "structurally_equivalent_rate": sum(bool(r.get("structural")) for r in records) / n
+        if n
+        else 0.0,
+        "typecheck_rate": (sum(bool(r["typechecks"]) for r in records) / n)
+        if checker is not None and n
+        else "skipped: no Lean checker configured",
+        "beq_rate": (sum(bool(r.get("beq")) for r in records) / n)
+        if checker is not None and n
+        else "skipped: no Lean checker configured",
+        "model": res.llm.identity,
+    }
+    print(json.dumps(summary, indent=1))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"summary": summary, "items": records}, indent=1, ensure_ascii=False)
+        )
+    return 0
+
+
+def add_formalization_parser(ev_sub: argparse._SubParsersAction) -> None:
+    fo = ev_sub.add_parser("formalization", help="formalize a benchmark and score the results")
+    fo.add_argument("--index", default="index")
+    fo.add_argument("--bench", required=True, help="miniF2F / ProofNet JSONL (with references)")
+    fo.add_argument("--llm", help="openai:MODEL@URL | transformers:ID_OR_PATH | smollm2")
+    fo.add_argument("--output", required=True, help="per-item Formalization JSONL (resumes)")
+    fo.add_argument("--json", help="summary + per-item verdicts")
+    fo.add_argument("-n", "--n", type=int, default=8)
+    fo.add_argument("--concurrency", type=int, default=8)
+    fo.add_argument("--limit", type=int)
+    fo.add_argument("--lean-project")
+    fo.add_argument("--kimina")
+    fo.set_defaults(func=cmd_eval_formalization)

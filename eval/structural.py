@@ -1,0 +1,460 @@
+"""Structural equivalence: two Lean statements with the same normal form say the same thing.
+
+The normal form undoes the changes that never alter meaning: the theorem's name, binder and
+hypothesis names (alpha-renaming), binder grouping and bracket kind (`{x y : ℝ}` = `(x : ℝ)
+(y : ℝ)`), the order of hypotheses, `∀ x, P → Q` in the conclusion versus binders and
+hypotheses, `≥`/`>` (flipped to `≤`/`<`), `¬ (a = b)`/`a ≠ b`, the order of the operands of
+`=`, `≠`, `↔`, `∧`, `∨`, `λ`/`fun`, `=>`/`↦`, `∑ x in s`/`∑ x ∈ s`, redundant parentheses and
+spacing. Equal normal forms are equivalent (sound); different ones may still be (incomplete).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from formalizer.statement import StatementError, parse_statement
+from indexer.lean_syntax import binder_groups
+
+_TOKEN = re.compile(
+    r"\s*("
+    r"<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!]|"
+    r"[()\[\]{}⟨⟩,:]|"
+    r"[^\s()\[\]{}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!]+|"
+    r"<|>|=|\+|-|\*|/|%|\^|\|"
+    r")"
+)
+_OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
+_REL = {"=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣"}
+_SYMMETRIC = {"=", "≠", "↔", "∧", "∨"}
+_FLIP = {">": "<", "≥": "≤"}
+_RELATIONS = ("=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣")
+
+
+def tokens(text: str) -> list[str]:
+    text = text.replace("λ", " fun ").replace("=>", "↦").replace("->", "→").replace("<->", "↔")
+    out = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            if text[pos:].strip() == "":
+                break
+            out.append(text[pos])
+            pos += 1
+            continue
+        out.append(m.group(1))
+        pos = m.end()
+    return [t for t in out if t]
+
+
+def _depth_split(toks: list[str], op: str) -> list[list[str]]:
+    """Split at `op` where no bracket is open and no binder (`∀`/`∃`/`fun` ... `,`) is open."""
+    parts: list[list[str]] = [[]]
+    depth = 0
+    in_head = False  # inside `∑ x ∈ s` before its comma: no split points there
+    for i, t in enumerate(toks):
+        if in_head:
+            parts[-1].append(t)
+            in_head = not (depth == 0 and t == ",")
+            depth += (t in _OPEN) - (t in _OPEN.values())
+            continue
+        if depth == 0 and t in ("∑", "∏"):
+            parts[-1].append(t)
+            in_head = True
+            continue
+        if t in _OPEN:
+            depth += 1
+        elif t in _OPEN.values():
+            depth -= 1
+        elif depth == 0 and t in ("∀", "∃", "∃!", "fun", "⋃", "⋂"):
+            parts[-1].extend(toks[i:])  # a binder's body extends as far right as possible
+            return parts
+        if depth == 0 and t == op:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
+def _strip_parens(toks: list[str]) -> list[str]:
+    while len(toks) >= 2 and toks[0] == "(" and toks[-1] == ")":
+        depth = 0
+        for i, t in enumerate(toks):
+            depth += t in _OPEN
+            depth -= t in _OPEN.values()
+            if depth == 0 and i < len(toks) - 1:
+                return toks
+        toks = toks[1:-1]
+    return toks
+
+
+def norm(toks: list[str]) -> str:
+    """The normal form of one term (names already canonical)."""
+    toks = _strip_parens(toks)
+    if not toks:
+        return ""
+    for op in ("↔", "→", "∨", "∧"):
+        parts = _depth_split(toks, op)
+        if len(parts) > 1:
+            if op == "→":  # right-associative, not symmetric
+                return " → ".join(_wrap(norm(p)) for p in parts)
+            items = [_wrap(norm(p)) for p in parts]
+            return f" {op} ".join(sorted(items, key=_sort_key))
+    if toks[0] == "¬":
+        inner = _strip_parens(toks[1:])
+        eq = _depth_split(inner, "=")
+        if len(eq) == 2:
+            return " ≠ ".join(sorted([norm(eq[0]), norm(eq[1])], key=_sort_key))
+        return "¬ " + _wrap(norm(inner))
+    if toks[0] in ("∀", "∃", "∃!"):
+        return _quantifier(toks)
+    for op in _RELATIONS:
+        parts = _depth_split(toks, op)
+        if len(parts) == 2:
+            left, right = norm(parts[0]), norm(parts[1])
+            if op in _FLIP:
+                return f"{right} {_FLIP[op]} {left}"
+            if op in _SYMMETRIC:
+                left, right = sorted([left, right], key=_sort_key)
+            return f"{left} {op} {right}"
+    return _arith(toks)[0]
+
+
+_LEVELS = ((65, ("+", "-"), "left"), (70, ("*", "/", "%", "•"), "left"), (75, ("^",), "right"))
+_ATOM = 1024
+
+
+def _arith(toks: list[str]) -> tuple[str, int]:
+    """Arithmetic by precedence: parentheses kept only where they change the parse."""
+    toks = _strip_parens(toks)
+    colon = [i for i, t in enumerate(toks) if t == ":" and _depth(toks[:i]) == 0]
+    if colon:  # `(n : ℝ)`: a type ascription is an atom with its parentheses
+        k = colon[0]
+        return f"({norm(toks[:k])} : {norm(toks[k + 1 :])})", _ATOM
+    if toks and toks[0] in ("∀", "∃", "∃!", "fun"):
+        return (_quantifier(toks) if toks[0] != "fun" else _sequence(toks)), 0
+    for level, ops, assoc in _LEVELS:
+        if toks and toks[0] in ("∑", "∏") and level > 67:
+            return _big_operator(toks), 67  # `∑ x ∈ s, body`: body binds tighter than 67
+        at = _binary_positions(toks, ops, level)
+        if not at:
+            continue
+        cut = at[-1] if assoc == "left" else at[0]
+        (left, lp), (right, rp) = _arith(toks[:cut]), _arith(toks[cut + 1 :])
+        if lp < level or (lp == level and assoc == "right"):
+            left = f"({left})"
+        if rp < level or (rp == level and assoc == "left"):
+            right = f"({right})"
+        return f"{left} {toks[cut]} {right}", level
+    if toks and toks[0] == "-" and len(toks) > 1:
+        inner, p = _arith(toks[1:])
+        return f"-{inner if p >= 75 else f'({inner})'}", 75
+    seq = _sequence(toks)
+    return seq, (_ATOM if " " not in seq or (seq.startswith("(") and seq.endswith(")")) else 1000)
+
+
+def _big_operator(toks: list[str]) -> str:
+    comma = next((i for i, t in enumerate(toks) if t == "," and _depth(toks[:i]) == 0), None)
+    if comma is None:
+        return _sequence(toks)
+    head = ["∈" if t == "in" else t for t in toks[1:comma]]
+    body, prec = _arith(toks[comma + 1 :])
+    return f"{toks[0]} {' '.join(head)}, {body if prec >= 67 else f'({body})'}"
+
+
+def _binary_positions(toks: list[str], ops: tuple[str, ...], level: int) -> list[int]:
+    out = []
+    depth = 0
+    skip_to_comma = False
+    for i, t in enumerate(toks):
+        if skip_to_comma:
+            skip_to_comma = not (depth == 0 and t == ",")
+            depth += (t in _OPEN) - (t in _OPEN.values())
+            continue
+        if t in _OPEN:
+            depth += 1
+        elif t in _OPEN.values():
+            depth -= 1
+        elif depth == 0 and t in ("∀", "∃", "fun"):
+            break
+        elif depth == 0 and t in ("∑", "∏"):
+            if level > 67:
+                break  # the big operator's body takes these operators
+            skip_to_comma = True
+        elif depth == 0 and t in ops and i > 0 and toks[i - 1] not in _ALL_OPS:
+            out.append(i)
+    return out
+
+
+_ALL_OPS = {"+", "-", "*", "/", "%", "^", "•", "(", "[", ",", ":", "="} | _REL
+
+
+_state = threading.local()
+
+
+def _sort_key(text: str) -> tuple[str, str]:
+    """Operands of symmetric operators are ordered by their shape with local names masked,
+    so the order does not depend on what the variables are called."""
+    local = getattr(_state, "local", ())
+    masked = " ".join("□" if _head(t) in local else t for t in text.split()) if local else text
+    return masked, text
+
+
+def _wrap(s: str) -> str:
+    return f"({s})" if " " in s and not (s.startswith("(") and s.endswith(")")) else s
+
+
+def _quantifier(toks: list[str]) -> str:
+    """`∃ x y : T, P` -> `∃ x : T, ∃ y : T, P`; `∀ x ∈ s, P` kept with its bound form."""
+    q = toks[0]
+    comma = next((i for i, t in enumerate(toks) if t == "," and _depth(toks[:i]) == 0), None)
+    if comma is None:
+        return _sequence(toks)
+    head, body = toks[1:comma], toks[comma + 1 :]
+    groups = _binder_list(head)
+    if not groups:
+        return f"{q} {' '.join(head)}, {norm(body)}"
+    out = norm(body)
+    for name, typ in reversed(groups):
+        out = f"{q} {name}{' : ' + norm(typ) if typ else ''}, {out}"
+    return out
+
+
+def _depth(toks: list[str]) -> int:
+    return sum(t in _OPEN for t in toks) - sum(t in _OPEN.values() for t in toks)
+
+
+def _binder_list(head: list[str]) -> list[tuple[str, list[str]]]:
+    """`x y : T` or `(x : T) (y : U)` -> [(x, T), (y, T or U)]; [] for other shapes."""
+    if not head:
+        return []
+    if head[0] == "(":
+        out: list[tuple[str, list[str]]] = []
+        i = 0
+        while i < len(head):
+            if head[i] != "(":
+                return []
+            j = i
+            depth = 0
+            while j < len(head):
+                depth += head[j] in _OPEN
+                depth -= head[j] in _OPEN.values()
+                if depth == 0:
+                    break
+                j += 1
+            inner = head[i + 1 : j]
+            if ":" not in inner:
+                return []
+            k = inner.index(":")
+            out.extend((n, inner[k + 1 :]) for n in inner[:k])
+            i = j + 1
+        return out
+    if ":" in head:
+        k = head.index(":")
+        if all(re.match(r"^[^\W\d]", n) for n in head[:k]):
+            return [(n, head[k + 1 :]) for n in head[:k]]
+        return []
+    if all(re.match(r"^[^\W\d][\w'₀-₉]*$", n) for n in head):
+        return [(n, []) for n in head]
+    return []
+
+
+def _sequence(toks: list[str]) -> str:
+    """Applications and arithmetic: normalise bracketed parts, drop parens around atoms."""
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t in _OPEN:
+            depth, j = 0, i
+            while j < len(toks):
+                depth += toks[j] in _OPEN
+                depth -= toks[j] in _OPEN.values()
+                if depth == 0:
+                    break
+                j += 1
+            inner = toks[i + 1 : j]
+            close = _OPEN[t]
+            if t == "(":
+                inner_norm = _paren_inner(inner)
+                atom = " " not in inner_norm or (len(out) == 0 and i == 0 and j == len(toks) - 1)
+                out.append(inner_norm if atom else f"({inner_norm})")
+            else:
+                out.append(f"{t}{_paren_inner(inner)}{close}")
+            i = j + 1
+            continue
+        if t in ("∑", "∏") and "in" in toks[i:]:
+            k = toks.index("in", i)
+            toks = [*toks[:k], "∈", *toks[k + 1 :]]
+        out.append(t)
+        i += 1
+    return " ".join(out)
+
+
+def _paren_inner(inner: list[str]) -> str:
+    if "," in inner and inner and inner[0] not in ("∀", "∃", "∃!", "fun", "∑", "∏"):
+        return ", ".join(norm(p) for p in _depth_split(inner, ","))
+    if ":" in inner and _depth(inner[: inner.index(":")]) == 0:
+        k = inner.index(":")
+        return f"{norm(inner[:k])} : {norm(inner[k + 1 :])}"
+    return norm(inner)
+
+
+@dataclass
+class NormalForm:
+    variables: list[str]
+    instances: list[str]
+    hypotheses: list[str]
+    conclusion: str
+
+    def text(self) -> str:
+        return " | ".join(
+            [
+                " ".join(self.variables),
+                " ".join(self.instances),
+                " ; ".join(self.hypotheses),
+                self.conclusion,
+            ]
+        )
+
+
+def normal_form(statement: str) -> NormalForm:
+    """Raises `StatementError` when the text is not a theorem statement."""
+    stmt = parse_statement(statement)
+    binders: list[tuple[str, str, str]] = []  # (bracket, name, type text)
+    for bracket, names, typ in binder_groups(stmt.binders):
+        if bracket == "[":
+            binders.append(("[", names[0] if names else "", typ))
+        else:
+            binders.extend((bracket, n, typ) for n in names)
+    concl = tokens(stmt.conclusion)
+    concl = _intro(concl, binders)
+    names = [n for _, n, _ in binders if n]
+    all_text = " ".join([t for _, _, t in binders] + concl)
+    used = {n for n in names if re.search(rf"(?<![\w.']){re.escape(n)}(?![\w'])", all_text)}
+    hyps, variables, instances = [], [], []
+    for bracket, name, typ in binders:
+        mentions = any(
+            re.search(rf"(?<![\w.']){re.escape(v)}(?![\w'])", typ) for v in names if v != name
+        )
+        if bracket == "[":
+            instances.append(typ)
+        elif name not in used and mentions:
+            hyps.append(typ)
+        else:
+            variables.append((name, typ))
+    local = (
+        [n for n, _ in variables]
+        + _bound_names(concl)
+        + [b for h in hyps for b in _bound_names(tokens(h))]
+    )
+    _state.local = set(local)
+    try:
+        return _canonical(variables, instances, hyps, concl, local)
+    finally:
+        _state.local = ()
+
+
+def _canonical(
+    variables: list[tuple[str, str]],
+    instances: list[str],
+    hyps: list[str],
+    concl: list[str],
+    local: list[str],
+) -> NormalForm:
+    """Canonical names by first appearance in the normalised conclusion, then hypotheses
+    (ordered by their name-independent shape), then variable types."""
+    masked_hyps = sorted(hyps, key=lambda h: norm(_mask(tokens(h), local)))
+    order: list[str] = []
+    normalized = [tokens(norm(concl))] + [tokens(norm(tokens(h))) for h in masked_hyps]
+    for text_toks in normalized + [tokens(t) for _, t in variables]:
+        for t in text_toks:
+            head = _head(t)
+            if head in local and head not in order:
+                order.append(head)
+    for n, _ in variables:
+        if n not in order:
+            order.append(n)
+    canon = {n: f"v{i}" for i, n in enumerate(order)}
+
+    def rn(toks: list[str]) -> list[str]:
+        out = []
+        for t in toks:
+            head = _head(t)
+            out.append(canon[head] + t[len(head) :] if head in canon else t)
+        return out
+
+    var_forms = sorted(f"({canon[n]} : {norm(rn(tokens(t)))})" for n, t in variables)
+    inst_forms = sorted(f"[{norm(rn(tokens(t)))}]" for t in instances)
+    hyp_forms = sorted(norm(rn(tokens(h))) for h in hyps)
+    return NormalForm(var_forms, inst_forms, hyp_forms, norm(rn(concl)))
+
+
+def _intro(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
+    """Move leading `∀ x : T,` binders and `P →` premises of the conclusion into binders."""
+    fresh = 0
+    while True:
+        concl = _strip_parens(concl)
+        if concl and concl[0] == "∀":
+            comma = next(
+                (i for i, t in enumerate(concl) if t == "," and _depth(concl[:i]) == 0), None
+            )
+            if comma is None:
+                return concl
+            head = concl[1:comma]
+            groups = _binder_list(head)
+            if groups and all(t for _, t in groups):
+                binders.extend(("(", n, " ".join(t)) for n, t in groups)
+                concl = concl[comma + 1 :]
+                continue
+            m = [i for i, t in enumerate(head) if t in ("∈", ">", "<", "≤", "≥", "≠", "∉", "⊆")]
+            if m and m[0] == 1:  # `∀ x ∈ s, P`: a variable and a hypothesis
+                binders.append(("(", head[0], "_"))
+                binders.append(("(", f"_h{fresh}", " ".join(head)))
+                fresh += 1
+                concl = concl[comma + 1 :]
+                continue
+            return concl
+        if "↔" in concl and len(_depth_split(concl, "↔")) > 1:
+            return concl
+        parts = _depth_split(concl, "→")
+        if len(parts) > 1:
+            binders.append(("(", f"_h{fresh}", " ".join(parts[0])))
+            fresh += 1
+            concl = [t for p in parts[1:-1] for t in [*p, "→"]] + parts[-1]
+            continue
+        return concl
+
+
+def _bound_names(toks: list[str]) -> list[str]:
+    out = []
+    for i, t in enumerate(toks):
+        if t in ("∀", "∃", "∃!", "fun", "∑", "∏"):
+            j = i + 1
+            while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
+                if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]):
+                    out.append(toks[j])
+                j += 1
+    return out
+
+
+_HEAD = re.compile(r"^[^\W\d][\w'₀-₉]*")
+
+
+def _head(token: str) -> str:
+    """`p.Prime` -> `p`, `f⁻¹` -> `f`: the local name a token starts with."""
+    m = _HEAD.match(token)
+    return m.group() if m else token
+
+
+def _mask(toks: list[str], local: list[str]) -> list[str]:
+    return ["□" + t[len(_head(t)) :] if _head(t) in local else t for t in toks]
+
+
+def structurally_equal(a: str, b: str) -> bool:
+    try:
+        return normal_form(a).text() == normal_form(b).text()
+    except StatementError:
+        return False

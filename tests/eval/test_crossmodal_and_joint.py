@@ -1,0 +1,138 @@
+"""Cross-modal retrieval metric, joint-embedding training (tiny, CPU), `eval formalization`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eval.crossmodal import distractor_texts, read_pairs, recall_at
+from knowledge_base import KnowledgeBase
+from retrieval.embedder import Embedder
+from retrieval.joint_embedding import TrainConfig, formal_text, mathlib_pairs, train
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "formalizer"))
+from scripted_server import ScriptedLLMServer
+
+PAIRS = [
+    {
+        "id": "sq",
+        "informal": "The product of an element with itself is a square.",
+        "formal": "theorem sq {G : Type} [Group G] (a : G) : IsSquare (a * a) := by sorry",
+    },
+    {
+        "id": "id",
+        "informal": "The identity map is continuous.",
+        "formal": "theorem cid {X : Type} [TopologicalSpace X] : Continuous (id : X → X) := sorry",
+    },
+]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autoformalizer", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_formal_text_drops_the_proof() -> None:
+    assert formal_text("theorem t (x : ℕ) :\n  x = x := by\n  rfl") == "theorem t (x : ℕ) : x = x"
+
+
+def test_recall_at_k_with_index_distractors(fixture_index: Path, tmp_path: Path) -> None:
+    kb = KnowledgeBase.open(fixture_index)
+    distractors = distractor_texts(kb)
+    assert any(t.startswith("theorem isSquare_iff_exists") for t in distractor_texts(kb, "all"))
+    m = recall_at(Embedder(None), PAIRS, distractors)
+    assert m["queries"] == 2 and m["pool"] == len(set(distractors)) + 2
+    assert 0.0 <= m["R@1"] <= m["R@5"] <= m["R@10"] <= 1.0
+    f = tmp_path / "p.jsonl"
+    f.write_text('{"id": 1, "informal": null, "formal": "x"}\n')
+    with pytest.raises(ValueError, match="needs `informal` and `formal`"):
+        read_pairs(f)
+
+
+@pytest.mark.slow
+def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_path: Path):
+    kb = KnowledgeBase.open(fixture_index)
+    pairs = mathlib_pairs(kb)
+    assert len(pairs) >= 8
+    out = tmp_path / "joint"
+    cfg = TrainConfig(epochs=1, batch_size=4, seed=1, hold_out=[pairs[0].informal])
+    record = train(pairs, out, cfg)
+    assert record["pairs"] == len(pairs) - 1  # the held-out pair is never trained on
+    assert record["steps"] == (len(pairs) - 1) // 4
+    assert (out / "model.safetensors").stat().st_size < 50 * 1024 * 1024
+    card = json.loads((out / "training.json").read_text())
+    assert card["config"]["seed"] == 1 and card["final_loss"] > 0
+    from safetensors import safe_open
+
+    with safe_open(out / "model.safetensors", "pt") as f:
+        name = next(iter(f.keys()))
+        assert str(f.get_tensor(name).dtype) == "torch.float16"
+    pairs_file = tmp_path / "pairs.jsonl"
+    pairs_file.write_text("".join(json.dumps(p) + "\n" for p in PAIRS))
+    proc = run(
+        "eval",
+        "crossmodal",
+        "--index",
+        str(fixture_index),
+        "--pairs",
+        str(pairs_file),
+        "--joint",
+        str(out),
+        "--json",
+        str(tmp_path / "cm.json"),
+    )
+    assert proc.returncode == 0, proc.stderr
+    metrics = json.loads((tmp_path / "cm.json").read_text())["metrics"]
+    assert set(metrics) == {"joint", "base"} and set(metrics["joint"]) >= {"R@1", "R@5", "R@10"}
+
+
+def test_eval_formalization_scores_against_references(retrieval_index: Path, tmp_path: Path):
+    bench = tmp_path / "bench.jsonl"
+    bench.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "name": p["id"],
+                    "informal_statement": p["informal"],
+                    "formal_statement": p["formal"],
+                    "header": "import Mathlib",
+                }
+            )
+            + "\n"
+            for p in PAIRS
+        )
+    )
+
+    def answer(body: dict) -> dict:
+        text = body["messages"][-1]["content"]
+        formal = PAIRS[0]["formal"] if "itself" in text else PAIRS[1]["formal"]
+        return {"answers": [f"```lean\n{formal}\n```"] * body["n"]}
+
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.json"
+    with ScriptedLLMServer(default=answer) as srv:
+        proc = run(
+            "eval",
+            "formalization",
+            "--index",
+            str(retrieval_index),
+            "--bench",
+            str(bench),
+            "--llm",
+            f"openai:m@{srv.url}",
+            "--output",
+            str(out),
+            "--json",
+            str(report),
+            "-n",
+            "2",
+        )
+    assert proc.returncode == 0, proc.stderr
+    summary = json.loads(report.read_text())["summary"]
+    assert summary["items"] == 2 and summary["structurally_equivalent_rate"] == 1.0
+    assert summary["typecheck_rate"].startswith("skipped")
+    assert len(out.read_text().splitlines()) == 2

@@ -1,0 +1,127 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from eval.equivalence import (
+    CombinedJudge,
+    EmbeddingJudge,
+    StructuralJudge,
+    evaluate,
+    metrics,
+    split_calibration,
+)
+from eval.equivalence_pairs import NEGATIVE, POSITIVE, make_pairs
+from eval.structural import structurally_equal
+
+GOLD = [
+    {
+        "id": "a",
+        "informal": "x squared is positive",
+        "header": "import Mathlib",
+        "formal": "theorem a (x y : ℝ) (h₀ : 0 < x) (h₁ : x ≤ y) : 0 < x ^ 2 + y := by sorry",
+    },
+    {
+        "id": "b",
+        "informal": "sum of a range",
+        "header": "import Mathlib",
+        "formal": "theorem b (n : ℕ) (h : n ≠ 0) : ∑ i in Finset.range n, i = n * (n - 1) / 2 ∧ "
+        "∃ k : ℕ, k = n := by sorry",
+    },
+]
+
+
+def test_generated_pairs_have_both_labels_and_real_changes() -> None:
+    pairs = make_pairs(GOLD, seed=1)
+    assert {p["label"] for p in pairs} == {0, 1}
+    for p in pairs:
+        assert p["candidate"] != p["reference"]
+        assert p["kind"] in (POSITIVE if p["label"] else NEGATIVE)
+    # the rewrites keep or change meaning as labelled, as far as the structural judge can tell
+    for p in pairs:
+        assert structurally_equal(p["reference"], p["candidate"]) == bool(p["label"]), p
+
+
+def test_metrics_and_undecided_verdicts() -> None:
+    m = metrics([True, True, False, False], [True, None, True, False])
+    assert m == {"accuracy": 0.5, "precision": 0.5, "recall": 0.5, "items": 4}
+
+
+def fake_encoder(texts: list[str]) -> np.ndarray:
+    """Deterministic bag-of-characters vectors: close texts, close vectors."""
+    out = np.zeros((len(texts), 64), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for ch in t:
+            out[i, ord(ch) % 64] += 1
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_embedding_calibration_and_combination() -> None:
+    rows = make_pairs(GOLD, seed=3)
+    emb = EmbeddingJudge(fake_encoder)
+    t = emb.calibrate(rows)
+    assert 0 < t <= 1.0001
+    emb.calibrate(rows, min_precision=1.01)
+    assert emb.threshold == float("inf")  # unreachable precision: never says "equivalent"
+    combined = CombinedJudge(StructuralJudge(), embedding=emb)
+    report = evaluate(rows, [combined, StructuralJudge(), emb])
+    assert report["per_judge"]["structural"]["accuracy"] == 1.0
+    assert report["metrics"] == report["per_judge"]["combined"]
+    assert set(report["by_kind"]) == {r["kind"] for r in rows}
+
+
+def test_calibration_split_keeps_items_together() -> None:
+    rows = [{"id": f"item{i}/{k}"} for i in range(20) for k in ("x", "y")]
+    a, b = split_calibration(rows)
+    assert a and b and len(a) + len(b) == 40
+    assert not {r["id"].split("/")[0] for r in a} & {r["id"].split("/")[0] for r in b}
+
+
+def test_cli_eval_equivalence(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps(p) + "\n" for p in make_pairs(GOLD * 1, seed=0)))
+    out = tmp_path / "eq.json"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autoformalizer",
+            "eval",
+            "equivalence",
+            "--pairs",
+            str(pairs),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(out.read_text())
+    assert {"accuracy", "precision", "recall"} <= set(report["metrics"])
+    assert report["lean"].startswith("skipped")
+    assert out.with_suffix(".md").is_file() and out.with_suffix(".png").is_file()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"reference": "x"}\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "autoformalizer", "eval", "equivalence", "--pairs", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2 and "missing `candidate`" in proc.stderr
+
+
+@pytest.mark.parametrize("kind", sorted(POSITIVE))
+def test_every_positive_rewrite_applies_somewhere(kind: str) -> None:
+    import random
+
+    statements = [
+        "theorem t (x y : ℝ) (h₀ : 0 < x) (h₁ : x ≤ y) (h₂ : x ≠ y) (f : ℕ → ℕ) "
+        "(hf : f = fun n => n) : ∑ i in Finset.range 3, f i = 3 := sorry"
+    ]
+    assert any(POSITIVE[kind](s, random.Random(0)) for s in statements)

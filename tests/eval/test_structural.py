@@ -1,0 +1,67 @@
+import pytest
+
+from eval.structural import normal_form, structurally_equal
+
+BASE = "theorem t (x y : ℝ) (h₀ : 0 < x) (h₁ : 2 ≤ y) : x * y ≠ 0 := by sorry"
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "theorem u {b a : ℝ} (hb : 2 ≤ b) (ha : 0 < a) : ¬ (a * b = 0) := sorry",  # names, order
+        "theorem u (x : ℝ) (y : ℝ) (h₁ : y ≥ 2) (h₀ : x > 0) : x * y ≠ 0 := sorry",  # ≥, >
+        "theorem u : ∀ x y : ℝ, x > 0 → y ≥ 2 → x * y ≠ 0 := sorry",  # ∀ and → in the type
+        "theorem u (x y : ℝ) (h₀ : 0 < x) (h₁ : 2 ≤ y) : 0 ≠ (x * y) := sorry",  # ≠ sides, parens
+    ],
+)
+def test_meaning_preserving_variants_are_equal(variant: str) -> None:
+    assert structurally_equal(BASE, variant), (normal_form(BASE), normal_form(variant))
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "theorem u (x y : ℝ) (h₀ : 0 ≤ x) (h₁ : 2 ≤ y) : x * y ≠ 0 := sorry",  # < -> ≤
+        "theorem u (x y : ℝ) (h₁ : 2 ≤ y) : x * y ≠ 0 := sorry",  # dropped hypothesis
+        "theorem u (x y : ℕ) (h₀ : 0 < x) (h₁ : 2 ≤ y) : x * y ≠ 0 := sorry",  # ℕ for ℝ
+        "theorem u (x y : ℝ) (h₀ : 0 < x) (h₁ : 3 ≤ y) : x * y ≠ 0 := sorry",  # constant
+        "theorem u (x y : ℝ) (h₀ : 0 < y) (h₁ : 2 ≤ x) : x * y ≠ 0 := sorry",  # roles swapped
+    ],
+)
+def test_changes_of_meaning_are_not_equal(variant: str) -> None:
+    assert not structurally_equal(BASE, variant)
+
+
+def test_arithmetic_parentheses_and_big_operators() -> None:
+    a = "theorem a (n : ℕ) : ∑ i in Finset.range n, (i : ℝ) = ((n : ℝ) * (n - 1)) / 2 := sorry"
+    b = "theorem b (m : ℕ) : ∑ k ∈ Finset.range m, (k:ℝ) = (m:ℝ) * (m - 1) / 2 := sorry"
+    c = "theorem c (m : ℕ) : ∑ k ∈ Finset.range m, (k:ℝ) = (m:ℝ) * ((m - 1) / 2) := sorry"
+    assert structurally_equal(a, b) and not structurally_equal(b, c)
+    # `∑ i, i + 1` is `(∑ i, i) + 1`: not the same as `∑ i, (i + 1)`
+    d = "theorem d (n : ℕ) : ∑ i in Finset.range n, i + 1 = 0 := sorry"
+    e = "theorem e (n : ℕ) : ∑ i in Finset.range n, (i + 1) = 0 := sorry"
+    assert not structurally_equal(d, e)
+    assert not structurally_equal(
+        "theorem f (a b c : ℝ) : a - (b - c) = 0 := sorry",
+        "theorem g (a b c : ℝ) : a - b - c = 0 := sorry",
+    )
+
+
+def test_quantifier_grouping_lambda_and_projections() -> None:
+    assert (
+        structurally_equal(
+            "theorem a : ∃ x y : ℕ, x < y := sorry", "theorem b : ∃ p, ∃ q : ℕ, p < q := sorry"
+        )
+        is False
+    )  # the untyped binder differs: incomplete, but never unsound
+    assert structurally_equal(
+        "theorem a : ∃ x y : ℕ, x < y := sorry", "theorem b : ∃ p : ℕ, ∃ q : ℕ, p < q := sorry"
+    )
+    assert structurally_equal(
+        "theorem a (f : ℕ → ℕ) (h : f = λ n => n + 1) (p : ℕ) (hp : p.Prime) : f p > p := sorry",
+        "theorem b (g : ℕ → ℕ) (q : ℕ) (hq : q.Prime) (hg : g = fun m ↦ m + 1) : q < g q := sorry",
+    )
+
+
+def test_unreadable_statements_are_not_equal() -> None:
+    assert not structurally_equal("not lean", "not lean")
