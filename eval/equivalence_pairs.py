@@ -137,6 +137,49 @@ def fun_lambda(text: str, rng: random.Random) -> str | None:
     return _assemble(s, b, c)
 
 
+_NUMBER_ONLY = re.compile(r"^[^\[]*$")
+_PRODUCT = re.compile(r"(?<![\^/\w.'₀-₉])([\w₀-₉']+) \* ([\w₀-₉']+)(?![\w'₀-₉]| *\^)")
+_INTERVAL = {"Icc": ("≤", "≤"), "Ico": ("≤", "<"), "Ioc": ("<", "≤"), "Ioo": ("<", "<")}
+
+
+def commute_product(text: str, rng: random.Random) -> str | None:
+    """`a * b` -> `b * a` in the conclusion, for statements over number types only. Beyond the
+    structural normal form (it does not use commutativity): tests the judges' limits."""
+    s, binders, concl = _split(text)
+    if not re.search(r"[ℕℤℚℝℂ]", binders) or not _NUMBER_ONLY.match(binders):
+        return None
+    if re.search(r"\b(Matrix|Group|Monoid|Ring|Module|Set|Finset|List)\b", binders + concl):
+        return None
+    m = next((m for m in _PRODUCT.finditer(concl) if _whole_operands(concl, m)), None)
+    if m is None or m.group(1) == m.group(2):
+        return None
+    swapped = f"{m.group(2)} * {m.group(1)}"
+    return _assemble(s, binders, concl[: m.start()] + swapped + concl[m.end() :])
+
+
+def _whole_operands(text: str, m: re.Match[str]) -> bool:
+    """Both atoms are whole operands of `*`, not arguments of an application (`f i * g j`)."""
+    before = text[: m.start()].rstrip()
+    after = text[m.end() :].lstrip()
+    ok_before = not before or before[-1] in "(+-=<>≤≥≠,∧∨∣"
+    ok_after = not after or after[0] in ")+-=<>≤≥≠,∧∨∣:"
+    return ok_before and ok_after
+
+
+def expand_interval(text: str, rng: random.Random) -> str | None:
+    """`(h : x ∈ Set.Icc a b)` -> `(h : a ≤ x ∧ x ≤ b)`: also beyond the normal form."""
+    s, binders, concl = _split(text)
+    for g in _groups(binders):
+        m = re.fullmatch(r"\((\w+) : (\w+) ∈ Set\.(Icc|Ico|Ioc|Ioo) (\S+) (\S+)\)", g)
+        if m:
+            lo, hi = _INTERVAL[m.group(3)]
+            new = (
+                f"({m.group(1)} : {m.group(4)} {lo} {m.group(2)} ∧ {m.group(2)} {hi} {m.group(5)})"
+            )
+            return _assemble(s, binders.replace(g, new, 1), concl)
+    return None
+
+
 # ------------------------------------------------------------------ negatives
 def change_constant(text: str, rng: random.Random) -> str | None:
     s, binders, concl = _split(text)
@@ -204,6 +247,8 @@ POSITIVE: dict[str, Rewrite] = {
     "ne-not-eq": ne_not_eq,
     "regroup-binders": regroup_binders,
     "notation-variant": fun_lambda,
+    "commuted-product": commute_product,
+    "expanded-interval": expand_interval,
 }
 NEGATIVE: dict[str, Rewrite] = {
     "changed-constant": change_constant,

@@ -46,7 +46,21 @@ class Resources:
     idents: IdentifierChecker
     checker: LeanChecker | None = None
     index_dir: str = ""
+    similarity_model: str | None = None  # the joint NL/Lean model when one is shipped
+    _similarity_embedder: object | None = field(default=None, repr=False)
     _statement_vectors: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @property
+    def similarity_embedder(self):
+        """The joint NL/Lean embedding when shipped (it was trained to put a statement next to
+        its formalization), else the retriever's base encoder."""
+        if self.similarity_model is None:
+            return self.retriever.embedder
+        if self._similarity_embedder is None:
+            from retrieval.embedder import Embedder
+
+            self._similarity_embedder = Embedder(self.similarity_model)
+        return self._similarity_embedder
 
     @property
     def index_identity(self) -> dict[str, object]:
@@ -78,7 +92,11 @@ def open_resources(
         examples = [Path(p) for p in env.split(os.pathsep) if p]
     retriever = Retriever.open(index)
     bank = build_bank(retriever.kb if mathlib_examples else None, examples)
+    from retrieval.joint_embedding import JOINT_MODEL_DIR
+
+    joint = JOINT_MODEL_DIR if (JOINT_MODEL_DIR / "model.safetensors").is_file() else None
     return Resources(
+        similarity_model=str(joint) if joint else None,
         retriever=retriever,
         llm=backend,
         bank=bank,
@@ -419,11 +437,13 @@ def _select(out: Formalization, res: Resources, cfg: Settings) -> None:
 
 
 def _similarities(text: str, cands: list[Candidate], res: Resources) -> None:
-    """Cosine of input and statement under the base embedder (one batch per call)."""
-    embedder = res.retriever.embedder
+    """Cosine of input and statement (without its proof), one batch per call."""
+    from retrieval.joint_embedding import formal_text
+
+    embedder = res.similarity_embedder
     todo = sorted({c.statement for c in cands if c.statement} - set(res._statement_vectors))
     if todo:
-        vecs = embedder.encode_queries(todo)
+        vecs = embedder.encode_documents([formal_text(s) for s in todo])
         for s, v in zip(todo, vecs):
             res._statement_vectors[s] = v
     q = embedder.encode_queries([text])[0]
