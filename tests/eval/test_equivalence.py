@@ -122,6 +122,8 @@ def test_every_positive_rewrite_applies_somewhere(kind: str) -> None:
 
     statements = [
         "theorem t (x y : ℝ) (h₀ : 0 < x) (h₁ : x ≤ y) (h₂ : x ≠ y) (f : ℕ → ℕ) "
-        "(hf : f = fun n => n) : ∑ i in Finset.range 3, f i = 3 := sorry"
+        "(hf : f = fun n => n) : ∑ i in Finset.range 3, f i = 3 := sorry",
+        "theorem u (a b : ℝ) (h : 0 < a) : a * b = a + b := sorry",
+        "theorem v (a : ℝ) (h : a ∈ Set.Icc 0 1) : a ≤ 1 := sorry",
     ]
     assert any(POSITIVE[kind](s, random.Random(0)) for s in statements)
