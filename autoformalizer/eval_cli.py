@@ -11,11 +11,14 @@ from pathlib import Path
 from autoformalizer.formalize_cli import CliError, make_checker
 
 
-def _embedder(model: str | None):
+def _embedder(model: str | None, cached: bool = False):
+    """An encoder; `cached` keeps document vectors in the embedding cache (the crossmodal pool
+    is ~71,500 texts: minutes on a CPU, once)."""
+    from indexer.mathlib_source import cache_dir
     from retrieval.embedder import Embedder, EmbedderError
 
     try:
-        return Embedder(model)
+        return Embedder(model, cache_dir=cache_dir() / "embeddings" if cached else None)
     except EmbedderError as e:
         raise CliError(str(e)) from e
 
@@ -62,6 +65,10 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
     ]
     precise.calibrate(residual, min_precision=args.min_precision)
     precise.name = "embedding@precision"
+    nl = EmbeddingJudge(emb.encode_documents, nl_weight=1.0)  # informal text <-> candidate
+    nl._cache = embedding._cache
+    nl.name = "embedding-nl"
+    nl.calibrate(calibrate)
     checker = make_checker(args)
     beq = None
     if checker is not None:
@@ -69,7 +76,7 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
 
         beq = BEqJudge(checker)
     combined = CombinedJudge(StructuralJudge(), embedding=precise, beq=beq)
-    judges = [combined, StructuralJudge(), embedding, precise] + ([beq] if beq else [])
+    judges = [combined, StructuralJudge(), embedding, nl, precise] + ([beq] if beq else [])
     start = time.perf_counter()
     report = evaluate(report_rows, judges)
     report["seconds"] = round(time.perf_counter() - start, 2)
@@ -78,6 +85,7 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
         "reported_on": len(report_rows),
         "embedding_threshold": embedding.threshold,
         "embedding@precision_threshold": precise.threshold,
+        "embedding-nl_threshold": nl.threshold,
         "min_precision": args.min_precision,
         "model": emb.model_name,
     }
@@ -115,7 +123,7 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
         )
     metrics = {}
     for label, model in models.items():
-        emb = _embedder(model)
+        emb = _embedder(model, cached=True)
         metrics[label] = recall_at(
             emb, rows, distractors, progress=_progress_bar(f"embed pool ({label})", "text")
         )

@@ -112,8 +112,12 @@ def train(
     held = {informal_text(t) for t in cfg.hold_out}
     pairs = [p for p in pairs if p.informal not in held]
     rng.shuffle(pairs)
-    if cfg.max_pairs:
-        pairs = pairs[: cfg.max_pairs]
+    if cfg.max_pairs:  # a short run keeps every development pair, then samples Mathlib's
+        dev = [p for p in pairs if p.source != "mathlib"]
+        pairs = (
+            dev + [p for p in pairs if p.source == "mathlib"][: max(0, cfg.max_pairs - len(dev))]
+        )
+        rng.shuffle(pairs)
     negatives = _bm25_negatives(pairs) if cfg.hard_negatives else [None] * len(pairs)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model = SentenceTransformer(resolve_model(cfg.base_model), device=device)
