@@ -11,6 +11,7 @@ The opened index, example bank and model are kept in a `Resources` object; pass 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -35,6 +36,8 @@ from formalizer.prompt import (
 from formalizer.selection import Scored, rank_groups
 from retrieval.retriever import Retriever
 
+_LAZY_LOCK = threading.Lock()
+
 
 @dataclass
 class Resources:
@@ -56,10 +59,11 @@ class Resources:
         its formalization), else the retriever's base encoder."""
         if self.similarity_model is None:
             return self.retriever.embedder
-        if self._similarity_embedder is None:
-            from retrieval.embedder import Embedder
+        with _LAZY_LOCK:  # batch threads may all ask first at once
+            if self._similarity_embedder is None:
+                from retrieval.embedder import Embedder
 
-            self._similarity_embedder = Embedder(self.similarity_model)
+                self._similarity_embedder = Embedder(self.similarity_model)
         return self._similarity_embedder
 
     @property

@@ -48,7 +48,9 @@ class TransformersBackend:
         kwargs = {"gguf_file": gguf_file} if gguf_file else {}
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model, **kwargs)
-            self.model = AutoModelForCausalLM.from_pretrained(model, **kwargs).to(self.device)
+            self.model = AutoModelForCausalLM.from_pretrained(model, **kwargs)
+            if self.device != "cpu":  # loaded on the CPU; moving meta-initialised parts fails
+                self.model = self.model.to(self.device)
         except (OSError, ValueError, ImportError) as e:
             raise LLMError(f"cannot load model {model!r}: {e}") from e
         self.model.eval()

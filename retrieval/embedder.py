@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -33,6 +34,9 @@ def resolve_model(model: str | None) -> str:
     if model in (None, "", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
         return default_model_path()
     return str(model)
+
+
+_LOAD_LOCK = threading.Lock()
 
 
 class Embedder:
@@ -61,7 +65,10 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
 
             self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-            self.model = SentenceTransformer(path, device=self.device)
+            with _LOAD_LOCK:  # transformers' loading patches global state: never two at once
+                self.model = SentenceTransformer(path, device=self.device)
+            if self.device == "cpu":
+                self.model.float()  # weights shipped as fp16 run many times slower on a CPU
         except Exception as exc:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length

@@ -8,6 +8,7 @@ feature reranker, or by fusing the channels' rankings when reranking is off.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -102,6 +103,7 @@ class Retriever:
         self.meta = meta
         self._embedder_factory = embedder_factory
         self._embedder: Embedder | None = None
+        self._embedder_lock = threading.Lock()
         self.reranker = reranker
         self.theorem_reranker = theorem_reranker
         self.cross_encoder = cross_encoder
@@ -189,8 +191,9 @@ class Retriever:
 
     @property
     def embedder(self) -> Embedder:
-        if self._embedder is None:
-            self._embedder = self._embedder_factory()  # type: ignore[operator]
+        with self._embedder_lock:  # batch threads may all ask first at once
+            if self._embedder is None:
+                self._embedder = self._embedder_factory()  # type: ignore[operator]
         return self._embedder
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per process; queries repeat in evals
