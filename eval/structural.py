@@ -129,9 +129,8 @@ _ATOM = 1024
 def _arith(toks: list[str]) -> tuple[str, int]:
     """Arithmetic by precedence: parentheses kept only where they change the parse."""
     toks = _strip_parens(toks)
-    colon = [i for i, t in enumerate(toks) if t == ":" and _depth(toks[:i]) == 0]
-    if colon:  # `(n : ℝ)`: a type ascription is an atom with its parentheses
-        k = colon[0]
+    k = _top_level(toks, ":")
+    if k is not None:  # `(n : ℝ)`: a type ascription is an atom with its parentheses
         return f"({norm(toks[:k])} : {norm(toks[k + 1 :])})", _ATOM
     if toks and toks[0] in ("∀", "∃", "∃!", "fun"):
         return (_quantifier(toks) if toks[0] != "fun" else _sequence(toks)), 0
@@ -156,7 +155,7 @@ def _arith(toks: list[str]) -> tuple[str, int]:
 
 
 def _big_operator(toks: list[str]) -> str:
-    comma = next((i for i, t in enumerate(toks) if t == "," and _depth(toks[:i]) == 0), None)
+    comma = _top_level(toks, ",")
     if comma is None:
         return _sequence(toks)
     head = ["∈" if t == "in" else t for t in toks[1:comma]]
@@ -209,7 +208,7 @@ def _wrap(s: str) -> str:
 def _quantifier(toks: list[str]) -> str:
     """`∃ x y : T, P` -> `∃ x : T, ∃ y : T, P`; `∀ x ∈ s, P` kept with its bound form."""
     q = toks[0]
-    comma = next((i for i, t in enumerate(toks) if t == "," and _depth(toks[:i]) == 0), None)
+    comma = _top_level(toks, ",")
     if comma is None:
         return _sequence(toks)
     head, body = toks[1:comma], toks[comma + 1 :]
@@ -226,6 +225,26 @@ def _depth(toks: list[str]) -> int:
     return sum(t in _OPEN for t in toks) - sum(t in _OPEN.values() for t in toks)
 
 
+def _top_level(toks: list[str], token: str) -> int | None:
+    """Index of the first `token` outside every bracket, or None."""
+    depth = 0
+    for i, t in enumerate(toks):
+        if depth == 0 and t == token:
+            return i
+        depth += (t in _OPEN) - (t in _OPEN.values())
+    return None
+
+
+def _closing(toks: list[str], start: int) -> int:
+    """Index of the bracket closing the one opened at `start` (the last index if unclosed)."""
+    depth = 0
+    for j in range(start, len(toks)):
+        depth += (toks[j] in _OPEN) - (toks[j] in _OPEN.values())
+        if depth == 0:
+            return j
+    return len(toks) - 1
+
+
 def _binder_list(head: list[str]) -> list[tuple[str, list[str]]]:
     """`x y : T` or `(x : T) (y : U)` -> [(x, T), (y, T or U)]; [] for other shapes."""
     if not head:
@@ -236,14 +255,7 @@ def _binder_list(head: list[str]) -> list[tuple[str, list[str]]]:
         while i < len(head):
             if head[i] != "(":
                 return []
-            j = i
-            depth = 0
-            while j < len(head):
-                depth += head[j] in _OPEN
-                depth -= head[j] in _OPEN.values()
-                if depth == 0:
-                    break
-                j += 1
+            j = _closing(head, i)
             inner = head[i + 1 : j]
             if ":" not in inner:
                 return []
@@ -268,13 +280,7 @@ def _sequence(toks: list[str]) -> str:
     while i < len(toks):
         t = toks[i]
         if t in _OPEN:
-            depth, j = 0, i
-            while j < len(toks):
-                depth += toks[j] in _OPEN
-                depth -= toks[j] in _OPEN.values()
-                if depth == 0:
-                    break
-                j += 1
+            j = _closing(toks, i)
             inner = toks[i + 1 : j]
             close = _OPEN[t]
             if t == "(":
@@ -398,9 +404,7 @@ def _intro(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
     while True:
         concl = _strip_parens(concl)
         if concl and concl[0] == "∀":
-            comma = next(
-                (i for i, t in enumerate(concl) if t == "," and _depth(concl[:i]) == 0), None
-            )
+            comma = _top_level(concl, ",")
             if comma is None:
                 return concl
             head = concl[1:comma]
