@@ -10,12 +10,13 @@ import argparse
 import json
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from autoformalizer.eval_cli import add_parsers as add_eval_parsers
 from autoformalizer.formalize_cli import CliError, add_parsers
+from autoformalizer.progress import progress_bar as _progress_bar
 from indexer.jsonl_library import LibraryError, read_library
 from indexer.leandojo import CorpusError, read_corpus
 from indexer.mathlib_source import MATHLIB_REV, MATHLIB_URL, SourceError, cache_dir, clone_mathlib
@@ -30,28 +31,6 @@ from retrieval.retriever import RetrievalIndexError, Retriever, SearchConfig
 
 class UsageError(Exception):
     """A problem with the user's input, reported as one line."""
-
-
-def _progress_bar(desc: str, unit: str = "file") -> Callable[[int, int], None]:
-    from tqdm import tqdm
-
-    bar: list[tqdm] = []
-
-    def update(done: int, total: int) -> None:
-        if not bar or bar[0].total != total:
-            if bar:
-                bar[0].close()
-                bar.clear()
-            bar.append(
-                tqdm(
-                    total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, mininterval=1.0
-                )
-            )
-        bar[0].update(done - bar[0].n)
-        if done >= total:
-            bar[0].close()
-
-    return update
 
 
 def _log(msg: str) -> None:

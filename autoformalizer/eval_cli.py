@@ -109,7 +109,7 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
         kb = KnowledgeBase.open(args.index)
     except (PairsError, IndexOpenError, OSError) as e:
         raise CliError(str(e)) from e
-    from autoformalizer.cli import _progress_bar
+    from autoformalizer.progress import progress_bar as _progress_bar
 
     distractors = distractor_texts(kb, args.distractors)
     models = {"base": args.base}
@@ -232,15 +232,10 @@ def _bench_items(path: Path) -> tuple[list, dict[str, str]]:
     """miniF2F / ProofNet / `{id, text, formal}` rows -> batch items and gold statements."""
     from formalizer.batch import BatchItem
     from formalizer.prompt import DEFAULT_HEADER
+    from indexer.jsonl import iter_jsonl
 
     items, gold = [], {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise CliError(f"{path}:{lineno}: not JSON ({e})") from e
+    for lineno, r in iter_jsonl(path, CliError, "benchmark"):
         ident = str(r.get("id") or r.get("name") or r.get("full_name") or lineno)
         text = r.get("text") or r.get("informal_statement") or r.get("informal_stmt")
         formal = r.get("formal") or r.get("formal_statement") or r.get("formal_stmt")
@@ -270,7 +265,7 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         res = open_resources(args.index, args.llm, checker)
     except (LLMError, IndexOpenError, RetrievalIndexError) as e:
         raise CliError(str(e)) from e
-    from autoformalizer.cli import _progress_bar
+    from autoformalizer.progress import progress_bar as _progress_bar
 
     output = Path(args.output)
     formalize_batch(

@@ -98,7 +98,7 @@ def cmd_formalize(args: argparse.Namespace) -> int:
         else:
             _print_result(result)
         return 0 if result.statement else 1
-    from autoformalizer.cli import _progress_bar as progress_bar
+    from autoformalizer.progress import progress_bar
 
     start = time.perf_counter()
     results = formalize_batch(

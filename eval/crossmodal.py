@@ -11,11 +11,11 @@ side by side: the joint model (shipped or `--joint DIR`) and the base encoder.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
+from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
 from retrieval.embedder import Embedder
 from retrieval.joint_embedding import declaration_text, formal_text
@@ -27,13 +27,7 @@ class PairsError(ValueError):
 
 def read_pairs(path: Path) -> list[dict[str, str]]:
     rows = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PairsError(f"{path}:{lineno}: not JSON ({e})") from e
+    for lineno, row in iter_jsonl(path, PairsError, "pairs"):
         if not isinstance(row.get("informal"), str) or not isinstance(row.get("formal"), str):
             raise PairsError(f"{path}:{lineno}: needs `informal` and `formal`")
         rows.append(

@@ -15,7 +15,6 @@ evidence):
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from eval.structural import normal_form
 from formalizer.statement import StatementError
+from indexer.jsonl import iter_jsonl
 
 
 class Verdict(BaseModel):
@@ -201,13 +201,7 @@ def split_calibration(rows: list[dict]) -> tuple[list[dict], list[dict]]:
 
 def read_pairs(path: Path) -> list[dict]:
     rows = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}:{lineno}: not JSON ({e})") from e
+    for lineno, r in iter_jsonl(path, ValueError, "pairs"):
         for key in ("reference", "candidate", "label"):
             if key not in r:
                 raise ValueError(f"{path}:{lineno}: missing `{key}`")

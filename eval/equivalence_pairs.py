@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from formalizer.statement import StatementError, parse_statement
+from indexer.jsonl import iter_jsonl
 from indexer.lean_syntax import binder_groups
 
 Rewrite = Callable[[str, random.Random], str | None]
@@ -297,8 +298,7 @@ def make_pairs(items: list[dict], seed: int = 0) -> list[dict]:
 def gold_items(proofnet: Path | None, minif2f: Path | None) -> list[dict]:
     items = []
     if proofnet:
-        for line in proofnet.read_text().splitlines():
-            r = json.loads(line)
+        for _, r in iter_jsonl(proofnet, ValueError, "ProofNet"):
             items.append(
                 {
                     "id": r["full_name"],
@@ -308,8 +308,7 @@ def gold_items(proofnet: Path | None, minif2f: Path | None) -> list[dict]:
                 }
             )
     if minif2f:
-        for line in minif2f.read_text().splitlines():
-            r = json.loads(line)
+        for _, r in iter_jsonl(minif2f, ValueError, "miniF2F"):
             if r["split"] == "valid" and r.get("informal_statement"):
                 items.append(
                     {

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
 
 JOINT_MODEL_DIR = Path(__file__).parent / "joint_model"
@@ -63,10 +64,7 @@ def mathlib_pairs(kb: KnowledgeBase) -> list[Pair]:
 def file_pairs(path: Path) -> list[Pair]:
     """`{"informal", "formal"}` rows, or miniF2F rows (valid split only)."""
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for _, row in iter_jsonl(path, ValueError, "pairs"):
         if "formal_statement" in row:
             if row.get("split") == "test":
                 continue  # never train on miniF2F test
