@@ -55,13 +55,15 @@ def _settings(args: argparse.Namespace):
 def cmd_formalize(args: argparse.Namespace) -> int:
     from formalizer.batch import BatchInputError, formalize_batch, read_items
     from formalizer.examples import ExampleFileError
-    from formalizer.formalize import _run, open_resources
+    from formalizer.formalize import formalize, open_resources
     from knowledge_base import IndexOpenError
     from retrieval.embedder import EmbedderError
     from retrieval.retriever import RetrievalIndexError
 
     if bool(args.text) == bool(args.input):
         raise CliError("give a statement to formalize, or --input FILE.jsonl (not both)")
+    if args.text is not None and not args.input and not args.text.strip():
+        raise CliError("nothing to formalize: the text is empty")
     if args.input and not args.output:
         raise CliError("--input needs --output FILE.jsonl (results are appended there)")
     header = DEFAULT_HEADER
@@ -92,7 +94,7 @@ def cmd_formalize(args: argparse.Namespace) -> int:
         raise CliError(str(e)) from e
     settings = _settings(args)
     if items is None:
-        result = _run(args.text.strip(), res, settings, header, args.id)
+        result = formalize(args.text, index=res, header=header, item_id=args.id, settings=settings)
         if args.json:
             print(result.model_dump_json(indent=2))
         else:

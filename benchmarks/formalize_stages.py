@@ -15,7 +15,7 @@ import statistics
 import time
 
 from formalizer import Settings, open_resources
-from formalizer.formalize import _run
+from formalizer.formalize import formalize
 from formalizer.prompt import DEFAULT_HEADER
 
 STATEMENTS = [
@@ -47,7 +47,7 @@ def main() -> None:
     settings = Settings(n=args.n, max_tokens=args.max_tokens)
     timings: dict[str, list[float]] = {}
     for text in STATEMENTS[: args.statements]:
-        r = _run(text, res, settings, DEFAULT_HEADER, None)
+        r = formalize(text, index=res, header=DEFAULT_HEADER, settings=settings)
         usable = sum(c.statement is not None for c in r.candidates)
         print(
             f"- {text!r}: {r.timings['total']:.1f} s, {len(r.candidates)} candidates, "
