@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,9 @@ from indexer.mathlib_source import MATHLIB_REV, MATHLIB_URL, SourceError, cache_
 from indexer.models import to_dict
 from indexer.roots import RootError, SourceRoot, discover_root, extra_libraries
 from knowledge_base import IndexOpenError, KnowledgeBase
+from knowledge_base.atomic import staging_dir, swap_into_place
 from knowledge_base.build import BuildOptions, HistorySettings, build_index
+from knowledge_base.schema import DB_FILE, MANIFEST_FILE
 from retrieval.build import RetrievalSettings, build_retrieval
 from retrieval.embedder import EmbedderError
 from retrieval.retriever import RetrievalIndexError, Retriever, SearchConfig
@@ -58,6 +61,8 @@ def _has_history(repo: Path) -> bool:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    if args.from_index:
+        return _reindex_retrieval(args)
     own_sources = args.root or args.library or args.leandojo
     if args.mathlib is None and own_sources:
         mathlib_path = None
@@ -102,30 +107,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     elif not args.no_history:
         _log(f"{roots[0].path} is not a git repository with history: no rename history")
-    settings = RetrievalSettings(
-        model=args.model,
-        device=args.device,
-        query_prefix=args.query_prefix,
-        document_prefix=args.document_prefix,
-        embed=not args.no_embed,
-        dense_corpora=("definitions", "theorems")
-        if args.dense_corpus == "all"
-        else (args.dense_corpus,),
-        dense_index=args.dense_index,
-        cache_dir=cache_dir() / "embeddings",
-        curated_from=[r.path for r in roots if (r.path / "docs" / "undergrad.yaml").is_file()],
-    )
+    settings = _retrieval_settings(args, [r.path for r in roots])
 
     def finish(staging: Path) -> None:
-        try:
-            build_retrieval(
-                staging,
-                settings,
-                log=_log,
-                progress=None if args.quiet else _progress_bar("embedding", "doc"),
-            )
-        except EmbedderError as exc:
-            raise UsageError(str(exc)) from exc
+        _build_retrieval(staging, settings, args.quiet)
 
     options = BuildOptions(
         workers=args.workers,
@@ -145,6 +130,56 @@ def cmd_index(args: argparse.Namespace) -> int:
             }
         )
     )
+    return 0
+
+
+def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> RetrievalSettings:
+    return RetrievalSettings(
+        model=args.model,
+        device=args.device,
+        query_prefix=args.query_prefix,
+        document_prefix=args.document_prefix,
+        embed=not args.no_embed,
+        dense_corpora=("definitions", "theorems")
+        if args.dense_corpus == "all"
+        else (args.dense_corpus,),
+        dense_index=args.dense_index,
+        cache_dir=cache_dir() / "embeddings",
+        curated_from=[r for r in roots if (r / "docs" / "undergrad.yaml").is_file()],
+    )
+
+
+def _build_retrieval(staging: Path, settings: RetrievalSettings, quiet: bool) -> None:
+    try:
+        build_retrieval(
+            staging,
+            settings,
+            log=_log,
+            progress=None if quiet else _progress_bar("embedding", "doc"),
+        )
+    except EmbedderError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _reindex_retrieval(args: argparse.Namespace) -> int:
+    """`index --from-index SRC --out DST`: SRC's knowledge base, a freshly built retrieval half
+    (another `--model`, say) without parsing anything again. DST is swapped in atomically."""
+    if args.root or args.library or args.leandojo:
+        raise UsageError("--from-index reuses a knowledge base: it takes no --root/--library")
+    src = Path(args.from_index)
+    with _open(argparse.Namespace(index=src)):
+        pass  # a clear error if SRC is not an index
+    out = Path(args.out)
+    staging = staging_dir(out)
+    try:
+        for name in (DB_FILE, MANIFEST_FILE):
+            shutil.copy2(src / name, staging / name)
+        mathlib = [Path(args.mathlib)] if args.mathlib else []
+        _build_retrieval(staging, _retrieval_settings(args, mathlib), args.quiet)
+        swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(json.dumps({"out": str(out), "from": str(src), "model": args.model}))
     return 0
 
 
@@ -357,6 +392,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ix.add_argument("--out", required=True, help="index directory to write (replaced atomically)")
     ix.add_argument("--no-embed", action="store_true", help="skip the embedding half")
+    ix.add_argument(
+        "--from-index",
+        help="reuse this index's knowledge base and rebuild only retrieval (e.g. with --model)",
+    )
     ix.add_argument(
         "--no-archive",
         action="store_true",

@@ -4,8 +4,13 @@ The normal form undoes the changes that never alter meaning: the theorem's name,
 hypothesis names (alpha-renaming), binder grouping and bracket kind (`{x y : ℝ}` = `(x : ℝ)
 (y : ℝ)`), the order of hypotheses, `∀ x, P → Q` in the conclusion versus binders and
 hypotheses, `≥`/`>` (flipped to `≤`/`<`), `¬ (a = b)`/`a ≠ b`, the order of the operands of
-`=`, `≠`, `↔`, `∧`, `∨`, `λ`/`fun`, `=>`/`↦`, `∑ x in s`/`∑ x ∈ s`, redundant parentheses and
-spacing. Equal normal forms are equivalent (sound); different ones may still be (incomplete).
+`=`, `≠`, `↔`, `∧`, `∨`, `λ`/`fun`, `=>`/`↦`, `∑ x in s`/`∑ x ∈ s`, `x ∈ Set.Icc a b`/
+`a ≤ x ∧ x ≤ b` (and `Ico`/`Ioc`/`Ioo`, `Finset` alike), a conjunctive hypothesis/several,
+redundant parentheses and spacing. The operands of `+` and `*` chains are sorted only when
+every type the statement writes is a commutative number type (ℕ ℤ ℚ ℝ ℂ, `Fin n`, `ZMod n`,
+functions and products of them) and no instance binder or non-commutative structure (`Matrix`,
+`Equiv`, `List`, ordinals, ...) appears.
+Equal normal forms are equivalent (sound); different ones may still be (incomplete).
 """
 
 from __future__ import annotations
@@ -113,6 +118,8 @@ def norm(toks: list[str]) -> str:
     for op in _RELATIONS:
         parts = _depth_split(toks, op)
         if len(parts) == 2:
+            if op == "∈" and (interval := _interval(parts[0], parts[1])):
+                return norm(interval)
             left, right = norm(parts[0]), norm(parts[1])
             if op in _FLIP:
                 return f"{right} {_FLIP[op]} {left}"
@@ -120,6 +127,34 @@ def norm(toks: list[str]) -> str:
                 left, right = sorted([left, right], key=_sort_key)
             return f"{left} {op} {right}"
     return _arith(toks)[0]
+
+
+_INTERVALS = {"Icc": ("≤", "≤"), "Ico": ("≤", "<"), "Ioc": ("<", "≤"), "Ioo": ("<", "<")}
+
+
+def _interval(element: list[str], interval: list[str]) -> list[str] | None:
+    """`x ∈ Set.Icc a b` -> `a ≤ x ∧ x ≤ b` (also `Ico`, `Ioc`, `Ioo`, and `Finset`'s)."""
+    interval = _strip_parens(interval)
+    if not interval or not re.fullmatch(r"(Set\.|Finset\.)?I(cc|co|oc|oo)", interval[0]):
+        return None
+    args = _arguments(interval[1:])
+    if len(args) != 2:
+        return None
+    lo, hi = _INTERVALS[interval[0].rsplit(".", 1)[-1]]
+    x = ["(", *element, ")"]
+    return [*args[0], lo, *x, "∧", *x, hi, *args[1]]
+
+
+def _arguments(toks: list[str]) -> list[list[str]]:
+    """`a (b + 1) c` -> `[a]`, `[(b + 1)]`, `[c]`: application arguments, brackets kept."""
+    out: list[list[str]] = []
+    depth = 0
+    for t in toks:
+        if depth == 0:
+            out.append([])
+        out[-1].append(t)
+        depth += (t in _OPEN) - (t in _OPEN.values())
+    return out
 
 
 _LEVELS = ((65, ("+", "-"), "left"), (70, ("*", "/", "%", "•"), "left"), (75, ("^",), "right"))
@@ -140,6 +175,10 @@ def _arith(toks: list[str]) -> tuple[str, int]:
         at = _binary_positions(toks, ops, level)
         if not at:
             continue
+        commutes = level in _AC and getattr(_state, "commutative", False)
+        if commutes and all(toks[i] == _AC[level] for i in at):
+            operands = sorted(_ac_operands(toks, at, level), key=_sort_key)
+            return f" {_AC[level]} ".join(operands), level
         cut = at[-1] if assoc == "left" else at[0]
         (left, lp), (right, rp) = _arith(toks[:cut]), _arith(toks[cut + 1 :])
         if lp < level or (lp == level and assoc == "right"):
@@ -152,6 +191,26 @@ def _arith(toks: list[str]) -> tuple[str, int]:
         return f"-{inner if p >= 75 else f'({inner})'}", 75
     seq = _sequence(toks)
     return seq, (_ATOM if " " not in seq or (seq.startswith("(") and seq.endswith(")")) else 1000)
+
+
+_AC = {65: "+", 70: "*"}
+
+
+def _ac_operands(toks: list[str], at: list[int], level: int) -> list[str]:
+    """The operands of a `+` (or `*`) chain, nested chains flattened: `a * (b * c)` and
+    `c * b * a` give the same operands. Only called for commutative types."""
+    op = _AC[level]
+    ops = next(o for lv, o, _ in _LEVELS if lv == level)
+    out: list[str] = []
+    for lo, hi in zip([-1, *at], [*at, len(toks)], strict=True):
+        part = _strip_parens(toks[lo + 1 : hi])
+        inner = _binary_positions(part, ops, level)
+        if inner and all(part[i] == op for i in inner):
+            out.extend(_ac_operands(part, inner, level))
+            continue
+        text, prec = _arith(part)
+        out.append(text if prec > level else f"({text})")
+    return out
 
 
 def _big_operator(toks: list[str]) -> str:
@@ -357,10 +416,44 @@ def normal_form(statement: str) -> NormalForm:
         + [b for h in hyps for b in _bound_names(tokens(h))]
     )
     _state.local = set(local)
+    # `a ≤ x ∧ x ≤ b → P` is `a ≤ x → x ≤ b → P`: conjunctive hypotheses become several
+    hyps = [" ".join(c) for h in hyps for c in _depth_split(tokens(norm(tokens(h))), "∧")]
+    _state.commutative = not instances and _commutative(
+        [tokens(t) for _, t in variables], [tokens(h) for h in hyps] + [concl], set(local)
+    )
     try:
         return _canonical(variables, instances, hyps, concl, local)
     finally:
         _state.local = ()
+        _state.commutative = False
+
+
+_NUMBER_TYPES = {"ℕ", "ℤ", "ℚ", "ℝ", "ℂ", "Nat", "Int", "Rat", "Real", "Complex", "NNReal"}
+_NUMBER_TYPES |= {"ℝ≥0", "ENNReal", "ℝ≥0∞", "Fin", "ZMod", "Prop", "→", "×", "(", ")", "_"}
+_NON_COMMUTATIVE = re.compile(
+    r"Matrix|Equiv|Perm|swap|List|Array|String|Ordinal|Cardinal|Quaternion|ℍ|Word|"
+    r"FreeGroup|Function\.comp|∘|!!|\bof\b"
+)
+
+
+def _commutative(types: list[list[str]], formulas: list[list[str]], local: set[str]) -> bool:
+    """Every type the statement writes (binder types, ascriptions, typed quantifiers) is a
+    commutative number type, so `+` and `*` commute wherever they occur."""
+
+    def number_type(toks: list[str]) -> bool:
+        return all(t in _NUMBER_TYPES or t in local or t.isdigit() for t in toks)
+
+    written = list(types)
+    for toks in formulas:
+        for i, t in enumerate(toks):
+            if t == ":":
+                end, depth = i + 1, 0
+                while end < len(toks) and not (depth == 0 and toks[end] in (",", ")", "]", "}")):
+                    depth += (toks[end] in _OPEN) - (toks[end] in _OPEN.values())
+                    end += 1
+                written.append(toks[i + 1 : end])
+    every = " ".join(t for toks in [*types, *formulas] for t in toks)
+    return all(map(number_type, written)) and not _NON_COMMUTATIVE.search(every)
 
 
 def _canonical(

@@ -119,6 +119,7 @@ def train(
     negatives = _bm25_negatives(pairs) if cfg.hard_negatives else [None] * len(pairs)
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model = SentenceTransformer(resolve_model(cfg.base_model), device=device)
+    model.float()  # a shipped fp16 model (continued training) trains in fp32
     model.max_seq_length = cfg.max_seq_length
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)

@@ -134,3 +134,29 @@ def test_index_without_mathlib_clones_a_pinned_revision(tmp_path: Path, monkeypa
 
     with KnowledgeBase.open(out) as kb:
         assert kb.manifest.roots[0].commit == rev
+
+
+def test_index_from_index_rebuilds_only_retrieval(cli_index: Path, tmp_path: Path) -> None:
+    out = tmp_path / "swapped"
+    out.mkdir()
+    (out / "old.txt").write_text("the previous index")  # replaced as a whole
+    proc = run("index", "--from-index", str(cli_index), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["from"] == str(cli_index)
+    assert not (out / "old.txt").exists()
+    assert (out / "kb.sqlite").read_bytes() == (cli_index / "kb.sqlite").read_bytes()
+    meta = json.loads((out / "retrieval" / "meta.json").read_text())
+    assert meta["dense"]["definitions"]["n"] > 10
+    query = ["search", "continuous functions", "-k", "3", "--json", "--index"]
+    before = json.loads(run(*query, str(cli_index)).stdout)
+    after = json.loads(run(*query, str(out)).stdout)
+    assert [h["name"] for h in after] == [h["name"] for h in before]
+    assert not list(tmp_path.glob(".swapped.tmp-*"))
+
+
+def test_index_from_index_errors(tmp_path: Path) -> None:
+    proc = run("index", "--from-index", str(tmp_path / "none"), "--out", str(tmp_path / "o"))
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    assert "none" in proc.stderr
+    proc = run("index", "--from-index", str(tmp_path), "--root", ".", "--out", str(tmp_path / "o"))
+    assert proc.returncode != 0 and "no --root" in proc.stderr

@@ -65,3 +65,37 @@ def test_quantifier_grouping_lambda_and_projections() -> None:
 
 def test_unreadable_statements_are_not_equal() -> None:
     assert not structurally_equal("not lean", "not lean")
+
+
+def test_sums_and_products_commute_over_number_types_only() -> None:
+    a = "theorem a (x y z : ℝ) (h : 0 < x) : x * (y * z) + 2 = y := sorry"
+    b = "theorem b (x y z : ℝ) (h : 0 < x) : 2 + z * y * x = y := sorry"
+    assert structurally_equal(a, b)
+    # `/` and `-` do not commute, and mixed chains are left alone
+    assert not structurally_equal(
+        "theorem a (x y : ℝ) (h : 0 < x) : x / y = 1 := sorry",
+        "theorem b (x y : ℝ) (h : 0 < x) : y / x = 1 := sorry",
+    )
+    # groups, matrices and anything with an instance binder keep the written order
+    for typ in ["G", "Matrix (Fin 2) (Fin 2) ℝ"]:
+        inst = "{G : Type*} [Group G] " if typ == "G" else ""
+        p = f"theorem a {inst}(x y : {typ}) (h : x = 0) : x * y = 1 := sorry"
+        q = f"theorem b {inst}(x y : {typ}) (h : x = 0) : y * x = 1 := sorry"
+        assert not structurally_equal(p, q), typ
+    # a non-commutative type written inside the statement also turns sorting off
+    assert not structurally_equal(
+        "theorem a (x : ℝ) (h : x = 0) : ∃ M : Matrix (Fin 2) (Fin 2) ℝ, M * (x • M) = 1 := sorry",
+        "theorem b (x : ℝ) (h : x = 0) : ∃ M : Matrix (Fin 2) (Fin 2) ℝ, x • M * M = 1 := sorry",
+    )
+
+
+def test_interval_membership_is_a_pair_of_inequalities() -> None:
+    a = "theorem a (x : ℝ) (h : x ∈ Set.Icc 0 1) : x ^ 2 ≤ x := sorry"
+    b = "theorem b (x : ℝ) (h₀ : 0 ≤ x) (h₁ : x ≤ 1) : x ^ 2 ≤ x := sorry"
+    c = "theorem c (x : ℝ) (h : 0 ≤ x ∧ x ≤ 1) : x ^ 2 ≤ x := sorry"
+    assert structurally_equal(a, b) and structurally_equal(b, c)
+    assert not structurally_equal(a, "theorem d (x : ℝ) (h : x ∈ Set.Ico 0 1) : x ^ 2 ≤ x := sorry")
+    assert structurally_equal(
+        "theorem a (f : ℝ → ℝ) : ∀ x, f x ∈ Set.Ioo (-1) 1 := sorry",
+        "theorem b (f : ℝ → ℝ) : ∀ x, -1 < f x ∧ f x < 1 := sorry",
+    )
