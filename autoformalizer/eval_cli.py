@@ -51,12 +51,14 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
     model = _joint_model(args.model)
     emb = _embedder(model)
     embedding = EmbeddingJudge(emb.encode_documents)
+    embedding.prefetch(rows)
     calibrate, report_rows = split_calibration(rows)
     if not calibrate or not report_rows:
         calibrate = report_rows = rows
     embedding.calibrate(calibrate)
-    precise = EmbeddingJudge(emb.encode_documents)
-    precise._cache = embedding._cache
+    precise = EmbeddingJudge(
+        emb.encode_documents, name="embedding@precision", cache=embedding.cache
+    )
     # The combined judge consults the embedding only where the structural judge said "no":
     # calibrate its high-precision threshold on exactly those pairs.
     structural = StructuralJudge()
@@ -64,10 +66,10 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
         r for r in calibrate if not structural.judge(r["reference"], r["candidate"]).equivalent
     ]
     precise.calibrate(residual, min_precision=args.min_precision)
-    precise.name = "embedding@precision"
-    nl = EmbeddingJudge(emb.encode_documents, nl_weight=1.0)  # informal text <-> candidate
-    nl._cache = embedding._cache
-    nl.name = "embedding-nl"
+    # informal text <-> candidate
+    nl = EmbeddingJudge(
+        emb.encode_documents, nl_weight=1.0, name="embedding-nl", cache=embedding.cache
+    )
     nl.calibrate(calibrate)
     checker = make_checker(args)
     beq = None
@@ -140,7 +142,15 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
     }
     print(json.dumps(report["metrics"]))
     if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=1))
+        from eval.crossmodal import markdown_table
+        from eval.retrieval_bench import plot_recall
+
+        out = Path(args.json)
+        out.write_text(json.dumps(report, indent=1))
+        out.with_suffix(".md").write_text(markdown_table(metrics) + "\n")
+        ks = sorted(int(k[2:]) for k in next(iter(metrics.values())) if k.startswith("R@"))
+        curves = {label: {"metrics": m} for label, m in metrics.items()}
+        plot_recall(curves, ks, out.with_suffix(".png"), f"NL -> Lean, {Path(args.pairs).name}")
     return 0
 
 
@@ -205,7 +215,7 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     cm = ev_sub.add_parser("crossmodal", help="NL -> Lean Recall@k with index distractors")
     cm.add_argument("--index", required=True)
     cm.add_argument("--pairs", required=True, help="rows {id, informal, formal}")
-    cm.add_argument("--json")
+    cm.add_argument("--json", help="write JSON here (+ .md table, .png Recall@k curves)")
     cm.add_argument("--joint", help="joint model directory (default: the shipped one)")
     cm.add_argument("--base", help="base encoder (default: all-MiniLM-L6-v2)")
     cm.add_argument("--distractors", choices=["documented", "all"], default="documented")

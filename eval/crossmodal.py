@@ -49,7 +49,7 @@ def recall_at(
     embedder: Embedder,
     rows: list[dict[str, str]],
     distractors: list[str],
-    ks: tuple[int, ...] = (1, 5, 10),
+    ks: tuple[int, ...] = (1, 2, 3, 5, 10, 20, 50),
     progress=None,
 ) -> dict[str, float]:
     own = [formal_text(r["formal"]) for r in rows]
@@ -65,3 +65,12 @@ def recall_at(
         for k in ks:
             hits[k] += rank < k
     return {f"R@{k}": hits[k] / len(rows) for k in ks} | {"queries": len(rows), "pool": len(pool)}
+
+
+def markdown_table(metrics: dict[str, dict[str, float]], ks: tuple[int, ...] = (1, 5, 10)) -> str:
+    lines = ["| model | " + " | ".join(f"R@{k}" for k in ks) + " | queries | pool |"]
+    lines.append("|---|" + "---|" * (len(ks) + 2))
+    for label, m in metrics.items():
+        cells = " | ".join(f"{m[f'R@{k}']:.3f}" for k in ks)
+        lines.append(f"| {label} | {cells} | {m['queries']} | {m['pool']} |")
+    return "\n".join(lines)

@@ -71,18 +71,30 @@ class EmbeddingJudge:
     """Lean<->Lean cosine (and NL<->Lean when the informal text is given, averaged in with
     weight `nl_weight`), compared with `threshold`."""
 
-    name = "embedding"
-
     def __init__(
         self,
         encode: Callable[[list[str]], np.ndarray],
         threshold: float = 0.95,
         nl_weight: float = 0.0,
+        name: str = "embedding",
+        cache: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.encode = encode
         self.threshold = threshold
         self.nl_weight = nl_weight
-        self._cache: dict[str, np.ndarray] = {}
+        self.name = name
+        self._cache: dict[str, np.ndarray] = {} if cache is None else cache  # shareable
+
+    @property
+    def cache(self) -> dict[str, np.ndarray]:
+        return self._cache
+
+    def prefetch(self, rows: list[dict]) -> None:
+        """Encode every text of `rows` in one batch (one call per pair is many times slower)."""
+        from retrieval.joint_embedding import formal_text
+
+        texts = [formal_text(r[k]) for r in rows for k in ("reference", "candidate")]
+        self._vec(texts + [r["informal"] for r in rows if r.get("informal")])
 
     def _vec(self, texts: list[str]) -> list[np.ndarray]:
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]

@@ -89,6 +89,9 @@ def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_
     assert proc.returncode == 0, proc.stderr
     metrics = json.loads((tmp_path / "cm.json").read_text())["metrics"]
     assert set(metrics) == {"joint", "base"} and set(metrics["joint"]) >= {"R@1", "R@5", "R@10"}
+    table = (tmp_path / "cm.md").read_text()
+    assert "| joint |" in table and "| base |" in table
+    assert (tmp_path / "cm.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_eval_formalization_scores_against_references(retrieval_index: Path, tmp_path: Path):
