@@ -73,6 +73,27 @@ def test_embedding_calibration_and_combination() -> None:
     assert set(report["by_kind"]) == {r["kind"] for r in rows}
 
 
+def test_prefetch_encodes_once_and_judges_share_the_cache() -> None:
+    rows = make_pairs(GOLD, seed=3)
+    calls: list[int] = []
+
+    def counting(texts: list[str]) -> np.ndarray:
+        calls.append(len(texts))
+        return fake_encoder(texts)
+
+    emb = EmbeddingJudge(counting)
+    emb.prefetch(rows)
+    assert len(calls) == 1 and calls[0] > len(rows)
+    other = EmbeddingJudge(counting, name="other", cache=emb.cache)
+    for r in rows:
+        assert other.score(r["reference"], r["candidate"]) == emb.score(
+            r["reference"], r["candidate"]
+        )
+    assert len(calls) == 1 and other.judge(rows[0]["reference"], rows[0]["candidate"]).judge == (
+        "other"
+    )
+
+
 def test_calibration_split_keeps_items_together() -> None:
     rows = [{"id": f"item{i}/{k}"} for i in range(20) for k in ("x", "y")]
     a, b = split_calibration(rows)
