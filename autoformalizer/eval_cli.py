@@ -181,6 +181,7 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
         hard_negatives=not args.no_hard_negatives,
         hold_out=hold_out,
         max_seq_length=args.max_seq_length,
+        projection_dim=args.projection_dim,
     )
     from tqdm import tqdm
 
@@ -235,6 +236,7 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     tj.add_argument("--max-pairs", type=int)
     tj.add_argument("--no-hard-negatives", action="store_true")
     tj.add_argument("--seed", type=int, default=0)
+    tj.add_argument("--projection-dim", type=int, help="add a linear projection head of this size")
     tj.set_defaults(func=cmd_train_joint)
 
 

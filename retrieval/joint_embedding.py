@@ -90,6 +90,7 @@ class TrainConfig:
     max_pairs: int | None = None
     hard_negatives: bool = True
     hold_out: list[str] = field(default_factory=list)  # informal texts never trained on
+    projection_dim: int | None = None  # a linear head after pooling, trained with the encoder
 
 
 def train(
@@ -120,6 +121,8 @@ def train(
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model = SentenceTransformer(resolve_model(cfg.base_model), device=device)
     model.float()  # a shipped fp16 model (continued training) trains in fp32
+    if cfg.projection_dim:
+        model = _with_projection(model, cfg.projection_dim, device)
     model.max_seq_length = cfg.max_seq_length
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.01)
@@ -177,6 +180,28 @@ def train(
     }
     save(model, out_dir, record)
     return record
+
+
+def _with_projection(model, dim: int, device: str):
+    """Insert a linear head between pooling and normalisation. It starts as a truncated
+    identity, so training begins from the encoder's own space rather than a random one."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Dense, Normalize
+
+    modules = list(model)
+    tail = [modules.pop()] if isinstance(modules[-1], Normalize) else []
+    width = model.get_embedding_dimension()
+    head = Dense(
+        width,
+        dim,
+        activation_function=torch.nn.Identity(),
+        init_weight=torch.eye(width)[:dim] if dim <= width else None,
+        init_bias=torch.zeros(dim),
+    )
+    out = SentenceTransformer(modules=[*modules, head, *tail], device=device)
+    out.max_seq_length = model.max_seq_length
+    return out
 
 
 def save(model, out_dir: Path, record: dict) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from eval.crossmodal import distractor_texts, read_pairs, recall_at
@@ -139,3 +140,22 @@ def test_eval_formalization_scores_against_references(retrieval_index: Path, tmp
     assert summary["items"] == 2 and summary["structurally_equivalent_rate"] == 1.0
     assert summary["typecheck_rate"].startswith("skipped")
     assert len(out.read_text().splitlines()) == 2
+
+
+@pytest.mark.slow
+def test_train_joint_with_a_projection_head(fixture_index: Path, tmp_path: Path) -> None:
+    pairs = mathlib_pairs(KnowledgeBase.open(fixture_index))[:8]
+    out = tmp_path / "joint-proj"
+    train(pairs, out, TrainConfig(epochs=1, batch_size=4, projection_dim=64, seed=2))
+    modules = json.loads((out / "modules.json").read_text())
+    assert [m["type"].rsplit(".", 1)[-1] for m in modules] == [
+        "Transformer",
+        "Pooling",
+        "Dense",
+        "Normalize",
+    ]
+    emb = Embedder(str(out))
+    vecs = emb.encode_documents([pairs[0].formal, pairs[1].formal])
+    assert vecs.shape == (2, 64)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-3)
+    assert emb.encode_queries([pairs[0].informal]).shape == (1, 64)
