@@ -211,7 +211,30 @@ def save(model, out_dir: Path, record: dict) -> None:
     model.half()
     model.save(str(out_dir), safe_serialization=True)
     model.float()
+    write_card(out_dir, record)
+
+
+def write_card(out_dir: Path, record: dict) -> None:
+    """`training.json` (the record) and a README.md model card generated from it, replacing the
+    base model's card that sentence-transformers copies along."""
     (out_dir / "training.json").write_text(json.dumps(record, indent=2) + "\n")
+    lines = [
+        "# Joint NL/Lean embedding",
+        "",
+        f"Fine-tuned from {record.get('base_model')} with symmetric in-batch InfoNCE",
+        "on natural-language / Lean statement pairs (`retrieval/joint_embedding.py`).",
+        "Texts and Lean statements share one space: cosine similarity ranks Lean statements",
+        "for a text.",
+        "",
+        "Data, hyper-parameters and metrics: `training.json`, in full. Summary:",
+        "",
+        "```json",
+        json.dumps(
+            {k: v for k, v in record.items() if k not in ("stages",)}, indent=1, ensure_ascii=False
+        ),
+        "```",
+    ]
+    (out_dir / "README.md").write_text("\n".join(lines) + "\n")
 
 
 def _count(items: Iterable[str]) -> dict[str, int]:

@@ -68,6 +68,8 @@ def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_
     assert (out / "model.safetensors").stat().st_size < 50 * 1024 * 1024
     card = json.loads((out / "training.json").read_text())
     assert card["config"]["seed"] == 1 and card["final_loss"] > 0
+    readme = (out / "README.md").read_text()
+    assert readme.startswith("# Joint NL/Lean embedding") and '"seed": 1' in readme
     from safetensors import safe_open
 
     with safe_open(out / "model.safetensors", "pt") as f:
