@@ -205,12 +205,21 @@ def _ac_operands(toks: list[str], at: list[int], level: int) -> list[str]:
     for lo, hi in zip([-1, *at], [*at, len(toks)], strict=True):
         part = _strip_parens(toks[lo + 1 : hi])
         inner = _binary_positions(part, ops, level)
-        if inner and all(part[i] == op for i in inner):
+        if inner and all(part[i] == op for i in inner) and _binds_at(part, level):
             out.extend(_ac_operands(part, inner, level))
             continue
         text, prec = _arith(part)
         out.append(text if prec > level else f"({text})")
     return out
+
+
+def _binds_at(toks: list[str], level: int) -> bool:
+    """Nothing in `toks` binds looser than `level` (`3 * y + 2` is a sum, not a product)."""
+    if not toks or toks[0] in ("∀", "∃", "∃!", "fun", "∑", "∏", "-"):
+        return False
+    if _top_level(toks, ":") is not None:
+        return False
+    return not any(_binary_positions(toks, ops, lv) for lv, ops, _ in _LEVELS if lv < level)
 
 
 def _big_operator(toks: list[str]) -> str:
@@ -465,7 +474,8 @@ def _canonical(
 ) -> NormalForm:
     """Canonical names by first appearance in the normalised conclusion, then hypotheses
     (ordered by their name-independent shape), then variable types."""
-    masked_hyps = sorted(hyps, key=lambda h: norm(_mask(tokens(h), local)))
+    # ties between same-shaped hypotheses broken by their text, not by the order written
+    masked_hyps = sorted(hyps, key=lambda h: (norm(_mask(tokens(h), local)), norm(tokens(h))))
     order: list[str] = []
     normalized = [tokens(norm(concl))] + [tokens(norm(tokens(h))) for h in masked_hyps]
     for text_toks in normalized + [tokens(t) for _, t in variables]:

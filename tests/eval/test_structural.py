@@ -71,6 +71,11 @@ def test_sums_and_products_commute_over_number_types_only() -> None:
     a = "theorem a (x y z : ℝ) (h : 0 < x) : x * (y * z) + 2 = y := sorry"
     b = "theorem b (x y z : ℝ) (h : 0 < x) : 2 + z * y * x = y := sorry"
     assert structurally_equal(a, b)
+    # a sum inside a product is one operand, never flattened into the product
+    p = "theorem m (y : ℂ) : 7 * (3 * y + 2) = 21 * y + 14 := by sorry"
+    assert structurally_equal(p, "theorem m (y : ℂ) : 7 * (y * 3 + 2) = 21 * y + 14 := sorry")
+    assert not structurally_equal(p, "theorem m (y : ℂ) : 7 * 3 * y + 2 = 21 * y + 14 := sorry")
+    assert not structurally_equal(p, "theorem m (y : ℂ) : 7 * (3 * (y + 2)) = 21 * y + 14 := sorry")
     # `/` and `-` do not commute, and mixed chains are left alone
     assert not structurally_equal(
         "theorem a (x y : ℝ) (h : 0 < x) : x / y = 1 := sorry",
@@ -99,3 +104,10 @@ def test_interval_membership_is_a_pair_of_inequalities() -> None:
         "theorem a (f : ℝ → ℝ) : ∀ x, f x ∈ Set.Ioo (-1) 1 := sorry",
         "theorem b (f : ℝ → ℝ) : ∀ x, -1 < f x ∧ f x < 1 := sorry",
     )
+
+
+def test_same_shaped_hypotheses_in_any_order() -> None:
+    a = "theorem t (a b c d : ℕ) (h : 0 < a ∧ 0 < b ∧ 0 < c ∧ 0 < d) (h₁ : (b : ℤ) - a = d) : "
+    b = "theorem t (a b c d : ℕ) (h₁ : (b : ℤ) - a = d) (h : 0 < d ∧ 0 < c ∧ 0 < b ∧ 0 < a) : "
+    a, b = a + "d < 10 := sorry", b + "d < 10 := sorry"
+    assert structurally_equal(a, b)
