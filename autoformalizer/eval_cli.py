@@ -337,10 +337,21 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
     }
     print(json.dumps(summary, indent=1))
     if args.json:
-        Path(args.json).write_text(
+        out = Path(args.json)
+        out.write_text(
             json.dumps({"summary": summary, "items": records}, indent=1, ensure_ascii=False)
         )
+        out.with_suffix(".md").write_text(_formalization_table(summary) + "\n")
     return 0
+
+
+def _formalization_table(summary: dict) -> str:
+    """The summary as a Markdown table: rates as percentages, skipped judges named."""
+    lines = ["| measure | value |", "|---|---|"]
+    for key, value in summary.items():
+        shown = f"{100 * value:.1f}%" if isinstance(value, float) else str(value)
+        lines.append(f"| {key.replace('_', ' ')} | {shown} |")
+    return "\n".join(lines)
 
 
 def add_formalization_parser(ev_sub: argparse._SubParsersAction) -> None:
@@ -349,7 +360,7 @@ def add_formalization_parser(ev_sub: argparse._SubParsersAction) -> None:
     fo.add_argument("--bench", required=True, help="miniF2F / ProofNet JSONL (with references)")
     fo.add_argument("--llm", help="openai:MODEL@URL | transformers:ID_OR_PATH | smollm2")
     fo.add_argument("--output", required=True, help="per-item Formalization JSONL (resumes)")
-    fo.add_argument("--json", help="summary + per-item verdicts")
+    fo.add_argument("--json", help="summary + per-item verdicts (+ .md table)")
     fo.add_argument("-n", "--n", type=int, default=8)
     fo.add_argument("--concurrency", type=int, default=8)
     fo.add_argument("--limit", type=int)

@@ -142,6 +142,9 @@ def test_eval_formalization_scores_against_references(retrieval_index: Path, tmp
     assert summary["items"] == 2 and summary["structurally_equivalent_rate"] == 1.0
     assert summary["typecheck_rate"].startswith("skipped")
     assert len(out.read_text().splitlines()) == 2
+    table = report.with_suffix(".md").read_text()
+    assert "| structurally equivalent rate | 100.0% |" in table
+    assert "| typecheck rate | skipped: no Lean checker configured |" in table
 
 
 @pytest.mark.slow
