@@ -167,8 +167,10 @@ def _reindex_retrieval(args: argparse.Namespace) -> int:
     if args.root or args.library or args.leandojo:
         raise UsageError("--from-index reuses a knowledge base: it takes no --root/--library")
     src = Path(args.from_index)
-    with _open(argparse.Namespace(index=src)):
-        pass  # a clear error if SRC is not an index
+    try:
+        KnowledgeBase.open(src).close()
+    except IndexOpenError as exc:
+        raise UsageError(str(exc)) from exc
     out = Path(args.out)
     staging = staging_dir(out)
     try:
@@ -394,7 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--no-embed", action="store_true", help="skip the embedding half")
     ix.add_argument(
         "--from-index",
-        help="reuse this index's knowledge base and rebuild only retrieval (e.g. with --model)",
+        help="reuse this index's knowledge base and rebuild only retrieval (e.g. with --model); "
+        "add --mathlib to keep Mathlib's curated concept lists in the lexicon",
     )
     ix.add_argument(
         "--no-archive",
