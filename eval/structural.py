@@ -148,12 +148,11 @@ def _interval(element: list[str], interval: list[str]) -> list[str] | None:
 def _arguments(toks: list[str]) -> list[list[str]]:
     """`a (b + 1) c` -> `[a]`, `[(b + 1)]`, `[c]`: application arguments, brackets kept."""
     out: list[list[str]] = []
-    depth = 0
-    for t in toks:
-        if depth == 0:
-            out.append([])
-        out[-1].append(t)
-        depth += (t in _OPEN) - (t in _OPEN.values())
+    i = 0
+    while i < len(toks):
+        end = _closing(toks, i) if toks[i] in _OPEN else i
+        out.append(toks[i : end + 1])
+        i = end + 1
     return out
 
 

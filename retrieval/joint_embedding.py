@@ -183,8 +183,9 @@ def train(
 
 
 def _with_projection(model, dim: int, device: str):
-    """Insert a linear head between pooling and normalisation. It starts as a truncated
-    identity, so training begins from the encoder's own space rather than a random one."""
+    """Insert a linear head between pooling and normalisation. Up to the encoder's width it
+    starts as a truncated identity, so training begins from the encoder's own space rather than
+    a random one; a wider head starts random."""
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Dense, Normalize
