@@ -37,6 +37,24 @@ def resolve_model(model: str | None) -> str:
 
 
 _LOAD_LOCK = threading.Lock()
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+def weights_fingerprint(path: str) -> str | None:
+    """sha256 of a local model's weights file (+ its projection heads'), None for a hub id."""
+    directory = Path(path)
+    if not directory.is_dir():
+        return None
+    files = sorted(f for f in directory.rglob("*") if f.name in _WEIGHT_FILES and f.is_file())
+    if not files:
+        return None
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(str(f.relative_to(directory)).encode())
+        with f.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    return "sha256:" + digest.hexdigest()[:32]
 
 
 class Embedder:
@@ -72,6 +90,7 @@ class Embedder:
         except Exception as exc:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length
+        self.weights = weights_fingerprint(path) or self.model_name
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )
@@ -80,10 +99,11 @@ class Embedder:
 
     @property
     def identity(self) -> str:
-        """What the vectors depend on: model, prefixes, truncation."""
+        """What the vectors depend on: the weights (by content for a local model, so a model
+        retrained into the same directory never reads the old vectors, and copies of one model
+        share them), prefixes, truncation."""
         return (
-            f"{self.model_name}|{self.document_prefix}|{self.query_prefix}|"
-            f"{self.model.max_seq_length}"
+            f"{self.weights}|{self.document_prefix}|{self.query_prefix}|{self.model.max_seq_length}"
         )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:

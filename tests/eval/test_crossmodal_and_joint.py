@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.crossmodal import distractor_texts, read_pairs, recall_at
+from eval.crossmodal import bm25_scores, distractor_texts, pool_of, read_pairs, recall, recall_at
 from knowledge_base import KnowledgeBase
 from retrieval.embedder import Embedder
 from retrieval.joint_embedding import TrainConfig, formal_text, mathlib_pairs, train
@@ -55,6 +55,29 @@ def test_recall_at_k_with_index_distractors(fixture_index: Path, tmp_path: Path)
         read_pairs(f)
 
 
+def test_bm25_reads_numbers_and_scores_lie_in_zero_one() -> None:
+    rows = [
+        {"informal": "Find y. Show that it is 042.", "formal": "theorem a (y : ℕ) : y = 42"},
+        {"informal": "Nothing in common here", "formal": "theorem b : True"},
+    ]
+    pool, targets = pool_of(rows, ["theorem e (y : ℕ) : y = 43", "theorem a (y : ℕ) : y = 42"])
+    assert pool == ["theorem a (y : ℕ) : y = 42", "theorem b : True", "theorem e (y : ℕ) : y = 43"]
+    assert targets == [0, 1]
+    b = bm25_scores(rows, pool)
+    assert b.shape == (2, 3) and b[0, 0] == pytest.approx(1.0) and b[0, 1] == 0.0
+    # "042" is the number 42, so only `a` matches it; `e` shares just the `y`
+    assert b[0, 0] > b[0, 2]
+    assert not b[1].any()  # no shared token: no lexical evidence, not an error
+
+
+def test_recall_counts_ties_for_the_target() -> None:
+    scores = np.array([[0.5, 0.5, 0.1], [0.2, 0.9, 0.3], [0.1, 0.2, 0.3]], dtype=np.float32)
+    m = recall(scores, [1, 2, 0], ks=(1, 2, 3))
+    assert m["R@1"] == pytest.approx(1 / 3)  # row 0: tie at the top counts as found
+    assert m["R@2"] == pytest.approx(2 / 3) and m["R@3"] == 1.0
+    assert m["queries"] == 3 and m["pool"] == 3
+
+
 @pytest.mark.slow
 def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_path: Path):
     kb = KnowledgeBase.open(fixture_index)
@@ -91,9 +114,10 @@ def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_
     )
     assert proc.returncode == 0, proc.stderr
     metrics = json.loads((tmp_path / "cm.json").read_text())["metrics"]
-    assert set(metrics) == {"joint", "base"} and set(metrics["joint"]) >= {"R@1", "R@5", "R@10"}
+    assert set(metrics) == {"joint", "base", "joint+bm25", "base+bm25", "bm25"}
+    assert set(metrics["joint"]) >= {"R@1", "R@5", "R@10"}
     table = (tmp_path / "cm.md").read_text()
-    assert "| joint |" in table and "| base |" in table
+    assert "| joint |" in table and "| base |" in table and "| joint+bm25 |" in table
     assert (tmp_path / "cm.png").read_bytes()[:4] == b"\x89PNG"
 
 
