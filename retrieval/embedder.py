@@ -83,10 +83,10 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
 
             self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+            # Weights shipped as fp16 (the joint model) run many times slower on a CPU: load fp32.
+            kwargs = {"model_kwargs": {"dtype": torch.float32}} if self.device == "cpu" else {}
             with _LOAD_LOCK:  # transformers' loading patches global state: never two at once
-                self.model = SentenceTransformer(path, device=self.device)
-            if self.device == "cpu":
-                self.model.float()  # weights shipped as fp16 run many times slower on a CPU
+                self.model = SentenceTransformer(path, device=self.device, **kwargs)
         except Exception as exc:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length
