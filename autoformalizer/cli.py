@@ -144,6 +144,7 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
         if args.dense_corpus == "all"
         else (args.dense_corpus,),
         dense_index=args.dense_index,
+        dense_view=args.dense_view,
         cache_dir=cache_dir() / "embeddings",
         curated_from=[r for r in roots if (r / "docs" / "undergrad.yaml").is_file()],
     )
@@ -435,6 +436,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["definitions", "theorems", "all"],
         default="definitions",
         help="which corpora get dense vectors",
+    )
+    ix.add_argument(
+        "--dense-view",
+        choices=["informal", "formal", "combined"],
+        default="informal",
+        help="the text embedded per declaration: name words + docstring (informal), name + "
+        "signature (formal, what the joint model was trained to match), or both",
     )
     ix.add_argument(
         "--dense-index",

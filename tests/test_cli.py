@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import FIXTURE_PROJECT, copy_project, git_repo
 
@@ -152,6 +153,29 @@ def test_index_from_index_rebuilds_only_retrieval(cli_index: Path, tmp_path: Pat
     after = json.loads(run(*query, str(out)).stdout)
     assert [h["name"] for h in after] == [h["name"] for h in before]
     assert not list(tmp_path.glob(".swapped.tmp-*"))
+
+
+def test_index_dense_view_formal_embeds_signatures(cli_index: Path, tmp_path: Path) -> None:
+    out = tmp_path / "formal"
+    proc = run(
+        "index",
+        "--from-index",
+        str(cli_index),
+        "--out",
+        str(out),
+        "--dense-view",
+        "formal",
+        "--quiet",
+    )
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((out / "retrieval" / "meta.json").read_text())
+    assert meta["views"]["dense"] == "formal"
+    before = json.loads((cli_index / "retrieval" / "meta.json").read_text())
+    assert before["views"]["dense"] == "informal"
+    vectors = [np.load(d / "retrieval" / "dense-definitions.npy") for d in (cli_index, out)]
+    assert vectors[0].shape == vectors[1].shape and not np.allclose(*vectors)
+    hits = json.loads(run("search", "continuous functions", "--json", "--index", str(out)).stdout)
+    assert hits  # the index answers; its dense half now matches signatures
 
 
 def test_index_from_index_errors(tmp_path: Path) -> None:
