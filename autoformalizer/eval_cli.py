@@ -200,6 +200,7 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
         seed=args.seed,
         max_pairs=args.max_pairs,
         hard_negatives=not args.no_hard_negatives,
+        dense_negatives=args.dense_negatives,
         hold_out=hold_out,
         max_seq_length=args.max_seq_length,
         projection_dim=args.projection_dim,
@@ -213,7 +214,11 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
         bar.update(step - bar.n)
         bar.set_postfix(loss=f"{loss:.3f}")
 
-    record = train(pairs, Path(args.out), cfg, progress)
+    miner = None
+    if args.dense_negatives:  # the starting model, cached: Mathlib's formal texts embed once
+        print("mining dense negatives with the starting model (minutes)", file=sys.stderr)
+        miner = _embedder(args.base, cached=True)
+    record = train(pairs, Path(args.out), cfg, progress, miner=miner)
     bar.close()
     print(json.dumps(record, indent=2))
     return 0
@@ -261,7 +266,13 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     tj.add_argument("--temperature", type=float, default=0.05)
     tj.add_argument("--max-seq-length", type=int, default=128)
     tj.add_argument("--max-pairs", type=int)
-    tj.add_argument("--no-hard-negatives", action="store_true")
+    tj.add_argument("--no-hard-negatives", action="store_true", help="no BM25 negatives")
+    tj.add_argument(
+        "--dense-negatives",
+        action="store_true",
+        help="add, per pair, the starting model's nearest other formal text scoring below "
+        "0.95 x its own",
+    )
     tj.add_argument("--seed", type=int, default=0)
     tj.add_argument("--projection-dim", type=int, help="add a linear projection head of this size")
     tj.set_defaults(func=cmd_train_joint)

@@ -3,7 +3,10 @@ fine-tuned with symmetric in-batch InfoNCE on pairs mined from the knowledge bas
 
 Pairs: every public declaration with a docstring (docstring <-> `kind name signature`) plus
 development pairs (`{"informal", "formal"}` JSONL rows, e.g. miniF2F *valid*, Con-NF). Optional
-hard negatives: for each pair, the BM25 neighbour of its docstring among the other formal texts.
+hard negatives per pair: the BM25 neighbour of its docstring among the other formal texts, and
+(`dense_negatives`) the starting model's nearest formal text among all pairs' that scores below
+0.95 x the pair's own (positive-aware mining, so a restatement of the same fact is not pushed
+away).
 The trained model is saved as fp16 safetensors with a model card beside it.
 
     autoformalizer train-joint --index DIR --out DIR [--pairs FILE.jsonl] [--epochs 2]
@@ -18,11 +21,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
+
+if TYPE_CHECKING:
+    from retrieval.embedder import Embedder
 
 JOINT_MODEL_DIR = Path(__file__).parent / "joint_model"
 _PROOF = re.compile(r":=\s*(by\b.*|sorry\s*)$", re.S)
@@ -88,7 +95,8 @@ class TrainConfig:
     warmup: float = 0.1
     seed: int = 0
     max_pairs: int | None = None
-    hard_negatives: bool = True
+    hard_negatives: bool = True  # BM25 neighbours
+    dense_negatives: bool = False  # the starting model's neighbours, below 0.95 x the positive
     hold_out: list[str] = field(default_factory=list)  # informal texts never trained on
     projection_dim: int | None = None  # a linear head after pooling, trained with the encoder
 
@@ -99,15 +107,19 @@ def train(
     cfg: TrainConfig,
     progress: Callable[[int, int, float], None] | None = None,
     device: str | None = None,
+    miner: Embedder | None = None,
 ) -> dict:
-    """Fine-tune and save; returns the training record written to the model card."""
+    """Fine-tune and save; returns the training record written to the model card. `miner`:
+    the starting model for `dense_negatives` (pass one with a cache: it embeds every pair's
+    formal text); loaded from `cfg.base_model` when absent."""
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from retrieval.embedder import resolve_model
+    from retrieval.embedder import Embedder, resolve_model
 
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
+    candidates = list(dict.fromkeys(p.formal for p in pairs))  # before hold-out and sampling
     held = {informal_text(t) for t in cfg.hold_out}
     pairs = [p for p in pairs if p.informal not in held]
     rng.shuffle(pairs)
@@ -118,6 +130,16 @@ def train(
         )
         rng.shuffle(pairs)
     negatives = _bm25_negatives(pairs) if cfg.hard_negatives else [None] * len(pairs)
+    dense = [None] * len(pairs)
+    if cfg.dense_negatives:
+        miner = miner or Embedder(cfg.base_model)
+        dense = dense_negatives(
+            pairs,
+            candidates,
+            miner.encode_queries([p.informal for p in pairs]),
+            miner.encode_documents(candidates),
+            avoid=negatives,
+        )
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     model = SentenceTransformer(resolve_model(cfg.base_model), device=device)
     model.float()  # a shipped fp16 model (continued training) trains in fp32
@@ -149,7 +171,7 @@ def train(
             idx = order[b * cfg.batch_size : (b + 1) * cfg.batch_size]
             nl = encode([pairs[i].informal for i in idx])
             fl_texts = [pairs[i].formal for i in idx]
-            hard = [negatives[i] for i in idx if negatives[i] is not None]
+            hard = [n for i in idx for n in (negatives[i], dense[i]) if n is not None]
             fl = encode(fl_texts + hard)
             logits = nl @ fl.T / cfg.temperature  # (B, B + hard)
             target = torch.arange(len(idx), device=device)
@@ -173,6 +195,7 @@ def train(
         "pairs": len(pairs),
         "pairs_by_source": _count(p.source for p in pairs),
         "hard_negatives": sum(n is not None for n in negatives),
+        "dense_negatives": sum(n is not None for n in dense),
         "steps": step,
         "final_loss": float(np.mean(losses[-50:])) if losses else None,
         "seconds": round(seconds, 1),
@@ -242,6 +265,34 @@ def _count(items: Iterable[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for x in items:
         out[x] = out.get(x, 0) + 1
+    return out
+
+
+def dense_negatives(
+    pairs: list[Pair],
+    candidates: list[str],
+    informal_vecs: np.ndarray,
+    candidate_vecs: np.ndarray,
+    avoid: list[str | None] | None = None,
+    margin: float = 0.95,
+    chunk: int = 1024,
+) -> list[str | None]:
+    """For each pair, the candidate nearest to its informal side that is not its own formal
+    text, not `avoid[i]` (its BM25 negative) and scores below `margin` x the own text's score:
+    the near misses the model still makes, minus likely restatements of the same fact."""
+    position = {t: j for j, t in enumerate(candidates)}
+    top = min(16, len(candidates))
+    out: list[str | None] = []
+    for start in range(0, len(pairs), chunk):
+        scores = informal_vecs[start : start + chunk] @ candidate_vecs.T
+        for row, pair in zip(scores, pairs[start : start + chunk]):
+            own = position.get(pair.formal)
+            ceiling = margin * float(row[own]) if own is not None else float("inf")
+            near = np.argpartition(-row, top - 1)[:top]
+            near = near[np.argsort(-row[near], kind="stable")]
+            skip = {pair.formal, avoid[len(out)] if avoid else None}
+            found = (candidates[j] for j in near if candidates[j] not in skip and row[j] < ceiling)
+            out.append(next(found, None))
     return out
 
 

@@ -84,9 +84,12 @@ def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_
     pairs = mathlib_pairs(kb)
     assert len(pairs) >= 8
     out = tmp_path / "joint"
-    cfg = TrainConfig(epochs=1, batch_size=4, seed=1, hold_out=[pairs[0].informal])
+    cfg = TrainConfig(
+        epochs=1, batch_size=4, seed=1, hold_out=[pairs[0].informal], dense_negatives=True
+    )
     record = train(pairs, out, cfg)
     assert record["pairs"] == len(pairs) - 1  # the held-out pair is never trained on
+    assert 0 < record["dense_negatives"] <= record["pairs"]
     assert record["steps"] == (len(pairs) - 1) // 4
     assert (out / "model.safetensors").stat().st_size < 50 * 1024 * 1024
     card = json.loads((out / "training.json").read_text())
