@@ -120,13 +120,28 @@ def norm(toks: list[str]) -> str:
         if len(parts) == 2:
             if op == "∈" and (interval := _interval(parts[0], parts[1])):
                 return norm(interval)
-            left, right = norm(parts[0]), norm(parts[1])
+            left, right = _binder_safe(norm(parts[0])), _binder_safe(norm(parts[1]))
             if op in _FLIP:
                 return f"{right} {_FLIP[op]} {left}"
             if op in _SYMMETRIC:
                 left, right = sorted([left, right], key=_sort_key)
             return f"{left} {op} {right}"
     return _arith(toks)[0]
+
+
+def _binder_safe(text: str) -> str:
+    """A relation's operand that opens a binder (`fun x ↦ …`, `∀ x, …`) reaches to the end of
+    the text: parenthesised, so that `(fun x ↦ x) = f` cannot read as `fun x ↦ (x = f)` once
+    the operands are sorted."""
+    return f"({text})" if text.split(" ", 1)[0] in ("fun", "∀", "∃", "∃!") else text
+
+
+def _lambda(toks: list[str]) -> str:
+    """`fun x ↦ body` with the body in normal form (`a * x + b` over ℂ as `x * a + b` does)."""
+    arrow = _top_level(toks, "↦")
+    if arrow is None or arrow == 1:
+        return _sequence(toks)  # `fun | pattern ↦ …` and other shapes: as written
+    return f"fun {_sequence(toks[1:arrow])} ↦ {norm(toks[arrow + 1 :])}"
 
 
 _INTERVALS = {"Icc": ("≤", "≤"), "Ico": ("≤", "<"), "Ioc": ("<", "≤"), "Ioo": ("<", "<")}
@@ -167,7 +182,7 @@ def _arith(toks: list[str]) -> tuple[str, int]:
     if k is not None:  # `(n : ℝ)`: a type ascription is an atom with its parentheses
         return f"({norm(toks[:k])} : {norm(toks[k + 1 :])})", _ATOM
     if toks and toks[0] in ("∀", "∃", "∃!", "fun"):
-        return (_quantifier(toks) if toks[0] != "fun" else _sequence(toks)), 0
+        return (_quantifier(toks) if toks[0] != "fun" else _lambda(toks)), 0
     for level, ops, assoc in _LEVELS:
         if toks and toks[0] in ("∑", "∏") and level > 67:
             return _big_operator(toks), 67  # `∑ x ∈ s, body`: body binds tighter than 67

@@ -111,3 +111,14 @@ def test_same_shaped_hypotheses_in_any_order() -> None:
     b = "theorem t (a b c d : ℕ) (h₁ : (b : ℤ) - a = d) (h : 0 < d ∧ 0 < c ∧ 0 < b ∧ 0 < a) : "
     a, b = a + "d < 10 := sorry", b + "d < 10 := sorry"
     assert structurally_equal(a, b)
+
+
+def test_lambda_bodies_are_normalised_and_kept_apart_from_relations() -> None:
+    a = "theorem t {f : ℂ → ℂ} : ∃ (a b : ℂ), f = (λ z => a * z + b) ∧ a ≠ 0 := sorry"
+    b = "theorem t {f : ℂ → ℂ} : ∃ (a b : ℂ), f = (fun z ↦ z * a + b) ∧ a ≠ 0 := sorry"
+    assert structurally_equal(a, b)
+    c = "theorem t {f : ℂ → ℂ} : ∃ (a b : ℂ), f = (fun z ↦ z * a - b) ∧ a ≠ 0 := sorry"
+    assert not structurally_equal(a, c)
+    # sorted to the left of `=`, the lambda keeps its parentheses: its body ends before `=`
+    conclusion = normal_form("theorem t (f : ℕ → ℕ) : f = fun x => x + 1 := sorry").conclusion
+    assert conclusion == "(fun v0 ↦ 1 + v0) = v1"
