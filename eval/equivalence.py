@@ -185,8 +185,9 @@ class CombinedJudge:
         return s.model_copy(update={"judge": self.name})
 
 
-def metrics(labels: list[bool], preds: list[bool | None]) -> dict[str, float | int]:
-    """Accuracy, precision, recall; an undecided verdict counts as "not equivalent"."""
+def metrics(labels: list[bool], preds: list[bool | None]) -> dict[str, float | int | None]:
+    """Accuracy, precision, recall; an undecided verdict counts as "not equivalent". Precision
+    is None when the judge called nothing equivalent (undefined, not perfect)."""
     p = [bool(x) for x in preds]
     tp = sum(a and b for a, b in zip(labels, p))
     fp = sum(b and not a for a, b in zip(labels, p))
@@ -194,7 +195,7 @@ def metrics(labels: list[bool], preds: list[bool | None]) -> dict[str, float | i
     n = len(labels)
     return {
         "accuracy": (n - fp - fn) / n if n else 0.0,
-        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "precision": tp / (tp + fp) if tp + fp else None,
         "recall": tp / (tp + fn) if tp + fn else 0.0,
         "items": n,
     }
@@ -253,9 +254,9 @@ def evaluate(rows: list[dict], judges: list[EquivalenceJudge]) -> dict:
 def markdown(report: dict) -> str:
     lines = ["| judge | accuracy | precision | recall | items |", "|---|---|---|---|---|"]
     for name, m in report["per_judge"].items():
+        precision = "n/a" if m["precision"] is None else f"{m['precision']:.3f}"
         lines.append(
-            f"| {name} | {m['accuracy']:.3f} | {m['precision']:.3f} | "
-            f"{m['recall']:.3f} | {m['items']} |"
+            f"| {name} | {m['accuracy']:.3f} | {precision} | {m['recall']:.3f} | {m['items']} |"
         )
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from eval.equivalence import (
     EmbeddingJudge,
     StructuralJudge,
     evaluate,
+    markdown,
     metrics,
     split_calibration,
 )
@@ -48,6 +49,10 @@ def test_generated_pairs_have_both_labels_and_real_changes() -> None:
 def test_metrics_and_undecided_verdicts() -> None:
     m = metrics([True, True, False, False], [True, None, True, False])
     assert m == {"accuracy": 0.5, "precision": 0.5, "recall": 0.5, "items": 4}
+    never = metrics([True, False], [False, None])  # nothing called equivalent
+    assert never["precision"] is None and never["recall"] == 0.0
+    table = markdown({"per_judge": {"silent": never}})
+    assert "| silent | 0.500 | n/a | 0.000 | 2 |" in table
 
 
 def fake_encoder(texts: list[str]) -> np.ndarray:
