@@ -87,6 +87,8 @@ class Embedder:
             kwargs = {"model_kwargs": {"dtype": torch.float32}} if self.device == "cpu" else {}
             with _LOAD_LOCK:  # transformers' loading patches global state: never two at once
                 self.model = SentenceTransformer(path, device=self.device, **kwargs)
+            if self.device == "cpu":
+                self.model.float()  # modules after the transformer (a projection head) too
         except Exception as exc:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length
