@@ -12,6 +12,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -92,20 +93,27 @@ class Embedder:
         except Exception as exc:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length
-        self.weights = weights_fingerprint(path) or self.model_name
+        self._path = path
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )
         self.dim = int(get_dim() or 0)
         self._cache = _EmbeddingCache(cache_dir, self.identity) if cache_dir else None
 
+    @cached_property
+    def _weights(self) -> str:
+        """The weights by content for a local model (hashing takes ~0.1 s: done only when the
+        cache asks, not whenever a model is loaded), else the model's name."""
+        return weights_fingerprint(self._path) or self.model_name
+
     @property
     def identity(self) -> str:
-        """What the vectors depend on: the weights (by content for a local model, so a model
-        retrained into the same directory never reads the old vectors, and copies of one model
-        share them), prefixes, truncation."""
+        """What the vectors depend on: the weights (by content, so a model retrained into the
+        same directory never reads the old vectors, and copies of one model share them),
+        prefixes, truncation."""
         return (
-            f"{self.weights}|{self.document_prefix}|{self.query_prefix}|{self.model.max_seq_length}"
+            f"{self._weights}|{self.document_prefix}|{self.query_prefix}|"
+            f"{self.model.max_seq_length}"
         )
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
