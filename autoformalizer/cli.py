@@ -168,10 +168,7 @@ def _reindex_retrieval(args: argparse.Namespace) -> int:
     if args.root or args.library or args.leandojo:
         raise UsageError("--from-index reuses a knowledge base: it takes no --root/--library")
     src = Path(args.from_index)
-    try:
-        KnowledgeBase.open(src).close()
-    except IndexOpenError as exc:
-        raise UsageError(str(exc)) from exc
+    _open(src).close()  # a clear error if SRC is not an index
     out = Path(args.out)
     staging = staging_dir(out)
     try:
@@ -186,15 +183,16 @@ def _reindex_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(args: argparse.Namespace) -> KnowledgeBase:
+def _open(index: str | Path) -> KnowledgeBase:
+    """The index, or a usage error naming what is wrong with it."""
     try:
-        return KnowledgeBase.open(args.index)
+        return KnowledgeBase.open(index)
     except IndexOpenError as exc:
         raise UsageError(str(exc)) from exc
 
 
 def cmd_kb_stats(args: argparse.Namespace) -> int:
-    with _open(args) as kb:
+    with _open(args.index) as kb:
         stats = kb.stats()
     if args.json:
         print(json.dumps(stats, indent=2))
@@ -217,7 +215,7 @@ def cmd_kb_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_show(args: argparse.Namespace) -> int:
-    with _open(args) as kb:
+    with _open(args.index) as kb:
         decl = kb.get(args.name)
         if decl is None:
             res = kb.resolve(args.name)
@@ -260,7 +258,7 @@ def cmd_kb_show(args: argparse.Namespace) -> int:
 
 def cmd_kb_resolve(args: argparse.Namespace) -> int:
     opens = [o for spec in args.open for o in spec.split(",") if o]
-    with _open(args) as kb:
+    with _open(args.index) as kb:
         res = kb.resolve(args.ident, opens, args.namespace)
         hints = kb.suggestions(args.ident) if res.status == "unknown" else []
     out = res.model_dump()
