@@ -31,6 +31,8 @@ _TOKEN = re.compile(
     r")"
 )
 _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
+# Tokens that open a binder reaching to the end of the term: `fun x ↦ …`, `∀ x, …`.
+_BINDERS = ("∀", "∃", "∃!", "fun")
 _REL = {"=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣"}
 _SYMMETRIC = {"=", "≠", "↔", "∧", "∨"}
 _FLIP = {">": "<", "≥": "≤"}
@@ -73,7 +75,7 @@ def _depth_split(toks: list[str], op: str) -> list[list[str]]:
             depth += 1
         elif t in _OPEN.values():
             depth -= 1
-        elif depth == 0 and t in ("∀", "∃", "∃!", "fun", "⋃", "⋂"):
+        elif depth == 0 and t in (*_BINDERS, "⋃", "⋂"):
             parts[-1].extend(toks[i:])  # a binder's body extends as far right as possible
             return parts
         if depth == 0 and t == op:
@@ -133,7 +135,7 @@ def _binder_safe(text: str) -> str:
     """A relation's operand that opens a binder (`fun x ↦ …`, `∀ x, …`) reaches to the end of
     the text: parenthesised, so that `(fun x ↦ x) = f` cannot read as `fun x ↦ (x = f)` once
     the operands are sorted."""
-    return f"({text})" if text.split(" ", 1)[0] in ("fun", "∀", "∃", "∃!") else text
+    return f"({text})" if text.split(" ", 1)[0] in _BINDERS else text
 
 
 def _lambda(toks: list[str]) -> str:
@@ -181,7 +183,7 @@ def _arith(toks: list[str]) -> tuple[str, int]:
     k = _top_level(toks, ":")
     if k is not None:  # `(n : ℝ)`: a type ascription is an atom with its parentheses
         return f"({norm(toks[:k])} : {norm(toks[k + 1 :])})", _ATOM
-    if toks and toks[0] in ("∀", "∃", "∃!", "fun"):
+    if toks and toks[0] in _BINDERS:
         return (_quantifier(toks) if toks[0] != "fun" else _lambda(toks)), 0
     for level, ops, assoc in _LEVELS:
         if toks and toks[0] in ("∑", "∏") and level > 67:
@@ -229,7 +231,7 @@ def _ac_operands(toks: list[str], at: list[int], level: int) -> list[str]:
 
 def _binds_at(toks: list[str], level: int) -> bool:
     """Nothing in `toks` binds looser than `level` (`3 * y + 2` is a sum, not a product)."""
-    if not toks or toks[0] in ("∀", "∃", "∃!", "fun", "∑", "∏", "-"):
+    if not toks or toks[0] in (*_BINDERS, "∑", "∏", "-"):
         return False
     if _top_level(toks, ":") is not None:
         return False
@@ -382,7 +384,7 @@ def _sequence(toks: list[str]) -> str:
 
 
 def _paren_inner(inner: list[str]) -> str:
-    if "," in inner and inner and inner[0] not in ("∀", "∃", "∃!", "fun", "∑", "∏"):
+    if "," in inner and inner and inner[0] not in (*_BINDERS, "∑", "∏"):
         return ", ".join(norm(p) for p in _depth_split(inner, ","))
     if ":" in inner and _depth(inner[: inner.index(":")]) == 0:
         k = inner.index(":")
@@ -552,7 +554,7 @@ def _intro(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
 def _bound_names(toks: list[str]) -> list[str]:
     out = []
     for i, t in enumerate(toks):
-        if t in ("∀", "∃", "∃!", "fun", "∑", "∏"):
+        if t in (*_BINDERS, "∑", "∏"):
             j = i + 1
             while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
                 if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]):
