@@ -101,17 +101,6 @@ def recall(scores: np.ndarray, targets: list[int], ks: tuple[int, ...] = KS) -> 
     }
 
 
-def recall_at(
-    embedder: Embedder,
-    rows: list[dict[str, str]],
-    distractors: list[str],
-    ks: tuple[int, ...] = KS,
-    progress=None,
-) -> dict[str, float]:
-    pool, targets = pool_of(rows, distractors)
-    return recall(dense_scores(embedder, rows, pool, progress), targets, ks)
-
-
 def markdown_table(metrics: dict[str, dict[str, float]], ks: tuple[int, ...] = (1, 5, 10)) -> str:
     lines = ["| model | " + " | ".join(f"R@{k}" for k in ks) + " | queries | pool |"]
     lines.append("|---|" + "---|" * (len(ks) + 2))

@@ -10,7 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from eval.crossmodal import bm25_scores, distractor_texts, pool_of, read_pairs, recall, recall_at
+from eval.crossmodal import (
+    bm25_scores,
+    dense_scores,
+    distractor_texts,
+    pool_of,
+    read_pairs,
+    recall,
+)
 from knowledge_base import KnowledgeBase
 from retrieval.embedder import Embedder
 from retrieval.joint_embedding import TrainConfig, formal_text, mathlib_pairs, train
@@ -46,7 +53,8 @@ def test_recall_at_k_with_index_distractors(fixture_index: Path, tmp_path: Path)
     kb = KnowledgeBase.open(fixture_index)
     distractors = distractor_texts(kb)
     assert any(t.startswith("theorem isSquare_iff_exists") for t in distractor_texts(kb, "all"))
-    m = recall_at(Embedder(None), PAIRS, distractors)
+    pool, targets = pool_of(PAIRS, distractors)
+    m = recall(dense_scores(Embedder(None), PAIRS, pool), targets)
     assert m["queries"] == 2 and m["pool"] == len(set(distractors)) + 2
     assert 0.0 <= m["R@1"] <= m["R@5"] <= m["R@10"] <= 1.0
     f = tmp_path / "p.jsonl"
