@@ -84,9 +84,8 @@ def bm25_scores(rows: list[dict[str, str]], pool: list[str]) -> np.ndarray:
     channel = BM25Channel.build([_lexical_tokens(t) for t in pool])
     out = np.zeros((len(rows), len(pool)), dtype=np.float32)
     for i, row in enumerate(rows):
-        ids = [channel.vocab[t] for t in _lexical_tokens(row["informal"]) if t in channel.vocab]
-        if ids:
-            scores = np.asarray(channel.model.get_scores(ids), dtype=np.float32)
+        scores = channel.scores(_lexical_tokens(row["informal"]))
+        if scores is not None:
             out[i] = scores / max(float(scores.max()), 1e-9)
     return out
 

@@ -37,14 +37,18 @@ class BM25Channel:
     def size(self) -> int:
         return int(self.model.scores["num_docs"])
 
+    def scores(self, query_tokens: list[str]) -> np.ndarray | None:
+        """The BM25 score of every row; None when no query token is in the vocabulary."""
+        ids = [self.vocab[t] for t in query_tokens if t in self.vocab]
+        return self.model.get_scores(ids) if ids else None
+
     def search(
         self, query_tokens: list[str], k: int, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """(scores, row indices) of the top `k` rows, best first; `mask` zeroes out rows."""
-        ids = [self.vocab[t] for t in query_tokens if t in self.vocab]
-        if not ids:
+        scores = self.scores(query_tokens)
+        if scores is None:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        scores = self.model.get_scores(ids)
         if mask is not None:
             scores = scores * mask
         k = min(k, int(np.count_nonzero(scores)))
