@@ -48,6 +48,8 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
         rows = read_pairs(Path(args.pairs))
     except (ValueError, OSError) as e:
         raise CliError(str(e)) from e
+    checker = make_checker(args)
+    beq = _beq_judge(checker, args)
     model = _joint_model(args.model)
     emb = _embedder(model)
     embedding = EmbeddingJudge(emb.encode_documents)
@@ -71,12 +73,6 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
         emb.encode_documents, nl_weight=1.0, name="embedding-nl", cache=embedding.cache
     )
     nl.calibrate(calibrate)
-    checker = make_checker(args)
-    beq = None
-    if checker is not None:
-        from eval.beq import BEqJudge
-
-        beq = BEqJudge(checker)
     combined = CombinedJudge(StructuralJudge(), embedding=precise, beq=beq)
     judges = [combined, StructuralJudge(), embedding, nl, precise] + ([beq] if beq else [])
     start = time.perf_counter()
@@ -100,6 +96,25 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
         out.with_suffix(".md").write_text(table + "\n")
         plot_scores(report, out.with_suffix(".png"))
     return 0
+
+
+def _beq_judge(checker, args: argparse.Namespace):
+    """BEq through `checker` (None without one); `--beq-llm` adds the prover model's proofs."""
+    if checker is None:
+        if args.beq_llm:
+            raise CliError("--beq-llm needs Lean: give --lean-project or --kimina")
+        return None
+    from eval.beq import BEqJudge
+    from formalizer.llm import LLMError
+    from formalizer.llm_config import load_config, make_backend
+
+    llm = None
+    if args.beq_llm:
+        try:
+            llm = make_backend(load_config(args.beq_llm))
+        except LLMError as e:
+            raise CliError(f"--beq-llm: {e}") from e
+    return BEqJudge(checker, llm=llm, attempts=args.beq_attempts)
 
 
 def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
@@ -224,6 +239,17 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
     return 0
 
 
+def _beq_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--beq-llm",
+        help="prover model for BEq proofs when exact? and the templates fail "
+        "(openai:MODEL@URL | transformers:ID_OR_PATH); default: none",
+    )
+    parser.add_argument(
+        "--beq-attempts", type=int, default=8, help="proofs asked of --beq-llm per direction"
+    )
+
+
 def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAction) -> None:
     eq = ev_sub.add_parser("equivalence", help="score equivalence judges on labelled pairs")
     eq.add_argument("--index", help="index directory (unused by the Lean-free judges)")
@@ -235,6 +261,7 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     eq.add_argument("--min-precision", type=float, default=0.95)
     eq.add_argument("--lean-project", help="Lean project with Mathlib (BEq via lean-interact)")
     eq.add_argument("--kimina", help="Kimina Lean server URL (BEq)")
+    _beq_arguments(eq)
     eq.set_defaults(func=cmd_eval_equivalence)
 
     add_formalization_parser(ev_sub)
@@ -311,6 +338,7 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
     if args.limit:
         items = items[: args.limit]
     checker = make_checker(args)
+    beq = _beq_judge(checker, args)
     try:
         res = open_resources(args.index, args.llm, checker)
     except (LLMError, IndexOpenError, RetrievalIndexError) as e:
@@ -336,11 +364,6 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         if r.id in wanted:
             results[r.id] = r
     judge = StructuralJudge()
-    beq = None
-    if checker is not None:
-        from eval.beq import BEqJudge
-
-        beq = BEqJudge(checker)
     records = []
     for ident, r in results.items():
         chosen = next((c for c in r.candidates if c.selected), None)
@@ -404,4 +427,5 @@ def add_formalization_parser(ev_sub: argparse._SubParsersAction) -> None:
     fo.add_argument("--limit", type=int)
     fo.add_argument("--lean-project")
     fo.add_argument("--kimina")
+    _beq_arguments(fo)
     fo.set_defaults(func=cmd_eval_formalization)

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,9 @@ def test_calibration_split_keeps_items_together() -> None:
     assert not {r["id"].split("/")[0] for r in a} & {r["id"].split("/")[0] for r in b}
 
 
+_CLI = [sys.executable, "-m", "autoformalizer"]
+
+
 def test_cli_eval_equivalence(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text("".join(json.dumps(p) + "\n" for p in make_pairs(GOLD * 1, seed=0)))
@@ -140,6 +144,15 @@ def test_cli_eval_equivalence(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 2 and "missing `candidate`" in proc.stderr
+    prover = "openai:prover@http://127.0.0.1:9/v1"
+    proc = subprocess.run(
+        [*_CLI, "eval", "equivalence", "--pairs", str(pairs), "--beq-llm", prover],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if not k.startswith("AUTOFORMALIZER_")},
+    )
+    assert proc.returncode == 2 and "--beq-llm needs Lean" in proc.stderr
 
 
 @pytest.mark.parametrize("kind", sorted(POSITIVE))

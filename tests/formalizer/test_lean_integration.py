@@ -45,5 +45,14 @@ def test_real_lean_agrees_with_the_transcripts(kind: str, where: str | None) -> 
         assert checker.check(GOOD, HEADER).ok
         bad = checker.check(BAD, HEADER)
         assert not bad.ok and "Nat.Primee" in bad.error_text()
+        # BEq on the statements of its transcripts (tests/eval/test_beq.py)
+        from eval.beq import BEqJudge
+
+        p = "theorem a (x : ℝ) (h : 0 < x) : 0 < x ^ 2 := by sorry"
+        beq = BEqJudge(checker)
+        same = "theorem b (y : ℝ) (hy : y > 0) : y ^ 2 > 0 := sorry"
+        assert beq.judge(p, same, HEADER).equivalent
+        wrong = "theorem c (y : ℝ) (hy : y > 0) : y ^ 3 > 1 := sorry"
+        assert beq.judge(p, wrong, HEADER).equivalent is False
     finally:
         checker.close()
