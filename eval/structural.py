@@ -581,3 +581,20 @@ def structurally_equal(a: str, b: str) -> bool:
         return normal_form(a).text() == normal_form(b).text()
     except StatementError:
         return False
+
+
+def shared_normal_forms(items: list[tuple[str, str]]) -> tuple[list[list[tuple[str, str]]], int]:
+    """Groups of `(id, statement)` whose statements share a normal form although their ids
+    differ, and how many statements could not be read. Over statements of distinct problems,
+    every group is either a genuine restatement or a soundness bug: a probe to read by hand."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    unread = 0
+    for ident, statement in items:
+        try:
+            key = normal_form(statement).text()
+        except StatementError:
+            unread += 1
+            continue
+        groups.setdefault(key, []).append((ident, statement))
+    shared = [g for g in groups.values() if len({i for i, _ in g}) > 1]
+    return shared, unread

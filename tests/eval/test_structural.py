@@ -1,6 +1,6 @@
 import pytest
 
-from eval.structural import normal_form, structurally_equal
+from eval.structural import normal_form, shared_normal_forms, structurally_equal
 
 BASE = "theorem t (x y : ℝ) (h₀ : 0 < x) (h₁ : 2 ≤ y) : x * y ≠ 0 := by sorry"
 
@@ -122,3 +122,16 @@ def test_lambda_bodies_are_normalised_and_kept_apart_from_relations() -> None:
     # sorted to the left of `=`, the lambda keeps its parentheses: its body ends before `=`
     conclusion = normal_form("theorem t (f : ℕ → ℕ) : f = fun x => x + 1 := sorry").conclusion
     assert conclusion == "(fun v0 ↦ 1 + v0) = v1"
+
+
+def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
+    items = [
+        ("a", "theorem a (x : ℝ) (h : 0 < x) : x ^ 2 > 0 := sorry"),
+        ("b", "theorem b (y : ℝ) (hy : y > 0) : 0 < y ^ 2 := sorry"),
+        ("c", "theorem c (y : ℝ) (hy : y > 0) : 0 < y ^ 3 := sorry"),
+        ("c", "theorem c' (z : ℝ) (hz : z > 0) : 0 < z ^ 3 := sorry"),  # the same item twice
+        ("d", "not a theorem"),
+    ]
+    shared, unread = shared_normal_forms(items)
+    assert [[i for i, _ in g] for g in shared] == [["a", "b"]]
+    assert unread == 1

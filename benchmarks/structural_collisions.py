@@ -1,0 +1,70 @@
+"""Soundness probe for the structural judge: statements of *distinct* problems that reach the
+same normal form. Each group printed is either a genuine restatement (a duplicate, a symmetric
+equation, an explicit vs implicit binder) or a bug, to be read by hand.
+
+    python benchmarks/structural_collisions.py ../shared/data/benchmarks/minif2f_lean4.jsonl \
+        ../shared/data/benchmarks/proofnet_deps_dev.jsonl \
+        ../shared/data/benchmarks/connf/benchmark.jsonl [--index DIR --mathlib 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+from eval.structural import shared_normal_forms
+from indexer.jsonl import iter_jsonl
+
+
+def benchmark_statements(path: Path) -> list[tuple[str, str]]:
+    """(id, formal statement) from miniF2F, ProofNet/Con-NF or `{id, formal}` rows."""
+    out = []
+    for lineno, row in iter_jsonl(path, ValueError, "benchmark"):
+        statement = row.get("formal_statement") or row.get("formal_stmt") or row.get("formal")
+        ident = row.get("name") or row.get("full_name") or row.get("id") or str(lineno)
+        if statement:
+            out.append((f"{path.stem}/{ident}", statement))
+    return out
+
+
+def mathlib_statements(index: str, sample: int, seed: int) -> list[tuple[str, str]]:
+    """A sample of the index's public, current theorems as `theorem NAME SIGNATURE`."""
+    from knowledge_base import KnowledgeBase
+
+    with KnowledgeBase.open(index) as kb:
+        rows = kb.con.execute(
+            "SELECT name, signature FROM declarations WHERE kind IN ('theorem', 'lemma') "
+            "AND is_private = 0 AND deprecated = 0 AND origin = 'source'"
+        ).fetchall()
+    rows = random.Random(seed).sample(rows, min(sample, len(rows)))
+    return [(f"mathlib/{name}", f"theorem {name} {sig}") for name, sig in rows]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("files", nargs="*", type=Path)
+    ap.add_argument("--index", help="also sample theorems from this index")
+    ap.add_argument("--mathlib", type=int, default=20000, help="how many (with --index)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--show", type=int, default=50, help="groups to print")
+    args = ap.parse_args()
+    items = [it for f in args.files for it in benchmark_statements(f)]
+    if args.index:
+        items += mathlib_statements(args.index, args.mathlib, args.seed)
+    start = time.perf_counter()
+    shared, unread = shared_normal_forms(items)
+    seconds = time.perf_counter() - start
+    print(
+        f"{len(items)} statements, {unread} unread, {len(shared)} groups of distinct items "
+        f"sharing a normal form ({seconds:.1f} s)"
+    )
+    for group in shared[: args.show]:
+        print("----")
+        for ident, statement in group:
+            print(f"  {ident}: {' '.join(statement.split())[:200]}")
+
+
+if __name__ == "__main__":
+    main()
