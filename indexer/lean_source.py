@@ -30,6 +30,7 @@ from indexer.lean_syntax import (
     matching_brackets,
     normalize_name,
     split_signature,
+    top_level_assign,
 )
 from indexer.lexer import DocComment, LexedSource, lex
 from indexer.models import (
@@ -142,7 +143,10 @@ _CONTINUATION_ENDINGS = (
     " alias",
 )
 _IN_KEYWORD = re.compile(r"\bin\b")
-_SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]")
+_SIG_STOP = re.compile(
+    r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]"
+    r"|(?<![\w.'])(?:haveI|letI|have|let)(?![\w'?!])"  # a binding whose `:=` is in the type
+)
 _EXTENDS = re.compile(r"\bextends\b")
 _COLON = re.compile(r":(?!=)")
 _COMMA = re.compile(r",")
@@ -555,9 +559,11 @@ class _FileParser:
             )
 
     def signature_end(self, pos: int, end: int, kind: str) -> int:
-        """Offset where the signature stops: top-level `:=`, `where`, `deriving` or a `|` arm."""
+        """Offset where the signature stops: top-level `:=`, `where`, `deriving` or a `|` arm.
+        The `:=` of a `haveI`/`letI`/`have`/`let` written in the type is not the stop."""
         code = self.code
         depth = 0
+        bindings = 0  # `haveI x := v` seen at the top level, its `:=` still to come
         first_bar = -1
         inductive = kind in ("structure", "class", "inductive", "class inductive")
         for m in _SIG_STOP.finditer(code, pos, end):
@@ -569,6 +575,12 @@ class _FileParser:
                 depth = max(depth - 1, 0)
                 continue
             if depth:
+                continue
+            if tok in ("haveI", "letI", "have", "let"):
+                bindings += 1
+                continue
+            if tok == ":=" and bindings:
+                bindings -= 1
                 continue
             if tok in (":=", "where", "deriving"):
                 return m.start()
@@ -885,7 +897,7 @@ def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
         if any(n in KEYWORDS or not IDENT_RE.fullmatch(n) for n in names):
             continue
         sig = squash(chunk[m.end(1) :])
-        assign = depth_zero_find(sig, re.compile(":="))
+        assign = top_level_assign(sig)
         if assign is not None:
             sig = sig[: assign.start()].strip()
         for n in names:

@@ -137,6 +137,24 @@ def depth_zero_find(text: str, pattern: re.Pattern[str], start: int = 0) -> re.M
     return None
 
 
+_ASSIGN_OR_BINDING = re.compile(r":=|(?<![\w.'])(?:haveI|letI|have|let)(?![\w'?!])")
+
+
+def top_level_assign(text: str) -> re.Match[str] | None:
+    """The top-level `:=` that ends a type: not the `:=` of a `haveI`/`letI`/`have`/`let`
+    written in the type itself (`letI := inst; P := default`)."""
+    bindings, start = 0, 0
+    while (m := depth_zero_find(text, _ASSIGN_OR_BINDING, start)) is not None:
+        start = m.end()
+        if m.group() != ":=":
+            bindings += 1
+        elif bindings:
+            bindings -= 1
+        else:
+            return m
+    return None
+
+
 def idents(text: str) -> Iterable[re.Match[str]]:
     """Identifier tokens of `text` that are not field accesses (`x.foo`, `(f x).bar`, `.inl`)."""
     return _REF_RE.finditer(text)

@@ -92,6 +92,38 @@ def test_pattern_matching_on_the_signature_line() -> None:
     assert ds["abs_fact"].signature == "(a : Int) : |a| = |a|"
 
 
+def test_a_binding_in_the_type_does_not_end_the_signature() -> None:
+    ds = decls("""
+        lemma inl_hom (i j : ι) (hij : c.Rel j i) :
+            haveI := hasBiprod φ _ _ hij
+            inlX φ i j hij ≫ (iso φ j i hij).hom = biprod.inl := by
+          have := hasBiprod φ _ _ hij
+          simp [inlX]
+
+        theorem functor_linear : letI := instLinear L W; Functor.Linear R L := by
+          exact foo
+
+        def letFree (n : ℕ) : ℕ := let m := n; m + 1
+        """)
+    assert ds["inl_hom"].signature == (
+        "(i j : ι) (hij : c.Rel j i) : haveI := hasBiprod φ _ _ hij "
+        "inlX φ i j hij ≫ (iso φ j i hij).hom = biprod.inl"
+    )
+    assert ds["functor_linear"].signature == ": letI := instLinear L W; Functor.Linear R L"
+    assert ds["letFree"].signature == "(n : ℕ) : ℕ"
+    fields = decls("""
+        class HasDimLT (X : C) (n : ℕ) : Prop where mk' ::
+          sub (i : ℕ) (hi : n ≤ i) ⦃Y : C⦄ :
+            letI := HasExt.standard C
+            Subsingleton (Ext Y X i)
+          size : ℕ := 3
+        """)
+    assert fields["HasDimLT.sub"].signature == (
+        "(i : ℕ) (hi : n ≤ i) ⦃Y : C⦄ : letI := HasExt.standard C Subsingleton (Ext Y X i)"
+    )
+    assert fields["HasDimLT.size"].signature == ": ℕ"
+
+
 def test_namespace_closed_one_component_at_a_time() -> None:
     ds = decls("""
         namespace A.B.C
