@@ -461,6 +461,9 @@ _NON_COMMUTATIVE = re.compile(
 )
 
 
+_VARIABLE_LIKE = re.compile(r"[A-Za-zα-ωΑ-Ω][₀-₉'!]*")
+
+
 def _commutative(types: list[list[str]], formulas: list[list[str]], local: set[str]) -> bool:
     """Every type the statement writes (binder types, ascriptions, typed quantifiers) is a
     commutative number type, so `+` and `*` commute wherever they occur."""
@@ -478,7 +481,14 @@ def _commutative(types: list[list[str]], formulas: list[list[str]], local: set[s
                     end += 1
                 written.append(toks[i + 1 : end])
     every = " ".join(t for toks in [*types, *formulas] for t in toks)
-    return all(map(number_type, written)) and not _NON_COMMUTATIVE.search(every)
+    # A variable the statement does not bind (one from an enclosing `variable`) has a type
+    # nobody wrote here: it may live in a non-commutative ring.
+    unbound = (
+        {_head(t) for toks in formulas for t in toks if _VARIABLE_LIKE.fullmatch(_head(t))}
+        - local
+        - {"π"}
+    )
+    return not unbound and all(map(number_type, written)) and not _NON_COMMUTATIVE.search(every)
 
 
 def _canonical(

@@ -92,6 +92,17 @@ def test_sums_and_products_commute_over_number_types_only() -> None:
         "theorem a (x : ℝ) (h : x = 0) : ∃ M : Matrix (Fin 2) (Fin 2) ℝ, M * (x • M) = 1 := sorry",
         "theorem b (x : ℝ) (h : x = 0) : ∃ M : Matrix (Fin 2) (Fin 2) ℝ, x • M * M = 1 := sorry",
     )
+    # a variable the statement does not bind (from a `variable` line) has an unknown type
+    # (found by benchmarks/structural_collisions.py: `a * a∗ ≤ a∗` was `a∗ * a ≤ a∗`)
+    ab, ba = "theorem a : c * a = b := sorry", "theorem b : a * c = b := sorry"
+    assert normal_form(ab).conclusion and not structurally_equal(ab, ba)
+    assert not structurally_equal(
+        "theorem a (m : ℤ) (h : Irrational (m * x)) : Irrational x := sorry",
+        "theorem b (m : ℤ) (h : Irrational (x * m)) : Irrational x := sorry",
+    )
+    assert structurally_equal(
+        "theorem a (x : ℝ) : 2 * π * x = 1 := sorry", "theorem b (y : ℝ) : y * (2 * π) = 1 := sorry"
+    )
 
 
 def test_interval_membership_is_a_pair_of_inequalities() -> None:
