@@ -88,6 +88,7 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
         "model": emb.model_name,
     }
     report["lean"] = checker.identity if checker else "skipped: no Lean checker configured"
+    report["beq_prover"] = beq.llm.identity if beq is not None and beq.llm is not None else None
     table = markdown(report)
     print(table)
     if args.json:
@@ -395,6 +396,7 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         if checker is not None and n
         else "skipped: no Lean checker configured",
         "model": res.llm.identity,
+        "beq_prover": beq.llm.identity if beq is not None and beq.llm is not None else None,
     }
     print(json.dumps(summary, indent=1))
     if args.json:
