@@ -29,6 +29,7 @@ from indexer.lean_syntax import (
     depth_zero_find,
     matching_brackets,
     normalize_name,
+    one_line,
     split_signature,
     top_level_assign,
 )
@@ -535,7 +536,7 @@ class _FileParser:
                 return
             name, pos = m.group(1), m.end()
         stop = self.signature_end(pos, cmd.end, kind)
-        signature = squash(code[pos:stop])
+        signature = one_line(code[pos:stop])
         if name is None:
             self.result.anonymous_instances += 1
             return
@@ -896,7 +897,7 @@ def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
             continue  # a default value for an inherited field, not a new field
         if any(n in KEYWORDS or not IDENT_RE.fullmatch(n) for n in names):
             continue
-        sig = squash(chunk[m.end(1) :])
+        sig = one_line(chunk[m.end(1) :])
         assign = top_level_assign(sig)
         if assign is not None:
             sig = sig[: assign.start()].strip()

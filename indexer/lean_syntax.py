@@ -155,6 +155,39 @@ def top_level_assign(text: str) -> re.Match[str] | None:
     return None
 
 
+_LINE_PIECES = re.compile(
+    r"[(\[{⦃⟨⟦]|[)\]}⦄⟩⟧]|:=|;|\n|(?<![\w.'])(?:haveI|letI|have|let)(?![\w'?!])"
+)
+
+
+def one_line(text: str) -> str:
+    """`text` with its whitespace collapsed. A line break that ends the value of a `haveI`/
+    `letI`/`have`/`let` in a type separates like `;` there, so it becomes `; ` (else `letI :=
+    i` and the next line `P` would read as the application `i P`)."""
+    out: list[str] = []
+    last, depth, awaiting, in_value = 0, 0, 0, 0
+    for m in _LINE_PIECES.finditer(text):
+        tok = m.group()
+        if tok in OPEN:
+            depth += 1
+        elif tok in CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth:
+            continue
+        elif tok == ":=" and awaiting:
+            awaiting, in_value = awaiting - 1, in_value + 1
+        elif tok == ";":
+            in_value = max(in_value - 1, 0)
+        elif tok == "\n" and in_value:
+            in_value -= 1
+            out.append(text[last : m.start()] + ";")
+            last = m.start()
+        elif tok not in (":=", "\n"):
+            awaiting += 1
+    out.append(text[last:])
+    return " ".join("".join(out).split())
+
+
 def idents(text: str) -> Iterable[re.Match[str]]:
     """Identifier tokens of `text` that are not field accesses (`x.foo`, `(f x).bar`, `.inl`)."""
     return _REF_RE.finditer(text)

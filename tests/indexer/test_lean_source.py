@@ -106,7 +106,7 @@ def test_a_binding_in_the_type_does_not_end_the_signature() -> None:
         def letFree (n : ℕ) : ℕ := let m := n; m + 1
         """)
     assert ds["inl_hom"].signature == (
-        "(i j : ι) (hij : c.Rel j i) : haveI := hasBiprod φ _ _ hij "
+        "(i j : ι) (hij : c.Rel j i) : haveI := hasBiprod φ _ _ hij; "
         "inlX φ i j hij ≫ (iso φ j i hij).hom = biprod.inl"
     )
     assert ds["functor_linear"].signature == ": letI := instLinear L W; Functor.Linear R L"
@@ -119,7 +119,7 @@ def test_a_binding_in_the_type_does_not_end_the_signature() -> None:
           size : ℕ := 3
         """)
     assert fields["HasDimLT.sub"].signature == (
-        "(i : ℕ) (hi : n ≤ i) ⦃Y : C⦄ : letI := HasExt.standard C Subsingleton (Ext Y X i)"
+        "(i : ℕ) (hi : n ≤ i) ⦃Y : C⦄ : letI := HasExt.standard C; Subsingleton (Ext Y X i)"
     )
     assert fields["HasDimLT.size"].signature == ": ℕ"
 
