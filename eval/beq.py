@@ -135,10 +135,12 @@ def _uses_premise(proof: str, result: LeanCheckResult) -> bool:
 
 def extract_proof(answer: str) -> str:
     """The tactic proof in a model's answer: its first code block (else the whole answer),
-    without a leading `by`."""
+    without a leading `by` or an echoed `theorem thm_Q … := by`."""
     m = re.search(r"```[^\n]*\n(.*?)```", answer, re.S)
-    body = textwrap.dedent(m.group(1) if m else answer).strip()
-    return re.sub(r"^by\b\s*", "", body).strip()
+    body = m.group(1) if m else answer
+    if re.search(r"\btheorem\s+thm_Q\b", body):  # the goal echoed: keep what follows `:= by`
+        body = re.split(r":=\s*by\b", body)[-1]
+    return re.sub(r"^by\b\s*", "", textwrap.dedent(body).strip()).strip()
 
 
 _EXAMPLE_PREMISE = "theorem thm_P (a b : ℕ) (h : a ≤ b) :\n    a < b + 1 := by sorry"

@@ -63,6 +63,9 @@ def test_proofs_must_use_thm_P_and_avoid_banned_words() -> None:
 def test_model_answers_are_unwrapped() -> None:
     assert extract_proof("Here:\n```lean\nby\n  exact thm_P x\n```\nDone.") == "exact thm_P x"
     assert extract_proof("  have h := thm_P\n  exact h  ") == "have h := thm_P\nexact h"
+    echoed = "```lean\ntheorem thm_Q (y : ℝ) (hy : y > 0) :\n    y ^ 2 > 0 := by\n"
+    echoed += "  exact thm_P y hy\n```"
+    assert extract_proof(echoed) == "exact thm_P y hy"
 
 
 def test_beq_session_against_the_transcript() -> None:
