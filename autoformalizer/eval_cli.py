@@ -7,8 +7,13 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autoformalizer.formalize_cli import CliError, make_checker
+
+if TYPE_CHECKING:
+    from eval.beq import BEqJudge
+    from formalizer.lean_checker import LeanChecker
 
 
 def _embedder(model: str | None, cached: bool = False):
@@ -99,7 +104,7 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
     return 0
 
 
-def _beq_judge(checker, args: argparse.Namespace):
+def _beq_judge(checker: LeanChecker | None, args: argparse.Namespace) -> BEqJudge | None:
     """BEq through `checker` (None without one); `--beq-llm` adds the prover model's proofs."""
     if checker is None:
         if args.beq_llm:
