@@ -111,21 +111,25 @@ def _identifiers(proof: str) -> list[str]:
     return [tok for kind, tok in _tokens(_COMMENT.sub(" ", proof)) if kind == "ident"]
 
 
+def _mentions_premise(identifiers: list[str]) -> bool:
+    """`thm_P` itself or a projection of it (`thm_P.symm`, `thm_P.1`)."""
+    return any(i == PREMISE or i.startswith(PREMISE + ".") for i in identifiers)
+
+
 def proof_problems(proof: str, whitelist: frozenset[str] = WHITELIST) -> list[str]:
     """Why `proof` may not be used for BEq (empty: it may): tactics outside the whitelist,
     banned words, or no use of `thm_P` (`exact?` may find it instead)."""
     problems = [f"tactic `{t}` is not whitelisted" for t in check_whitelist(proof, whitelist)]
     idents = _identifiers(proof)
     problems += [f"`{w}` is banned" for w in sorted(BANNED & set(idents))]
-    mentions = any(i == PREMISE or i.startswith(PREMISE + ".") for i in idents)
-    if not mentions and "exact?" not in tactic_names(proof):
+    if not _mentions_premise(idents) and "exact?" not in tactic_names(proof):
         problems.append("does not use thm_P")
     return problems
 
 
 def _uses_premise(proof: str, result: LeanCheckResult) -> bool:
     """`thm_P` is in the proof, or in the proof `exact?` found ("Try this: exact thm_P ...")."""
-    if any(i == PREMISE or i.startswith(PREMISE + ".") for i in _identifiers(proof)):
+    if _mentions_premise(_identifiers(proof)):
         return True
     return any(
         m.severity == "info" and "Try this" in m.text and re.search(r"\bthm_P\b", m.text)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from indexer.lean_syntax import (
+    BINDING,
+    BINDING_WORDS,
     CLOSE,
     DECL_NAME_RE,
     IDENT_RE,
@@ -144,10 +146,7 @@ _CONTINUATION_ENDINGS = (
     " alias",
 )
 _IN_KEYWORD = re.compile(r"\bin\b")
-_SIG_STOP = re.compile(
-    r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]"
-    r"|(?<![\w.'])(?:haveI|letI|have|let)(?![\w'?!])"  # a binding whose `:=` is in the type
-)
+_SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]|" + BINDING)
 _EXTENDS = re.compile(r"\bextends\b")
 _COLON = re.compile(r":(?!=)")
 _COMMA = re.compile(r",")
@@ -577,7 +576,7 @@ class _FileParser:
                 continue
             if depth:
                 continue
-            if tok in ("haveI", "letI", "have", "let"):
+            if tok in BINDING_WORDS:
                 bindings += 1
                 continue
             if tok == ":=" and bindings:

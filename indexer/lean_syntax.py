@@ -137,7 +137,10 @@ def depth_zero_find(text: str, pattern: re.Pattern[str], start: int = 0) -> re.M
     return None
 
 
-_ASSIGN_OR_BINDING = re.compile(r":=|(?<![\w.'])(?:haveI|letI|have|let)(?![\w'?!])")
+# Bindings that may appear inside a type (`letI := inst; P`): their `:=` does not end it.
+BINDING_WORDS = ("haveI", "letI", "have", "let")
+BINDING = rf"(?<![\w.'])(?:{'|'.join(BINDING_WORDS)})(?![\w'?!])"
+_ASSIGN_OR_BINDING = re.compile(r":=|" + BINDING)
 
 
 def top_level_assign(text: str) -> re.Match[str] | None:
@@ -155,9 +158,7 @@ def top_level_assign(text: str) -> re.Match[str] | None:
     return None
 
 
-_LINE_PIECES = re.compile(
-    r"[(\[{⦃⟨⟦]|[)\]}⦄⟩⟧]|:=|;|\n|(?<![\w.'])(?:haveI|letI|have|let)(?![\w'?!])"
-)
+_LINE_PIECES = re.compile(r"[(\[{⦃⟨⟦]|[)\]}⦄⟩⟧]|:=|;|\n|" + BINDING)
 
 
 def one_line(text: str) -> str:
@@ -182,7 +183,7 @@ def one_line(text: str) -> str:
             in_value -= 1
             out.append(text[last : m.start()] + ";")
             last = m.start()
-        elif tok not in (":=", "\n"):
+        elif tok in BINDING_WORDS:
             awaiting += 1
     out.append(text[last:])
     return " ".join("".join(out).split())
