@@ -227,6 +227,7 @@ class BEqJudge:
         premise = sp.render("by sorry")
         failures: list[str] = []
         tried: set[str] = set()
+        lean_runs = timeouts = 0
         for proof, source in self._proofs(premise, sq.render("by"), header, failures):
             if proof in tried:
                 continue
@@ -237,6 +238,8 @@ class BEqJudge:
                 continue
             body = textwrap.indent(proof, "  ")
             result = self.checker.check(premise + "\n\n" + sq.render("by\n" + body), header)
+            lean_runs += 1
+            timeouts += result.timed_out
             if result.refused:
                 return False, "refused by the security screen: " + "; ".join(result.refused)
             if result.error:
@@ -249,8 +252,7 @@ class BEqJudge:
                 failures.append(f"{proof}: proved without thm_P")
                 continue
             failures.append(f"{proof}: {result.error_text(limit=1) or 'uses sorry'}")
-        lean_failures = [f for f in failures if " proof refused: " not in f]
-        if lean_failures and all("did not answer" in f or "timed out" in f for f in lean_failures):
+        if lean_runs and timeouts == lean_runs:
             return None, "Lean timed out on every attempt"
         return False, "no proof: " + " | ".join(failures[:3])
 

@@ -16,7 +16,7 @@ import urllib.request
 import uuid
 from typing import Literal
 
-from formalizer.lean_checker import LeanCheckResult, messages_from_repl, refusal
+from formalizer.lean_checker import CheckFailure, LeanCheckResult, messages_from_repl, refusal
 
 _RETRY = frozenset({429, 500, 502, 503, 504})
 
@@ -61,22 +61,28 @@ class KiminaChecker:
             path = "/verify"
             body = {"codes": [{"custom_id": snippet_id, "proof": text}], "infotree_type": None}
         start = time.perf_counter()
-        obj, error = self._post(path, body)
+        obj, failure = self._post(path, body)
         seconds = time.perf_counter() - start
-        if error is not None:
-            return LeanCheckResult(ok=False, error=error, seconds=seconds, backend=self.identity)
+        if failure is not None:
+            return LeanCheckResult(
+                ok=False,
+                error=failure.error,
+                timed_out=failure.timed_out,
+                seconds=seconds,
+                backend=self.identity,
+            )
         return _result(obj, seconds, self.identity)
 
     def close(self) -> None:
         pass
 
-    def _post(self, path: str, body: dict) -> tuple[dict, str | None]:
+    def _post(self, path: str, body: dict) -> tuple[dict, CheckFailure | None]:
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
             headers["X-API-Key"] = self.api_key
         data = json.dumps(body).encode()
-        problem = ""
+        failure = CheckFailure("no request was sent")
         for attempt in range(self.max_retries + 1):
             req = urllib.request.Request(self.url + path, data=data, headers=headers)
             try:
@@ -84,20 +90,22 @@ class KiminaChecker:
                 with urllib.request.urlopen(req, timeout=self.timeout + 30) as resp:
                     return json.loads(resp.read()), None
             except urllib.error.HTTPError as e:
-                problem = f"Lean server answered HTTP {e.code}"
+                failure = CheckFailure(f"Lean server answered HTTP {e.code}")
                 if e.code not in _RETRY:
-                    return {}, problem
+                    return {}, failure
             except TimeoutError:
-                problem = f"Lean server did not answer within {self.timeout + 30:g} s"
+                failure = CheckFailure(
+                    f"Lean server did not answer within {self.timeout + 30:g} s", timed_out=True
+                )
             except urllib.error.URLError as e:
-                problem = f"cannot reach the Lean server at {self.url} ({e.reason})"
+                failure = CheckFailure(f"cannot reach the Lean server at {self.url} ({e.reason})")
             except (json.JSONDecodeError, UnicodeDecodeError):
-                problem = "Lean server sent a body that is not JSON"
+                failure = CheckFailure("Lean server sent a body that is not JSON")
             except ConnectionError as e:
-                problem = f"connection to the Lean server dropped ({e})"
+                failure = CheckFailure(f"connection to the Lean server dropped ({e})")
             if attempt < self.max_retries:
                 time.sleep(min(2.0**attempt, 10.0))
-        return {}, problem
+        return {}, failure
 
 
 def _result(obj: dict, seconds: float, backend: str) -> LeanCheckResult:
@@ -109,7 +117,12 @@ def _result(obj: dict, seconds: float, backend: str) -> LeanCheckResult:
     first = results[0]
     if first.get("error"):
         error = str(first["error"])
-        return LeanCheckResult(ok=False, error=error, seconds=seconds, backend=backend)
+        # The server reports its own per-snippet time limit only in words
+        # ("Lean REPL command timed out in 60 seconds").
+        timed_out = "timed out" in error.lower() or "timeout" in error.lower()
+        return LeanCheckResult(
+            ok=False, error=error, timed_out=timed_out, seconds=seconds, backend=backend
+        )
     response = first.get("response") or {}
     if "message" in response and "messages" not in response:  # the REPL's own error object
         return LeanCheckResult(

@@ -8,6 +8,7 @@ result with `refused` set.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -24,12 +25,21 @@ class LeanMessage(BaseModel):
     end_column: int | None = None
 
 
+@dataclass(frozen=True)
+class CheckFailure:
+    """Why a backend got no answer from Lean; a time-out says nothing about the text."""
+
+    error: str
+    timed_out: bool = False
+
+
 class LeanCheckResult(BaseModel):
     """What Lean said about one text. `ok`: ran, and no message is an error."""
 
     ok: bool
     messages: list[LeanMessage] = Field(default_factory=list)
     error: str | None = None  # the checker failed (time-out, crash, server error)
+    timed_out: bool = False  # `error` is a time-out: Lean may have been right, but too slow
     refused: list[str] = Field(default_factory=list)  # reasons the screen gave
     seconds: float = 0.0
     backend: str = ""

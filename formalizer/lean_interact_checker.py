@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from formalizer.lean_checker import LeanCheckResult, messages_from_repl, refusal
+from formalizer.lean_checker import CheckFailure, LeanCheckResult, messages_from_repl, refusal
 
 
 class LeanInteractChecker:
@@ -48,18 +48,19 @@ class LeanInteractChecker:
             return refused
         start = time.perf_counter()
         with self._lock:
-            env, problem = self._header_env(header)
-            if problem is not None:
-                return LeanCheckResult(
-                    ok=False,
-                    error=problem,
-                    seconds=time.perf_counter() - start,
-                    backend=self.identity,
-                )
-            raw, error = self._run(code, env)
+            env, failure = self._header_env(header)
+            raw: dict = {}
+            if failure is None:
+                raw, failure = self._run(code, env)
         seconds = time.perf_counter() - start
-        if error is not None:
-            return LeanCheckResult(ok=False, error=error, seconds=seconds, backend=self.identity)
+        if failure is not None:
+            return LeanCheckResult(
+                ok=False,
+                error=failure.error,
+                timed_out=failure.timed_out,
+                seconds=seconds,
+                backend=self.identity,
+            )
         messages = messages_from_repl(raw.get("messages", []))
         ok = not any(m.severity == "error" for m in messages)
         return LeanCheckResult(ok=ok, messages=messages, seconds=seconds, backend=self.identity)
@@ -70,21 +71,22 @@ class LeanInteractChecker:
             kill()
 
     # ---------------------------------------------------------------- REPL
-    def _header_env(self, header: str) -> tuple[int | None, str | None]:
+    def _header_env(self, header: str) -> tuple[int | None, CheckFailure | None]:
         if not header.strip():
             return None, None
         if header in self._envs:
             return self._envs[header], None
-        raw, error = self._run(header, None)
-        if error is not None:
-            return None, f"the header failed: {error}"
+        raw, failure = self._run(header, None)
+        if failure is not None:
+            return None, CheckFailure(f"the header failed: {failure.error}", failure.timed_out)
         errors = [m for m in raw.get("messages", []) if m.get("severity") == "error"]
         if errors:
-            return None, "the header failed: " + "; ".join(str(m.get("data")) for m in errors)
+            messages = "; ".join(str(m.get("data")) for m in errors)
+            return None, CheckFailure("the header failed: " + messages)
         self._envs[header] = raw["env"]
         return raw["env"], None
 
-    def _run(self, cmd: str, env: int | None) -> tuple[dict, str | None]:
+    def _run(self, cmd: str, env: int | None) -> tuple[dict, CheckFailure | None]:
         from lean_interact import Command
         from lean_interact.interface import LeanError
 
@@ -92,11 +94,13 @@ class LeanInteractChecker:
         try:
             response = self.server.run(request, timeout=self.timeout)
         except TimeoutError:
-            return {}, f"Lean did not answer within {self.timeout:g} s"
+            return {}, CheckFailure(
+                f"Lean did not answer within {self.timeout:g} s", timed_out=True
+            )
         except Exception as e:  # the REPL died or refused the request
-            return {}, f"Lean REPL failed: {type(e).__name__}: {e}"
+            return {}, CheckFailure(f"Lean REPL failed: {type(e).__name__}: {e}")
         if isinstance(response, LeanError):
-            return {}, f"Lean REPL error: {response.message}"
+            return {}, CheckFailure(f"Lean REPL error: {response.message}")
         return response.model_dump(by_alias=True, exclude_none=True), None
 
 

@@ -122,16 +122,26 @@ def test_exact_search_must_use_thm_P_and_model_proofs_are_screened() -> None:
     assert "cases', constructor, exact" in prover.asked[0][1]["content"]
 
 
-class TimingOut:
-    identity = "slow"
+class Failing:
+    """Every check fails the same way: by a time-out, or by a crash whose text says 'timed out'."""
+
+    identity = "failing"
+
+    def __init__(self, timed_out: bool) -> None:
+        self.timed_out = timed_out
 
     def check(self, code: str, header: str = "") -> LeanCheckResult:
-        return LeanCheckResult(ok=False, error="Lean did not answer within 120 s")
+        return LeanCheckResult(
+            ok=False, error="REPL crashed: socket timed out", timed_out=self.timed_out
+        )
 
     def close(self) -> None:
         pass
 
 
 def test_time_outs_leave_the_verdict_open() -> None:
-    v = BEqJudge(TimingOut()).judge(P, Q)
-    assert v.equivalent is None and "timed out" in v.evidence[0]
+    v = BEqJudge(Failing(timed_out=True)).judge(P, Q)
+    assert v.equivalent is None and "timed out on every attempt" in v.evidence[0]
+    # Only the checker's flag counts, not the words of the error.
+    v = BEqJudge(Failing(timed_out=False)).judge(P, Q)
+    assert v.equivalent is False and "no proof" in v.evidence[0]

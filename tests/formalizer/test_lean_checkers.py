@@ -36,9 +36,9 @@ def test_repl_failures_are_results_not_exceptions() -> None:
     assert not r.ok and r.error.startswith("the header failed: unknown module prefix")
     good, bad = steps[2]["request"]["cmd"], steps[3]["request"]["cmd"]
     r = checker.check(good, HEADER)
-    assert r.error == "Lean REPL error: Lean server crashed (out of memory)"
+    assert r.error == "Lean REPL error: Lean server crashed (out of memory)" and not r.timed_out
     r = checker.check(bad, HEADER)
-    assert r.error == "Lean did not answer within 5 s"
+    assert r.error == "Lean did not answer within 5 s" and r.timed_out
     assert not server.transcript
 
 
@@ -65,8 +65,10 @@ def test_kimina_check_protocol() -> None:
         assert r.ok and r.messages[0].text == "declaration uses 'sorry'"
         r = checker.check(codes[1], HEADER)
         assert not r.ok and "unknown identifier 'Nat.Primee'" in r.error_text()
+        assert not r.timed_out
         r = checker.check(codes[2], HEADER)
         assert not r.ok and r.error == "Lean REPL command timed out in 60 seconds"
+        assert r.timed_out
         assert server.mismatch is None, server.mismatch
         body = server.bodies[0]
         assert server.paths[0] == "/api/check"
