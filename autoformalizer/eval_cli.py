@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoformalizer.formalize_cli import CliError, make_checker
+from autoformalizer.formalize_cli import CliError, opened_checker
 
 if TYPE_CHECKING:
     from eval.beq import BEqJudge
     from formalizer.lean_checker import LeanChecker
+    from formalizer.models import Formalization
 
 
 def _embedder(model: str | None, cached: bool = False):
@@ -38,22 +39,36 @@ def _joint_model(arg: str | None) -> str | None:
 
 
 def cmd_eval_equivalence(args: argparse.Namespace) -> int:
-    from eval.equivalence import (
-        CombinedJudge,
-        EmbeddingJudge,
-        StructuralJudge,
-        evaluate,
-        markdown,
-        plot_scores,
-        read_pairs,
-        split_calibration,
-    )
+    from eval.equivalence import markdown, plot_scores, read_pairs
 
     try:
         rows = read_pairs(Path(args.pairs))
     except (ValueError, OSError) as e:
         raise CliError(str(e)) from e
-    checker = make_checker(args)
+    with opened_checker(args) as checker:
+        report = _equivalence_report(rows, checker, args)
+    table = markdown(report)
+    print(table)
+    if args.json:
+        out = Path(args.json)
+        out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
+        out.with_suffix(".md").write_text(table + "\n")
+        plot_scores(report, out.with_suffix(".png"))
+    return 0
+
+
+def _equivalence_report(
+    rows: list[dict], checker: LeanChecker | None, args: argparse.Namespace
+) -> dict:
+    """Every judge, calibrated on the calibration split and scored on the rest."""
+    from eval.equivalence import (
+        CombinedJudge,
+        EmbeddingJudge,
+        StructuralJudge,
+        evaluate,
+        split_calibration,
+    )
+
     beq = _beq_judge(checker, args)
     model = _joint_model(args.model)
     emb = _embedder(model)
@@ -94,14 +109,7 @@ def cmd_eval_equivalence(args: argparse.Namespace) -> int:
     }
     report["lean"] = checker.identity if checker else "skipped: no Lean checker configured"
     report["beq_prover"] = beq.llm.identity if beq is not None and beq.llm is not None else None
-    table = markdown(report)
-    print(table)
-    if args.json:
-        out = Path(args.json)
-        out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-        out.with_suffix(".md").write_text(table + "\n")
-        plot_scores(report, out.with_suffix(".png"))
-    return 0
+    return report
 
 
 def _beq_judge(checker: LeanChecker | None, args: argparse.Namespace) -> BEqJudge | None:
@@ -332,61 +340,36 @@ def _bench_items(path: Path) -> tuple[list, dict[str, str]]:
 
 
 def cmd_eval_formalization(args: argparse.Namespace) -> int:
-    from eval.equivalence import StructuralJudge
     from formalizer.batch import formalize_batch
     from formalizer.formalize import Settings, open_resources
     from formalizer.llm import LLMError
-    from formalizer.models import Formalization
     from knowledge_base import IndexOpenError
     from retrieval.retriever import RetrievalIndexError
 
     items, gold = _bench_items(Path(args.bench))
     if args.limit:
         items = items[: args.limit]
-    checker = make_checker(args)
-    beq = _beq_judge(checker, args)
-    try:
-        res = open_resources(args.index, args.llm, checker)
-    except (LLMError, IndexOpenError, RetrievalIndexError) as e:
-        raise CliError(str(e)) from e
-    from autoformalizer.progress import progress_bar as _progress_bar
-
     output = Path(args.output)
-    formalize_batch(
-        items,
-        res,
-        output,
-        concurrency=args.concurrency,
-        settings=Settings(n=args.n),
-        progress=_progress_bar("formalize", "item"),
-    )
-    wanted = {it.id for it in items}
-    results = {}
-    for line in output.read_text(encoding="utf-8").splitlines():
+    with opened_checker(args) as checker:
+        beq = _beq_judge(checker, args)
         try:
-            r = Formalization.model_validate_json(line)
-        except ValueError:
-            continue
-        if r.id in wanted:
-            results[r.id] = r
-    judge = StructuralJudge()
-    records = []
-    for ident, r in results.items():
-        chosen = next((c for c in r.candidates if c.selected), None)
-        rec = {
-            "id": ident,
-            "statement": r.statement,
-            "error": r.error,
-            "lean_free_ok": bool(chosen and chosen.lean_free_ok),
-            "typechecks": None if chosen is None or chosen.lean is None else chosen.lean.ok,
-        }
-        if r.statement:
-            rec["structural"] = judge.judge(gold[ident], r.statement).equivalent
-            if beq is not None and rec["typechecks"]:
-                v = beq.judge(gold[ident], r.statement, r.header)
-                rec["beq"], rec["beq_evidence"] = v.equivalent, v.evidence
-        records.append(rec)
+            res = open_resources(args.index, args.llm, checker)
+        except (LLMError, IndexOpenError, RetrievalIndexError) as e:
+            raise CliError(str(e)) from e
+        from autoformalizer.progress import progress_bar as _progress_bar
+
+        formalize_batch(
+            items,
+            res,
+            output,
+            concurrency=args.concurrency,
+            settings=Settings(n=args.n),
+            progress=_progress_bar("formalize", "item"),
+        )
+        results = _read_results(output, {it.id for it in items})
+        records = [_formalization_record(r, gold[r.id], beq) for r in results]
     n = len(records)
+    no_lean = "skipped: no Lean checker configured"
     summary = {
         "items": n,
         "with_statement": sum(r["statement"] is not None for r in records),
@@ -396,10 +379,10 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         else 0.0,
         "typecheck_rate": (sum(bool(r["typechecks"]) for r in records) / n)
         if checker is not None and n
-        else "skipped: no Lean checker configured",
+        else no_lean,
         "beq_rate": (sum(bool(r.get("beq")) for r in records) / n)
         if checker is not None and n
-        else "skipped: no Lean checker configured",
+        else no_lean,
         "model": res.llm.identity,
         "beq_prover": beq.llm.identity if beq is not None and beq.llm is not None else None,
     }
@@ -411,6 +394,41 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         )
         out.with_suffix(".md").write_text(_formalization_table(summary) + "\n")
     return 0
+
+
+def _read_results(output: Path, wanted: set[str]) -> list[Formalization]:
+    """The last result per wanted id in the (appended, resumable) output file."""
+    from formalizer.models import Formalization
+
+    results: dict[str, Formalization] = {}
+    for line in output.read_text(encoding="utf-8").splitlines():
+        try:
+            r = Formalization.model_validate_json(line)
+        except ValueError:
+            continue
+        if r.id in wanted:
+            results[r.id] = r
+    return list(results.values())
+
+
+def _formalization_record(r: Formalization, reference: str, beq: BEqJudge | None) -> dict:
+    """One item's verdicts: the Lean-free checks, Lean's, the structural judge's and BEq's."""
+    from eval.equivalence import StructuralJudge
+
+    chosen = next((c for c in r.candidates if c.selected), None)
+    rec = {
+        "id": r.id,
+        "statement": r.statement,
+        "error": r.error,
+        "lean_free_ok": bool(chosen and chosen.lean_free_ok),
+        "typechecks": None if chosen is None or chosen.lean is None else chosen.lean.ok,
+    }
+    if r.statement:
+        rec["structural"] = StructuralJudge().judge(reference, r.statement).equivalent
+        if beq is not None and rec["typechecks"]:
+            v = beq.judge(reference, r.statement, r.header)
+            rec["beq"], rec["beq_evidence"] = v.equivalent, v.evidence
+    return rec
 
 
 def _formalization_table(summary: dict) -> str:

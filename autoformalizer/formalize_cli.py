@@ -7,6 +7,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from formalizer.lean_checker import LeanChecker
@@ -36,6 +38,17 @@ def make_checker(args: argparse.Namespace) -> LeanChecker | None:
         except (RuntimeError, ValueError) as e:
             raise CliError(str(e)) from e
     return None
+
+
+@contextmanager
+def opened_checker(args: argparse.Namespace) -> Iterator[LeanChecker | None]:
+    """`make_checker`, closed (its REPL process stopped) however the command ends."""
+    checker = make_checker(args)
+    try:
+        yield checker
+    finally:
+        if checker is not None:
+            checker.close()
 
 
 def _settings(args: argparse.Namespace):
@@ -81,46 +94,54 @@ def cmd_formalize(args: argparse.Namespace) -> int:
     for f in args.examples or []:
         if not Path(f).is_file():
             raise CliError(f"examples file {f} does not exist")
-    checker = make_checker(args)
-    try:
-        res = open_resources(
-            args.index,
-            args.llm,
-            checker,
-            [Path(f) for f in args.examples] if args.examples else None,
-            mathlib_examples=not args.no_mathlib_examples,
-        )
-    except (LLMError, IndexOpenError, RetrievalIndexError, EmbedderError, ExampleFileError) as e:
-        raise CliError(str(e)) from e
-    settings = _settings(args)
-    if items is None:
-        result = formalize(args.text, index=res, header=header, item_id=args.id, settings=settings)
-        if args.json:
-            print(result.model_dump_json(indent=2))
-        else:
-            _print_result(result)
-        return 0 if result.statement else 1
-    from autoformalizer.progress import progress_bar
+    with opened_checker(args) as checker:
+        try:
+            res = open_resources(
+                args.index,
+                args.llm,
+                checker,
+                [Path(f) for f in args.examples] if args.examples else None,
+                mathlib_examples=not args.no_mathlib_examples,
+            )
+        except (
+            LLMError,
+            IndexOpenError,
+            RetrievalIndexError,
+            EmbedderError,
+            ExampleFileError,
+        ) as e:
+            raise CliError(str(e)) from e
+        settings = _settings(args)
+        if items is None:
+            result = formalize(
+                args.text, index=res, header=header, item_id=args.id, settings=settings
+            )
+            if args.json:
+                print(result.model_dump_json(indent=2))
+            else:
+                _print_result(result)
+            return 0 if result.statement else 1
+        from autoformalizer.progress import progress_bar
 
-    start = time.perf_counter()
-    results = formalize_batch(
-        items,
-        res,
-        Path(args.output),
-        concurrency=args.concurrency,
-        settings=settings,
-        progress=progress_bar("formalize", "item"),
-    )
-    seconds = time.perf_counter() - start
-    ok = sum(r.ok for r in results)
-    errors = sum(r.error is not None for r in results)
-    print(
-        f"{len(results)} formalized in {seconds:.1f} s "
-        f"({len(items) - len(results)} already in {args.output}); "
-        f"{ok} passed every check that ran, {errors} failed to get an answer",
-        file=sys.stderr,
-    )
-    return 0
+        start = time.perf_counter()
+        results = formalize_batch(
+            items,
+            res,
+            Path(args.output),
+            concurrency=args.concurrency,
+            settings=settings,
+            progress=progress_bar("formalize", "item"),
+        )
+        seconds = time.perf_counter() - start
+        ok = sum(r.ok for r in results)
+        errors = sum(r.error is not None for r in results)
+        print(
+            f"{len(results)} formalized in {seconds:.1f} s "
+            f"({len(items) - len(results)} already in {args.output}); "
+            f"{ok} passed every check that ran, {errors} failed to get an answer",
+            file=sys.stderr,
+        )
+        return 0
 
 
 def _print_result(r) -> None:

@@ -122,3 +122,39 @@ def test_formalize_argument_errors(retrieval_index: Path) -> None:
     assert proc.returncode == 2 and "give a statement" in proc.stderr
     proc = run("formalize", "x", "--index", "/nonexistent/idx", "--llm", "openai:m@http://h/v1")
     assert proc.returncode == 2 and "no index at" in proc.stderr
+
+
+class RecordingChecker:
+    """A checker that only records being closed (the commands below fail before any check)."""
+
+    identity = "recording"
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def check(self, code: str, header: str = ""):
+        raise AssertionError("nothing should reach Lean")
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_the_lean_checker_is_closed_when_a_command_fails(tmp_path: Path, monkeypatch) -> None:
+    from autoformalizer import formalize_cli
+    from autoformalizer.cli import main
+
+    bench = tmp_path / "bench.jsonl"
+    bench.write_text(
+        json.dumps({"name": "a", "informal_statement": "x", "formal_statement": "theorem a : True"})
+        + "\n"
+    )
+    missing = str(tmp_path / "no-index")
+    commands = [
+        ["formalize", "Every group is a monoid.", "--index", missing],
+        ["eval", "formalization", "--bench", str(bench), "--index", missing, "--output", "o"],
+    ]
+    for argv in commands:
+        checker = RecordingChecker()
+        monkeypatch.setattr(formalize_cli, "make_checker", lambda args, c=checker: c)
+        assert main(argv) == 2, argv
+        assert checker.closed, argv
