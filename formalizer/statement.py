@@ -17,6 +17,7 @@ from indexer.lean_syntax import (
     bound_names,
     depth_zero_find,
     matching_brackets,
+    top_level_assign,
 )
 from indexer.lexer import lex
 from indexer.scopes import parse_open
@@ -29,7 +30,6 @@ _DECL_RE = re.compile(
 _OPEN_LINE = re.compile(r"^open\s+(.*?)(?:\s+in)?\s*$", re.M)
 _OPEN_IN_PREFIX = re.compile(r"^\s*open\s+([^\n]*?)\s+in\b\s*", re.S)
 _NAMESPACE_LINE = re.compile(r"^namespace\s+(\S+)\s*$", re.M)
-_ASSIGN = re.compile(r":=")
 _COLON = re.compile(r":(?!=)")
 _NAME_RE = re.compile(r"\s*([^\s({\[⦃:]+)")
 
@@ -113,7 +113,7 @@ def parse_statement(text: str, header: str = "") -> LeanStatement:
         name = nm.group(1)
         pos = nm.end()
     rest = code[pos:]
-    assign = depth_zero_find(rest, _ASSIGN)
+    assign = top_level_assign(rest)  # not the `:=` of a `haveI`/`letI` in the type
     body_end = assign.start() if assign else len(rest)
     colon = depth_zero_find(rest[:body_end], _COLON)
     if colon is None:

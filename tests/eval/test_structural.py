@@ -135,6 +135,15 @@ def test_lambda_bodies_are_normalised_and_kept_apart_from_relations() -> None:
     assert conclusion == "(fun v0 ↦ 1 + v0) = v1"
 
 
+def test_statements_after_a_binding_in_the_type_are_compared() -> None:
+    # Both read `haveI` and nothing more while the type ended at the binding's `:=`.
+    a = "theorem a (i j : ι) : haveI := hb φ i j; inlX φ i j ≫ (iso φ j i).hom = inl := sorry"
+    b = "theorem b (i j : ι) : haveI := hb φ i j; biprod.inr ≫ (iso φ j i).inv = inrX φ j := sorry"
+    assert not structurally_equal(a, b)
+    renamed = a.replace("(i j : ι)", "(k l : ι)").replace(" i j", " k l").replace("j i", "l k")
+    assert structurally_equal(a, renamed), (normal_form(a), normal_form(renamed))
+
+
 def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
     items = [
         ("a", "theorem a (x : ℝ) (h : 0 < x) : x ^ 2 > 0 := sorry"),

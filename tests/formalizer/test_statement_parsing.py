@@ -24,6 +24,16 @@ def test_pieces_of_a_statement() -> None:
     assert s.render() == "theorem foo (x : ℝ) (h : 0 < x) :\n    Real.sqrt (x ^ 2) = x := by sorry"
 
 
+def test_a_binding_in_the_type_does_not_end_it() -> None:
+    s = parse_statement(
+        "theorem lin : letI := linear R L W; letI e := iso L; Functor.Linear R L := by\n  simp"
+    )
+    assert s.conclusion == "letI := linear R L W; letI e := iso L; Functor.Linear R L"
+    assert s.proof.startswith("by")
+    s = parse_statement("theorem t (i : ι) :\n    haveI := inst i\n    P i := by exact h")
+    assert s.conclusion.endswith("P i") and s.proof == "by exact h"
+
+
 def test_header_opens_and_namespace_ignore_comments() -> None:
     opens, ns = header_opens("-- open Fake\nopen Finset in\nnamespace A\nnamespace B\n")
     assert opens == ["Finset"] and ns == "A.B"
