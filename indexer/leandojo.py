@@ -6,6 +6,7 @@ from pathlib import Path
 
 from indexer.jsonl import iter_jsonl
 from indexer.lean_source import module_name, parse_file
+from indexer.lean_syntax import top_level_assign
 from indexer.models import Declaration, ParseWarning
 
 _KINDS = {
@@ -69,10 +70,17 @@ def read_corpus(path: Path, root: str = "leandojo") -> tuple[list[Declaration], 
                     attributes=first.attributes if first else [],
                     deprecated=first.deprecated if first else None,
                     docstring=first.docstring if first else None,
-                    signature=first.signature if first else code.split(":=", 1)[0].strip(),
+                    signature=first.signature if first else _before_value(code),
                     namespace=name.rpartition(".")[0],
                     references=first.references if first else [],
                     origin="leandojo",
                 )
             )
     return decls, warnings
+
+
+def _before_value(code: str) -> str:
+    """Code the parser could not read, up to its value: not a default argument's `:=` nor a
+    `letI`'s in the type."""
+    assign = top_level_assign(code)
+    return (code[: assign.start()] if assign else code).strip()

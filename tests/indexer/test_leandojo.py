@@ -46,6 +46,15 @@ def test_reads_premises_with_signatures(tmp_path: Path) -> None:
     assert baz.kind == "structure" and baz.docstring == "A baz."
 
 
+def test_code_the_parser_cannot_read_keeps_its_type(tmp_path: Path) -> None:
+    code = "weird_command bar (n : Nat := 0) : letI := inst; n = n := rfl"
+    premise = {"full_name": "Foo.bar", "code": code, "start": [1, 1], "kind": "theorem"}
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"path": "Foo.lean", "premises": [premise]}) + "\n")
+    (bar,), _ = read_corpus(corpus)
+    assert bar.signature == "weird_command bar (n : Nat := 0) : letI := inst; n = n"
+
+
 def test_bad_corpus_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "c.jsonl"
     bad.write_text("{not json\n")
