@@ -10,6 +10,9 @@ redundant parentheses and spacing. The operands of `+` and `*` chains are sorted
 every type the statement writes is a commutative number type (ℕ ℤ ℚ ℝ ℂ, `Fin n`, `ZMod n`,
 functions and products of them) and no instance binder or non-commutative structure (`Matrix`,
 `Equiv`, `List`, ordinals, ...) appears.
+Nothing is reordered inside a `·` section with two or more `·` (their order is the order of
+the arguments), nor in the type of a named binder the statement uses (`(h : R = S)` in
+`eqToHom h`: its orientation is part of the conclusion's type).
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
 """
 
@@ -102,33 +105,46 @@ def norm(toks: list[str]) -> str:
     toks = _strip_parens(toks)
     if not toks:
         return ""
+    section = _section(toks)
+    swap = not section and not getattr(_state, "ordered", False)
     for op in ("↔", "→", "∨", "∧"):
         parts = _depth_split(toks, op)
         if len(parts) > 1:
             if op == "→":  # right-associative, not symmetric
                 return " → ".join(_wrap(norm(p)) for p in parts)
             items = [_wrap(norm(p)) for p in parts]
-            return f" {op} ".join(sorted(items, key=_sort_key))
+            return f" {op} ".join(sorted(items, key=_sort_key) if swap else items)
     if toks[0] == "¬":
         inner = _strip_parens(toks[1:])
         eq = _depth_split(inner, "=")
         if len(eq) == 2:
-            return " ≠ ".join(sorted([norm(eq[0]), norm(eq[1])], key=_sort_key))
+            sides = [norm(eq[0]), norm(eq[1])]
+            return " ≠ ".join(sorted(sides, key=_sort_key) if swap else sides)
         return "¬ " + _wrap(norm(inner))
     if toks[0] in ("∀", "∃", "∃!"):
         return _quantifier(toks)
     for op in _RELATIONS:
         parts = _depth_split(toks, op)
-        if len(parts) == 2:
+        if len(parts) == 2 and all(parts):  # not `𝓝[>] x`, where `>` has no operands
             if op == "∈" and (interval := _interval(parts[0], parts[1])):
                 return norm(interval)
             left, right = _binder_safe(norm(parts[0])), _binder_safe(norm(parts[1]))
-            if op in _FLIP:
+            if op in _FLIP and not section:  # `a ≥ b` unfolds to `b ≤ a`; `(· ≥ ·)` does not
                 return f"{right} {_FLIP[op]} {left}"
-            if op in _SYMMETRIC:
+            if op in _SYMMETRIC and swap:
                 left, right = sorted([left, right], key=_sort_key)
             return f"{left} {op} {right}"
     return _arith(toks)[0]
+
+
+def _section(toks: list[str]) -> bool:
+    """`(· ≥ ·)`, `(f · + g ·)`: two or more `·` of one section, whose order is the order of
+    the function's arguments, so its operands must stay where they are written."""
+    depth, dots = 0, 0
+    for t in toks:
+        depth += (t in _OPEN) - (t in _OPEN.values())
+        dots += depth == 0 and t == "·"
+    return dots > 1
 
 
 def _binder_safe(text: str) -> str:
@@ -191,7 +207,12 @@ def _arith(toks: list[str]) -> tuple[str, int]:
         at = _binary_positions(toks, ops, level)
         if not at:
             continue
-        commutes = level in _AC and getattr(_state, "commutative", False)
+        commutes = (
+            level in _AC
+            and getattr(_state, "commutative", False)
+            and not getattr(_state, "ordered", False)
+            and not _section(toks)
+        )
         if commutes and all(toks[i] == _AC[level] for i in at):
             operands = sorted(_ac_operands(toks, at, level), key=_sort_key)
             return f" {_AC[level]} ".join(operands), level
@@ -521,7 +542,14 @@ def _canonical(
             out.append(canon[head] + t[len(head) :] if head in canon else t)
         return out
 
-    var_forms = sorted(f"({canon[n]} : {norm(rn(tokens(t)))})" for n, t in variables)
+    # A named binder the statement uses (`(h : R = S)` in `eqToHom h`) is a term whose type
+    # is fixed as written: `S = R` would change the conclusion's type. Only `≥`/`>`, which
+    # unfold to `≤`/`<`, are rewritten there.
+    _state.ordered = True
+    try:
+        var_forms = sorted(f"({canon[n]} : {norm(rn(tokens(t)))})" for n, t in variables)
+    finally:
+        _state.ordered = False
     inst_forms = sorted(f"[{norm(rn(tokens(t)))}]" for t in instances)
     hyp_forms = sorted(norm(rn(tokens(h))) for h in hyps)
     return NormalForm(var_forms, inst_forms, hyp_forms, norm(rn(concl)))

@@ -144,6 +144,41 @@ def test_statements_after_a_binding_in_the_type_are_compared() -> None:
     assert structurally_equal(a, renamed), (normal_form(a), normal_form(renamed))
 
 
+def test_the_order_inside_a_section_is_the_order_of_its_arguments() -> None:
+    # `(· ≥ ·)` is `fun a b ↦ b ≤ a`, not `(· ≤ ·)`
+    ge = "theorem a [NeBot f] (h : Tendsto u f (𝓝 a)) : f.IsCoboundedUnder (· ≥ ·) u := sorry"
+    assert not structurally_equal(ge, ge.replace("≥", "≤"))
+    assert structurally_equal(ge, ge.replace("(h :", "(hu :"))
+    fg = "theorem b (x : ℝ) : Tendsto (f · + g ·) l l := sorry"
+    assert not structurally_equal(fg, fg.replace("f · + g ·", "g · + f ·"))
+    assert structurally_equal(
+        "theorem c (x y : ℝ) : x + y = 1 := sorry", "theorem c (x y : ℝ) : y + x = 1 := sorry"
+    )
+
+
+def test_a_relation_symbol_without_operands_is_not_flipped() -> None:
+    gt = "theorem a {x : ℝ} : Tendsto Inv.inv (𝓝[>] x) (𝓝[<] x⁻¹) := sorry"
+    lt = "theorem b {x : ℝ} : Tendsto Inv.inv (𝓝[<] x) (𝓝[>] x⁻¹) := sorry"
+    assert not structurally_equal(gt, lt)
+    assert not structurally_equal(gt.replace(">", "≥"), gt.replace(">", "≤"))
+
+
+def test_a_hypothesis_used_as_a_term_keeps_its_orientation() -> None:
+    # `eqToHom h : R ⟶ S`: with `h : S = R` the conclusion would lift the other morphism.
+    a = (
+        "theorem a {R S : C} (h : R = S) {b : X} (hb : p.obj b = S) :"
+        " p.IsHomLift (eqToHom h) (𝟙 b) := sorry"
+    )
+    b = (
+        "theorem b {R S : C} (h : R = S) {a : X} (ha : p.obj a = R) :"
+        " p.IsHomLift (eqToHom h) (𝟙 a) := sorry"
+    )
+    assert not structurally_equal(a, b)
+    assert structurally_equal(a, a.replace("(h : R = S)", "(e : R = S)").replace(" h)", " e)"))
+    # an unused hypothesis is only an assumption: its sides may still be swapped
+    assert structurally_equal(a, a.replace("p.obj b = S", "S = p.obj b"))
+
+
 def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
     items = [
         ("a", "theorem a (x : ℝ) (h : 0 < x) : x ^ 2 > 0 := sorry"),
