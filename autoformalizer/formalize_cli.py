@@ -10,10 +10,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formalizer.lean_checker import LeanChecker
 from formalizer.llm import LLMError
 from formalizer.prompt import DEFAULT_HEADER
+
+if TYPE_CHECKING:
+    from formalizer.batch import BatchItem
+    from formalizer.formalize import Resources, Settings
 
 
 class CliError(Exception):
@@ -51,7 +56,7 @@ def opened_checker(args: argparse.Namespace) -> Iterator[LeanChecker | None]:
             checker.close()
 
 
-def _settings(args: argparse.Namespace):
+def _settings(args: argparse.Namespace) -> Settings:
     from formalizer.formalize import Settings
 
     return Settings(
@@ -66,12 +71,8 @@ def _settings(args: argparse.Namespace):
 
 
 def cmd_formalize(args: argparse.Namespace) -> int:
-    from formalizer.batch import BatchInputError, formalize_batch, read_items
-    from formalizer.examples import ExampleFileError
-    from formalizer.formalize import formalize, open_resources
-    from knowledge_base import IndexOpenError
-    from retrieval.embedder import EmbedderError
-    from retrieval.retriever import RetrievalIndexError
+    from formalizer.batch import BatchInputError, read_items
+    from formalizer.formalize import formalize
 
     if bool(args.text) == bool(args.input):
         raise CliError("give a statement to formalize, or --input FILE.jsonl (not both)")
@@ -95,53 +96,64 @@ def cmd_formalize(args: argparse.Namespace) -> int:
         if not Path(f).is_file():
             raise CliError(f"examples file {f} does not exist")
     with opened_checker(args) as checker:
-        try:
-            res = open_resources(
-                args.index,
-                args.llm,
-                checker,
-                [Path(f) for f in args.examples] if args.examples else None,
-                mathlib_examples=not args.no_mathlib_examples,
-            )
-        except (
-            LLMError,
-            IndexOpenError,
-            RetrievalIndexError,
-            EmbedderError,
-            ExampleFileError,
-        ) as e:
-            raise CliError(str(e)) from e
+        res = _resources(args, checker)
         settings = _settings(args)
-        if items is None:
-            result = formalize(
-                args.text, index=res, header=header, item_id=args.id, settings=settings
-            )
-            if args.json:
-                print(result.model_dump_json(indent=2))
-            else:
-                _print_result(result)
-            return 0 if result.statement else 1
-        from autoformalizer.progress import progress_bar
+        if items is not None:
+            return _formalize_file(args, items, res, settings)
+        result = formalize(args.text, index=res, header=header, item_id=args.id, settings=settings)
+        if args.json:
+            print(result.model_dump_json(indent=2))
+        else:
+            _print_result(result)
+        return 0 if result.statement else 1
 
-        start = time.perf_counter()
-        results = formalize_batch(
-            items,
-            res,
-            Path(args.output),
-            concurrency=args.concurrency,
-            settings=settings,
-            progress=progress_bar("formalize", "item"),
+
+def _resources(args: argparse.Namespace, checker: LeanChecker | None) -> Resources:
+    """Index, model and examples for `formalize`; a bad one is a one-line error."""
+    from formalizer.examples import ExampleFileError
+    from formalizer.formalize import open_resources
+    from knowledge_base import IndexOpenError
+    from retrieval.embedder import EmbedderError
+    from retrieval.retriever import RetrievalIndexError
+
+    try:
+        return open_resources(
+            args.index,
+            args.llm,
+            checker,
+            [Path(f) for f in args.examples] if args.examples else None,
+            mathlib_examples=not args.no_mathlib_examples,
         )
-        seconds = time.perf_counter() - start
-        ok = sum(r.ok for r in results)
-        errors = sum(r.error is not None for r in results)
-        print(
-            f"{len(results)} formalized in {seconds:.1f} s "
-            f"({len(items) - len(results)} already in {args.output}); "
-            f"{ok} passed every check that ran, {errors} failed to get an answer",
-            file=sys.stderr,
-        )
-        return 0
+    except (LLMError, IndexOpenError, RetrievalIndexError, EmbedderError, ExampleFileError) as e:
+        raise CliError(str(e)) from e
+
+
+def _formalize_file(
+    args: argparse.Namespace, items: list[BatchItem], res: Resources, settings: Settings
+) -> int:
+    """`--input`: every item, appended to `--output` (items already there are skipped)."""
+    from autoformalizer.progress import progress_bar
+    from formalizer.batch import formalize_batch
+
+    start = time.perf_counter()
+    results = formalize_batch(
+        items,
+        res,
+        Path(args.output),
+        concurrency=args.concurrency,
+        settings=settings,
+        progress=progress_bar("formalize", "item"),
+    )
+    seconds = time.perf_counter() - start
+    ok = sum(r.ok for r in results)
+    errors = sum(r.error is not None for r in results)
+    print(
+        f"{len(results)} formalized in {seconds:.1f} s "
+        f"({len(items) - len(results)} already in {args.output}); "
+        f"{ok} passed every check that ran, {errors} failed to get an answer",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _print_result(r) -> None:
