@@ -492,6 +492,9 @@ def _commutative(types: list[list[str]], formulas: list[list[str]], local: set[s
     def number_type(toks: list[str]) -> bool:
         return all(t in _NUMBER_TYPES or t in local or t.isdigit() for t in toks)
 
+    if any(not toks for toks in types):  # `{n m}` without a type: it could be anything
+        return False
+
     written = list(types)
     for toks in formulas:
         for i, t in enumerate(toks):

@@ -156,6 +156,14 @@ def test_the_order_inside_a_section_is_the_order_of_its_arguments() -> None:
     )
 
 
+def test_a_binder_without_a_type_does_not_commute() -> None:
+    # `{A B}` may be matrices: nothing says `*` commutes
+    ab = "theorem t {A B} (h : IsUnit A) : A * B = 1 := sorry"
+    assert not structurally_equal(ab, ab.replace("A * B", "B * A"))
+    typed = ab.replace("{A B}", "{A B : ℝ}")
+    assert structurally_equal(typed, typed.replace("A * B", "B * A"))
+
+
 def test_a_relation_symbol_without_operands_is_not_flipped() -> None:
     gt = "theorem a {x : ℝ} : Tendsto Inv.inv (𝓝[>] x) (𝓝[<] x⁻¹) := sorry"
     lt = "theorem b {x : ℝ} : Tendsto Inv.inv (𝓝[<] x) (𝓝[>] x⁻¹) := sorry"
