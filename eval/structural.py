@@ -12,7 +12,8 @@ functions and products of them) and no instance binder or non-commutative struct
 `Equiv`, `List`, ordinals, ...) appears.
 Nothing is reordered inside a `·` section with two or more `·` (their order is the order of
 the arguments), nor in the type of a named binder the statement uses (`(h : R = S)` in
-`eqToHom h`: its orientation is part of the conclusion's type).
+`eqToHom h`: its orientation is part of the conclusion's type); a binder written without a
+type turns commutativity off; `⨆ i, f i * r` keeps its body whole (it is not `(⨆ i, f i) * r`).
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
 """
 
@@ -36,6 +37,9 @@ _TOKEN = re.compile(
 _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
 # Tokens that open a binder reaching to the end of the term: `fun x ↦ …`, `∀ x, …`.
 _BINDERS = ("∀", "∃", "∃!", "fun")
+# `⨆ i, body`, `∑' n, body`, `∫ x in s, body`: binder notations whose body reaches as far
+# right as it can. Kept whole (body normalised) and parenthesised as an operand.
+_BIG = ("⨆", "⨅", "⋃", "⋂", "∑'", "∏'", "∫", "∫⁻", "∮", "⨍", "⨁", "∐")
 _REL = {"=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣"}
 _SYMMETRIC = {"=", "≠", "↔", "∧", "∨"}
 _FLIP = {">": "<", "≥": "≤"}
@@ -78,7 +82,7 @@ def _depth_split(toks: list[str], op: str) -> list[list[str]]:
             depth += 1
         elif t in _OPEN.values():
             depth -= 1
-        elif depth == 0 and t in (*_BINDERS, "⋃", "⋂"):
+        elif depth == 0 and t in (*_BINDERS, *_BIG):
             parts[-1].extend(toks[i:])  # a binder's body extends as far right as possible
             return parts
         if depth == 0 and t == op:
@@ -201,6 +205,8 @@ def _arith(toks: list[str]) -> tuple[str, int]:
         return f"({norm(toks[:k])} : {norm(toks[k + 1 :])})", _ATOM
     if toks and toks[0] in _BINDERS:
         return (_quantifier(toks) if toks[0] != "fun" else _lambda(toks)), 0
+    if toks and toks[0] in _BIG and (comma := _top_level(toks, ",")) is not None:
+        return f"{toks[0]} {_sequence(toks[1:comma])}, {norm(toks[comma + 1 :])}", 0
     for level, ops, assoc in _LEVELS:
         if toks and toks[0] in ("∑", "∏") and level > 67:
             return _big_operator(toks), 67  # `∑ x ∈ s, body`: body binds tighter than 67
@@ -281,7 +287,7 @@ def _binary_positions(toks: list[str], ops: tuple[str, ...], level: int) -> list
             depth += 1
         elif t in _OPEN.values():
             depth -= 1
-        elif depth == 0 and t in ("∀", "∃", "fun"):
+        elif depth == 0 and t in ("∀", "∃", "fun", *_BIG):
             break
         elif depth == 0 and t in ("∑", "∏"):
             if level > 67:
@@ -595,7 +601,7 @@ def _intro(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
 def _bound_names(toks: list[str]) -> list[str]:
     out = []
     for i, t in enumerate(toks):
-        if t in (*_BINDERS, "∑", "∏"):
+        if t in (*_BINDERS, *_BIG, "∑", "∏"):
             j = i + 1
             while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
                 if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]):

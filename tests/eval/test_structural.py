@@ -156,6 +156,17 @@ def test_the_order_inside_a_section_is_the_order_of_its_arguments() -> None:
     )
 
 
+def test_a_big_operator_body_reaches_right() -> None:
+    # `⨅ i, f i * r` is `⨅ i, (f i * r)`: not `(⨅ i, f i) * r`
+    inf = "theorem a (hr : r ≤ 0) (f : ι → ℝ) : (⨅ i, f i) * r = ⨆ i, f i * r := sorry"
+    sup = "theorem b (hr : r ≤ 0) (f : ι → ℝ) : (⨆ i, f i) * r = ⨅ i, f i * r := sorry"
+    assert not structurally_equal(inf, sup)
+    one = "theorem c (f : ι → ℝ) : ⨆ i, f i * 2 = 0 := sorry"
+    assert structurally_equal(one, one.replace("⨆ i, f i", "⨆ j, f j"))
+    tsum = "theorem c (f : ℕ → ℝ) : ∑' n, f n * 2 = 1 := sorry"
+    assert not structurally_equal(tsum, tsum.replace("∑' n, f n * 2", "(∑' n, f n) * 2"))
+
+
 def test_a_binder_without_a_type_does_not_commute() -> None:
     # `{A B}` may be matrices: nothing says `*` commutes
     ab = "theorem t {A B} (h : IsUnit A) : A * B = 1 := sorry"
