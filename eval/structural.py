@@ -13,7 +13,8 @@ functions and products of them) and no instance binder or non-commutative struct
 Nothing is reordered inside a `·` section with two or more `·` (their order is the order of
 the arguments), nor in the type of a named binder the statement uses (`(h : R = S)` in
 `eqToHom h`: its orientation is part of the conclusion's type); a binder written without a
-type turns commutativity off; `⨆ i, f i * r` keeps its body whole (it is not `(⨆ i, f i) * r`).
+type turns commutativity off; `⨆ i, f i * r` keeps its body whole (it is not `(⨆ i, f i) * r`);
+precedences are Lean's, so `-x ^ n` is `-(x ^ n)` and `x * y • m` is `x * (y • m)`.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
 """
 
@@ -193,7 +194,14 @@ def _arguments(toks: list[str]) -> list[list[str]]:
     return out
 
 
-_LEVELS = ((65, ("+", "-"), "left"), (70, ("*", "/", "%", "•"), "left"), (75, ("^",), "right"))
+# Lean's: `+ -` infixl 65, `* / %` infixl 70, `•` infixr 73, prefix `-` 75, `^` infixr 75 (so
+# `-x ^ n` is `-(x ^ n)` and `-a * b` is `(-a) * b`).
+_LEVELS = (
+    (65, ("+", "-"), "left"),
+    (70, ("*", "/", "%"), "left"),
+    (73, ("•",), "right"),
+    (75, ("^",), "right"),
+)
 _ATOM = 1024
 
 
@@ -210,6 +218,9 @@ def _arith(toks: list[str]) -> tuple[str, int]:
     for level, ops, assoc in _LEVELS:
         if toks and toks[0] in ("∑", "∏") and level > 67:
             return _big_operator(toks), 67  # `∑ x ∈ s, body`: body binds tighter than 67
+        if level == 75 and toks and toks[0] == "-" and len(toks) > 1:
+            inner, p = _arith(toks[1:])  # prefix `-` takes everything from `^` up
+            return f"-{inner if p >= 75 else f'({inner})'}", 75
         at = _binary_positions(toks, ops, level)
         if not at:
             continue
@@ -229,9 +240,6 @@ def _arith(toks: list[str]) -> tuple[str, int]:
         if rp < level or (rp == level and assoc == "left"):
             right = f"({right})"
         return f"{left} {toks[cut]} {right}", level
-    if toks and toks[0] == "-" and len(toks) > 1:
-        inner, p = _arith(toks[1:])
-        return f"-{inner if p >= 75 else f'({inner})'}", 75
     seq = _sequence(toks)
     return seq, (_ATOM if " " not in seq or (seq.startswith("(") and seq.endswith(")")) else 1000)
 

@@ -156,6 +156,14 @@ def test_the_order_inside_a_section_is_the_order_of_its_arguments() -> None:
     )
 
 
+def test_lean_precedence_of_minus_power_and_smul() -> None:
+    base = "theorem a (n : ℕ) (x y : ℤ) : {} = 1 := sorry"
+    assert structurally_equal(base.format("-x ^ n"), base.format("-(x ^ n)"))
+    assert not structurally_equal(base.format("-x ^ n"), base.format("(-x) ^ n"))
+    assert structurally_equal(base.format("-x * y"), base.format("(-x) * y"))
+    assert not structurally_equal(base.format("x * y • x"), base.format("(x * y) • x"))
+
+
 def test_a_big_operator_body_reaches_right() -> None:
     # `⨅ i, f i * r` is `⨅ i, (f i * r)`: not `(⨅ i, f i) * r`
     inf = "theorem a (hr : r ≤ 0) (f : ι → ℝ) : (⨅ i, f i) * r = ⨆ i, f i * r := sorry"
