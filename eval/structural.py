@@ -194,13 +194,13 @@ def _arguments(toks: list[str]) -> list[list[str]]:
     return out
 
 
-# Lean's: `+ -` infixl 65, `* / %` infixl 70, `•` infixr 73, prefix `-` 75, `^` infixr 75 (so
+# Lean's: `+ -` infixl 65, `* / %` infixl 70, `•` infixr 73, prefix `-` 75, `^` infixr 80 (so
 # `-x ^ n` is `-(x ^ n)` and `-a * b` is `(-a) * b`).
 _LEVELS = (
     (65, ("+", "-"), "left"),
     (70, ("*", "/", "%"), "left"),
     (73, ("•",), "right"),
-    (75, ("^",), "right"),
+    (80, ("^",), "right"),
 )
 _ATOM = 1024
 
@@ -218,7 +218,7 @@ def _arith(toks: list[str]) -> tuple[str, int]:
     for level, ops, assoc in _LEVELS:
         if toks and toks[0] in ("∑", "∏") and level > 67:
             return _big_operator(toks), 67  # `∑ x ∈ s, body`: body binds tighter than 67
-        if level == 75 and toks and toks[0] == "-" and len(toks) > 1:
+        if level > 75 and toks and toks[0] == "-" and len(toks) > 1:
             inner, p = _arith(toks[1:])  # prefix `-` takes everything from `^` up
             return f"-{inner if p >= 75 else f'({inner})'}", 75
         at = _binary_positions(toks, ops, level)
