@@ -64,13 +64,7 @@ class KiminaChecker:
         obj, failure = self._post(path, body)
         seconds = time.perf_counter() - start
         if failure is not None:
-            return LeanCheckResult(
-                ok=False,
-                error=failure.error,
-                timed_out=failure.timed_out,
-                seconds=seconds,
-                backend=self.identity,
-            )
+            return failure.result(seconds, self.identity)
         return _result(obj, seconds, self.identity)
 
     def close(self) -> None:
@@ -120,9 +114,7 @@ def _result(obj: dict, seconds: float, backend: str) -> LeanCheckResult:
         # The server reports its own per-snippet time limit only in words
         # ("Lean REPL command timed out in 60 seconds").
         timed_out = "timed out" in error.lower() or "timeout" in error.lower()
-        return LeanCheckResult(
-            ok=False, error=error, timed_out=timed_out, seconds=seconds, backend=backend
-        )
+        return CheckFailure(error, timed_out).result(seconds, backend)
     response = first.get("response") or {}
     if "message" in response and "messages" not in response:  # the REPL's own error object
         return LeanCheckResult(

@@ -32,6 +32,11 @@ class CheckFailure:
     error: str
     timed_out: bool = False
 
+    def result(self, seconds: float, backend: str) -> LeanCheckResult:
+        return LeanCheckResult(
+            ok=False, error=self.error, timed_out=self.timed_out, seconds=seconds, backend=backend
+        )
+
 
 class LeanCheckResult(BaseModel):
     """What Lean said about one text. `ok`: ran, and no message is an error."""

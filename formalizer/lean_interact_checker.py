@@ -54,13 +54,7 @@ class LeanInteractChecker:
                 raw, failure = self._run(code, env)
         seconds = time.perf_counter() - start
         if failure is not None:
-            return LeanCheckResult(
-                ok=False,
-                error=failure.error,
-                timed_out=failure.timed_out,
-                seconds=seconds,
-                backend=self.identity,
-            )
+            return failure.result(seconds, self.identity)
         messages = messages_from_repl(raw.get("messages", []))
         ok = not any(m.severity == "error" for m in messages)
         return LeanCheckResult(ok=ok, messages=messages, seconds=seconds, backend=self.identity)
