@@ -17,14 +17,15 @@ if TYPE_CHECKING:
     from formalizer.models import Formalization
 
 
-def _embedder(model: str | None, cached: bool = False):
+def _embedder(model: str | None, cached: bool = False, text_view: str | None = None):
     """An encoder; `cached` keeps document vectors in the embedding cache (the crossmodal pool
-    is ~71,500 texts: minutes on a CPU, once)."""
+    is ~71,500 texts: minutes on a CPU, once). `text_view`: default, the model's own."""
     from indexer.mathlib_source import cache_dir
     from retrieval.embedder import Embedder, EmbedderError
 
     try:
-        return Embedder(model, cache_dir=cache_dir() / "embeddings" if cached else None)
+        cache = cache_dir() / "embeddings" if cached else None
+        return Embedder(model, cache_dir=cache, text_view=text_view)
     except EmbedderError as e:
         raise CliError(str(e)) from e
 
@@ -233,6 +234,7 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
         hold_out=hold_out,
         max_seq_length=args.max_seq_length,
         projection_dim=args.projection_dim,
+        text_view=args.text_view,
     )
     from tqdm import tqdm
 
@@ -246,7 +248,7 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
     miner = None
     if args.dense_negatives:  # the starting model, cached: Mathlib's formal texts embed once
         print("mining dense negatives with the starting model (minutes)", file=sys.stderr)
-        miner = _embedder(args.base, cached=True)
+        miner = _embedder(args.base, cached=True, text_view=args.text_view)
     record = train(pairs, Path(args.out), cfg, progress, miner=miner)
     bar.close()
     print(json.dumps(record, indent=2))
@@ -265,6 +267,8 @@ def _beq_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAction) -> None:
+    from retrieval.embedder import TEXT_VIEWS
+
     eq = ev_sub.add_parser("equivalence", help="score equivalence judges on labelled pairs")
     eq.add_argument("--index", help="index directory (unused by the Lean-free judges)")
     eq.add_argument(
@@ -316,6 +320,13 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     )
     tj.add_argument("--seed", type=int, default=0)
     tj.add_argument("--projection-dim", type=int, help="add a linear projection head of this size")
+    tj.add_argument(
+        "--text-view",
+        choices=TEXT_VIEWS,
+        default="latex-symbols",
+        help="latex-symbols (default): Lean symbols the encoder's vocabulary lacks (∀ ℕ ∑ ≠ ...)"
+        " written as LaTeX on both sides; raw: texts as they are",
+    )
     tj.set_defaults(func=cmd_train_joint)
 
 

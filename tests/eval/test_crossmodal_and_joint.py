@@ -102,6 +102,10 @@ def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_
     assert (out / "model.safetensors").stat().st_size < 50 * 1024 * 1024
     card = json.loads((out / "training.json").read_text())
     assert card["config"]["seed"] == 1 and card["final_loss"] > 0
+    # trained on Lean symbols spelled as LaTeX (the default view), and scored that way
+    assert (
+        card["text_view"] == "latex-symbols" and Embedder(str(out)).text_view == card["text_view"]
+    )
     readme = (out / "README.md").read_text()
     assert readme.startswith("# Joint NL/Lean embedding") and '"seed": 1' in readme
     from safetensors import safe_open
@@ -186,7 +190,9 @@ def test_eval_formalization_scores_against_references(retrieval_index: Path, tmp
 def test_train_joint_with_a_projection_head(fixture_index: Path, tmp_path: Path) -> None:
     pairs = mathlib_pairs(KnowledgeBase.open(fixture_index))[:8]
     out = tmp_path / "joint-proj"
-    train(pairs, out, TrainConfig(epochs=1, batch_size=4, projection_dim=64, seed=2))
+    train(
+        pairs, out, TrainConfig(epochs=1, batch_size=4, projection_dim=64, seed=2, text_view="raw")
+    )
     modules = json.loads((out / "modules.json").read_text())
     assert [m["type"].rsplit(".", 1)[-1] for m in modules] == [
         "Transformer",
@@ -195,6 +201,7 @@ def test_train_joint_with_a_projection_head(fixture_index: Path, tmp_path: Path)
         "Normalize",
     ]
     emb = Embedder(str(out))
+    assert emb.text_view == "raw"
     vecs = emb.encode_documents([pairs[0].formal, pairs[1].formal])
     assert vecs.shape == (2, 64)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-3)
