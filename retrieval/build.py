@@ -78,6 +78,7 @@ def build_retrieval(
 
     dense_meta: dict[str, object] = {}
     embed_s = 0.0
+    text_view = None
     if settings.embed and settings.dense_corpora:
         embedder = Embedder(
             settings.model,
@@ -87,6 +88,7 @@ def build_retrieval(
             max_seq_length=settings.max_seq_length,
             cache_dir=settings.cache_dir,
         )
+        text_view = embedder.text_view
         for corpus in settings.dense_corpora:
             rows = [i for i, d in enumerate(docs) if d.corpus == corpus]
             if not rows:
@@ -116,6 +118,8 @@ def build_retrieval(
             "query_prefix": settings.query_prefix,
             "document_prefix": settings.document_prefix,
             "max_seq_length": settings.max_seq_length,
+            # the vectors' view of the texts (the model card's): queries must be read alike
+            "text_view": text_view,
         },
         "views": {"dense": settings.dense_view, "bm25": settings.bm25_view},
         "seconds": {

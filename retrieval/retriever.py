@@ -159,6 +159,9 @@ class Retriever:
                 query_prefix=emb_settings.get("query_prefix", ""),
                 document_prefix=emb_settings.get("document_prefix", ""),
                 max_seq_length=emb_settings.get("max_seq_length", 128),
+                # as the stored vectors were made (None: none stored, the model's own view);
+                # indexes from before views existed are raw
+                text_view=emb_settings.get("text_view", "raw"),
             )
 
         rr = FeatureReranker.load() if reranker == "feature" and WEIGHTS_FILE.is_file() else None

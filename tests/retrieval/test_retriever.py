@@ -82,6 +82,26 @@ def test_meta_records_the_build(retrieval_index: Path) -> None:
     meta = json.loads((retrieval_index / "retrieval" / "meta.json").read_text())
     assert meta["dense"]["definitions"]["n"] == meta["corpora"]["definitions"]
     assert meta["views"] == {"dense": "informal", "bm25": "informal"}
+    assert meta["embedder"]["text_view"] == "raw"  # MiniLM reads texts as they are
+
+
+def test_queries_are_read_in_the_view_the_stored_vectors_were_made_in(
+    retrieval_index: Path, tmp_path: Path
+) -> None:
+    """A model's card may change its view later; an index keeps the one its vectors have, and
+    an index from before views existed is raw."""
+    import shutil
+
+    copy = tmp_path / "idx"
+    shutil.copytree(retrieval_index, copy)
+    meta_file = copy / "retrieval" / "meta.json"
+    meta = json.loads(meta_file.read_text())
+    meta["embedder"]["text_view"] = "latex-symbols"
+    meta_file.write_text(json.dumps(meta))
+    assert Retriever.open(copy).embedder.text_view == "latex-symbols"
+    del meta["embedder"]["text_view"]
+    meta_file.write_text(json.dumps(meta))
+    assert Retriever.open(copy).embedder.text_view == "raw"
 
 
 def test_cross_encoder_path(retrieval_index: Path) -> None:
