@@ -37,10 +37,10 @@ def model_text_view(path: str) -> str:
     "raw" for any other model."""
     card = Path(path) / "training.json"
     try:
-        view = json.loads(card.read_text()).get("text_view", "raw") if card.is_file() else "raw"
-    except (OSError, ValueError, AttributeError):
-        view = "raw"
-    return view if view in TEXT_VIEWS else "raw"
+        record = json.loads(card.read_text()) if card.is_file() else {}
+    except (OSError, ValueError):
+        record = {}  # a file of the same name that is not our card
+    return str(record.get("text_view", "raw")) if isinstance(record, dict) else "raw"
 
 
 def view_function(view: str) -> Callable[[str], str]:
@@ -122,7 +122,10 @@ class Embedder:
         self._path = path
         # The texts as the model was trained to read them; the cache keys on the viewed text.
         self.text_view = text_view or model_text_view(path)
-        self._view = view_function(self.text_view)
+        try:
+            self._view = view_function(self.text_view)
+        except EmbedderError as exc:
+            raise EmbedderError(f"embedding model {self.model_name!r}: {exc}") from None
         get_dim = getattr(self.model, "get_embedding_dimension", None) or (
             self.model.get_sentence_embedding_dimension
         )

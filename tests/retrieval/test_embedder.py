@@ -63,6 +63,10 @@ def test_text_view_comes_from_the_model_card_and_reaches_both_sides(tmp_path: Pa
     assert Embedder(str(model), text_view="raw").text_view == "raw"
     with pytest.raises(EmbedderError, match="unknown text view 'ascii'"):
         Embedder(text_view="ascii")
+    # a card naming a view this version does not know is an error, not a silent raw reading
+    (model / "training.json").write_text(json.dumps({"text_view": "ascii-words"}))
+    with pytest.raises(EmbedderError, match=r"model '.*model'.*unknown text view 'ascii-words'"):
+        Embedder(str(model))
 
 
 def test_shipped_joint_model_declares_the_view_it_is_scored_with() -> None:
