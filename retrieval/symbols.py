@@ -15,8 +15,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-VIEW = "latex-symbols"  # recorded with a model trained on this view
-
 _TABLE = {
     "∀": r"\forall",
     "∃": r"\exists",
