@@ -248,7 +248,8 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
     miner = None
     if args.dense_negatives:  # the starting model, cached: Mathlib's formal texts embed once
         print("mining dense negatives with the starting model (minutes)", file=sys.stderr)
-        miner = _embedder(args.base, cached=True, text_view=args.text_view)
+        # `train` hands it texts already in --text-view: it reads them as given
+        miner = _embedder(args.base, cached=True, text_view="raw")
     record = train(pairs, Path(args.out), cfg, progress, miner=miner)
     bar.close()
     print(json.dumps(record, indent=2))

@@ -112,7 +112,8 @@ def train(
 ) -> dict:
     """Fine-tune and save; returns the training record written to the model card. `miner`:
     the starting model for `dense_negatives` (pass one with a cache: it embeds every pair's
-    formal text); loaded from `cfg.base_model` when absent."""
+    formal text); loaded from `cfg.base_model` when absent. It is given texts already in
+    `cfg.text_view`, so it should read them as given (`text_view="raw"`)."""
     import torch
     from sentence_transformers import SentenceTransformer
 
@@ -136,7 +137,7 @@ def train(
     negatives = _bm25_negatives(pairs) if cfg.hard_negatives else [None] * len(pairs)
     dense = [None] * len(pairs)
     if cfg.dense_negatives:
-        miner = miner or Embedder(cfg.base_model, text_view=cfg.text_view)
+        miner = miner or Embedder(cfg.base_model, text_view="raw")  # texts are viewed already
         dense = dense_negatives(
             pairs,
             candidates,
