@@ -24,6 +24,7 @@ Equal normal forms are equivalent (sound); different ones may still be (incomple
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -35,7 +36,8 @@ _TOKEN = re.compile(
     r"\s*("
     r"→\+\*|→\*|→\+|≃\+\*|≃\*|≃\+|<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!#⅟]|"
     r"[()\[\]{}⟨⟩,:]|"
-    r"[^\s()\[\]{}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟]+|"
+    r"[\u1d2c-\u1d61\u1d6b-\u1dbf]+|"  # postfix `ᶜ` `ᵀ` `ᵒᵖ` `ᵒᵈ`: not part of a name
+    r"[^\s()\[\]{}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟\u1d2c-\u1d61\u1d6b-\u1dbf]+|"
     r"<|>|=|\+|-|\*|/|%|\^|\|"
     r")"
 )
@@ -179,6 +181,8 @@ def norm(toks: list[str]) -> str:
     toks = _strip_parens(_apply_dollar(_strip_parens(toks)))
     if not toks:
         return ""
+    if (subject := _nonempty_subject(toks)) is not None:
+        return _nonempty(subject)
     section = _section(toks)
     swap = not section and not getattr(_state, "ordered", False)
     for op in ("↔", "→", *_HOMS, "∨", "∧"):
@@ -197,6 +201,8 @@ def norm(toks: list[str]) -> str:
         eq = _depth_split(inner, "=")
         if len(eq) == 2:
             sides = [norm(eq[0]), norm(eq[1])]
+            if "∅" in sides:  # `¬ (s = ∅)` is `s.Nonempty`
+                return _nonempty(sides[1 - sides.index("∅")])
             return " ≠ ".join(sorted(sides, key=_sort_key) if swap else sides)
         return "¬ " + _wrap(norm(inner))
     if toks[0] in ("∀", "∃", "∃!"):
@@ -207,12 +213,35 @@ def norm(toks: list[str]) -> str:
             if op == "∈" and (interval := _interval(parts[0], parts[1])):
                 return norm(interval)
             left, right = _binder_safe(norm(parts[0])), _binder_safe(norm(parts[1]))
+            if op == "≠" and "∅" in (left, right):  # `s ≠ ∅` is `s.Nonempty`
+                return _nonempty(right if left == "∅" else left)
             if op in _FLIP and not section:  # `a ≥ b` unfolds to `b ≤ a`; `(· ≥ ·)` does not
                 return f"{right} {_FLIP[op]} {left}"
             if op in _SYMMETRIC and swap:
                 left, right = sorted([left, right], key=_sort_key)
             return f"{left} {op} {right}"
     return _arith(toks)[0]
+
+
+_NONEMPTY = re.compile(r"^([^\W\d][\w'₀-₉.]*)\.Nonempty$")
+
+
+def _nonempty_subject(toks: list[str]) -> list[str] | None:
+    """`s` of `s.Nonempty`, `(a ∩ b).Nonempty`, `Set.Nonempty s` or `Finset.Nonempty s`."""
+    if len(toks) == 1 and (m := _NONEMPTY.match(toks[0])):
+        return [m.group(1)]
+    if len(toks) > 2 and toks[-1] == ".Nonempty" and _closing(toks, 0) == len(toks) - 2:
+        return toks[1:-2] if toks[0] == "(" else None
+    if toks[0] in ("Set.Nonempty", "Finset.Nonempty") and len(_arguments(toks[1:])) == 1:
+        return toks[1:]
+    return None
+
+
+def _nonempty(subject: list[str] | str) -> str:
+    """One form for `s.Nonempty`, `Set.Nonempty s` and `s ≠ ∅` (`Set.nonempty_iff_ne_empty`,
+    `Finset.nonempty_iff_ne_empty`: the only types with both `∅` and `.Nonempty`)."""
+    text = subject if isinstance(subject, str) else norm(subject)
+    return f"{_wrap(text)}.Nonempty"
 
 
 def _section(toks: list[str]) -> bool:
@@ -311,6 +340,9 @@ def _arith(toks: list[str]) -> tuple[str, int]:
             return f" {_AC[level]} ".join(operands), level
         cut = at[-1] if assoc == "left" else at[0]
         (left, lp), (right, rp) = _arith(toks[:cut]), _arith(toks[cut + 1 :])
+        if toks[cut] == "^" and right == "2":  # `x ^ 2` is `x * x` in every monoid (`sq`)
+            base = ["(", *toks[:cut], ")"]
+            return _arith([*base, "*", *base])
         if lp < level or (lp == level and assoc == "right"):
             left = f"({left})"
         if rp < level or (rp == level and assoc == "left"):
@@ -485,6 +517,13 @@ def _sequence(toks: list[str]) -> str:
                 atom = " " not in inner_norm or (len(out) == 0 and i == 0 and j == len(toks) - 1)
                 # `(f a) b` is `f a b`: application associates to the left
                 atom = atom or (i == 0 and all(_NAME_TOKEN.match(x) or x.isdigit() for x in inner))
+                # `s ∩ (f a)` is `s ∩ f a`: application binds tighter than any infix operator
+                atom = atom or (
+                    (i == 0 or toks[i - 1] in _INFIX)
+                    and (j == len(toks) - 1 or toks[j + 1] in _INFIX)
+                    and len(toks) > j - i + 1
+                    and _is_application(inner)
+                )
                 out.append(inner_norm if atom else f"({inner_norm})")
             else:
                 out.append(f"{t}{_paren_inner(inner)}{close}")
@@ -499,6 +538,22 @@ def _sequence(toks: list[str]) -> str:
         out.append(t)
         i += 1
     return " ".join(out)
+
+
+# Infix operators that `_LEVELS` does not order (they stay in `_sequence`'s token runs).
+_INFIX = {"∩", "∪", "\\", "∆", "×ˢ", "∘", "⊓", "⊔", "''", "⁻¹'", "⊗", "⊕", "×"}
+
+
+def _is_application(toks: list[str]) -> bool:
+    """`f a (b + c)`: a name applied to arguments, nothing else at the top level."""
+    if not toks or not _NAME_TOKEN.match(toks[0]):
+        return False
+    depth = 0
+    for t in toks:
+        if depth == 0 and t not in _OPEN and not (_NAME_TOKEN.match(t) or t.isdigit()):
+            return False
+        depth += (t in _OPEN) - (t in _OPEN.values())
+    return True
 
 
 def _paren_inner(inner: list[str]) -> str:
@@ -534,10 +589,14 @@ def normal_form(statement: str) -> NormalForm:
         else:
             binders.extend((bracket, n, typ) for n in names)
     binders = _universes(binders, stmt.conclusion)
+    binders = [(b, n, _finite(t, binders)) for b, n, t in binders]
     types = {n: t for b, n, t in binders if b != "[" and n}
     binders = [(b, n, " ".join(_typed_binders(tokens(t), types))) for b, n, t in binders]
     concl = _typed_binders(tokens(stmt.conclusion), types)
     concl = _intro(concl, binders)
+    nat = {n for b, n, t in binders if b != "[" and t.strip() in ("ℕ", "Nat")}
+    binders = [(b, n, " ".join(_nat_prime(tokens(t), nat))) for b, n, t in binders]
+    concl = _nat_prime(concl, nat)
     names = [n for _, n, _ in binders if n]
     all_text = " ".join([t for _, _, t in binders] + concl)
     used = {n for n in names if re.search(rf"(?<![\w.']){re.escape(n)}(?![\w'])", all_text)}
@@ -554,12 +613,7 @@ def normal_form(statement: str) -> NormalForm:
             hyps.append(typ)
         else:
             variables.append((name, typ))
-    local = (
-        [n for n, _ in variables]
-        + _bound_names(concl)
-        + [b for h in hyps for b in _bound_names(tokens(h))]
-    )
-    _state.local = set(local)
+    _state.local = set(_locals(variables, hyps, concl))
     # `a ≤ x ∧ x ≤ b → P` is `a ≤ x → x ≤ b → P`: conjunctive hypotheses become several
     hyps = [
         " ".join(part)
@@ -567,6 +621,12 @@ def normal_form(statement: str) -> NormalForm:
         for c in _depth_split(tokens(norm(tokens(h))), "∧")
         for part in _forall_parts(c)
     ]
+    # `(h : ∀ x, x * x = 1) : ∀ x y, …`: the hypothesis's `x` is not the variable `x`
+    fresh = itertools.count()
+    concl = _fresh_bound(concl, fresh)
+    hyps = [" ".join(_fresh_bound(tokens(h), fresh)) for h in hyps]
+    local = _locals(variables, hyps, concl)
+    _state.local = set(local)
     _state.commutative = not has_instances and _commutative(
         [tokens(t) for _, t in variables], [tokens(h) for h in hyps] + [concl], set(local)
     )
@@ -575,6 +635,12 @@ def normal_form(statement: str) -> NormalForm:
     finally:
         _state.local = ()
         _state.commutative = False
+
+
+def _locals(variables: list[tuple[str, str]], hyps: list[str], concl: list[str]) -> list[str]:
+    """The statement's own names: its variables and every bound variable."""
+    bound = _bound_names(concl) + [b for h in hyps for b in _bound_names(tokens(h))]
+    return [n for n, _ in variables] + bound
 
 
 _NUMBER_TYPES = {"ℕ", "ℤ", "ℚ", "ℝ", "ℂ", "Nat", "Int", "Rat", "Real", "Complex", "NNReal"}
@@ -659,7 +725,8 @@ def _canonical(
     return NormalForm(var_forms, hyp_forms, norm(rn(concl)))
 
 
-_UNIVERSE = re.compile(r"^(Type|Sort)\s*(\*|_|[^\W\d][\w]*)$")
+# `Type u`, or a family's codomain `ι → Type u`
+_UNIVERSE = re.compile(r"^(.*?\bType|.*?\bSort)\s*(\*|_|[^\W\d][\w]*)$")
 
 
 def _universes(binders: list[tuple[str, str, str]], conclusion: str) -> list[tuple[str, str, str]]:
@@ -682,6 +749,30 @@ def _universe_uses(level: str, text: str) -> int:
     return len(re.findall(rf"\b(?:Type|Sort)\s+{name}\b", text)) + len(
         re.findall(rf"\.\{{[^}}]*\b{name}\b", text)
     )
+
+
+def _finite(typ: str, binders: list[tuple[str, str, str]]) -> str:
+    """`[Fintype G]` as a hypothesis -> `[Finite G]`. Both elaborate only if nothing else needs
+    the `Fintype` data (`Fintype.card G` would not elaborate with `Finite G`); then the one says
+    what the other does (`Finite.of_fintype`, `Fintype.ofFinite`)."""
+    words = typ.split()
+    if len(words) == 2 and words[0] == "Fintype" and words[1] in {n for _, n, _ in binders}:
+        return f"Finite {words[1]}"
+    return typ
+
+
+def _nat_prime(toks: list[str], nat: set[str]) -> list[str]:
+    """`Prime p` and `p.Prime` -> `Nat.Prime p` for `p : ℕ` (`Nat.prime_iff`: on ℕ the
+    general `Prime` and `Nat.Prime` agree)."""
+    out: list[str] = []
+    for i, t in enumerate(toks):
+        if t in ("Prime", "_root_.Prime") and i + 1 < len(toks) and toks[i + 1] in nat:
+            out.append("Nat.Prime")
+        elif t.endswith(".Prime") and t[: -len(".Prime")] in nat:
+            out.extend(["Nat.Prime", t[: -len(".Prime")]])
+        else:
+            out.append(t)
+    return out
 
 
 def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
@@ -724,9 +815,12 @@ def _negation(concl: list[str]) -> list[str] | None:
     if any(len(_depth_split(concl, op)) > 1 for op in ("↔", "→", "∨", "∧")):
         return None
     if concl and concl[0] == "¬":
+        eq = _depth_split(_strip_parens(concl[1:]), "=")
+        if len(eq) == 2 and ["∅"] in (_strip_parens(eq[0]), _strip_parens(eq[1])):
+            return None  # `¬ (s = ∅)` is `s.Nonempty`, not `s = ∅ → False`
         return concl[1:]
     parts = _depth_split(concl, "≠")
-    if len(parts) == 2 and all(parts):
+    if len(parts) == 2 and all(parts) and ["∅"] not in [_strip_parens(p) for p in parts]:
         return [*parts[0], "=", *parts[1]]
     return None
 
@@ -801,14 +895,41 @@ def _intro(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
 
 
 def _bound_names(toks: list[str]) -> list[str]:
+    return [n for i, t in enumerate(toks) if t in _BINDING for n in _binder_names(toks, i)]
+
+
+_BINDING = (*_BINDERS, *_BIG, "∑", "∏")
+
+
+def _binder_names(toks: list[str], i: int) -> list[str]:
+    """The names the binder at `toks[i]` binds: `∀ x y : T`, `fun (x : T)`, `∑ i ∈ s`."""
     out = []
-    for i, t in enumerate(toks):
-        if t in (*_BINDERS, *_BIG, "∑", "∏"):
-            j = i + 1
-            while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
-                if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]):
-                    out.append(toks[j])
-                j += 1
+    j = i + 1
+    while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
+        if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]) and toks[j] != "_":
+            out.append(toks[j])
+        j += 1
+    return out
+
+
+def _fresh_bound(toks: list[str], fresh: itertools.count) -> list[str]:
+    """Every bound variable renamed to a name of its own (`_bound3`) through its scope (to the
+    end of the bracket around its binder), so that a bound `x` never meets a variable `x`
+    when names are made canonical. Inner binders rename again: shadowing is kept."""
+    out = list(toks)
+    for i, t in enumerate(out):
+        if t not in _BINDING:
+            continue
+        names = _binder_names(out, i)
+        end, depth = i, 0
+        while end < len(out) and depth >= 0:
+            depth += (out[end] in _OPEN) - (out[end] in _OPEN.values())
+            end += 1
+        for name in dict.fromkeys(names):
+            new = f"_bound{next(fresh)}"
+            for k in range(i + 1, end):
+                if _head(out[k]) == name:
+                    out[k] = new + out[k][len(name) :]
     return out
 
 

@@ -315,6 +315,47 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "theorem a {X : Type*} {A : ℕ → Set X} : IsConnected (⋃ n : ℕ, A n) := sorry",
             "theorem b {X : Type*} {A : ℕ → Set X} : IsConnected (⋃ (n : ℕ), A n) := sorry",
         ),
+        # `x ^ 2` is `x * x`; a bound `x` in a hypothesis is not the variable `x`
+        (
+            "theorem a {G : Type*} [Group G] (h : ∀ x : G, x ^ 2 = 1) : ∀ a b : G, a*b = b*a :=\n"
+            "  sorry",
+            "theorem b {G : Type*} [Group G] (h : ∀ x : G, x * x = 1) :\n"
+            "  ∀ x y : G, x * y = y * x := sorry",
+        ),
+        (
+            "theorem a (x : ℝ) : -x ^ 2 ≤ (x + 1) ^ 2 := sorry",
+            "theorem b (x : ℝ) : -(x * x) ≤ (x + 1) * (x + 1) := sorry",
+        ),
+        # `s ≠ ∅`, `¬ s = ∅`, `s.Nonempty` and `Set.Nonempty s`; `Aᶜ` renames with `A`;
+        # `s ∩ (f a)` is `s ∩ f a`
+        (
+            "theorem a {X : Type*} [TopologicalSpace X] {A C : Set X} (hc : IsConnected C)\n"
+            "  (hCA : C ∩ A ≠ ∅) (hCXA : C ∩ Aᶜ ≠ ∅) : C ∩ (frontier A) ≠ ∅ := sorry",
+            "theorem b {X : Type*} [TopologicalSpace X] (A C : Set X) (hC : IsConnected C)\n"
+            "  (hCA : (C ∩ A).Nonempty) (hCAc : Set.Nonempty (C ∩ Aᶜ)) :\n"
+            "  (C ∩ frontier A).Nonempty := sorry",
+        ),
+        (
+            "theorem a (s : Finset ℕ) (h : ¬ (s = ∅)) : ¬ s = ∅ := sorry",
+            "theorem b (s : Finset ℕ) (h : s.Nonempty) : Finset.Nonempty s := sorry",
+        ),
+        # `Prime p` is `Nat.Prime p` for `p : ℕ`; `[Fintype G]` as a bare hypothesis is
+        # `[Finite G]`
+        (
+            "theorem a {p : ℕ} (hp : Prime p) : p ≥ 2 := sorry",
+            "theorem b {p : ℕ} (hp : p.Prime) : 2 ≤ p := sorry",
+        ),
+        (
+            "theorem a {G : Type*} [Group G] [Fintype G] : ∃ m : ℕ, m > 0 ∧ ∀ a : G, a ^ m = 1 :=\n"
+            "  sorry",
+            "theorem b {G : Type*} [Group G] [Finite G] : ∃ m : ℕ, 0 < m ∧ ∀ a : G, a ^ m = 1 :=\n"
+            "  sorry",
+        ),
+        # a family's universe written once is its own: `ι → Type u_6` is `ι → Type*`
+        (
+            "theorem a {ι : Type*} {X : ι → Type*} (h : ∀ i, Nonempty (X i)) : True := sorry",
+            "theorem b {ι : Type u_5} {X : ι → Type u_6} [∀ i, Nonempty (X i)] : True := sorry",
+        ),
     ],
 )
 def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
@@ -395,6 +436,38 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
         (
             "theorem a (p : ℕ → Prop) (h : (∀ x : ℕ, p x) ∨ p 0) : True := sorry",
             "theorem b (p : ℕ → Prop) (h : (∀ x : ℕ, p 0) ∨ p x) : True := sorry",
+        ),
+        # `x ^ 3` is not `x * x`; `s = ∅` is not `s.Nonempty`; `Prime n` for `n : ℤ` is not
+        # `Nat.Prime`; `Fintype` whose data a later term uses stays `Fintype`
+        (
+            "theorem a (x : ℝ) : x ^ 3 = 1 := sorry",
+            "theorem b (x : ℝ) : x * x = 1 := sorry",
+        ),
+        (
+            "theorem a (s : Set ℕ) : s = ∅ := sorry",
+            "theorem b (s : Set ℕ) : s.Nonempty := sorry",
+        ),
+        (
+            "theorem a (n : ℤ) (h : Prime n) : True := sorry",
+            "theorem b (n : ℤ) (h : Nat.Prime n) : True := sorry",
+        ),
+        (
+            "theorem a {G : Type*} [Group G] [Fintype G] (h : Fintype.card G = 2) : True := sorry",
+            "theorem b {G : Type*} [Group G] [Finite G] (h : Nat.card G = 2) : True := sorry",
+        ),
+        # bound variables stay bound: the hypothesis's `x` is not the variable `x`
+        (
+            "theorem a (f : ℕ → ℕ) (x : ℕ) (h : ∀ x, f x = 0) : f x = 1 := sorry",
+            "theorem b (f : ℕ → ℕ) (x : ℕ) (h : ∀ y, f x = 0) : f x = 1 := sorry",
+        ),
+        (
+            "theorem a (f : ℕ → ℕ) (x : ℕ) (h : (∀ y, f y = 0) ∧ f x = 2) : True := sorry",
+            "theorem b (f : ℕ → ℕ) (x : ℕ) (h : (∀ y, f y = 0) ∧ f y = 2) : True := sorry",
+        ),
+        # `g (f a)` keeps its parentheses: there they are an argument, not an operand
+        (
+            "theorem a (f g : ℕ → ℕ) (a : ℕ) : g (f a) = 0 := sorry",
+            "theorem b (f g : ℕ → ℕ) (a : ℕ) : g f a = 0 := sorry",
         ),
     ],
 )
