@@ -188,6 +188,12 @@ def norm(toks: list[str]) -> str:
     for op in ("↔", "→", *_HOMS, "∨", "∧"):
         parts = _depth_split(toks, op)
         if len(parts) > 1:
+            if op in ("∧", "∨"):  # associative: `a ∧ (b ∧ c)` is `a ∧ b ∧ c`
+                parts = _flatten(parts, op)
+            while op == "→" and len(tail := _depth_split(_strip_parens(parts[-1]), op)) > 1:
+                parts = [*parts[:-1], *tail]  # `a → (b → c)` is `a → b → c`
+            if (pulled := _prenex(parts, op)) is not None:
+                return norm(pulled)
             if op == "→":  # right-associative, not symmetric
                 return " → ".join(_wrap(norm(p)) for p in parts)
             if op in _HOMS:
@@ -198,12 +204,25 @@ def norm(toks: list[str]) -> str:
             return f" {op} ".join(sorted(items, key=_sort_key) if swap else items)
     if toks[0] == "¬":
         inner = _strip_parens(toks[1:])
-        eq = _depth_split(inner, "=")
+        if inner[:1] == ["¬"]:  # `¬ ¬ P` is `P` (classically)
+            return norm(inner[1:])
+        if inner[:1] == ["∀"] and (comma := _top_level(inner, ",")) is not None:
+            # `¬ ∀ x, P` is `∃ x, ¬ P` (classically; `push_neg` does the same)
+            return norm(["∃", *inner[1:comma], ",", "¬", "(", *inner[comma + 1 :], ")"])
+        connectives = [op for op in ("↔", "→", "∨", "∧") if len(_depth_split(inner, op)) > 1]
+        if connectives == ["→"]:  # `¬ (A → B)` is `A ∧ ¬ B` (classically)
+            imp = _depth_split(inner, "→")
+            rest = [t for i, p in enumerate(imp[1:]) for t in (["→"] if i else []) + p]
+            return norm(["(", *imp[0], ")", "∧", "¬", "(", *rest, ")"])
+        eq = _depth_split(inner, "=") if not connectives else []
         if len(eq) == 2:
             sides = [norm(eq[0]), norm(eq[1])]
             if "∅" in sides:  # `¬ (s = ∅)` is `s.Nonempty`
                 return _nonempty(sides[1 - sides.index("∅")])
             return " ≠ ".join(sorted(sides, key=_sort_key) if swap else sides)
+        mem = _depth_split(inner, "∈") if not connectives else []
+        if len(mem) == 2 and all(mem):  # `¬ (a ∈ s)` is `a ∉ s` (the notation's meaning)
+            return norm([*mem[0], "∉", *mem[1]])
         return "¬ " + _wrap(norm(inner))
     if toks[0] in ("∀", "∃", "∃!"):
         return _quantifier(toks)
@@ -212,6 +231,8 @@ def norm(toks: list[str]) -> str:
         if len(parts) == 2 and all(parts):  # not `𝓝[>] x`, where `>` has no operands
             if op == "∈" and (interval := _interval(parts[0], parts[1])):
                 return norm(interval)
+            if op == "∈" and (unfolded := _membership(parts[0], parts[1])):
+                return norm(unfolded)
             left, right = _binder_safe(norm(parts[0])), _binder_safe(norm(parts[1]))
             if op == "≠" and "∅" in (left, right):  # `s ≠ ∅` is `s.Nonempty`
                 return _nonempty(right if left == "∅" else left)
@@ -242,6 +263,37 @@ def _nonempty(subject: list[str] | str) -> str:
     `Finset.nonempty_iff_ne_empty`: the only types with both `∅` and `.Nonempty`)."""
     text = subject if isinstance(subject, str) else norm(subject)
     return f"{_wrap(text)}.Nonempty"
+
+
+def _flatten(parts: list[list[str]], op: str) -> list[list[str]]:
+    out: list[list[str]] = []
+    for p in parts:
+        inner = _strip_parens(p)
+        sub = _depth_split(inner, op)
+        out.extend(_flatten(sub, op) if len(sub) > 1 else [p])
+    return out
+
+
+def _prenex(parts: list[list[str]], op: str) -> list[str] | None:
+    """`P ∧ ∃ y, Q` -> `∃ y, P ∧ Q` and `P → ∀ y, Q` -> `∀ y, P → Q` (valid whenever `y` is
+    not free in `P`; then `∃ x ∈ s, ∃ y ∈ t, Q` meets `∃ x y, x ∈ s ∧ y ∈ t ∧ Q`). None when
+    no quantifier can move out."""
+    quantifier = {"∧": "∃", "→": "∀"}.get(op)
+    candidates = range(len(parts)) if op == "∧" else [len(parts) - 1]
+    for i in candidates if quantifier else []:
+        q = _strip_parens(parts[i])
+        comma = _top_level(q, ",") if q and q[0] == quantifier else None
+        groups = _binder_list(q[1:comma]) if comma is not None else []
+        if not groups:
+            continue
+        others = [t for j, p in enumerate(parts) if j != i for t in p]
+        if {_head(t) for t in others} & {n for n, _ in groups}:
+            continue  # `y` is free elsewhere: moving the binder would capture it
+        rest = [[*p] for j, p in enumerate(parts) if j != i]
+        body = ["(", *q[comma + 1 :], ")"]
+        joined = [t for p in rest for t in ["(", *p, ")", op]]
+        return [*q[: comma + 1], *joined, *body]
+    return None
 
 
 def _section(toks: list[str]) -> bool:
@@ -284,6 +336,41 @@ def _interval(element: list[str], interval: list[str]) -> list[str] | None:
     lo, hi = _INTERVALS[interval[0].rsplit(".", 1)[-1]]
     x = ["(", *element, ")"]
     return [*args[0], lo, *x, "∧", *x, hi, *args[1]]
+
+
+def _membership(element: list[str], collection: list[str]) -> list[str] | None:
+    """`x ∈ s ∩ t` -> `x ∈ s ∧ x ∈ t`, `x ∈ s ∪ t` -> `x ∈ s ∨ x ∈ t`, `x ∈ sᶜ` -> `x ∉ s`,
+    `x ∈ {y | P y}` -> `P x` (`Set.mem_inter_iff` and the rest hold by definition; `Finset`'s
+    alike). None for other collections, and for `∩` and `∪` mixed at one level."""
+    collection = _strip_parens(collection)
+    x = ["(", *element, ")"]
+    for op, link in (("∩", "∧"), ("∪", "∨")):
+        parts = _depth_split(collection, op)
+        if len(parts) > 1 and all(parts):
+            other = "∪" if op == "∩" else "∩"
+            if any(len(_depth_split(p, other)) > 1 for p in parts):
+                return None
+            return [t for i, p in enumerate(parts) for t in ([link] if i else []) + [*x, "∈", *p]]
+    if len(collection) > 1 and collection[-1] == "ᶜ" and len(_arguments(collection[:-1])) == 1:
+        return [*x, "∉", *collection[:-1]]
+    if collection[:1] == ["{"] and _closing(collection, 0) == len(collection) - 1:
+        inner = collection[1:-1]
+        bar = _top_level(inner, "|")
+        head = inner[:bar] if bar is not None else []
+        name = head[0] if head and _simple_name(head[0]) else None
+        if name and (len(head) == 1 or head[1] == ":"):
+            out: list[str] = []
+            for b in inner[bar + 1 :]:
+                if b == name:
+                    out.extend(x)
+                elif _head(b) == name:  # `y.succ`: only a name can take the field
+                    if len(element) != 1 or not _simple_name(element[0]):
+                        return None
+                    out.append(element[0] + b[len(name) :])
+                else:
+                    out.append(b)
+            return out
+    return None
 
 
 def _arguments(toks: list[str]) -> list[list[str]]:
@@ -591,8 +678,11 @@ def normal_form(statement: str) -> NormalForm:
     binders = _universes(binders, stmt.conclusion)
     binders = [(b, n, _finite(t, binders)) for b, n, t in binders]
     types = {n: t for b, n, t in binders if b != "[" and n}
-    binders = [(b, n, " ".join(_typed_binders(tokens(t), types))) for b, n, t in binders]
-    concl = _typed_binders(tokens(stmt.conclusion), types)
+    binders = [
+        (b, n, " ".join(_typed_binders(_binder_predicates(tokens(t)), types)))
+        for b, n, t in binders
+    ]
+    concl = _typed_binders(_binder_predicates(tokens(stmt.conclusion)), types)
     concl = _intro(concl, binders)
     nat = {n for b, n, t in binders if b != "[" and t.strip() in ("ℕ", "Nat")}
     binders = [(b, n, " ".join(_nat_prime(tokens(t), nat))) for b, n, t in binders]
@@ -775,6 +865,48 @@ def _nat_prime(toks: list[str], nat: set[str]) -> list[str]:
     return out
 
 
+_PREDICATES = ("∈", "∉", "⊆", "⊂", "<", "≤", ">", "≥", "≠")
+
+
+def _binder_predicates(toks: list[str]) -> list[str]:
+    """`∀ x ∈ s, P` -> `∀ x, x ∈ s → (P)` and `∃ x > 0, P` -> `∃ x, x > 0 ∧ (P)`: Lean's
+    `binderPred` macros, written out (`∀ x y ∈ s` binds each name in turn)."""
+    i = 0
+    while i < len(toks):
+        if toks[i] in ("∀", "∃") and (comma := _top_level(toks[i:], ",")) is not None:
+            head, end = toks[i + 1 : i + comma], i + comma
+            k = next((j for j, t in enumerate(head) if t in _PREDICATES), None)
+            if k is None and len(head) > 1 and all(_simple_name(n) for n in head):
+                # `∃ x y, P` is `∃ x, ∃ y, P`: each name can then take its type from its use
+                split = [t for n in head[:-1] for t in (toks[i], n, ",")]
+                return _binder_predicates([*toks[:i], *split, toks[i], *toks[end - 1 :]])
+            names = head[:k] if k else []
+            if names and all(_simple_name(n) for n in names):
+                bound = _scope_end(toks, i)
+                body = _binder_predicates(toks[end + 1 : bound])
+                link = "→" if toks[i] == "∀" else "∧"
+                for n in reversed(names):
+                    body = [toks[i], n, ",", n, *head[k:], link, "(", *body, ")"]
+                return [*toks[:i], *body, *_binder_predicates(toks[bound:])]
+        i += 1
+    return toks
+
+
+def _simple_name(token: str) -> bool:
+    return bool(_NAME_TOKEN.match(token)) and "." not in token and token != "_"
+
+
+def _scope_end(toks: list[str], i: int) -> int:
+    """The end of the scope of the binder at `toks[i]`: the bracket around it closes there."""
+    end, depth = i, 0
+    while end < len(toks):
+        depth += (toks[end] in _OPEN) - (toks[end] in _OPEN.values())
+        if depth < 0:
+            return end
+        end += 1
+    return end
+
+
 def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
     """`∀ n, IsConnected (A n)` with `A : ℕ → Set X` -> `∀ n : ℕ, …` (also `∃`, `fun`, `⋃`,
     `⋂` and `{x | …}`): the type elaboration gives a binder from its first use, when that use
@@ -798,6 +930,13 @@ def _first_use_domain(body: list[str], v: str, types: dict[str, str]) -> list[st
     for k, t in enumerate(body):
         if t != v:
             continue
+        if k + 2 < len(body) and body[k + 1] == "∈" and body[k + 2] in types:
+            # `x ∈ s` with `s : Set T` (or `Finset T`): `x : T`
+            after = body[k + 3] if k + 3 < len(body) else ")"
+            carrier = tokens(types[body[k + 2]])
+            if after in (")", ",", "→", "∧", "∨", "↔") and carrier[:1] in (["Set"], ["Finset"]):
+                return _strip_parens(carrier[1:])
+            return None
         f = body[k - 1] if k else None
         if f not in types:
             return None
@@ -814,6 +953,10 @@ def _negation(concl: list[str]) -> list[str] | None:
     concl = _strip_parens(concl)
     if any(len(_depth_split(concl, op)) > 1 for op in ("↔", "→", "∨", "∧")):
         return None
+    if concl[:2] in (["¬", "∀"], ["¬", "¬"]) or (
+        concl[:1] == ["¬"] and len(_depth_split(_strip_parens(concl[1:]), "→")) > 1
+    ):
+        return None  # `¬ ∀ x, P` is `∃ x, ¬ P` (see `norm`), not `(∀ x, P) → False`
     if concl and concl[0] == "¬":
         eq = _depth_split(_strip_parens(concl[1:]), "=")
         if len(eq) == 2 and ["∅"] in (_strip_parens(eq[0]), _strip_parens(eq[1])):
@@ -822,6 +965,9 @@ def _negation(concl: list[str]) -> list[str] | None:
     parts = _depth_split(concl, "≠")
     if len(parts) == 2 and all(parts) and ["∅"] not in [_strip_parens(p) for p in parts]:
         return [*parts[0], "=", *parts[1]]
+    parts = _depth_split(concl, "∉")  # `a ∉ s` is `¬ (a ∈ s)`
+    if len(parts) == 2 and all(parts):
+        return [*parts[0], "∈", *parts[1]]
     return None
 
 
@@ -865,11 +1011,10 @@ def _intro(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
                 binders.extend(("(", n, " ".join(t)) for n, t in groups)
                 concl = concl[comma + 1 :]
                 continue
-            m = [i for i, t in enumerate(head) if t in ("∈", ">", "<", "≤", "≥", "≠", "∉", "⊆")]
-            if m and m[0] == 1:  # `∀ x ∈ s, P`: a variable and a hypothesis
+            rest = concl[comma + 1 : comma + 3]
+            if len(head) == 1 and len(rest) == 2 and rest[0] == head[0] and rest[1] in _PREDICATES:
+                # `∀ x ∈ s, P` (now `∀ x, x ∈ s → (P)`): a variable and a hypothesis
                 binders.append(("(", head[0], "_"))
-                binders.append(("(", f"_h{fresh}", " ".join(head)))
-                fresh += 1
                 concl = concl[comma + 1 :]
                 continue
             return concl
@@ -903,6 +1048,9 @@ _BINDING = (*_BINDERS, *_BIG, "∑", "∏")
 
 def _binder_names(toks: list[str], i: int) -> list[str]:
     """The names the binder at `toks[i]` binds: `∀ x y : T`, `fun (x : T)`, `∑ i ∈ s`."""
+    comma = _top_level(toks[i:], ",")
+    if toks[i] in ("∀", "∃") and comma is not None and toks[i + 1 : i + 2] == ["("]:
+        return [n for n, _ in _binder_list(toks[i + 1 : i + comma])]  # `∀ (a : M) (b : M),`
     out = []
     j = i + 1
     while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):

@@ -356,6 +356,38 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "theorem a {ι : Type*} {X : ι → Type*} (h : ∀ i, Nonempty (X i)) : True := sorry",
             "theorem b {ι : Type u_5} {X : ι → Type u_6} [∀ i, Nonempty (X i)] : True := sorry",
         ),
+        # bounded quantifiers are their macros; `∃` moves out of `∧` and `∀` out of `→`
+        # when nothing is captured; `x ∈ A` with `A : Set M` gives `x : M`
+        (
+            "theorem a {M : Type*} [MetricSpace M] {A B : Set M} :\n"
+            "  ∃ a₀ b₀, a₀ ∈ A ∧ b₀ ∈ B ∧ ∀ (a : M) (b : M),\n"
+            "  a ∈ A → b ∈ B → dist a₀ b₀ ≤ dist a b := sorry",
+            "theorem b {M : Type*} [MetricSpace M] {A B : Set M} :\n"
+            "  ∃ a₀ ∈ A, ∃ b₀ ∈ B, ∀ a ∈ A, ∀ b ∈ B, dist a₀ b₀ ≤ dist a b := sorry",
+        ),
+        (
+            "theorem a (s : Set ℕ) (h : ∀ x ∈ s, ∀ y ∈ s, x = y) : True := sorry",
+            "theorem b (s : Set ℕ) (h : ∀ x y, x ∈ s → y ∈ s → x = y) : True := sorry",
+        ),
+        (
+            "theorem a (s : Finset ℕ) : ∀ x ∈ s, x > 0 := sorry",
+            "theorem b (s : Finset ℕ) (x : ℕ) (hx : x ∈ s) : 0 < x := sorry",
+        ),
+        (
+            "theorem a (p q : ℕ → Prop) : ∃ n > 0, p n ∧ q n := sorry",
+            "theorem b (p q : ℕ → Prop) : ∃ n, (n > 0 ∧ p n) ∧ q n := sorry",
+        ),
+        # membership unfolds (`∩` `∪` `ᶜ` `{y | P y}`); `¬ (x ∈ s)` is `x ∉ s`; `¬ ∀` is `∃ ¬`
+        (
+            "theorem a (s t : Set ℕ) (x : ℕ) (h : x ∈ sᶜ ∩ t) : x ∈ {y | y > 2 ∧ y.succ = 3} :=\n"
+            "  sorry",
+            "theorem b (s t : Set ℕ) (x : ℕ) (h : ¬ x ∈ s) (h' : x ∈ t) : x > 2 ∧ x.succ = 3 :=\n"
+            "  sorry",
+        ),
+        (
+            "theorem a (s : Set ℕ) (p : ℕ → Prop) : ¬ ∀ x ∈ s, p x := sorry",
+            "theorem b (s : Set ℕ) (p : ℕ → Prop) : ∃ x ∈ s, ¬ p x := sorry",
+        ),
     ],
 )
 def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
@@ -468,6 +500,39 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
         (
             "theorem a (f g : ℕ → ℕ) (a : ℕ) : g (f a) = 0 := sorry",
             "theorem b (f g : ℕ → ℕ) (a : ℕ) : g f a = 0 := sorry",
+        ),
+        # a quantifier does not move past a formula that mentions its variable, nor `∀` out
+        # of an antecedent, nor `∃` out of `∨`/`→`
+        (
+            "theorem a (p q : ℕ → Prop) (y : ℕ) : q y ∧ ∃ y, p y := sorry",
+            "theorem b (p q : ℕ → Prop) (y : ℕ) : ∃ y, q y ∧ p y := sorry",
+        ),
+        (
+            "theorem a (p q : ℕ → Prop) : (∀ y, p y) → q 0 := sorry",
+            "theorem b (p q : ℕ → Prop) : ∀ y, p y → q 0 := sorry",
+        ),
+        (
+            "theorem a (p q : ℕ → Prop) : q 0 ∨ ∃ y, p y := sorry",
+            "theorem b (p q : ℕ → Prop) : ∃ y, q 0 ∨ p y := sorry",
+        ),
+        # `x ∈ f s` does not give `x` the type of `s`'s elements
+        (
+            "theorem a (s : Set ℕ) (f : Set ℕ → Set ℤ) : ∃ x, x ∈ f s := sorry",
+            "theorem b (s : Set ℕ) (f : Set ℕ → Set ℤ) : ∃ x : ℕ, x ∈ f s := sorry",
+        ),
+        # `¬` covers the whole parenthesised formula: `¬ (a = b → P)` is not `a ≠ b → P`
+        (
+            "theorem a (a b : ℕ) (P : Prop) (h : ¬ (a = b → P)) : True := sorry",
+            "theorem b (a b : ℕ) (P : Prop) (h : a ≠ b → P) : True := sorry",
+        ),
+        (
+            "theorem a (s : Set ℕ) (P : Prop) (h : ¬ (3 ∈ s ∨ P)) : True := sorry",
+            "theorem b (s : Set ℕ) (P : Prop) (h : 3 ∉ s ∨ P) : True := sorry",
+        ),
+        # `x ∈ s ∩ t ∪ u` mixes two operators: not unfolded as if it were `s ∩ (t ∪ u)`
+        (
+            "theorem a (s t u : Set ℕ) : 3 ∈ s ∩ t ∪ u := sorry",
+            "theorem b (s t u : Set ℕ) : 3 ∈ s ∧ (3 ∈ t ∨ 3 ∈ u) := sorry",
         ),
     ],
 )
