@@ -42,6 +42,7 @@ _TOKEN = re.compile(
     r")"
 )
 _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
+_CLOSE = set(_OPEN.values())
 # Tokens that open a binder reaching to the end of the term: `fun x ↦ …`, `∀ x, …`.
 _BINDERS = ("∀", "∃", "∃!", "fun")
 # `⨆ i, body`, `∑' n, body`, `∫ x in s, body`: binder notations whose body reaches as far
@@ -100,12 +101,14 @@ def _dependent_arrows(toks: list[str]) -> list[str]:
         if toks[i] == "(":
             j = _closing(toks, i)
             inner = toks[i + 1 : j]
+            argument = i > 0 and (_NAME_TOKEN.match(toks[i - 1]) or toks[i - 1] in _CLOSE)
             if (
                 j + 1 < len(toks)
                 and toks[j + 1] == "→"
+                and not argument  # `f (x : T) → P` applies `f` to an ascription
                 and ":" in inner
                 and inner.index(":") > 0
-                and all(_NAME_TOKEN.match(t) for t in inner[: inner.index(":")])
+                and all(_simple_name(t) for t in inner[: inner.index(":")])
             ):
                 toks = [*toks[:i], "∀", *inner, ",", *toks[j + 2 :]]
         i += 1

@@ -388,6 +388,14 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "theorem a (s : Set ℕ) (p : ℕ → Prop) : ¬ ∀ x ∈ s, p x := sorry",
             "theorem b (s : Set ℕ) (p : ℕ → Prop) : ∃ x ∈ s, ¬ p x := sorry",
         ),
+        # `f (x : T) → P` applies `f` to an ascription: not a dependent arrow `(x : T) → P`
+        (
+            "theorem a {V : Type*} [AddCommGroup V] [Module ℝ V] : ∀ T : Set V,\n"
+            "  LinearIndependent ℝ (Subtype.val : T → V) → T.Finite ∨ Set.Countable T := sorry",
+            "theorem b {V : Type*} [AddCommGroup V] [Module ℝ V] (T : Set V)\n"
+            "  (h : LinearIndependent ℝ (Subtype.val : T → V)) : Set.Countable T ∨ T.Finite :=\n"
+            "  sorry",
+        ),
     ],
 )
 def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
