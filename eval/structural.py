@@ -34,6 +34,7 @@ from indexer.lean_syntax import binder_groups
 
 _TOKEN = re.compile(
     r"\s*("
+    r"[∀∃∑∏][ᶠᵐ]|"  # `∀ᶠ x in f, P`, `∃ᵐ x ∂μ, P`, `∏ᶠ i, f i`: one notation each
     r"→\+\*|→\*|→\+|≃\+\*|≃\*|≃\+|<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!#⅟]|"
     r"[()\[\]{}⟨⟩,:]|"
     r"[\u1d2c-\u1d61\u1d6b-\u1dbf]+|"  # postfix `ᶜ` `ᵀ` `ᵒᵖ` `ᵒᵈ`: not part of a name
@@ -48,6 +49,7 @@ _BINDERS = ("∀", "∃", "∃!", "fun")
 # `⨆ i, body`, `∑' n, body`, `∫ x in s, body`: binder notations whose body reaches as far
 # right as it can. Kept whole (body normalised) and parenthesised as an operand.
 _BIG = ("⨆", "⨅", "⋃", "⋂", "∑'", "∏'", "∫", "∫⁻", "∮", "⨍", "⨁", "∐")
+_BIG += ("∀ᶠ", "∃ᶠ", "∀ᵐ", "∃ᵐ", "∑ᶠ", "∏ᶠ")
 _REL = {"=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣"}
 _SYMMETRIC = {"=", "≠", "↔", "∧", "∨"}
 # Bundled morphisms and equivalences, `G →* H`, `A ≃+* B`: infix at `→`'s precedence.
@@ -57,7 +59,8 @@ _RELATIONS = ("=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "�
 
 
 def tokens(text: str) -> list[str]:
-    text = text.replace("λ", " fun ").replace("=>", "↦").replace("->", "→").replace("<->", "↔")
+    text = re.sub("λ(?!_)", " fun ", text)  # `λ_ X` is the left unitor, not a `fun`
+    text = text.replace("=>", "↦").replace("->", "→").replace("<->", "↔")
     text = text.replace("<|", " $ ")  # `f <| x` and `f $ x` are `f (x)`
     out = []
     pos = 0
@@ -292,11 +295,21 @@ def _prenex(parts: list[list[str]], op: str) -> list[str] | None:
         others = [t for j, p in enumerate(parts) if j != i for t in p]
         if {_head(t) for t in others} & {n for n, _ in groups}:
             continue  # `y` is free elsewhere: moving the binder would capture it
+        if op == "→" and not all(_proposition(p) for p in parts[:-1]):
+            continue  # `α → ∀ i, X i` is a type: `∀ i, α → X i` takes its arguments swapped
         rest = [[*p] for j, p in enumerate(parts) if j != i]
         body = ["(", *q[comma + 1 :], ")"]
         joined = [t for p in rest for t in ["(", *p, ")", op]]
         return [*q[: comma + 1], *joined, *body]
     return None
+
+
+def _proposition(toks: list[str]) -> bool:
+    """Visibly a proposition (a relation, a connective, a quantifier), not a type."""
+    toks = _strip_parens(toks)
+    if toks[:1] in (["¬"], ["∀"], ["∃"], ["∃!"], ["False"], ["True"]):
+        return True
+    return any(len(_depth_split(toks, op)) > 1 for op in (*_RELATIONS, "∧", "∨", "↔", "∉"))
 
 
 def _section(toks: list[str]) -> bool:
@@ -408,7 +421,8 @@ def _arith(toks: list[str]) -> tuple[str, int]:
         head = _strip_parens(toks[1:comma])  # `⋃ (n : ℕ), s n` is `⋃ n : ℕ, s n`
         return f"{toks[0]} {_sequence(head)}, {norm(toks[comma + 1 :])}", 0
     k = _top_level(toks, ":")
-    if k is not None:  # `(n : ℝ)`: a type ascription is an atom with its parentheses
+    if k is not None and _top_level(toks[:k], "fun") is None:  # not `f fun x : T ↦ …`
+        # `(n : ℝ)`: a type ascription is an atom with its parentheses
         return f"({norm(toks[:k])} : {norm(toks[k + 1 :])})", _ATOM
     for level, ops, assoc in _LEVELS:
         if toks and toks[0] in ("∑", "∏") and level > 67:
@@ -718,6 +732,7 @@ def normal_form(statement: str) -> NormalForm:
     fresh = itertools.count()
     concl = _fresh_bound(concl, fresh)
     hyps = [" ".join(_fresh_bound(tokens(h), fresh)) for h in hyps]
+    variables = [(n, " ".join(_fresh_bound(tokens(t), fresh))) for n, t in variables]
     local = _locals(variables, hyps, concl)
     _state.local = set(local)
     _state.commutative = not has_instances and _commutative(
@@ -733,6 +748,7 @@ def normal_form(statement: str) -> NormalForm:
 def _locals(variables: list[tuple[str, str]], hyps: list[str], concl: list[str]) -> list[str]:
     """The statement's own names: its variables and every bound variable."""
     bound = _bound_names(concl) + [b for h in hyps for b in _bound_names(tokens(h))]
+    bound += [b for _, t in variables for b in _bound_names(tokens(t))]
     return [n for n, _ in variables] + bound
 
 
@@ -895,8 +911,20 @@ def _binder_predicates(toks: list[str]) -> list[str]:
     return toks
 
 
+_KEYWORDS = {"_", "in", "fun", "at", "with", "from", "if", "then", "else", "by", "let", "have"}
+
+
 def _simple_name(token: str) -> bool:
-    return bool(_NAME_TOKEN.match(token)) and "." not in token and token != "_"
+    """A name a binder can bind: no dot, no keyword, no postfix letter (`ᶠ`)."""
+    return (
+        bool(_NAME_TOKEN.match(token))
+        and "." not in token
+        and token not in _KEYWORDS
+        and not _POSTFIX.search(token)
+    )
+
+
+_POSTFIX = re.compile("[\u1d2c-\u1d61\u1d6b-\u1dbf]")
 
 
 def _scope_end(toks: list[str], i: int) -> int:
@@ -1057,7 +1085,7 @@ def _binder_names(toks: list[str], i: int) -> list[str]:
     out = []
     j = i + 1
     while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
-        if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]) and toks[j] != "_":
+        if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]) and _simple_name(toks[j]):
             out.append(toks[j])
         j += 1
     return out

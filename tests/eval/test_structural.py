@@ -396,6 +396,11 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "  (h : LinearIndependent ℝ (Subtype.val : T → V)) : Set.Countable T ∨ T.Finite :=\n"
             "  sorry",
         ),
+        # a binder's colon after `fun` is not a type ascription of the whole term
+        (
+            "theorem a (f : α → β) (hf : Measurable fun a ↦ f a) : True := sorry",
+            "theorem b (f : α → β) (hf : Measurable (fun (x : α) => f x)) : True := sorry",
+        ),
     ],
 )
 def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
@@ -541,6 +546,18 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
         (
             "theorem a (s t u : Set ℕ) : 3 ∈ s ∩ t ∪ u := sorry",
             "theorem b (s t u : Set ℕ) : 3 ∈ s ∧ (3 ∈ t ∨ 3 ∈ u) := sorry",
+        ),
+        # `α → ∀ i, X i` is a type: moving `∀ i` out would swap the arguments
+        (
+            "theorem a {ι : Type*} {X : ι → Type*} (f : ι → ∀ i, X i) (a i : ι) (P : X i → Prop)\n"
+            "  (h : P (f a i)) : True := sorry",
+            "theorem b {ι : Type*} {X : ι → Type*} (f : ∀ i, ι → X i) (a i : ι) (P : X i → Prop)\n"
+            "  (h : P (f a i)) : True := sorry",
+        ),
+        # `∀ᶠ x in atTop` is one notation: `atTop` is not a bound name
+        (
+            "theorem a (P : ℝ → Prop) : ∀ᶠ x in Filter.atTop, P x := sorry",
+            "theorem b (P : ℝ → Prop) : ∀ᶠ x in Filter.atBot, P x := sorry",
         ),
     ],
 )
