@@ -374,7 +374,8 @@ def _membership(element: list[str], collection: list[str]) -> list[str] | None:
         bar = _top_level(inner, "|")
         head = inner[:bar] if bar is not None else []
         name = head[0] if head and _simple_name(head[0]) else None
-        if name and (len(head) == 1 or head[1] == ":"):
+        captured = {_head(t) for t in element} & set(_bound_names(inner[bar + 1 :]))
+        if name and (len(head) == 1 or head[1] == ":") and not captured:
             out: list[str] = []
             for b in inner[bar + 1 :]:
                 if b == name:

@@ -554,6 +554,11 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
             "theorem b {ι : Type*} {X : ι → Type*} (f : ∀ i, ι → X i) (a i : ι) (P : X i → Prop)\n"
             "  (h : P (f a i)) : True := sorry",
         ),
+        # substituting into `{y | ∃ a, y = a}` must not capture the element's `a`
+        (
+            "theorem a (f : ℕ → ℕ) (a : ℕ) (h : f a ∈ {y | ∃ a, y = a + 1}) : True := sorry",
+            "theorem b (f : ℕ → ℕ) (a : ℕ) (h : ∃ b, f b = b + 1) : True := sorry",
+        ),
         # `∀ᶠ x in atTop` is one notation: `atTop` is not a bound name
         (
             "theorem a (P : ℝ → Prop) : ∀ᶠ x in Filter.atTop, P x := sorry",
