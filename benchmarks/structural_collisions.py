@@ -5,11 +5,17 @@ equation, an explicit vs implicit binder) or a bug, to be read by hand.
     python benchmarks/structural_collisions.py ../shared/data/benchmarks/minif2f_lean4.jsonl \
         ../shared/data/benchmarks/proofnet_deps_dev.jsonl \
         ../shared/data/benchmarks/connf/benchmark.jsonl [--index DIR --mathlib 20000]
+        [--save groups.json] [--since OLD.json]
+
+To probe a change to the normal form, `--save` the groups before it (e.g. from a `git
+worktree` of the previous commit), then run the changed code with `--since` that file: only the
+groups that are new (not inside an old group) and the old groups that came apart are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from pathlib import Path
@@ -49,6 +55,8 @@ def main() -> None:
     ap.add_argument("--mathlib", type=int, default=20000, help="how many (with --index)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--show", type=int, default=50, help="groups to print")
+    ap.add_argument("--save", type=Path, help="write the groups here (JSON)")
+    ap.add_argument("--since", type=Path, help="print only what changed since this --save")
     args = ap.parse_args()
     items = [it for f in args.files for it in benchmark_statements(f)]
     if args.index:
@@ -60,10 +68,35 @@ def main() -> None:
         f"{len(items)} statements, {unread} unread, {len(shared)} groups of distinct items "
         f"sharing a normal form ({seconds:.1f} s)"
     )
-    for group in shared[: args.show]:
-        print("----")
-        for ident, statement in group:
-            print(f"  {ident}: {' '.join(statement.split())[:200]}")
+    if args.save:
+        args.save.write_text(json.dumps([[list(it) for it in g] for g in shared]), "utf-8")
+    shown, split = shared, []
+    if args.since:
+        try:
+            old = [[tuple(it) for it in g] for g in json.loads(args.since.read_text("utf-8"))]
+        except (OSError, ValueError, TypeError) as e:
+            raise SystemExit(f"--since {args.since}: not a file written by --save ({e})") from e
+        shown, split = changed_groups(old, shared)
+        print(f"since {args.since}: {len(shown)} new groups, {len(split)} old groups split")
+    for title, groups in (("----", shown), ("---- split", split)):
+        for group in groups[: args.show]:
+            print(title)
+            for ident, statement in group:
+                print(f"  {ident}: {' '.join(statement.split())[:200]}")
+
+
+Group = list[tuple[str, str]]
+
+
+def changed_groups(old: list[Group], new: list[Group]) -> tuple[list[Group], list[Group]]:
+    """Groups of `new` inside no group of `old` (new merges), and groups of `old` inside no
+    group of `new` (merges undone)."""
+
+    def inside(group: Group, groups: list[Group]) -> bool:
+        ids = {i for i, _ in group}
+        return any(ids <= {i for i, _ in g} for g in groups)
+
+    return [g for g in new if not inside(g, old)], [g for g in old if not inside(g, new)]
 
 
 if __name__ == "__main__":

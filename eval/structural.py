@@ -19,6 +19,14 @@ Also undone, as model outputs write them: `Type u_1`/`Type u`/`Type _` for the b
 universe (`Type*`); `[C x]` vs `(h : C x)`; `¬ P`/`a ≠ b` as the type vs `P → False`;
 `Π`/`(i : ι) →` vs `∀`; `(f a) b`; `↥S`, and `↑x` as a function's argument; a binder's elided
 type where its first use is an argument of a local function (`∀ n, IsConnected (A n)`).
+Logic and notation written out: bounded quantifiers are their macros (`∀ x ∈ s, P` is
+`∀ x, x ∈ s → P`, `∃ x > 0, P` is `∃ x, x > 0 ∧ P`) and `x ∈ s` with `s : Set T` types `x`;
+`∃` moves out of `∧` and `∀` out of `→` (after visible propositions) when nothing is captured;
+`∧`, `∨` and `→` chains are flat; membership in `s ∩ t`, `s ∪ t`, `sᶜ`, `{y | P y}` unfolds;
+`¬ (a ∈ s)` is `a ∉ s`, and classically `¬ ¬ P` is `P`, `¬ ∀ x, P` is `∃ x, ¬ P`,
+`¬ (A → B)` is `A ∧ ¬ B`; `s ≠ ∅`, `s.Nonempty` and `Set.Nonempty s` are one form; `x ^ 2` is
+`x * x`; `Prime p` is `Nat.Prime p` for `p : ℕ`; a bare `[Fintype G]` is `[Finite G]`.
+Bound variables are renamed apart from free ones before names are made canonical.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
 """
 
