@@ -380,12 +380,14 @@ def _membership(element: list[str], collection: list[str]) -> list[str] | None:
     if collection[:1] == ["{"] and _closing(collection, 0) == len(collection) - 1:
         inner = collection[1:-1]
         bar = _top_level(inner, "|")
-        head = inner[:bar] if bar is not None else []
+        if bar is None:  # `x ∈ {a, b}`: a set literal, not a set-builder
+            return None
+        head, body = inner[:bar], inner[bar + 1 :]
         name = head[0] if head and _simple_name(head[0]) else None
-        captured = {_head(t) for t in element} & set(_bound_names(inner[bar + 1 :]))
+        captured = {_head(t) for t in element} & set(_bound_names(body))
         if name and (len(head) == 1 or head[1] == ":") and not captured:
             out: list[str] = []
-            for b in inner[bar + 1 :]:
+            for b in body:
                 if b == name:
                     out.extend(x)
                 elif _head(b) == name:  # `y.succ`: only a name can take the field

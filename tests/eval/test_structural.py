@@ -559,6 +559,11 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
             "theorem a (f : ℕ → ℕ) (a : ℕ) (h : f a ∈ {y | ∃ a, y = a + 1}) : True := sorry",
             "theorem b (f : ℕ → ℕ) (a : ℕ) (h : ∃ b, f b = b + 1) : True := sorry",
         ),
+        # `x ∈ {a, b}` is a set literal (no `|`): left as it is, not a set-builder
+        (
+            "theorem a (s : Set ℕ) (x : ℕ) (h : x ∈ {1, 2}) : True := sorry",
+            "theorem b (s : Set ℕ) (x : ℕ) (h : x ∈ {1, 3}) : True := sorry",
+        ),
         # `∀ᶠ x in atTop` is one notation: `atTop` is not a bound name
         (
             "theorem a (P : ℝ → Prop) : ∀ᶠ x in Filter.atTop, P x := sorry",
