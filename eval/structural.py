@@ -40,13 +40,16 @@ from dataclasses import dataclass
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_syntax import binder_groups
 
+# Modifier letters Lean writes as postfix notation (`ᶜ` `ᵀ` `ᵒᵖ` `ᵒᵈ`), never inside a name;
+# the subscripts `ᵢ`-`ᵪ` between them are name characters.
+_POSTFIX_CHARS = "\u1d2c-\u1d61\u1d6b-\u1dbf"
 _TOKEN = re.compile(
     r"\s*("
     r"[∀∃∑∏][ᶠᵐ]|"  # `∀ᶠ x in f, P`, `∃ᵐ x ∂μ, P`, `∏ᶠ i, f i`: one notation each
     r"→\+\*|→\*|→\+|≃\+\*|≃\*|≃\+|<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!#⅟]|"
     r"[()\[\]{}⟨⟩,:]|"
-    r"[\u1d2c-\u1d61\u1d6b-\u1dbf]+|"  # postfix `ᶜ` `ᵀ` `ᵒᵖ` `ᵒᵈ`: not part of a name
-    r"[^\s()\[\]{}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟\u1d2c-\u1d61\u1d6b-\u1dbf]+|"
+    rf"[{_POSTFIX_CHARS}]+|"
+    rf"[^\s()\[\]{{}}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟{_POSTFIX_CHARS}]+|"
     r"<|>|=|\+|-|\*|/|%|\^|\|"
     r")"
 )
@@ -935,7 +938,7 @@ def _simple_name(token: str) -> bool:
     )
 
 
-_POSTFIX = re.compile("[\u1d2c-\u1d61\u1d6b-\u1dbf]")
+_POSTFIX = re.compile(f"[{_POSTFIX_CHARS}]")
 
 
 def _scope_end(toks: list[str], i: int) -> int:
@@ -1096,7 +1099,7 @@ def _binder_names(toks: list[str], i: int) -> list[str]:
     out = []
     j = i + 1
     while j < len(toks) and toks[j] not in (",", "↦", ":", "∈", "in"):
-        if re.match(r"^[^\W\d][\w'₀-₉]*$", toks[j]) and _simple_name(toks[j]):
+        if _simple_name(toks[j]):
             out.append(toks[j])
         j += 1
     return out
@@ -1111,10 +1114,7 @@ def _fresh_bound(toks: list[str], fresh: itertools.count) -> list[str]:
         if t not in _BINDING:
             continue
         names = _binder_names(out, i)
-        end, depth = i, 0
-        while end < len(out) and depth >= 0:
-            depth += (out[end] in _OPEN) - (out[end] in _OPEN.values())
-            end += 1
+        end = _scope_end(out, i)
         for name in dict.fromkeys(names):
             new = f"_bound{next(fresh)}"
             for k in range(i + 1, end):
