@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from eval.structural import POSTFIX_CHARS
 from formalizer.statement import StatementError, parse_statement
 from indexer.jsonl import iter_jsonl, write_jsonl
 from indexer.lean_syntax import binder_groups
@@ -68,7 +69,9 @@ def rename_binders(text: str, rng: random.Random) -> str | None:
     body = f"{binders}\u0000{concl}"
     for n in names:
         new = f"{n}_{rng.randrange(10, 99)}"
-        body = re.sub(rf"(?<![\w.']){re.escape(n)}(?![\w'])", new, body)
+        # `Uᶜ` is `U` and a postfix `ᶜ`, which `\w` would take for part of a name
+        end = rf"(?![\w'](?<![{POSTFIX_CHARS}]))"
+        body = re.sub(rf"(?<![\w.']){re.escape(n)}{end}", new, body)
     b, c = body.split("\u0000")
     return _assemble(s, b, c)
 

@@ -25,16 +25,23 @@ Logic and notation written out: bounded quantifiers are their macros (`∀ x ∈
 `∧`, `∨` and `→` chains are flat; membership in `s ∩ t`, `s ∪ t`, `sᶜ`, `{y | P y}` unfolds;
 `¬ (a ∈ s)` is `a ∉ s`, and classically `¬ ¬ P` is `P`, `¬ ∀ x, P` is `∃ x, ¬ P`,
 `¬ (A → B)` is `A ∧ ¬ B`; `s ≠ ∅`, `s.Nonempty` and `Set.Nonempty s` are one form; `x ^ 2` is
-`x * x`; `Prime p` is `Nat.Prime p` for `p : ℕ`; a bare `[Fintype G]` is `[Finite G]`.
-Bound variables are renamed apart from free ones before names are made canonical.
+`x * x`; `Prime p` is `Nat.Prime p` for `p : ℕ` (bound ones too); `Fintype.card` is
+`Nat.card`, and a bare `[Fintype G]` is `[Finite G]`; `∃ x, x ∈ s` is `s.Nonempty` and
+`∃ x, ∀ i, x ∈ s i` is `(⋂ i, s i).Nonempty`; membership in `⋂`/`⋃` unfolds; `Infinite ↥s`,
+`Infinite {x // P}` and `¬ s.Finite` are `Set.Infinite s` (`Finite` alike); a hypothesis
+`m = e` defining a number variable `m` by arithmetic on variables of its type is substituted.
+Bound variables (set-builder ones too) are renamed apart from free ones before names are made
+canonical, and same-shaped hypotheses are tried in every order so that names cannot decide.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from formalizer.statement import StatementError, parse_statement
@@ -42,15 +49,15 @@ from indexer.lean_syntax import binder_groups
 
 # Modifier letters Lean writes as postfix notation (`ᶜ` `ᵀ` `ᵒᵖ` `ᵒᵈ`), never inside a name;
 # the subscripts `ᵢ`-`ᵪ` between them are name characters.
-_POSTFIX_CHARS = "\u1d2c-\u1d61\u1d6b-\u1dbf"
+POSTFIX_CHARS = "\u1d2c-\u1d61\u1d6b-\u1dbf"
 _TOKEN = re.compile(
     r"\s*("
     r"[∀∃∑∏][ᶠᵐ]|"  # `∀ᶠ x in f, P`, `∃ᵐ x ∂μ, P`, `∏ᶠ i, f i`: one notation each
     r"→\+\*|→\*|→\+|≃\+\*|≃\*|≃\+|<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!#⅟]|"
     r"[()\[\]{}⟨⟩,:]|"
-    rf"[{_POSTFIX_CHARS}]+|"
-    rf"[^\s()\[\]{{}}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟{_POSTFIX_CHARS}]+|"
-    r"<|>|=|\+|-|\*|/|%|\^|\|"
+    rf"[{POSTFIX_CHARS}]+|"
+    rf"[^\s()\[\]{{}}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟{POSTFIX_CHARS}]+|"
+    r"<|>|=|\+|-|\*|//|/|%|\^|\|"
     r")"
 )
 _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
@@ -200,6 +207,8 @@ def norm(toks: list[str]) -> str:
         return ""
     if (subject := _nonempty_subject(toks)) is not None:
         return _nonempty(subject)
+    if (sized := _set_size(toks)) is not None:
+        return _sequence(sized)
     section = _section(toks)
     swap = not section and not getattr(_state, "ordered", False)
     for op in ("↔", "→", *_HOMS, "∨", "∧"):
@@ -223,6 +232,8 @@ def norm(toks: list[str]) -> str:
         inner = _strip_parens(toks[1:])
         if inner[:1] == ["¬"]:  # `¬ ¬ P` is `P` (classically)
             return norm(inner[1:])
+        if _finite_set(inner) and (sized := _set_size(inner) or inner)[0] == "Set.Finite":
+            return norm(["Set.Infinite", *sized[1:]])  # `Set.Infinite s` is `¬ s.Finite`
         if inner[:1] == ["∀"] and (comma := _top_level(inner, ",")) is not None:
             # `¬ ∀ x, P` is `∃ x, ¬ P` (classically; `push_neg` does the same)
             return norm(["∃", *inner[1:comma], ",", "¬", "(", *inner[comma + 1 :], ")"])
@@ -280,6 +291,48 @@ def _nonempty(subject: list[str] | str) -> str:
     `Finset.nonempty_iff_ne_empty`: the only types with both `∅` and `.Nonempty`)."""
     text = subject if isinstance(subject, str) else norm(subject)
     return f"{_wrap(text)}.Nonempty"
+
+
+_SIZE = re.compile(r"^([^\W\d][\w'₀-₉]*)\.(Infinite|Finite)$")
+
+
+def _set_size(toks: list[str]) -> list[str] | None:
+    """`Infinite ↥s`, `Infinite {x // P}`, `s.Infinite`, `{x | P}.Infinite` -> `Set.Infinite s`
+    (`Set.infinite_coe_iff`; `Finite` alike, `Set.finite_coe_iff`) for a set `s`: a
+    set-builder or a variable of type `Set T`. None for anything else."""
+    if len(toks) == 1 and (m := _SIZE.match(toks[0])):
+        kind, subject = m.group(2), [m.group(1)]
+    elif toks[-1:] in ([".Infinite"], [".Finite"]) and _closing(toks, 0) == len(toks) - 2:
+        kind, subject = toks[-1][1:], toks[:-1]
+    elif toks[0] in ("Infinite", "Finite", "_root_.Infinite", "_root_.Finite"):
+        kind, subject = toks[0].rsplit(".", 1)[-1], toks[1:]
+    else:
+        return None
+    if len(_arguments(subject)) != 1:
+        return None
+    subject = _strip_parens(subject)
+    if subject[:1] == ["{"] and _closing(subject, 0) == len(subject) - 1:
+        inner = subject[1:-1]
+        if (bar := _top_level(inner, "//")) is not None:
+            inner = [*inner[:bar], "|", *inner[bar + 1 :]]  # `{x // P}` is `↥{x | P}`
+        if _top_level(inner, "|") is None:
+            return None
+        subject = ["{", *inner, "}"]
+    elif len(subject) != 1 or getattr(_state, "carriers", {}).get(subject[0], ("",))[0] != "Set":
+        return None
+    if len(subject) == 1 or _closing(subject, 0) == len(subject) - 1:
+        return [f"Set.{kind}", *subject]
+    return [f"Set.{kind}", "(", *subject, ")"]
+
+
+def _finite_set(toks: list[str]) -> bool:
+    """`Set.Finite s`, `s.Finite`, `(…).Finite` or `Finite X`: the shapes whose negation may be
+    `Set.Infinite s` (`_set_size` decides with the variables' types)."""
+    if toks[:1] in (["Set.Finite"], ["Finite"]):
+        return len(_arguments(toks[1:])) == 1
+    if len(toks) == 1:
+        return (m := _SIZE.match(toks[0])) is not None and m[2] == "Finite"
+    return toks[-1:] == [".Finite"] and _closing(toks, 0) == len(toks) - 2
 
 
 def _flatten(parts: list[list[str]], op: str) -> list[list[str]]:
@@ -378,6 +431,12 @@ def _membership(element: list[str], collection: list[str]) -> list[str] | None:
             if any(len(_depth_split(p, other)) > 1 for p in parts):
                 return None
             return [t for i, p in enumerate(parts) for t in ([link] if i else []) + [*x, "∈", *p]]
+    if collection[:1] in (["⋂"], ["⋃"]) and (comma := _top_level(collection, ",")) is not None:
+        # `x ∈ ⋂ i, s i` is `∀ i, x ∈ s i` (`Set.mem_iInter`; `⋃`: `∃`, `Set.mem_iUnion`)
+        if {_head(t) for t in element} & set(_binder_names(collection, 0)):
+            return None
+        q = "∀" if collection[0] == "⋂" else "∃"
+        return [q, *collection[1:comma], ",", *x, "∈", "(", *collection[comma + 1 :], ")"]
     if len(collection) > 1 and collection[-1] == "ᶜ" and len(_arguments(collection[:-1])) == 1:
         return [*x, "∉", *collection[:-1]]
     if collection[:1] == ["{"] and _closing(collection, 0) == len(collection) - 1:
@@ -562,10 +621,39 @@ def _quantifier(toks: list[str]) -> str:
     groups = _binder_list(head)
     if not groups:
         return f"{q} {' '.join(head)}, {norm(body)}"
+    if q == "∃" and (nonempty := _exists_member(*groups[-1], body)) is not None:
+        groups, body = groups[:-1], nonempty
+        if not groups:
+            return norm(body)
     out = norm(body)
     for name, typ in reversed(groups):
         out = f"{q} {name}{' : ' + norm(typ) if typ else ''}, {out}"
     return out
+
+
+def _exists_member(x: str, typ: list[str], body: list[str]) -> list[str] | None:
+    """`∃ x, x ∈ s` -> `s.Nonempty` and `∃ x, ∀ i, x ∈ s i` -> `(⋂ i, s i).Nonempty`, with
+    `x` not in `s` (`Set.Nonempty` and `Finset.Nonempty` are these by definition). `x` may
+    have a written type `typ` only where it is the element type of a variable `s`: another
+    type would make `x ∈ s` a coercion's membership. None for other bodies."""
+    body = _strip_parens(body)
+    binders: list[list[str]] = []
+    while body[:1] == ["∀"] and (comma := _top_level(body, ",")) is not None:
+        binders.append(body[1:comma])
+        body = _strip_parens(body[comma + 1 :])
+    mem = _depth_split(body, "∈")
+    if len(mem) != 2 or mem[0] != [x] or x in {_head(t) for t in mem[1]}:
+        return None
+    subject = mem[1]
+    if not binders and subject[:1] != ["⋂"] and (_interval(mem[0], subject) or _membership(*mem)):
+        return None  # `∃ c, c ∈ Set.Ioo a b` unfolds to meet `∃ c, a < c ∧ c < b` instead
+    if typ:  # `∃ n : ℕ, n ∈ s` with `s : Set ℤ` is `∃ n : ℕ, ↑n ∈ s`, not `s.Nonempty`
+        carriers = getattr(_state, "carriers", {})
+        if binders or len(subject) != 1 or carriers.get(subject[0], ("",))[1:] != (norm(typ),):
+            return None
+    for head in reversed(binders):
+        subject = ["⋂", *head, ",", *subject]
+    return ["(", *subject, ")", ".Nonempty"]
 
 
 def _depth(toks: list[str]) -> int:
@@ -643,6 +731,8 @@ def _sequence(toks: list[str]) -> str:
                     and _is_application(inner)
                 )
                 out.append(inner_norm if atom else f"({inner_norm})")
+            elif t == "{" and (bar := _top_level(inner, "|")) is not None:
+                out.append(f"{{{_paren_inner(inner[:bar])} | {norm(inner[bar + 1 :])}}}")
             else:
                 out.append(f"{t}{_paren_inner(inner)}{close}")
             i = j + 1
@@ -716,8 +806,8 @@ def normal_form(statement: str) -> NormalForm:
     concl = _typed_binders(_binder_predicates(tokens(stmt.conclusion)), types)
     concl = _intro(concl, binders)
     nat = {n for b, n, t in binders if b != "[" and t.strip() in ("ℕ", "Nat")}
-    binders = [(b, n, " ".join(_nat_prime(tokens(t), nat))) for b, n, t in binders]
-    concl = _nat_prime(concl, nat)
+    binders = [(b, n, " ".join(_nat_prime(_nat_card(tokens(t)), nat))) for b, n, t in binders]
+    concl = _nat_prime(_nat_card(concl), nat)
     names = [n for _, n, _ in binders if n]
     all_text = " ".join([t for _, _, t in binders] + concl)
     used = {n for n in names if re.search(rf"(?<![\w.']){re.escape(n)}(?![\w'])", all_text)}
@@ -747,6 +837,13 @@ def normal_form(statement: str) -> NormalForm:
     concl = _fresh_bound(concl, fresh)
     hyps = [" ".join(_fresh_bound(tokens(h), fresh)) for h in hyps]
     variables = [(n, " ".join(_fresh_bound(tokens(t), fresh))) for n, t in variables]
+    # `∀ p : ℕ, Prime p` and `{p : ℕ | p.Prime}`: bound names are unique now
+    nat_bound = _nat_bound([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
+    concl = _nat_prime(concl, nat_bound)
+    hyps = [" ".join(_nat_prime(tokens(h), nat_bound)) for h in hyps]
+    variables = [(n, " ".join(_nat_prime(tokens(t), nat_bound))) for n, t in variables]
+    while (point := _one_point(variables, hyps)) is not None:
+        variables, hyps, concl = _substitute(*point, variables, hyps, concl)
     local = _locals(variables, hyps, concl)
     _state.local = set(local)
     _state.commutative = not has_instances and _commutative(
@@ -757,6 +854,56 @@ def normal_form(statement: str) -> NormalForm:
     finally:
         _state.local = ()
         _state.commutative = False
+        _state.carriers = {}
+
+
+_ARITHMETIC = {"+", "-", "*", "/", "%", "^", "(", ")"}
+
+
+def _one_point(
+    variables: list[tuple[str, str]], hyps: list[str]
+) -> tuple[str, list[str], str] | None:
+    """A hypothesis `m = e` (or `e = m`) that defines the variable `m : T` of a number type by
+    arithmetic `e` on other variables of type `T` and numerals: `∀ m, m = e → P m` is `P e`.
+    `e`'s variables fix its type to `T`, so it elaborates where `m` stood as it does here.
+    Returns `(m, e, the hypothesis)`, or None."""
+    types = {n: t.strip() for n, t in variables}
+    for h in hyps:
+        sides = _depth_split(tokens(h), "=")
+        if len(sides) != 2:
+            continue
+        for name, e in (sides, sides[::-1]):
+            if len(name) != 1 or types.get(name[0]) not in _NUMBER_TYPES - {"Prop", "_"}:
+                continue
+            typ, names = types[name[0]], [t for t in e if _NAME_TOKEN.match(t)]
+            if (
+                names
+                and name[0] not in names
+                and all(types.get(t) == typ for t in names)
+                and all(t in _ARITHMETIC or t.isdigit() or t in names for t in e)
+            ):
+                return name[0], e, h
+    return None
+
+
+def _substitute(
+    name: str,
+    e: list[str],
+    hyp: str,
+    variables: list[tuple[str, str]],
+    hyps: list[str],
+    concl: list[str],
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """`name` replaced by `(e)` everywhere, its defining hypothesis and binder dropped."""
+
+    def sub(toks: list[str]) -> list[str]:
+        return [x for t in toks for x in (["(", *e, ")"] if t == name else [t])]
+
+    return (
+        [(n, " ".join(sub(tokens(t)))) for n, t in variables if n != name],
+        [" ".join(sub(tokens(h))) for h in hyps if h != hyp],
+        sub(concl),
+    )
 
 
 def _locals(variables: list[tuple[str, str]], hyps: list[str], concl: list[str]) -> list[str]:
@@ -814,11 +961,39 @@ def _canonical(
     local: list[str],
 ) -> NormalForm:
     """Canonical names by first appearance in the normalised conclusion, then hypotheses
-    (ordered by their name-independent shape), then variable types."""
-    # ties between same-shaped hypotheses broken by their text, not by the order written
-    masked_hyps = sorted(hyps, key=lambda h: (norm(_mask(tokens(h), local)), norm(tokens(h))))
+    (ordered by their name-independent shape), then variable types. Hypotheses of one shape
+    (`[Group G] [Group H]`) are tried in every order, up to `_TIE_ORDERS` orders, and the
+    least normal form is kept, so that the names written cannot decide; beyond that, ties are
+    broken by the text."""
+    _state.carriers = _carriers(variables, lambda toks: toks)
+    shape = {h: norm(_mask(tokens(h), local)) for h in hyps}
+    by_text = sorted(hyps, key=lambda h: (shape[h], norm(tokens(h))))
+    tied = [list(g) for _, g in itertools.groupby(by_text, key=shape.__getitem__)]
+    orders = math.prod(math.factorial(len(g)) for g in tied)
+    if orders == 1 or orders > _TIE_ORDERS:
+        return _named(variables, by_text, hyps, concl, local)
+    forms = (
+        _named(variables, [h for g in choice for h in g], hyps, concl, local)
+        for choice in itertools.product(*(itertools.permutations(g) for g in tied))
+    )
+    return min(forms, key=NormalForm.text)
+
+
+_TIE_ORDERS = 24
+
+
+def _named(
+    variables: list[tuple[str, str]],
+    ordered_hyps: list[str],
+    hyps: list[str],
+    concl: list[str],
+    local: list[str],
+) -> NormalForm:
+    """The normal form with names given in order of first appearance: conclusion, then
+    `ordered_hyps`, then variable types."""
+    _state.carriers = _carriers(variables, lambda toks: toks)
     order: list[str] = []
-    normalized = [tokens(norm(concl))] + [tokens(norm(tokens(h))) for h in masked_hyps]
+    normalized = [tokens(norm(concl))] + [tokens(norm(tokens(h))) for h in ordered_hyps]
     for text_toks in normalized + [tokens(t) for _, t in variables]:
         for t in text_toks:
             head = _head(t)
@@ -839,6 +1014,7 @@ def _canonical(
     # A named binder the statement uses (`(h : R = S)` in `eqToHom h`) is a term whose type
     # is fixed as written: `S = R` would change the conclusion's type. Only `≥`/`>`, which
     # unfold to `≤`/`<`, are rewritten there.
+    _state.carriers = _carriers(variables, rn)
     _state.ordered = True
     try:
         var_forms = sorted(f"({canon[n]} : {norm(rn(tokens(t)))})" for n, t in variables)
@@ -846,6 +1022,18 @@ def _canonical(
         _state.ordered = False
     hyp_forms = sorted(norm(rn(tokens(h))) for h in hyps)
     return NormalForm(var_forms, hyp_forms, norm(rn(concl)))
+
+
+def _carriers(
+    variables: list[tuple[str, str]], rename: Callable[[list[str]], list[str]]
+) -> dict[str, tuple[str, str]]:
+    """`Set`/`Finset` and the element type of each such variable, under the names `rename`
+    gives: for `∃ x : T, x ∈ s` (`_exists_member`) and `Infinite ↥s` (`_set_size`)."""
+    out = {}
+    for n, t in variables:
+        if (typ := tokens(t))[:1] in (["Set"], ["Finset"]):
+            out[rename([n])[0]] = (typ[0], norm(rename(_strip_parens(typ[1:]))))
+    return out
 
 
 # `Type u`, or a family's codomain `ι → Type u`
@@ -882,6 +1070,30 @@ def _finite(typ: str, binders: list[tuple[str, str, str]]) -> str:
     if len(words) == 2 and words[0] == "Fintype" and words[1] in {n for _, n, _ in binders}:
         return f"Finite {words[1]}"
     return typ
+
+
+def _nat_card(toks: list[str]) -> list[str]:
+    """`Fintype.card α` -> `Nat.card α` (`Nat.card_eq_fintype_card`, for every `Fintype`
+    instance); with the data unused, `[Fintype α]` then says what `[Finite α]` does."""
+    return ["Nat.card" if t == "Fintype.card" else t for t in toks]
+
+
+def _nat_bound(formulas: list[list[str]]) -> set[str]:
+    """Bound names (renamed apart) whose binder gives them the type `ℕ`: `∀ p q : ℕ,`,
+    `{p : ℕ | …}`, `∃ (p : ℕ),`."""
+    out: set[str] = set()
+    for toks in formulas:
+        for i, t in enumerate(toks):
+            if t not in _BINDING:
+                continue
+            names = _binder_names(toks, i)
+            j = i + 1 + (toks[i + 1 : i + 2] == ["("])
+            while j < len(toks) and toks[j] in names:
+                j += 1
+            typed = toks[j : j + 2] in ([":", "ℕ"], [":", "Nat"])
+            if names and typed and toks[j + 2 : j + 3] in ([","], ["|"], [")"], ["↦"]):
+                out.update(names)
+    return out
 
 
 def _nat_prime(toks: list[str], nat: set[str]) -> list[str]:
@@ -938,7 +1150,7 @@ def _simple_name(token: str) -> bool:
     )
 
 
-_POSTFIX = re.compile(f"[{_POSTFIX_CHARS}]")
+_POSTFIX = re.compile(f"[{POSTFIX_CHARS}]")
 
 
 def _scope_end(toks: list[str], i: int) -> int:
@@ -979,7 +1191,9 @@ def _first_use_domain(body: list[str], v: str, types: dict[str, str]) -> list[st
             # `x ∈ s` with `s : Set T` (or `Finset T`): `x : T`
             after = body[k + 3] if k + 3 < len(body) else ")"
             carrier = tokens(types[body[k + 2]])
-            if after in (")", ",", "→", "∧", "∨", "↔") and carrier[:1] in (["Set"], ["Finset"]):
+            # `x ∈ s ∩ t`: the same element type
+            ends = (")", ",", "→", "∧", "∨", "↔", "∩", "∪", "\\")
+            if after in ends and carrier[:1] in (["Set"], ["Finset"]):
                 return _strip_parens(carrier[1:])
             return None
         f = body[k - 1] if k else None
@@ -1006,6 +1220,9 @@ def _negation(concl: list[str]) -> list[str] | None:
         eq = _depth_split(_strip_parens(concl[1:]), "=")
         if len(eq) == 2 and ["∅"] in (_strip_parens(eq[0]), _strip_parens(eq[1])):
             return None  # `¬ (s = ∅)` is `s.Nonempty`, not `s = ∅ → False`
+        inner = _strip_parens(concl[1:])
+        if _finite_set(inner):
+            return None  # `¬ s.Finite` is `s.Infinite`, not `s.Finite → False`
         return concl[1:]
     parts = _depth_split(concl, "≠")
     if len(parts) == 2 and all(parts) and ["∅"] not in [_strip_parens(p) for p in parts]:
@@ -1088,11 +1305,18 @@ def _bound_names(toks: list[str]) -> list[str]:
     return [n for i, t in enumerate(toks) if t in _BINDING for n in _binder_names(toks, i)]
 
 
-_BINDING = (*_BINDERS, *_BIG, "∑", "∏")
+_BINDING = (*_BINDERS, *_BIG, "∑", "∏", "{")
 
 
 def _binder_names(toks: list[str], i: int) -> list[str]:
-    """The names the binder at `toks[i]` binds: `∀ x y : T`, `fun (x : T)`, `∑ i ∈ s`."""
+    """The names the binder at `toks[i]` binds: `∀ x y : T`, `fun (x : T)`, `∑ i ∈ s`,
+    `{x : T | P}` (a set literal `{a, b}` binds nothing)."""
+    if toks[i] == "{":
+        head = toks[i + 1 : _closing(toks, i)]
+        bar = _top_level(head, "|")
+        bar = _top_level(head, "//") if bar is None else bar  # a subtype `{x // P}`
+        simple = bar is not None and bar > 0 and _simple_name(head[0])
+        return [head[0]] if simple and (bar == 1 or head[1] == ":") else []
     comma = _top_level(toks[i:], ",")
     if toks[i] in ("∀", "∃") and comma is not None and toks[i + 1 : i + 2] == ["("]:
         return [n for n, _ in _binder_list(toks[i + 1 : i + comma])]  # `∀ (a : M) (b : M),`
@@ -1114,7 +1338,7 @@ def _fresh_bound(toks: list[str], fresh: itertools.count) -> list[str]:
         if t not in _BINDING:
             continue
         names = _binder_names(out, i)
-        end = _scope_end(out, i)
+        end = _closing(out, i) if t == "{" else _scope_end(out, i)
         for name in dict.fromkeys(names):
             new = f"_bound{next(fresh)}"
             for k in range(i + 1, end):

@@ -1,5 +1,6 @@
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from eval.equivalence import (
     metrics,
     split_calibration,
 )
-from eval.equivalence_pairs import NEGATIVE, POSITIVE, make_pairs
+from eval.equivalence_pairs import NEGATIVE, POSITIVE, make_pairs, rename_binders
 from eval.structural import structurally_equal
 
 GOLD = [
@@ -207,3 +208,9 @@ def test_cli_calibrates_on_a_separate_set_and_resolves_names(
         [*base, "--index", str(tmp_path / "nowhere")], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 2 and "nowhere" in proc.stderr
+
+
+def test_renaming_binders_renames_a_name_before_a_postfix_letter() -> None:
+    text = "theorem t {M : Type*} (U : Set M) : IsOpen Uᶜ ↔ U = U := sorry"
+    renamed = rename_binders(text, random.Random(0))
+    assert renamed is not None and "Uᶜ" not in renamed and "ᶜ" in renamed

@@ -44,9 +44,50 @@ def test_auto_bound_type_variables_are_bound(names: IdentifierChecker) -> None:
 
 
 def test_field_notation_on_a_binder(names: IdentifierChecker) -> None:
-    dotted = "theorem a {X : Type} (T : TopologicalSpace X) (s : X → Prop) : T.IsOpen' s := sorry"
-    text = qualify_names(dotted, "", names)
-    assert "(TopologicalSpace.IsOpen' T) s" in text
-    # no declaration `TopologicalSpace.missing`: left as written
-    missing = dotted.replace("IsOpen'", "missing")
-    assert "T.missing" in qualify_names(missing, "", names)
+    dotted = "theorem a {G : Type*} [Group G] (H : Subgroup G) (h : H.Normal) : True := sorry"
+    assert "(Subgroup.Normal H)" in qualify_names(dotted, "", names)
+    # no declaration `Subgroup.missing`: left as written
+    missing = dotted.replace("H.Normal", "H.missing")
+    assert "H.missing" in qualify_names(missing, "", names)
+    # `T.IsOpen' s`: `IsOpen'` has no explicit parameter of type `TopologicalSpace`, so where
+    # `T` goes is not `(TopologicalSpace.IsOpen' T) s`; left as written
+    open_ = "theorem a {X : Type} (T : TopologicalSpace X) (s : X → Prop) : T.IsOpen' s := sorry"
+    assert "T.IsOpen' s" in qualify_names(open_, "", names)
+
+
+def test_an_ambiguous_name_takes_the_namespace_of_its_argument(names: IdentifierChecker) -> None:
+    # under `open Subgroup`, `Normal` is `Normal` or `Subgroup.Normal`; applied to
+    # `H : Subgroup G` it is the one field notation `H.Normal` gives
+    header = "import FixtureLib\nopen Subgroup"
+    short = "theorem a {G : Type*} [Group G] (H : Subgroup G) [Normal H] : True := sorry"
+    full = "theorem b {G : Type*} [Group G] (H : Subgroup G) [Subgroup.Normal H] : True := sorry"
+    assert "[Subgroup.Normal H]" in qualify_names(short, header, names)
+    assert StructuralJudge(names).judge(short, full, header).equivalent
+    # an argument of another type, or none, leaves it ambiguous, so as written
+    other = "theorem a {G : Type*} [Group G] (K : Type*) (h : Normal K K) : True := sorry"
+    assert "Subgroup.Normal" not in qualify_names(other, header, names)
+    bare = "theorem a {G : Type*} [Group G] (H : Subgroup G) (h : Normal = Normal) : True := sorry"
+    assert "Subgroup.Normal" not in qualify_names(bare, header, names)
+    # without the `open` there is nothing to choose
+    assert "Subgroup.Normal" not in qualify_names(short, "import FixtureLib", names)
+
+
+def test_field_notation_on_an_application(names: IdentifierChecker) -> None:
+    # `Subgroup.whole G : Subgroup G`, so `(Subgroup.whole G).Normal` is `Subgroup.Normal …`
+    dotted = "theorem a {G : Type*} [Group G] : (Subgroup.whole G).Normal := sorry"
+    full = "theorem b {G : Type*} [Group G] : Subgroup.Normal (Subgroup.whole G) := sorry"
+    assert "(Subgroup.Normal (Subgroup.whole G))" in qualify_names(dotted, "", names)
+    assert StructuralJudge(names).judge(dotted, full).equivalent
+    # a partial application is a function, and an unknown field has no declaration
+    partial = "theorem a {G : Type*} [Group G] (h : (Subgroup.whole).Normal) : True := sorry"
+    assert "(Subgroup.whole).Normal" in qualify_names(partial, "", names)
+    unknown = "theorem a {G : Type*} [Group G] : (Subgroup.whole G).Missing := sorry"
+    assert "(Subgroup.whole G).Missing" in qualify_names(unknown, "", names)
+
+
+def test_field_notation_on_a_product_of_two_binders_of_one_type(names: IdentifierChecker) -> None:
+    both = "theorem a {G : Type*} [Group G] (H K : Subgroup G) : (H * K).Normal := sorry"
+    assert "(Subgroup.Normal (H * K))" in qualify_names(both, "", names)
+    # `H * g` with `g : G`: the product's type is not known, so it stays as written
+    mixed = "theorem a {G : Type*} [Group G] (H : Subgroup G) (g : G) : (H * g).Normal := sorry"
+    assert "(H * g).Normal" in qualify_names(mixed, "", names)

@@ -345,6 +345,11 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "theorem a {p : ℕ} (hp : Prime p) : p ≥ 2 := sorry",
             "theorem b {p : ℕ} (hp : p.Prime) : 2 ≤ p := sorry",
         ),
+        # `Fintype.card` is `Nat.card` for every `Fintype` instance
+        (
+            "theorem a {G : Type*} [Group G] [Fintype G] (h : Fintype.card G = 2) : True := sorry",
+            "theorem b {G : Type*} [Group G] [Finite G] (h : Nat.card G = 2) : True := sorry",
+        ),
         (
             "theorem a {G : Type*} [Group G] [Fintype G] : ∃ m : ℕ, m > 0 ∧ ∀ a : G, a ^ m = 1 :=\n"
             "  sorry",
@@ -401,6 +406,69 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "theorem a (f : α → β) (hf : Measurable fun a ↦ f a) : True := sorry",
             "theorem b (f : α → β) (hf : Measurable (fun (x : α) => f x)) : True := sorry",
         ),
+        # `∃ x, x ∈ s` is `s.Nonempty` (typed by `s`'s element type or not at all), and
+        # `∃ x, ∀ n, x ∈ G n` is `(⋂ n, G n).Nonempty`; membership in `⋂`/`⋃` unfolds
+        (
+            "theorem a (s : Set ℤ) (t : Finset ℕ) (h : ∃ x : ℤ, x ∈ s) : ∃ y, y ∈ t := sorry",
+            "theorem b (s : Set ℤ) (t : Finset ℕ) (h : s.Nonempty) : t.Nonempty := sorry",
+        ),
+        (
+            "theorem a {X : Type*} (G : ℕ → Set X) (hG : ∀ n, (G n).Nonempty) :\n"
+            "  ∃ x, ∀ n, x ∈ G n := sorry",
+            "theorem b {X : Type u} (G : ℕ → Set X) (hG : ∀ n, ∃ y, y ∈ G n) :\n"
+            "  (⋂ n, G n).Nonempty := sorry",
+        ),
+        (
+            "theorem a {X : Type*} (G : ℕ → Set X) (y : X) (h : y ∈ ⋃ n, G n) :\n"
+            "  ∃ x, x ∈ ⋂ n, G n := sorry",
+            "theorem b {X : Type*} (G : ℕ → Set X) (y : X) (h : ∃ n, y ∈ G n) :\n"
+            "  ∃ x, ∀ n : ℕ, x ∈ G n := sorry",
+        ),
+        # `Infinite ↥s`, `Infinite {x // P}`, `s.Infinite` and `¬ s.Finite` are `Set.Infinite s`
+        # for a set `s`; `Finite` alike; a set-builder's binder type is not an ascription
+        (
+            "theorem a : Infinite {p : ℕ // Nat.Prime p ∧ p % 4 = 3} := sorry",
+            "theorem b : Set.Infinite {p : ℕ | p % 4 = 3 ∧ p.Prime} := sorry",
+        ),
+        (
+            "theorem a : ¬ Set.Finite {p : ℕ | Nat.Prime p} := sorry",
+            "theorem b : {p : ℕ | Nat.Prime p}.Infinite := sorry",
+        ),
+        (
+            "theorem a (s : Set ℕ) (h : Finite ↥s) : ¬ s.Finite := sorry",
+            "theorem b (s : Set ℕ) (h : s.Finite) : s.Infinite := sorry",
+        ),
+        # hypotheses of one shape do not let the names written decide the canonical names
+        (
+            "theorem a {G G' : Type*} [Group G] [Group G'] (φ : G →* G') (N : Subgroup G) :\n"
+            "  (N.map φ).Normal := sorry",
+            "theorem b {G_1 G'_2 : Type*} [Group G_1] [Group G'_2] (φ : G_1 →* G'_2)\n"
+            "  (N : Subgroup G_1) : (N.map φ).Normal := sorry",
+        ),
+        (
+            "theorem a {A B : Type*} [Group A] [Group B] (f : A →* B) : True := sorry",
+            "theorem b {A B : Type*} [Group A] [Group B] (f : B →* A) : True := sorry",
+        ),
+        # membership that unfolds is unfolded, not read as `Nonempty`
+        (
+            "theorem a (a b : ℝ) (h : a < b) : ∃ c, a < c ∧ c < b := sorry",
+            "theorem b (a b : ℝ) (h : a < b) : ∃ c, c ∈ Set.Ioo a b := sorry",
+        ),
+        (
+            "theorem a (s t : Set ℕ) : ∃ x, x ∈ s ∩ t := sorry",
+            "theorem b (s t : Set ℕ) : ∃ x, x ∈ s ∧ x ∈ t := sorry",
+        ),
+        # a variable defined by a hypothesis `m = e` over variables of its type is `e`
+        (
+            "theorem a {p m n : ℕ} {F : Type*} [Field F] (hF : CharP F p) (a b : F)\n"
+            "  (hm : m = p ^ n) : (a + b) ^ m = a ^ m + b ^ m := sorry",
+            "theorem b {F : Type u} [Field F] {p : ℕ} (hF : CharP F p) (a : F) (b : F) (n : ℕ) :\n"
+            "  (a + b) ^ p ^ n = a ^ p ^ n + b ^ p ^ n := sorry",
+        ),
+        (
+            "theorem a (x y : ℝ) (h : 2 * x = y) (hy : 0 < y) : y ^ 2 = 4 * x ^ 2 := sorry",
+            "theorem b (x : ℝ) (hx : 0 < 2 * x) : (2 * x) ^ 2 = 4 * x ^ 2 := sorry",
+        ),
     ],
 )
 def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
@@ -430,10 +498,11 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
             "theorem a (f : ℝ → ℝ) : ∀ x, (x : ℕ) < 5 → f x = 0 := sorry",
             "theorem b (f : ℝ → ℝ) : ∀ x : ℝ, (x : ℕ) < 5 → f x = 0 := sorry",
         ),
-        # the direction of a morphism matters
+        # the direction of a morphism matters between distinguishable ends (with `[Group A]
+        # [Group B]` the two are one statement up to renaming `A` and `B`)
         (
-            "theorem a {A B : Type*} [Group A] [Group B] (f : A →* B) : True := sorry",
-            "theorem b {A B : Type*} [Group A] [Group B] (f : B →* A) : True := sorry",
+            "theorem a {A B : Type*} [Group A] [CommGroup B] (f : A →* B) : True := sorry",
+            "theorem b {A B : Type*} [Group A] [CommGroup B] (f : B →* A) : True := sorry",
         ),
         # an equation of functions is not an equation of bundled maps
         (
@@ -483,7 +552,7 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
             "theorem b (p : ℕ → Prop) (h : (∀ x : ℕ, p 0) ∨ p x) : True := sorry",
         ),
         # `x ^ 3` is not `x * x`; `s = ∅` is not `s.Nonempty`; `Prime n` for `n : ℤ` is not
-        # `Nat.Prime`; `Fintype` whose data a later term uses stays `Fintype`
+        # `Nat.Prime`; `Fintype.card G = 2` is not `Nat.card G = 3`
         (
             "theorem a (x : ℝ) : x ^ 3 = 1 := sorry",
             "theorem b (x : ℝ) : x * x = 1 := sorry",
@@ -498,7 +567,7 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
         ),
         (
             "theorem a {G : Type*} [Group G] [Fintype G] (h : Fintype.card G = 2) : True := sorry",
-            "theorem b {G : Type*} [Group G] [Finite G] (h : Nat.card G = 2) : True := sorry",
+            "theorem b {G : Type*} [Group G] [Finite G] (h : Nat.card G = 3) : True := sorry",
         ),
         # bound variables stay bound: the hypothesis's `x` is not the variable `x`
         (
@@ -568,6 +637,47 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
         (
             "theorem a (P : ℝ → Prop) : ∀ᶠ x in Filter.atTop, P x := sorry",
             "theorem b (P : ℝ → Prop) : ∀ᶠ x in Filter.atBot, P x := sorry",
+        ),
+        # `∃ n : ℕ, n ∈ s` with `s : Set ℤ` is about `↑n`; `∃ x, ∀ n, x ∈ G x` is no `⋂`;
+        # `⋃` is not `⋂`; `∃ x, x ∈ s` with `x` in `s` is not `s.Nonempty`
+        (
+            "theorem a (s : Set ℤ) : ∃ n : ℕ, n ∈ s := sorry",
+            "theorem b (s : Set ℤ) : s.Nonempty := sorry",
+        ),
+        (
+            "theorem a {X : Type*} (G : X → Set X) : ∃ x, ∀ n, x ∈ G x := sorry",
+            "theorem b {X : Type*} (G : X → Set X) : (⋂ n, G n).Nonempty := sorry",
+        ),
+        (
+            "theorem a {X : Type*} (G : ℕ → Set X) (y : X) (h : y ∈ ⋃ n, G n) : True := sorry",
+            "theorem b {X : Type*} (G : ℕ → Set X) (y : X) (h : ∀ n, y ∈ G n) : True := sorry",
+        ),
+        (
+            "theorem a {X : Type*} (G : X → Set X) : ∃ x, x ∈ G x := sorry",
+            "theorem b {X : Type*} (G : X → Set X) (x : X) : (G x).Nonempty := sorry",
+        ),
+        # `Infinite s` is about a set only: not a `Finset`'s coercion, not `Finite`
+        (
+            "theorem a (s : Finset ℕ) : Infinite s := sorry",
+            "theorem b (s : Finset ℕ) : Set.Infinite ↑s := sorry",
+        ),
+        (
+            "theorem a (s : Set ℕ) : Infinite s := sorry",
+            "theorem b (s : Set ℕ) : s.Finite := sorry",
+        ),
+        (
+            "theorem a : Set.Infinite {p : ℕ | p % 4 = 3} := sorry",
+            "theorem b : Set.Infinite {p : ℤ | p % 4 = 3} := sorry",
+        ),
+        # `m = e` substitutes only where `e`'s own variables fix its type to `m`'s: not a
+        # bare numeral (`x ^ y` with `y : ℕ` vs `x ^ 2`), not across types (`y : ℝ`, `x : ℕ`)
+        (
+            "theorem a (x : ℝ) (y : ℝ) (h : y = 2) : x ^ y = 4 := sorry",
+            "theorem b (x : ℝ) : x ^ 2 = 4 := sorry",
+        ),
+        (
+            "theorem a (x : ℕ) (y : ℝ) (h : y = x + 1) : y / 2 = 4 := sorry",
+            "theorem b (x : ℕ) : (x + 1) / 2 = 4 := sorry",
         ),
     ],
 )
