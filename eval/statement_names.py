@@ -21,7 +21,12 @@ from dataclasses import replace
 
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding, renamed
 from formalizer.statement import LeanStatement, parse_statement
-from indexer.lean_syntax import binder_groups, matching_brackets, split_signature
+from indexer.lean_syntax import (
+    binder_groups,
+    depth_zero_find,
+    matching_brackets,
+    split_signature,
+)
 
 # Classes over `Sort*`: an auto-bound type argument of one of them is a `Sort`, not a `Type`.
 _SORT_CLASSES = frozenset(
@@ -110,13 +115,29 @@ def _receiver_first(full: str, checker: IdentifierChecker, strict: bool = False)
         return decl is not None and not strict
     if decl.kind == "structure field":  # a projection's one explicit parameter is `x`
         return True
-    binders = " ".join([*decl.variables, split_signature(decl.signature)[0]])
+    own, result = split_signature(decl.signature)
+    binders = " ".join([*decl.variables, own, _pi_binders(result)])
     namespace = full.rsplit(".", 1)[0]
     scope = [namespace[: i.start()] for i in re.finditer(r"\.|$", namespace)][::-1]
     for bracket, _, typ in binder_groups(binders):
         if bracket == "(":
             return _type_namespace(typ, checker, scope) == namespace
     return False
+
+
+_ARROW = re.compile(r"→")
+
+
+def _pi_binders(result: str) -> str:
+    """The parameters a type after the colon adds, written as binders: `∀ x : T, …` ->
+    `(x : T)`, `∀ (x : T) {y : U}, …` as written, `T → …` -> `(_ : T)`; "" for none."""
+    result = result.strip()
+    if result.startswith("∀") and (comma := depth_zero_find(result, re.compile(","))):
+        head = result[1 : comma.start()].strip()
+        return head if head[:1] in "({[⦃" else f"({head})"
+    if arrow := depth_zero_find(result, _ARROW):
+        return f"(_ : {result[: arrow.start()].strip()})"
+    return ""
 
 
 def _type_namespace(

@@ -208,6 +208,8 @@ def norm(toks: list[str]) -> str:
     if (subject := _nonempty_subject(toks)) is not None:
         return _nonempty(subject)
     if (sized := _set_size(toks)) is not None:
+        if sized[0] == "Set.Nonempty":  # `Nonempty ↥s` is `s.Nonempty` (`Set.nonempty_coe_sort`)
+            return _nonempty(_strip_parens(sized[1:]))
         return _sequence(sized)
     section = _section(toks)
     swap = not section and not getattr(_state, "ordered", False)
@@ -280,7 +282,7 @@ def _nonempty_subject(toks: list[str]) -> list[str] | None:
     if len(toks) == 1 and (m := _NONEMPTY.match(toks[0])):
         return [m.group(1)]
     if len(toks) > 2 and toks[-1] == ".Nonempty" and _closing(toks, 0) == len(toks) - 2:
-        return toks[1:-2] if toks[0] == "(" else None
+        return toks[1:-2] if toks[0] == "(" else toks[:-1] if toks[0] == "{" else None
     if toks[0] in ("Set.Nonempty", "Finset.Nonempty") and len(_arguments(toks[1:])) == 1:
         return toks[1:]
     return None
@@ -298,13 +300,14 @@ _SIZE = re.compile(r"^([^\W\d][\w'₀-₉]*)\.(Infinite|Finite)$")
 
 def _set_size(toks: list[str]) -> list[str] | None:
     """`Infinite ↥s`, `Infinite {x // P}`, `s.Infinite`, `{x | P}.Infinite` -> `Set.Infinite s`
-    (`Set.infinite_coe_iff`; `Finite` alike, `Set.finite_coe_iff`) for a set `s`: a
-    set-builder or a variable of type `Set T`. None for anything else."""
+    (`Set.infinite_coe_iff`; `Finite` alike, `Set.finite_coe_iff`; `Nonempty ↥s` ->
+    `Set.Nonempty s`) for a set `s`: a set-builder or a variable of type `Set T`. None for
+    anything else."""
     if len(toks) == 1 and (m := _SIZE.match(toks[0])):
         kind, subject = m.group(2), [m.group(1)]
     elif toks[-1:] in ([".Infinite"], [".Finite"]) and _closing(toks, 0) == len(toks) - 2:
         kind, subject = toks[-1][1:], toks[:-1]
-    elif toks[0] in ("Infinite", "Finite", "_root_.Infinite", "_root_.Finite"):
+    elif toks[0] in ("Infinite", "Finite", "Nonempty", "_root_.Infinite", "_root_.Finite"):
         kind, subject = toks[0].rsplit(".", 1)[-1], toks[1:]
     else:
         return None

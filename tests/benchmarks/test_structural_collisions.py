@@ -1,4 +1,6 @@
-from benchmarks.structural_collisions import changed_groups
+from pathlib import Path
+
+from benchmarks.structural_collisions import changed_groups, mathlib_statements
 
 
 def test_changed_groups_reports_new_merges_and_undone_ones() -> None:
@@ -8,3 +10,14 @@ def test_changed_groups_reports_new_merges_and_undone_ones() -> None:
     merged, split = changed_groups(old, new)
     assert merged == [[a, c], [b, d]]
     assert split == [[c, d]]
+
+
+def test_mathlib_statements_through_the_name_step(fixture_index: Path) -> None:
+    # `isOpen_iff` is stated inside `namespace TopologicalSpace`: the name step writes
+    # its `IsOpen' s` in full
+    plain = dict(mathlib_statements(str(fixture_index), 1000, 0))
+    named = dict(mathlib_statements(str(fixture_index), 1000, 0, names=True))
+    assert plain.keys() == named.keys()
+    key = "mathlib/TopologicalSpace.isOpen_iff"
+    assert "TopologicalSpace.IsOpen' s" not in plain[key]
+    assert "TopologicalSpace.IsOpen' s" in named[key]

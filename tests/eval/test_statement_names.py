@@ -46,6 +46,9 @@ def test_auto_bound_type_variables_are_bound(names: IdentifierChecker) -> None:
 def test_field_notation_on_a_binder(names: IdentifierChecker) -> None:
     dotted = "theorem a {G : Type*} [Group G] (H : Subgroup G) (h : H.Normal) : True := sorry"
     assert "(Subgroup.Normal H)" in qualify_names(dotted, "", names)
+    # parameters written after the colon (`Subgroup.mem : ∀ H : Subgroup G, G → Prop`)
+    mem = "theorem a {G : Type*} [Group G] (H : Subgroup G) (g : G) (h : H.mem g) : True := sorry"
+    assert "(Subgroup.mem H) g" in qualify_names(mem, "", names)
     # no declaration `Subgroup.missing`: left as written
     missing = dotted.replace("H.Normal", "H.missing")
     assert "H.missing" in qualify_names(missing, "", names)

@@ -458,6 +458,11 @@ def test_shared_normal_forms_groups_restatements_of_distinct_items() -> None:
             "theorem a (s t : Set ℕ) : ∃ x, x ∈ s ∩ t := sorry",
             "theorem b (s t : Set ℕ) : ∃ x, x ∈ s ∧ x ∈ t := sorry",
         ),
+        # `Nonempty ↥s` is `s.Nonempty` for a set `s`
+        (
+            "theorem a (s : Set ℕ) (h : Nonempty ↥s) : Nonempty {n : ℕ // n > 2} := sorry",
+            "theorem b (s : Set ℕ) (h : ∃ x, x ∈ s) : {n : ℕ | n > 2}.Nonempty := sorry",
+        ),
         # a variable defined by a hypothesis `m = e` over variables of its type is `e`
         (
             "theorem a {p m n : ℕ} {F : Type*} [Field F] (hF : CharP F p) (a b : F)\n"
@@ -668,6 +673,11 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
         (
             "theorem a : Set.Infinite {p : ℕ | p % 4 = 3} := sorry",
             "theorem b : Set.Infinite {p : ℤ | p % 4 = 3} := sorry",
+        ),
+        # `Nonempty X` of a type is not `X.Nonempty`
+        (
+            "theorem a (X : Type*) (h : Nonempty X) : True := sorry",
+            "theorem b (X : Type*) (h : X.Nonempty) : True := sorry",
         ),
         # `m = e` substitutes only where `e`'s own variables fix its type to `m`'s: not a
         # bare numeral (`x ^ y` with `y : ℕ` vs `x ^ 2`), not across types (`y : ℝ`, `x : ℕ`)
