@@ -118,11 +118,17 @@ def _receiver_first(full: str, checker: IdentifierChecker, strict: bool = False)
     own, result = split_signature(decl.signature)
     binders = " ".join([*decl.variables, own, _pi_binders(result)])
     namespace = full.rsplit(".", 1)[0]
-    scope = [namespace[: i.start()] for i in re.finditer(r"\.|$", namespace)][::-1]
     for bracket, _, typ in binder_groups(binders):
         if bracket == "(":
-            return _type_namespace(typ, checker, scope) == namespace
+            return _type_namespace(typ, checker, _scope(full)) == namespace
     return False
+
+
+def _scope(full: str) -> list[str]:
+    """`Module.End.Eigenvalues` -> `Module.End`, `Module`: the namespaces its signature is
+    written in, innermost first."""
+    parts = full.split(".")[:-1]
+    return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
 _ARROW = re.compile(r"→")
@@ -216,7 +222,7 @@ def _term_namespace(term: str, types: dict[str, str], checker: IdentifierChecker
     explicit = sum(len(names) for bracket, names, _ in binder_groups(own) if bracket == "(")
     if "→" in result or len(_top_level_words(applied.group(2))) != explicit:
         return None
-    return _type_namespace(result.strip(), checker)
+    return _type_namespace(result.strip(), checker, _scope(decl.name))
 
 
 _SAME_TYPE_OPERATION = re.compile(
