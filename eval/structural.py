@@ -644,6 +644,10 @@ def _exists_member(x: str, typ: list[str], body: list[str]) -> list[str] | None:
     while body[:1] == ["∀"] and (comma := _top_level(body, ",")) is not None:
         binders.append(body[1:comma])
         body = _strip_parens(body[comma + 1 :])
+    # `∃ x, x ∈ s ∧ P` is `(∃ x, x ∈ s) ∧ P` at best: only a lone membership is read
+    others = ("↔", "→", "∨", "∧", *(r for r in _RELATIONS if r != "∈"))
+    if any(len(_depth_split(body, op)) > 1 for op in others):
+        return None
     mem = _depth_split(body, "∈")
     if len(mem) != 2 or mem[0] != [x] or x in {_head(t) for t in mem[1]}:
         return None

@@ -693,3 +693,11 @@ def test_spellings_of_one_statement_meet(a: str, b: str) -> None:
 )
 def test_near_misses_stay_apart(a: str, b: str) -> None:
     assert not structurally_equal(a, b), normal_form(a)
+
+
+def test_only_a_lone_membership_is_read_as_nonempty() -> None:
+    # `∃ x, x ∈ f 0 ∧ p` is `(∃ x, x ∈ f 0) ∧ p`, not `(f 0 ∧ p).Nonempty`
+    a = "theorem a (f : ℕ → Set ℕ) (p : Prop) : ∃ x, x ∈ f 0 ∧ p := sorry"
+    assert ".Nonempty" not in normal_form(a).conclusion
+    b = "theorem b (f : ℕ → Set ℕ) (p : Prop) : (∃ x, x ∈ f 0) ∧ p := sorry"
+    assert structurally_equal(a, b)
