@@ -298,19 +298,26 @@ def _nonempty(subject: list[str] | str) -> str:
 _SIZE = re.compile(r"^([^\W\d][\w'₀-₉]*)\.(Infinite|Finite)$")
 
 
+def _size_shape(toks: list[str]) -> tuple[str, list[str]] | None:
+    """(`Infinite`, `Finite` or `Nonempty`, subject) of `s.Infinite`, `(…).Finite`,
+    `Finite X`, `Nonempty X`; None for other shapes."""
+    if len(toks) == 1 and (m := _SIZE.match(toks[0])):
+        return m.group(2), [m.group(1)]
+    if toks[-1:] in ([".Infinite"], [".Finite"]) and _closing(toks, 0) == len(toks) - 2:
+        return toks[-1][1:], toks[:-1]
+    if toks[0] in ("Infinite", "Finite", "Nonempty", "_root_.Infinite", "_root_.Finite"):
+        return toks[0].rsplit(".", 1)[-1], toks[1:]
+    return None
+
+
 def _set_size(toks: list[str]) -> list[str] | None:
     """`Infinite ↥s`, `Infinite {x // P}`, `s.Infinite`, `{x | P}.Infinite` -> `Set.Infinite s`
     (`Set.infinite_coe_iff`; `Finite` alike, `Set.finite_coe_iff`; `Nonempty ↥s` ->
     `Set.Nonempty s`) for a set `s`: a set-builder or a variable of type `Set T`. None for
     anything else."""
-    if len(toks) == 1 and (m := _SIZE.match(toks[0])):
-        kind, subject = m.group(2), [m.group(1)]
-    elif toks[-1:] in ([".Infinite"], [".Finite"]) and _closing(toks, 0) == len(toks) - 2:
-        kind, subject = toks[-1][1:], toks[:-1]
-    elif toks[0] in ("Infinite", "Finite", "Nonempty", "_root_.Infinite", "_root_.Finite"):
-        kind, subject = toks[0].rsplit(".", 1)[-1], toks[1:]
-    else:
+    if (shape := _size_shape(toks)) is None:
         return None
+    kind, subject = shape
     if len(_arguments(subject)) != 1:
         return None
     subject = _strip_parens(subject)
@@ -333,9 +340,8 @@ def _finite_set(toks: list[str]) -> bool:
     `Set.Infinite s` (`_set_size` decides with the variables' types)."""
     if toks[:1] in (["Set.Finite"], ["Finite"]):
         return len(_arguments(toks[1:])) == 1
-    if len(toks) == 1:
-        return (m := _SIZE.match(toks[0])) is not None and m[2] == "Finite"
-    return toks[-1:] == [".Finite"] and _closing(toks, 0) == len(toks) - 2
+    shape = _size_shape(toks)
+    return shape is not None and shape[0] == "Finite" and toks[0] != "_root_.Finite"
 
 
 def _flatten(parts: list[list[str]], op: str) -> list[list[str]]:
@@ -880,7 +886,7 @@ def _one_point(
         if len(sides) != 2:
             continue
         for name, e in (sides, sides[::-1]):
-            if len(name) != 1 or types.get(name[0]) not in _NUMBER_TYPES - {"Prop", "_"}:
+            if len(name) != 1 or types.get(name[0]) not in _SCALAR_TYPES:
                 continue
             typ, names = types[name[0]], [t for t in e if _NAME_TOKEN.match(t)]
             if (
@@ -920,8 +926,10 @@ def _locals(variables: list[tuple[str, str]], hyps: list[str], concl: list[str])
     return [n for n, _ in variables] + bound
 
 
-_NUMBER_TYPES = {"ℕ", "ℤ", "ℚ", "ℝ", "ℂ", "Nat", "Int", "Rat", "Real", "Complex", "NNReal"}
-_NUMBER_TYPES |= {"ℝ≥0", "ENNReal", "ℝ≥0∞", "Fin", "ZMod", "Prop", "→", "×", "(", ")", "_"}
+_SCALAR_TYPES = {"ℕ", "ℤ", "ℚ", "ℝ", "ℂ", "Nat", "Int", "Rat", "Real", "Complex", "NNReal"}
+_SCALAR_TYPES |= {"ℝ≥0", "ENNReal", "ℝ≥0∞"}
+# the tokens of a type built from commutative number types
+_NUMBER_TYPES = _SCALAR_TYPES | {"Fin", "ZMod", "Prop", "→", "×", "(", ")", "_"}
 _NON_COMMUTATIVE = re.compile(
     r"Matrix|Equiv|Perm|swap|List|Array|String|Ordinal|Cardinal|Quaternion|ℍ|Word|"
     r"FreeGroup|Function\.comp|∘|!!|\bof\b"
