@@ -194,17 +194,23 @@ def _application_fields(text: str, types: dict[str, str], checker: IdentifierChe
     a term of a type headed by `T`, where the index has `T.Normal`. The term is a full
     application of a declaration whose type (`… : Subgroup N`) gives `T`, or `S * T` (`+`, `-`)
     of two binders of one written type. Applications that leave an explicit argument out (a
-    function), and declarations the index does not know, stay as written."""
-    for m in reversed(list(_FIELD_AFTER_PAREN.finditer(text))):
-        opening = {close: open_ for open_, close in matching_brackets(text).items()}.get(m.start())
-        if opening is None:
-            continue
-        namespace = _term_namespace(text[opening + 1 : m.start()], types, checker)
-        full = f"{namespace}.{m.group(1)}"
-        if namespace and _receiver_first(full, checker):
-            inner = text[opening : m.start() + 1]
-            text = f"{text[:opening]}({full} {inner}){text[m.end() :]}"
-    return text
+    function), and declarations the index does not know, stay as written. One rewrite at a
+    time, each on a fresh reading of the text: a rewrite moves the offsets of any field
+    notation nested inside it."""
+    while True:
+        opening_of = {close: open_ for open_, close in matching_brackets(text).items()}
+        for m in reversed(list(_FIELD_AFTER_PAREN.finditer(text))):
+            opening = opening_of.get(m.start())
+            if opening is None:
+                continue
+            namespace = _term_namespace(text[opening + 1 : m.start()], types, checker)
+            full = f"{namespace}.{m.group(1)}"
+            if namespace and _receiver_first(full, checker):
+                inner = text[opening : m.start() + 1]
+                text = f"{text[:opening]}({full} {inner}){text[m.end() :]}"
+                break
+        else:
+            return text
 
 
 def _term_namespace(term: str, types: dict[str, str], checker: IdentifierChecker) -> str | None:

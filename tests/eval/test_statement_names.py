@@ -94,3 +94,14 @@ def test_field_notation_on_a_product_of_two_binders_of_one_type(names: Identifie
     # `H * g` with `g : G`: the product's type is not known, so it stays as written
     mixed = "theorem a {G : Type*} [Group G] (H : Subgroup G) (g : G) : (H * g).Normal := sorry"
     assert "(H * g).Normal" in qualify_names(mixed, "", names)
+
+
+def test_field_notation_nested_in_an_application(names: IdentifierChecker) -> None:
+    # (types aside) both the outer `(Subgroup.whole …).Normal` and the `(Subgroup.whole G).mem`
+    # inside it are rewritten: the outer rewrite moves the inner one
+    nested = (
+        "theorem a {G : Type*} [Group G] : (Subgroup.whole (Subgroup.whole G).mem).Normal := sorry"
+    )
+    text = qualify_names(nested, "", names)
+    assert "(Subgroup.Normal (Subgroup.whole " in text
+    assert "(Subgroup.mem (Subgroup.whole G))" in text
