@@ -37,7 +37,9 @@ type); `∀ x, x ∈ s → x ∈ t` is `s ⊆ t`; `Nat.Coprime a b` is `Nat.gcd 
 is `∃ x, P x ∧ ∀ y, P y → y = x` (`∃! x ∈ s, P` is `∃! x, x ∈ s ∧ P`). For a
 variable `n` of `ℕ` or `ℤ` and a numeral `c`: `c ≤ n` is `c - 1 < n`, `n ≤ c` is
 `n < c + 1`, `Even n` and `2 ∣ n` are `n % 2 = 0`, `Odd n` is `n % 2 = 1`; on `ℕ`, `n ≠ 0` is
-`0 < n`.
+`0 < n`. A numeral's type ascription goes where elaboration makes it redundant
+(`eval.numeral_types`: `(2 : ℝ) * x` is `2 * x` for `x : ℝ`, `Polynomial.C (12 : ℚ) + X` is
+`(12 + X : ℚ[X])`), `(1 : F) ∈ K` is `1 ∈ K` for `K : Subring F`, and `R[X]` is `Polynomial R`.
 Bound variables (set-builder ones too) are renamed apart from free ones before names are made
 canonical, and same-shaped hypotheses are tried in every order so that names cannot decide.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
@@ -52,6 +54,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from eval.numeral_types import settle_numerals
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_syntax import binder_groups
 
@@ -100,8 +103,37 @@ def tokens(text: str) -> list[str]:
             continue
         out.append((m.group(1), m.start(1)))
         pos = m.end()
-    toks = _notation(_absolute_values([(t, at) for t, at in out if t], text))
+    located = _polynomial_rings([(t, at) for t, at in out if t])
+    toks = _notation(_absolute_values(located, text))
     return _dependent_arrows(_drop_coercions([("∀" if t == "Π" else t) for t in toks]))
+
+
+_RING_NAME = re.compile(r"^(ℕ|ℤ|ℚ|ℝ|ℂ|[A-Z]|[A-Z]ₚ)$")
+
+
+def _polynomial_rings(toks: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """`R[X]` -> `Polynomial R`: Mathlib's `notation:9000 R "[X]" => Polynomial R`, written
+    with no space before the bracket. Read so only after a number type, a one-letter ring
+    name or a bracket (`(ZMod p)[X]`): `l[X]` can index a list."""
+    out = list(toks)
+    k = 1
+    while k + 2 < len(out):
+        (t, at), (prev, prev_at) = out[k], out[k - 1]
+        tight = at == prev_at + len(prev)
+        if t == "[" and [x for x, _ in out[k + 1 : k + 3]] == ["X", "]"] and tight:
+            start = k - 1
+            if prev == ")":
+                depth = 0
+                for j in range(k - 1, -1, -1):
+                    depth += (out[j][0] == ")") - (out[j][0] == "(")
+                    if depth == 0:
+                        start = j
+                        break
+            if prev == ")" or _RING_NAME.match(prev):
+                out[k : k + 3] = []
+                out.insert(start, ("Polynomial", -1))
+        k += 1
+    return out
 
 
 def _absolute_values(toks: list[tuple[str, int]], text: str) -> list[str]:
@@ -917,8 +949,12 @@ def normal_form(statement: str) -> NormalForm:
     variables = [(n, " ".join(_fresh_bound(tokens(t), fresh))) for n, t in variables]
     # `(p : ℕ) … Prime p`, `∀ p : ℕ, Prime p`, `{p : ℕ | p.Prime}`: once bound names are unique,
     # a bound `p : ℤ` can no longer be mistaken for the variable `p : ℕ`
-    nat = {n for n, t in variables if t.strip() in ("ℕ", "Nat")}
-    nat |= _nat_bound([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
+    bound = _bound_types([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
+    known = {**bound, **{n: " ".join(tokens(t)) for n, t in variables}}
+    concl = settle_numerals(concl, known)
+    hyps = [" ".join(settle_numerals(tokens(h), known)) for h in hyps]
+    variables = [(n, " ".join(settle_numerals(tokens(t), known))) for n, t in variables]
+    nat = {n for n, t in known.items() if t in ("ℕ", "Nat")}
     integers = {n for n, t in variables if t.strip() in ("ℤ", "Int")}
     concl = _number_facts(_nat_prime(concl, nat), nat, integers)
     hyps = [" ".join(_number_facts(_nat_prime(tokens(h), nat), nat, integers)) for h in hyps]
@@ -1169,21 +1205,27 @@ def _nat_card(toks: list[str]) -> list[str]:
     return ["Nat.card" if t == "Fintype.card" else t for t in toks]
 
 
-def _nat_bound(formulas: list[list[str]]) -> set[str]:
-    """Bound names (renamed apart) whose binder gives them the type `ℕ`: `∀ p q : ℕ,`,
-    `{p : ℕ | …}`, `∃ (p : ℕ),`."""
-    out: set[str] = set()
+def _bound_types(formulas: list[list[str]]) -> dict[str, str]:
+    """Bound names (renamed apart) and the types their binders write: `∀ p q : ℕ,`,
+    `∀ (p : ℕ) (x : ℝ),`, `{p : ℕ | …}`, `∃ (p : ℕ),`, `fun x : ℝ ↦`."""
+    out: dict[str, str] = {}
     for toks in formulas:
         for i, t in enumerate(toks):
+            if t == "{":
+                head = toks[i + 1 : _closing(toks, i)]
+                bar = _top_level(head, "|")
+                bar = _top_level(head, "//") if bar is None else bar
+                if bar and bar > 2 and head[1] == ":" and _simple_name(head[0]):
+                    out[head[0]] = " ".join(head[2:bar])
+                continue
             if t not in _BINDING:
                 continue
-            names = _binder_names(toks, i)
-            j = i + 1 + (toks[i + 1 : i + 2] == ["("])
-            while j < len(toks) and toks[j] in names:
-                j += 1
-            typed = toks[j : j + 2] in ([":", "ℕ"], [":", "Nat"])
-            if names and typed and toks[j + 2 : j + 3] in ([","], ["|"], [")"], ["↦"]):
-                out.update(names)
+            end = _top_level(toks[i:], "↦" if t == "fun" else ",")
+            if end is None:
+                continue
+            for name, typ in _binder_list(toks[i + 1 : i + end]):
+                if typ and _simple_name(name):
+                    out[name] = " ".join(typ)
     return out
 
 

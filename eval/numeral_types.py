@@ -1,0 +1,330 @@
+"""Type ascriptions on numerals that elaboration makes redundant, written one way.
+
+Lean elaborates `+ - * / %`, the base of `^` and the two sides of `= ≠ < ≤ > ≥` as one tree
+(`binop%`, `binrel%`; parentheses are seen through): each leaf is elaborated on its own, the
+tree takes the largest leaf type (or the type it is ascribed), and every leaf is coerced to
+it; a numeral with no type of its own simply gets it. So with `x : ℝ`, `(2 : ℝ) * x = 1` and
+`2 * x = 1` elaborate to one term, and `(12 : ℚ[X]) + X` is `(12 + X : ℚ[X])`. Here a tree
+whose leaves fix one type `U` (ascribed numerals, other ascriptions, variables whose type the
+statement writes, an ascription around the tree) is written with its numerals bare and, where
+no leaf of known type `U` remains to fix it, with each side ascribed `U` once. Trees with two
+leaf types (`(2 : ℝ) * n` for `n : ℕ`: a coercion) are left as written.
+
+`Polynomial.C (c : R)` for a numeral or name `c` is the cast `(c : R[X])` (`Polynomial.C_ofNat`,
+`Polynomial.C_intCast` and alike: `C` is a ring hom, so it commutes with the casts that can
+elaborate there).
+
+Tokens come from `eval.structural.tokens`; bound names must already be renamed apart, so that
+a name's type in `known` is the type of every use of it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
+_TREE_OPS = {"+", "-", "*", "/", "%"}
+_TREE_RELS = {"=", "≠", "<", ">", "≤", "≥"}
+# Tokens that end one tree and start the next: logic, binders, binder types, other relations.
+_SEPARATORS = {
+    ",",
+    ":",
+    "∧",
+    "∨",
+    "→",
+    "↔",
+    "¬",
+    "↦",
+    "|",
+    "$",
+    "∀",
+    "∃",
+    "∃!",
+    "fun",
+    "∈",
+    "∉",
+    "⊆",
+    "⊂",
+    "∣",
+    "≡",
+    ":=",
+    "if",
+    "then",
+    "else",
+    "//",
+    "∘",
+    "•",
+    "×ˢ",
+    "∩",
+    "∪",
+    "\\",
+}
+_BINDERS = {"∀", "∃", "∃!", "fun"}
+# Binder notations whose body binds tighter than `+` (`∑ i, f i + 1` is `(∑ i, f i) + 1`):
+# the tree around them is not visible at one level of brackets, so none is changed there.
+_TIGHT_BINDERS = {"∑", "∏", "∑'", "∏'", "⨆", "⨅", "⋃", "⋂", "∫", "∫⁻", "∮", "⨍", "∑ᶠ", "∏ᶠ"}
+_NUMERAL = re.compile(r"^\d+(\.\d+)?$")
+
+
+@dataclass
+class _Group:
+    """A bracketed part: `items` between `open` and its closing bracket."""
+
+    open: str
+    items: list[_Group | str]
+
+    def flat(self) -> list[str]:
+        return [self.open, *_flatten(self.items), _OPEN[self.open]]
+
+
+@dataclass
+class _Tree:
+    """What the leaves of one elaboration tree say about its type."""
+
+    numerals: list[tuple[_Group, list[_Group | str], str]] = field(default_factory=list)
+    known: set[str] = field(default_factory=set)
+
+
+def settle_numerals(toks: list[str], known: dict[str, str]) -> list[str]:
+    """`toks` with redundant numeral ascriptions dropped and the rest written one way.
+    `known` maps names to the type text the statement gives them."""
+    items = _parse(_polynomial_constants(toks))
+    if items is None:
+        return toks
+    _region(items, known, None)
+    return _flatten(items)
+
+
+def _polynomial_constants(toks: list[str]) -> list[str]:
+    """`Polynomial.C (c : R)` -> `(c : Polynomial R)` for a numeral or a name `c`."""
+    out = list(toks)
+    i = 0
+    while i + 5 < len(out):
+        if out[i] == "Polynomial.C" and out[i + 1] == "(" and out[i + 3] == ":":
+            c = out[i + 2]
+            end = _closing(out, i + 1)
+            ring = out[i + 4 : end]
+            simple = _NUMERAL.match(c) or re.match(r"^[^\W\d][\w'₀-₉]*$", c)
+            if simple and ring and ":" not in ring:
+                ring = ring if len(ring) == 1 else ["(", *ring, ")"]
+                out[i : end + 1] = ["(", c, ":", "Polynomial", *ring, ")"]
+        i += 1
+    return out
+
+
+def _closing(toks: list[str], start: int) -> int:
+    depth = 0
+    for j in range(start, len(toks)):
+        depth += (toks[j] in _OPEN) - (toks[j] in _OPEN.values())
+        if depth == 0:
+            return j
+    return len(toks) - 1
+
+
+def _parse(toks: list[str]) -> list[_Group | str] | None:
+    """Brackets as nested groups; None when they do not balance."""
+    stack: list[list[_Group | str]] = [[]]
+    opens: list[str] = []
+    for t in toks:
+        if t in _OPEN:
+            opens.append(t)
+            stack.append([])
+        elif t in _OPEN.values():
+            if not opens or _OPEN[opens[-1]] != t:
+                return None
+            inner = stack.pop()
+            stack[-1].append(_Group(opens.pop(), inner))
+        else:
+            stack[-1].append(t)
+    return stack[0] if not opens else None
+
+
+def _flatten(items: list[_Group | str]) -> list[str]:
+    return [t for x in items for t in (x.flat() if isinstance(x, _Group) else [x])]
+
+
+def _region(items: list[_Group | str], known: dict[str, str], expected: str | None) -> bool:
+    """Settle every tree in `items` (in place). With `expected` (the ascription around
+    `items`), returns whether the ascription is implied by a leaf of known type."""
+    if any(isinstance(x, str) and x in _TIGHT_BINDERS for x in items):
+        for x in items:
+            if isinstance(x, _Group) and _ascription(x) is None:  # `⋃ (n : ℕ),` binds `n`
+                _inner(x, known)
+        return False
+    segments: list[list[_Group | str]] = [[]]
+    separators: list[str] = []
+    for x in items:
+        if isinstance(x, str) and x in _SEPARATORS:
+            segments.append([])
+            separators.append(x)
+        else:
+            segments[-1].append(x)
+    for k, sep in enumerate(separators):
+        if sep in ("∈", "∉"):
+            _member_numeral(segments[k], segments[k + 1], known)
+    implied = False
+    for k, seg in enumerate(segments):
+        if k and separators[k - 1] in _BINDERS:
+            continue  # `∀ (x : ℝ) (y : ℝ),`: binders, not ascriptions
+        implied = _settle_tree(seg, known, expected if len(segments) == 1 else None)
+    items[:] = segments[0]
+    for sep, seg in zip(separators, segments[1:], strict=True):
+        items.extend([sep, *seg])
+    return implied and len(segments) == 1
+
+
+# Types whose terms are collections of elements of their last argument (`Set.Mem`, `SetLike`).
+_COLLECTIONS = {
+    "Set",
+    "Finset",
+    "Subgroup",
+    "AddSubgroup",
+    "Submonoid",
+    "AddSubmonoid",
+    "Subring",
+    "Subsemiring",
+    "Subfield",
+    "Ideal",
+    "Submodule",
+    "Subalgebra",
+    "IntermediateField",
+}
+
+
+def _member_numeral(
+    element: list[_Group | str], collection: list[_Group | str], known: dict[str, str]
+) -> None:
+    """`(1 : F) ∈ K` with `K : Subring F` -> `1 ∈ K`: membership's element type is an
+    `outParam` of the collection's, so a bare numeral gets the type the ascription names."""
+    if len(element) != 1 or not isinstance(element[0], _Group) or not collection:
+        return
+    split = _ascription(element[0])
+    typ = known.get(collection[0]) if isinstance(collection[0], str) else None
+    if split is None or typ is None or not _is_numeral(split[0]):
+        return
+    words = typ.split() or [""]
+    carrier = " ".join(_flatten(split[1]))
+    if words[0] in _COLLECTIONS and (words[-1] == carrier or typ.endswith(f"( {carrier} )")):
+        element[0].items = split[0]
+
+
+def _inner(group: _Group, known: dict[str, str], leaf: bool = False) -> None:
+    """Settle what a group holds that is not part of the tree around it: an ascription's
+    term (with its type expected) or any other bracket's contents. An ascription that says
+    nothing is dropped, but not from a compound `leaf` of a tree: `(k % p : ℕ)` keeps `%` in
+    ℕ, while `(k % p)` would join the tree around it and be taken in its type."""
+    split = _ascription(group)
+    if split is None:
+        _region(group.items, known, None)
+        only = group.items[0] if len(group.items) == 1 else None
+        if group.open == "(" and isinstance(only, _Group) and only.open == "(":
+            group.items = only.items  # `f ((e : T))` is `f (e : T)`
+        return
+    term, typ = split
+    implied = _region(term, known, " ".join(_flatten(typ)))
+    if implied and (not leaf or _atom(term)):
+        group.items = term  # `(x : ℝ)` with `x : ℝ`: the ascription says nothing
+
+
+def _atom(term: list[_Group | str]) -> bool:
+    """A name, or an ascription: a leaf however the parentheses around it are read."""
+    only = term[0] if len(term) == 1 else None
+    return isinstance(only, str) or (isinstance(only, _Group) and _ascription(only) is not None)
+
+
+def _ascription(group: _Group) -> tuple[list[_Group | str], list[_Group | str]] | None:
+    """`(e : T)` -> (e, T)."""
+    if group.open != "(":
+        return None
+    colons = [i for i, x in enumerate(group.items) if x == ":"]
+    if len(colons) != 1 or colons[0] == 0 or colons[0] == len(group.items) - 1:
+        return None
+    k = colons[0]
+    return group.items[:k], group.items[k + 1 :]
+
+
+def _settle_tree(seg: list[_Group | str], known: dict[str, str], expected: str | None) -> bool:
+    """One tree: a segment whose relations and arithmetic operators join leaves."""
+    tree = _Tree()
+    sides: list[list[_Group | str]] = [[]]
+    for x in seg:
+        if isinstance(x, str) and x in _TREE_RELS:
+            sides.append([])
+        else:
+            sides[-1].append(x)
+    for side in sides:
+        _leaves(side, known, tree)
+    types = {t for _, _, t in tree.numerals} | tree.known | ({expected} if expected else set())
+    if len(types) != 1 or not seg:
+        return False
+    (typ,) = types
+    if tree.known or expected is not None:
+        for group, term, _ in tree.numerals:
+            group.items = term
+        return bool(tree.known)
+    # the numerals fixed the type: one ascription per side keeps it (`(3 : ℝ)` already does)
+    lone = {id(group) for group, _, _ in tree.numerals} & {id(s[0]) for s in sides if len(s) == 1}
+    for group, term, _ in tree.numerals:
+        if id(group) not in lone:
+            group.items = term
+    at = 0
+    for side in sides:
+        if not (len(side) == 1 and id(side[0]) in lone):
+            seg[at : at + len(side)] = [_Group("(", [*side, ":", *typ.split()])]
+        at += 2  # past the side and its relation
+    return False
+
+
+def _leaves(side: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
+    """Record the leaves of one side of a tree, settling what lies outside it."""
+    runs: list[list[_Group | str]] = [[]]
+    exponent = False  # inside the exponent of `^`: elaborated on its own
+    for i, x in enumerate(side):
+        unary = i > 0 and side[i - 1] == "^"  # `x ^ -n`
+        if isinstance(x, str) and x in _TREE_OPS and not unary:
+            runs.append([])
+            exponent = False
+        elif x == "^":
+            exponent = True
+        elif exponent:
+            if isinstance(x, _Group):
+                _inner(x, known)
+        else:
+            runs[-1].append(x)
+    for run in runs:
+        _leaf(run, known, tree)
+
+
+def _leaf(run: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
+    if len(run) == 1 and isinstance(run[0], str):
+        if run[0] in known:
+            tree.known.add(known[run[0]])
+        return
+    if len(run) == 1 and isinstance(run[0], _Group) and run[0].open == "(":
+        group = run[0]
+        split = _ascription(group)
+        plain = not any(isinstance(x, str) and x in _SEPARATORS for x in group.items)
+        if split is None and "·" not in group.items and plain:
+            _leaves(group.items, known, tree)  # parentheses are seen through
+            return
+        if split is not None:
+            term, typ = split
+            typ_text = " ".join(_flatten(typ))
+            if _is_numeral(term):
+                tree.numerals.append((group, term, typ_text))
+                return
+            _inner(group, known, leaf=True)
+            tree.known.add(typ_text)
+            return
+    for x in run:
+        if isinstance(x, _Group):
+            _inner(x, known)
+
+
+def _is_numeral(term: list[_Group | str]) -> bool:
+    """`2`, `1.5`, `-1`: a numeral has the same value in every type it elaborates in, and
+    cast to a larger type it is that type's numeral (`Nat.cast_ofNat`). `1 / 2` is not:
+    `(1 / 2 : ℕ)` is `0`."""
+    flat = [t for t in _flatten(term) if t not in "()"]
+    return bool(flat) and bool(_NUMERAL.match(flat[-1])) and flat[:-1] in ([], ["-"])
