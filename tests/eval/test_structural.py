@@ -902,3 +902,9 @@ def test_bars_are_read_as_lean_reads_them() -> None:
     # bars in two different brackets (`μ[f|m]`, conditional expectation) do not pair up
     assert "abs" not in tokens("P[X|m] = P[Y|m]")
     assert tokens("f (|x|) + |g (y)|").count("abs") == 2
+
+
+def test_each_bound_name_has_its_own_binder_type() -> None:
+    # `∃ (p : ℕ) (q : ℤ)`: only `p` is a natural number, so only `p` gets `Nat.Prime`
+    form = normal_form("theorem a (h : ∃ (p : ℕ) (q : ℤ), Prime q ∧ Prime p) : True := sorry")
+    assert form.text().count("Nat.Prime") == 1
