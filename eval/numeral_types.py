@@ -64,6 +64,17 @@ _BINDERS = {"∀", "∃", "∃!", "fun"}
 # Binder notations whose body binds tighter than `+` (`∑ i, f i + 1` is `(∑ i, f i) + 1`):
 # the tree around them is not visible at one level of brackets, so none is changed there.
 _TIGHT_BINDERS = {"∑", "∏", "∑'", "∏'", "⨆", "⨅", "⋃", "⋂", "∫", "∫⁻", "∮", "⨍", "∑ᶠ", "∏ᶠ"}
+# Functions whose first explicit argument has one type: a numeral there is elaborated in it.
+_REAL = (["ℝ"], ["Real"])
+_DOMAINS = {
+    **dict.fromkeys(
+        "Real.sqrt Real.exp Real.log Real.sin Real.cos Real.tan Real.arctan Real.arcsin "
+        "Real.arccos Real.sinh Real.cosh Real.tanh Irrational".split(),
+        _REAL,
+    ),
+    **dict.fromkeys("Complex.exp Complex.log Complex.abs".split(), (["ℂ"], ["Complex"])),
+    **dict.fromkeys("Nat.factorial Nat.Prime Nat.succ Nat.choose".split(), (["ℕ"], ["Nat"])),
+}
 _NUMERAL = re.compile(r"^\d+(\.\d+)?$")
 
 
@@ -317,9 +328,13 @@ def _leaf(run: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
             _inner(group, known, leaf=True)
             tree.known.add(typ_text)
             return
-    for x in run:
+    for k, x in enumerate(run):
         if isinstance(x, _Group):
             _inner(x, known)
+            domain = _DOMAINS.get(run[k - 1]) if k and isinstance(run[k - 1], str) else None
+            split = _ascription(x)
+            if domain and split and _is_numeral(split[0]) and _flatten(split[1]) in domain:
+                x.items = split[0]  # `Real.sqrt (2 : ℝ)`: the argument is expected in ℝ
 
 
 def _is_numeral(term: list[_Group | str]) -> bool:

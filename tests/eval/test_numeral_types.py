@@ -138,3 +138,13 @@ def test_a_numeral_member_of_a_collection_has_its_element_type() -> None:
 
 def test_a_name_of_unwritten_type_is_no_collection() -> None:
     assert settled("(1 : F) ∈ K", {"K": ""}) == "( 1 : F ) ∈ K"
+
+
+def test_a_numeral_argument_of_a_function_on_one_type() -> None:
+    assert settled("Irrational (Real.sqrt (2 : ℝ))", {}) == "Irrational ( Real.sqrt ( 2 ) )"
+    assert settled("Real.sqrt (2 : ℕ)", {}) == "Real.sqrt ( 2 : ℕ )"  # a cast
+    assert settled("f (2 : ℝ)", {}) == "f ( 2 : ℝ )"  # `f`'s domain is not known
+    assert structurally_equal(
+        "theorem a : Irrational (Real.sqrt (2 : ℝ)) := sorry",
+        "theorem b : Irrational (√2) := sorry",
+    )
