@@ -27,39 +27,9 @@ _OPEN = {"(": ")", "[": "]", "{": "}", "⟨": "⟩"}
 _TREE_OPS = {"+", "-", "*", "/", "%"}
 _TREE_RELS = {"=", "≠", "<", ">", "≤", "≥"}
 # Tokens that end one tree and start the next: logic, binders, binder types, other relations.
-_SEPARATORS = {
-    ",",
-    ":",
-    "∧",
-    "∨",
-    "→",
-    "↔",
-    "¬",
-    "↦",
-    "|",
-    "$",
-    "∀",
-    "∃",
-    "∃!",
-    "fun",
-    "∈",
-    "∉",
-    "⊆",
-    "⊂",
-    "∣",
-    "≡",
-    ":=",
-    "if",
-    "then",
-    "else",
-    "//",
-    "∘",
-    "•",
-    "×ˢ",
-    "∩",
-    "∪",
-    "\\",
-}
+_SEPARATORS = frozenset(
+    ", : ∧ ∨ → ↔ ¬ ↦ | $ ∀ ∃ ∃! fun ∈ ∉ ⊆ ⊂ ∣ ≡ := if then else // ∘ • ×ˢ ∩ ∪ \\".split()
+)
 _BINDERS = {"∀", "∃", "∃!", "fun"}
 # Binder notations whose body binds tighter than `+` (`∑ i, f i + 1` is `(∑ i, f i) + 1`):
 # the tree around them is not visible at one level of brackets, so none is changed there.
@@ -76,6 +46,8 @@ _DOMAINS = {
     **dict.fromkeys("Nat.factorial Nat.Prime Nat.succ Nat.choose".split(), (["ℕ"], ["Nat"])),
 }
 _NUMERAL = re.compile(r"^\d+(\.\d+)?$")
+# Types whose numerals wrap around: cast out of them (`Fin.val`, `ZMod.cast`), `5` is not `5`.
+_WRAPPING = frozenset("Fin ZMod UInt8 UInt16 UInt32 UInt64 USize BitVec Char".split())
 
 
 @dataclass
@@ -186,21 +158,10 @@ def _region(items: list[_Group | str], known: dict[str, str], expected: str | No
 
 
 # Types whose terms are collections of elements of their last argument (`Set.Mem`, `SetLike`).
-_COLLECTIONS = {
-    "Set",
-    "Finset",
-    "Subgroup",
-    "AddSubgroup",
-    "Submonoid",
-    "AddSubmonoid",
-    "Subring",
-    "Subsemiring",
-    "Subfield",
-    "Ideal",
-    "Submodule",
-    "Subalgebra",
-    "IntermediateField",
-}
+_COLLECTIONS = frozenset(
+    "Set Finset Subgroup AddSubgroup Submonoid AddSubmonoid Subring Subsemiring Subfield Ideal "
+    "Submodule Subalgebra IntermediateField".split()
+)
 
 
 def _member_numeral(
@@ -270,6 +231,8 @@ def _settle_tree(seg: list[_Group | str], known: dict[str, str], expected: str |
     if len(types) != 1 or not seg:
         return False
     (typ,) = types
+    if typ.split()[:1] and typ.split()[0] in _WRAPPING:
+        return False
     if tree.known or expected is not None:
         for group, term, _ in tree.numerals:
             group.items = term
@@ -341,5 +304,5 @@ def _is_numeral(term: list[_Group | str]) -> bool:
     """`2`, `1.5`, `-1`: a numeral has the same value in every type it elaborates in, and
     cast to a larger type it is that type's numeral (`Nat.cast_ofNat`). `1 / 2` is not:
     `(1 / 2 : ℕ)` is `0`."""
-    flat = [t for t in _flatten(term) if t not in "()"]
+    flat = [t for t in _flatten(term) if t not in ("(", ")")]
     return bool(flat) and bool(_NUMERAL.match(flat[-1])) and flat[:-1] in ([], ["-"])

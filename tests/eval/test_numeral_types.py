@@ -148,3 +148,9 @@ def test_a_numeral_argument_of_a_function_on_one_type() -> None:
         "theorem a : Irrational (Real.sqrt (2 : ℝ)) := sorry",
         "theorem b : Irrational (√2) := sorry",
     )
+
+
+def test_numerals_that_wrap_around_keep_their_type() -> None:
+    # `((5 : ZMod 3) : ℤ)` is `2`: a cast out of `ZMod` or `Fin` does not keep a numeral
+    assert settled("(5 : ZMod 3) + x = 0", {"x": "ZMod 3"}) == "( 5 : ZMod 3 ) + x = 0"
+    assert settled("(5 : Fin 3) + f x = 0", {}) == "( 5 : Fin 3 ) + f x = 0"
