@@ -39,7 +39,10 @@ variable `n` of `ℕ` or `ℤ` and a numeral `c`: `c ≤ n` is `c - 1 < n`, `n �
 `n < c + 1`, `Even n` and `2 ∣ n` are `n % 2 = 0`, `Odd n` is `n % 2 = 1`; on `ℕ`, `n ≠ 0` is
 `0 < n`. A numeral's type ascription goes where elaboration makes it redundant
 (`eval.numeral_types`: `(2 : ℝ) * x` is `2 * x` for `x : ℝ`, `Polynomial.C (12 : ℚ) + X` is
-`(12 + X : ℚ[X])`), `(1 : F) ∈ K` is `1 ∈ K` for `K : Subring F`, and `R[X]` is `Polynomial R`.
+`(12 + X : ℚ[X])`), `(1 : F) ∈ K` is `1 ∈ K` for `K : Subring F`, and `R[X]` is
+`Polynomial R`. A conclusion `CommRing R` under `[Ring R]` (`CommGroup G` under `[Group G]`,
+…) and `IsCommutative G Mul.mul` read as `∀ a b, a * b = b * a`: a theorem cannot conclude
+data, and people read it so.
 Bound variables (set-builder ones too) are renamed apart from free ones before names are made
 canonical, and same-shaped hypotheses are tried in every order so that names cannot decide.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
@@ -915,7 +918,7 @@ def normal_form(statement: str) -> NormalForm:
     unique = itertools.count()
     binders = [(b, n, " ".join(_written_out(tokens(t), types, unique))) for b, n, t in binders]
     concl = _written_out(tokens(stmt.conclusion), types, unique)
-    concl = _intro(concl, binders)
+    concl = _intro(_commutative_structure(concl, binders), binders)
     binders = [(b, n, " ".join(_nat_card(tokens(t)))) for b, n, t in binders]
     concl = _nat_card(concl)
     names = [n for _, n, _ in binders if n]
@@ -972,6 +975,46 @@ def normal_form(statement: str) -> NormalForm:
         _state.local = ()
         _state.commutative = False
         _state.carriers = {}
+
+
+# A commutative class and the class of the same operations without commutativity.
+_COMMUTED = {
+    "CommGroup": ("Group", "*"),
+    "CommMonoid": ("Monoid", "*"),
+    "CommSemigroup": ("Semigroup", "*"),
+    "CommRing": ("Ring", "*"),
+    "CommSemiring": ("Semiring", "*"),
+    "AddCommGroup": ("AddGroup", "+"),
+    "AddCommMonoid": ("AddMonoid", "+"),
+}
+
+
+# The operations `IsCommutative G op` names, as infix.
+_OPERATIONS = {"Mul.mul": "*", "HMul.hMul": "*", "· * ·": "*"}
+_OPERATIONS |= {"Add.add": "+", "HAdd.hAdd": "+", "· + ·": "+"}
+
+
+def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]) -> list[str]:
+    """`[Ring R] … : CommRing R` -> `∀ a b : R, a * b = b * a`. A theorem cannot conclude a
+    structure (data), so such a conclusion is read as what the exercise asks: that the given
+    operations commute. Both human-labelled sets read it so (RAutoformalizer's, ProofNetVerif).
+    `IsCommutative G Mul.mul` (a `Prop` class) says the same by its one field."""
+    words = _strip_parens(concl)
+    if len(words) < 3 or words[0] != "IsCommutative" or not _simple_name(words[1]):
+        op = None
+    else:  # `IsCommutative G Mul.mul`, a class whose one field is commutativity
+        op = _OPERATIONS.get(" ".join(_strip_parens(words[2:])))
+    if op:
+        carrier = words[1]
+    elif len(words) == 2 and words[0] in _COMMUTED and _simple_name(words[1]):
+        base, op = _COMMUTED[words[0]]
+        carrier = words[1]
+        if not any(b == "[" and t.split() == [base, carrier] for b, _, t in binders):
+            return concl
+    else:
+        return concl
+    a, b = "_comm_a", "_comm_b"
+    return ["∀", a, b, ":", carrier, ",", a, op, b, "=", b, op, a]
 
 
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:

@@ -908,3 +908,47 @@ def test_each_bound_name_has_its_own_binder_type() -> None:
     # `∃ (p : ℕ) (q : ℤ)`: only `p` is a natural number, so only `p` gets `Nat.Prime`
     form = normal_form("theorem a (h : ∃ (p : ℕ) (q : ℤ), Prime q ∧ Prime p) : True := sorry")
     assert form.text().count("Nat.Prime") == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "theorem a {R : Type*} [Ring R] (h : ∀ x : R, x ^ 3 = x) : CommRing R := sorry",
+            "theorem b {R : Type u_1} [Ring R] (h : ∀ (x : R), x ^ 3 = x) (x : R) (y : R) :"
+            " x * y = y * x := sorry",
+        ),
+        (
+            "theorem a (G : Type*) [Group G] (h : ∀ a b : G, (a * b) ^ 2 = a ^ 2 * b ^ 2) :"
+            " CommGroup G := sorry",
+            "theorem b {G : Type*} [Group G] (h : ∀ x y : G, (x * y) ^ 2 = x ^ 2 * y ^ 2) :"
+            " ∀ a b : G, b * a = a * b := sorry",
+        ),
+    ],
+)
+def test_a_commutative_structure_as_conclusion_is_commutativity(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+def test_commutativity_is_read_only_of_the_operations_given() -> None:
+    # without `[Ring R]` there is no multiplication for `CommRing R` to be about
+    assert not structurally_equal(
+        "theorem a {R : Type*} (h : True) : CommRing R := sorry",
+        "theorem b {R : Type*} [Ring R] (h : True) : ∀ a b : R, a * b = b * a := sorry",
+    )
+    # `CommRing` is about `*`, `AddCommGroup` about `+`
+    assert not structurally_equal(
+        "theorem a {G : Type*} [AddGroup G] : AddCommGroup G := sorry",
+        "theorem b {G : Type*} [AddGroup G] : ∀ a b : G, a * b = b * a := sorry",
+    )
+
+
+def test_is_commutative_is_its_field() -> None:
+    assert structurally_equal(
+        "theorem a {G : Type*} [Group G] : IsCommutative G Mul.mul := sorry",
+        "theorem b {G : Type*} [Group G] : ∀ x y : G, x * y = y * x := sorry",
+    )
+    assert not structurally_equal(
+        "theorem a {G : Type*} [Group G] : IsCommutative G Add.add := sorry",
+        "theorem b {G : Type*} [Group G] : ∀ x y : G, x * y = y * x := sorry",
+    )
