@@ -173,10 +173,10 @@ def _member_numeral(
         return
     split = _ascription(element[0])
     typ = known.get(collection[0]) if isinstance(collection[0], str) else None
-    if split is None or typ is None or not _is_numeral(split[0]):
+    carrier = " ".join(_flatten(split[1])) if split else ""
+    if split is None or typ is None or not _is_numeral(split[0], carrier):
         return
     words = typ.split() or [""]
-    carrier = " ".join(_flatten(split[1]))
     if words[0] in _COLLECTIONS and (words[-1] == carrier or typ.endswith(f"( {carrier} )")):
         element[0].items = split[0]
 
@@ -285,7 +285,7 @@ def _leaf(run: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
         if split is not None:
             term, typ = split
             typ_text = " ".join(_flatten(typ))
-            if _is_numeral(term):
+            if _is_numeral(term, typ_text):
                 tree.numerals.append((group, term, typ_text))
                 return
             _inner(group, known, leaf=True)
@@ -296,13 +296,26 @@ def _leaf(run: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
             _inner(x, known)
             domain = _DOMAINS.get(run[k - 1]) if k and isinstance(run[k - 1], str) else None
             split = _ascription(x)
-            if domain and split and _is_numeral(split[0]) and _flatten(split[1]) in domain:
+            numeral = split and _is_numeral(split[0], " ".join(_flatten(split[1])))
+            if domain and numeral and _flatten(split[1]) in domain:
                 x.items = split[0]  # `Real.sqrt (2 : ℝ)`: the argument is expected in ℝ
 
 
-def _is_numeral(term: list[_Group | str]) -> bool:
-    """`2`, `1.5`, `-1`: a numeral has the same value in every type it elaborates in, and
-    cast to a larger type it is that type's numeral (`Nat.cast_ofNat`). `1 / 2` is not:
-    `(1 / 2 : ℕ)` is `0`."""
+def _is_numeral(term: list[_Group | str], typ: str) -> bool:
+    """`2`, `1.5`, `-1`, or arithmetic on numerals that casts out of `typ` keep: a numeral has
+    the same value in every type it elaborates in (`Nat.cast_ofNat`), and casts are ring homs,
+    so `(1 / 2 : ℝ)` is `1 / 2` in ℝ or ℂ. Not `(1 / 2 : ℕ)`, which is `0`: ℕ's `-` and `/`
+    (ℤ's `/`) do not commute with casts."""
     flat = [t for t in _flatten(term) if t not in ("(", ")")]
-    return bool(flat) and bool(_NUMERAL.match(flat[-1])) and flat[:-1] in ([], ["-"])
+    if flat and _NUMERAL.match(flat[-1]) and flat[:-1] in ([], ["-"]):
+        return True
+    ops = _NUMERAL_OPS.get(typ, frozenset())
+    return any(_NUMERAL.match(t) for t in flat) and all(_NUMERAL.match(t) or t in ops for t in flat)
+
+
+# The operations on numerals that casts out of each type commute with.
+_NUMERAL_OPS = {
+    **dict.fromkeys(("ℚ", "ℝ", "ℂ", "Rat", "Real", "Complex"), frozenset("+ - * / ^".split())),
+    **dict.fromkeys(("ℤ", "Int"), frozenset("+ - * ^".split())),
+    **dict.fromkeys(("ℕ", "Nat"), frozenset("+ * ^".split())),
+}

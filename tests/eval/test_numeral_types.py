@@ -154,3 +154,15 @@ def test_numerals_that_wrap_around_keep_their_type() -> None:
     # `((5 : ZMod 3) : ℤ)` is `2`: a cast out of `ZMod` or `Fin` does not keep a numeral
     assert settled("(5 : ZMod 3) + x = 0", {"x": "ZMod 3"}) == "( 5 : ZMod 3 ) + x = 0"
     assert settled("(5 : Fin 3) + f x = 0", {}) == "( 5 : Fin 3 ) + f x = 0"
+
+
+def test_arithmetic_on_numerals_that_casts_keep() -> None:
+    assert settled("(1 / 2 : ℝ) * x = 0", {"x": "ℝ"}) == "( 1 / 2 ) * x = 0"
+    assert settled("(2 ^ 10 : ℕ) + n = 0", {"n": "ℕ"}) == "( 2 ^ 10 ) + n = 0"
+    # ℕ's `-` truncates and ℤ's `/` rounds: cast out, they are not ℝ's `-` and `/`
+    assert settled("(3 - 5 : ℕ) * x = 0", {"x": "ℝ"}) == "( 3 - 5 : ℕ ) * x = 0"
+    assert settled("(7 / 2 : ℤ) + x = 0", {"x": "ℝ"}) == "( 7 / 2 : ℤ ) + x = 0"
+    assert structurally_equal(
+        "theorem a : ∃ x : ℝ, x = (1 / 2 : ℝ) := sorry",
+        "theorem b : ∃ y : ℝ, y = (1 : ℝ) / 2 := sorry",
+    )
