@@ -72,37 +72,32 @@ class _Tree:
 def settle_numerals(toks: list[str], known: dict[str, str]) -> list[str]:
     """`toks` with redundant numeral ascriptions dropped and the rest written one way.
     `known` maps names to the type text the statement gives them."""
-    items = _parse(_polynomial_constants(toks))
+    items = _parse(toks)
     if items is None:
         return toks
+    _polynomial_constants(items)
     _region(items, known, None)
     return _flatten(items)
 
 
-def _polynomial_constants(toks: list[str]) -> list[str]:
-    """`Polynomial.C (c : R)` -> `(c : Polynomial R)` for a numeral or a name `c`."""
-    out = list(toks)
-    i = 0
-    while i + 5 < len(out):
-        if out[i] == "Polynomial.C" and out[i + 1] == "(" and out[i + 3] == ":":
-            c = out[i + 2]
-            end = _closing(out, i + 1)
-            ring = out[i + 4 : end]
-            simple = _NUMERAL.match(c) or re.match(r"^[^\W\d][\w'₀-₉]*$", c)
-            if simple and ring and ":" not in ring:
-                ring = ring if len(ring) == 1 else ["(", *ring, ")"]
-                out[i : end + 1] = ["(", c, ":", "Polynomial", *ring, ")"]
-        i += 1
-    return out
-
-
-def _closing(toks: list[str], start: int) -> int:
-    depth = 0
-    for j in range(start, len(toks)):
-        depth += (toks[j] in _OPEN) - (toks[j] in _OPEN.values())
-        if depth == 0:
-            return j
-    return len(toks) - 1
+def _polynomial_constants(items: list[_Group | str]) -> None:
+    """`Polynomial.C (c : R)` -> `(c : Polynomial R)` for a numeral or a name `c` (in place)."""
+    calls = []
+    for k, x in enumerate(items):
+        if not isinstance(x, _Group):
+            continue
+        _polynomial_constants(x.items)
+        split = _ascription(x)
+        if not (k and items[k - 1] == "Polynomial.C" and split and len(split[0]) == 1):
+            continue
+        (c,), ring = split
+        simple = isinstance(c, str) and (_NUMERAL.match(c) or re.match(r"^[^\W\d][\w'₀-₉]*$", c))
+        if simple and ":" not in _flatten(ring):
+            ring = ring if len(_flatten(ring)) == 1 else [_Group("(", ring)]
+            x.items = [c, ":", "Polynomial", *ring]
+            calls.append(k - 1)
+    for k in reversed(calls):
+        del items[k]
 
 
 def _parse(toks: list[str]) -> list[_Group | str] | None:

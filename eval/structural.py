@@ -1255,9 +1255,7 @@ def _bound_types(formulas: list[list[str]]) -> dict[str, str]:
     for toks in formulas:
         for i, t in enumerate(toks):
             if t == "{":
-                head = toks[i + 1 : _closing(toks, i)]
-                bar = _top_level(head, "|")
-                bar = _top_level(head, "//") if bar is None else bar
+                head, bar = _builder_head(toks, i)
                 if bar and bar > 2 and head[1] == ":" and _simple_name(head[0]):
                     out[head[0]] = " ".join(head[2:bar])
                 continue
@@ -1709,13 +1707,19 @@ def _bound_names(toks: list[str]) -> list[str]:
 _BINDING = (*_BINDERS, *_BIG, "∑", "∏", "{")
 
 
+def _builder_head(toks: list[str], i: int) -> tuple[list[str], int | None]:
+    """The inside of the brace at `toks[i]` and the index there of its `|` (or a subtype's
+    `//`), None for a set literal."""
+    head = toks[i + 1 : _closing(toks, i)]
+    bar = _top_level(head, "|")
+    return head, _top_level(head, "//") if bar is None else bar
+
+
 def _binder_names(toks: list[str], i: int) -> list[str]:
     """The names the binder at `toks[i]` binds: `∀ x y : T`, `fun (x : T)`, `∑ i ∈ s`,
     `{x : T | P}` (a set literal `{a, b}` binds nothing)."""
     if toks[i] == "{":
-        head = toks[i + 1 : _closing(toks, i)]
-        bar = _top_level(head, "|")
-        bar = _top_level(head, "//") if bar is None else bar  # a subtype `{x // P}`
+        head, bar = _builder_head(toks, i)
         simple = bar is not None and bar > 0 and _simple_name(head[0])
         return [head[0]] if simple and (bar == 1 or head[1] == ":") else []
     comma = _top_level(toks[i:], ",")
