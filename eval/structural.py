@@ -107,7 +107,7 @@ def tokens(text: str) -> list[str]:
         out.append((m.group(1), m.start(1)))
         pos = m.end()
     located = _polynomial_rings([(t, at) for t, at in out if t])
-    toks = _notation(_absolute_values(located, text))
+    toks = _notation(_norms(_absolute_values(located, text)))
     return _dependent_arrows(_drop_coercions([("∀" if t == "Π" else t) for t in toks]))
 
 
@@ -174,9 +174,40 @@ def _absolute_values(toks: list[tuple[str, int]], text: str) -> list[str]:
     return plain if opened else out
 
 
+def _norms(toks: list[str]) -> list[str]:
+    """`‖a + b‖` -> `(norm (a + b))`: Mathlib's `notation "‖" e "‖" => norm e`. A bar after
+    the end of a term closes the innermost open one in the same brackets, any other opens
+    one. Anything unbalanced, and `‖a‖₊` (`nnnorm`), `‖a‖ₑ`, stays as written."""
+    if "‖" not in toks:
+        return toks
+    out: list[str] = []
+    opened: list[int] = []  # the bracket depth at each open bar
+    depth = 0
+    for k, t in enumerate(toks):
+        depth += (t in _OPEN) - (t in _CLOSE)
+        ends_term = bool(out) and (out[-1] not in _ALL_OPS or out[-1] in _CLOSE)
+        if t != "‖":
+            out.append(t)
+        elif opened and opened[-1] == depth and ends_term:
+            if toks[k + 1 : k + 2] and toks[k + 1][0] in "₊ₑ":
+                return toks
+            opened.pop()
+            out.extend([")", ")"])
+        else:
+            opened.append(depth)
+            out.extend(["(", "norm", "("])
+    return toks if opened else out
+
+
+# Notations and names that are another name: `√` (`prefix:max`, taking its argument as an
+# application does), `𝓝` (`notation "𝓝" => nhds`), and `Complex.abs`, which is the norm on ℂ
+# (`Complex.norm_eq_abs`; Mathlib removed it for the norm).
+_SAME_NAME = {"√": "Real.sqrt", "nhds": "𝓝", "Complex.abs": "norm"}
+
+
 def _notation(toks: list[str]) -> list[str]:
-    """`√x` -> `Real.sqrt x`: `prefix:max "√"` takes its argument as an application does."""
-    return ["Real.sqrt" if t == "√" else t for t in toks]
+    """Each of `_SAME_NAME` written one way."""
+    return [_SAME_NAME.get(t, t) for t in toks]
 
 
 _NAME_TOKEN = re.compile(r"^[^\W\d][\w'₀-₉.]*$")
@@ -954,13 +985,17 @@ def normal_form(statement: str) -> NormalForm:
     # a bound `p : ℤ` can no longer be mistaken for the variable `p : ℕ`
     bound = _bound_types([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
     known = {**bound, **{n: " ".join(tokens(t)) for n, t in variables}}
-    concl = settle_numerals(concl, known)
+    concl = settle_numerals(_complex_abs(concl, known), known)
+    hyps = [" ".join(_complex_abs(tokens(h), known)) for h in hyps]
     hyps = [" ".join(settle_numerals(tokens(h), known)) for h in hyps]
     variables = [(n, " ".join(settle_numerals(tokens(t), known))) for n, t in variables]
     nat = {n for n, t in known.items() if t in ("ℕ", "Nat")}
     integers = {n for n, t in variables if t.strip() in ("ℤ", "Int")}
-    concl = _number_facts(_nat_prime(concl, nat), nat, integers)
-    hyps = [" ".join(_number_facts(_nat_prime(tokens(h), nat), nat, integers)) for h in hyps]
+    concl = _number_facts(_nat_prime(_modeq(concl, known), nat), nat, integers)
+    hyps = [
+        " ".join(_number_facts(_nat_prime(_modeq(tokens(h), known), nat), nat, integers))
+        for h in hyps
+    ]
     variables = [(n, " ".join(_nat_prime(tokens(t), nat))) for n, t in variables]
     while (point := _one_point(variables, hyps)) is not None:
         variables, hyps, concl = _substitute(*point, variables, hyps, concl)
@@ -1270,6 +1305,78 @@ def _bound_types(formulas: list[list[str]]) -> dict[str, str]:
     return out
 
 
+def _complex_abs(toks: list[str], known: dict[str, str]) -> list[str]:
+    """`abs z` -> `norm z` where `z` is complex: ℂ has no lattice, so `abs` on it elaborates
+    only as `Complex.abs` (under `open Complex`), which is the norm."""
+    out = list(toks)
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] not in ("abs", "_root_.abs"):
+            continue
+        arg = (
+            out[i + 1 : _closing(out, i + 1) + 1]
+            if out[i + 1 : i + 2] == ["("]
+            else out[i + 1 : i + 2]
+        )
+        if arg and _value_type(arg, known) in ("ℂ", "Complex"):
+            out[i] = "norm"
+    return out
+
+
+# Number types by how far coercions reach: a sum with a complex term is complex.
+_NUMBER_RANK = {"ℕ": 0, "Nat": 0, "ℤ": 1, "Int": 1, "ℚ": 2, "Rat": 2, "ℝ": 3, "Real": 3}
+_NUMBER_RANK |= {"ℂ": 4, "Complex": 4}
+
+
+def _value_type(toks: list[str], known: dict[str, str]) -> str | None:
+    """The number type an arithmetic term elaborates in, read from its leaves (variables,
+    applications of local functions, ascriptions; numerals fit any), or None if any leaf is
+    not understood."""
+    toks = _strip_parens(toks)
+    if len(toks) > 1 and _top_level(toks, ":") is not None:  # `(e : T)`
+        typ = " ".join(toks[_top_level(toks, ":") + 1 :])
+        return typ if typ in _NUMBER_RANK else None
+    leaves: list[list[str]] = [[]]
+    depth, exponent = 0, False
+    for t in toks:
+        depth += (t in _OPEN) - (t in _CLOSE)
+        if depth == 0 and t in ("+", "-", "*", "/"):
+            leaves.append([])
+            exponent = False
+        elif depth == 0 and t == "^":
+            exponent = True
+        elif not exponent:
+            leaves[-1].append(t)
+    types = []
+    for leaf in leaves:
+        if not leaf or (len(leaf) == 1 and leaf[0].isdigit()):
+            continue  # a numeral, or a sign
+        if leaf[0] == "(" and _closing(leaf, 0) == len(leaf) - 1:
+            typ = _value_type(leaf, known)
+        elif leaf[0] in ("norm", "abs") or leaf[0] in known:
+            typ = "ℝ" if leaf[0] == "norm" else _result_type(leaf, known)
+        else:
+            return None
+        if typ not in _NUMBER_RANK:
+            return None
+        types.append(typ)
+    return max(types, key=_NUMBER_RANK.__getitem__) if types else None
+
+
+def _result_type(leaf: list[str], known: dict[str, str]) -> str | None:
+    """`x` -> `x`'s type; `f a b` -> the codomain of `f : A → B → C` applied to two
+    arguments; `abs t` -> `t`'s type."""
+    if leaf[0] == "abs":
+        return None
+    typ = tokens(known[leaf[0]])
+    args = len(_arguments(leaf[1:])) if len(leaf) > 1 else 0
+    for _ in range(args):
+        arrow = _top_level(typ, "→")
+        if arrow is None:
+            return None
+        typ = typ[arrow + 1 :]
+    return " ".join(_strip_parens(typ))
+
+
 def _nat_prime(toks: list[str], nat: set[str]) -> list[str]:
     """`Prime p` and `p.Prime` -> `Nat.Prime p` for `p : ℕ` (`Nat.prime_iff`: on ℕ the
     general `Prime` and `Nat.Prime` agree)."""
@@ -1475,6 +1582,8 @@ def _number_facts(toks: list[str], nat: set[str], integers: set[str]) -> list[st
             new, size = _bound(window[:3], ints), 3
         elif len(window) >= 2 and window[0] in ("Even", "Odd") and window[1] in ints:
             new, size = [window[1], "%", "2", "=", "0" if window[0] == "Even" else "1"], 2
+        elif (parity := _negated_parity(window, ints)) is not None:
+            new, size = parity
         elif window[:2] == ["2", "∣"] and len(window) >= 3 and window[2] in ints:
             new, size = [window[2], "%", "2", "=", "0"], 3
         if new is not None and _atomic(out, i, i + size):
@@ -1483,6 +1592,86 @@ def _number_facts(toks: list[str], nat: set[str], integers: set[str]) -> list[st
         else:
             i += 1
     return out
+
+
+# `a ≡ b [MOD n]` is `Nat.ModEq n a b`, `[ZMOD n]` `Int.ModEq n a b`: the type of `a` and `b`.
+_MODULI = {"MOD": ("ℕ", "Nat"), "ZMOD": ("ℤ", "Int")}
+# Tokens a proposition can follow: where the left side of `≡` starts.
+_BEFORE_PROPOSITION = {",", "∧", "∨", "→", "↔", "¬", ":", "|", "$", "↦"}
+
+
+def _modeq(toks: list[str], known: dict[str, str]) -> list[str]:
+    """`a ≡ b [MOD n]` -> `a % n = b % n`, the definition of `Nat.ModEq` (and of `Int.ModEq`
+    for `[ZMOD n]`), with `b % n` worked out for numerals: `p ≡ 3 [MOD 4]` is `p % 4 = 3`.
+    Only where the named variables in `a` and `b` have the relation's type (for `ZMOD`, at
+    least one): then `a % n = b % n` elaborates in that type, as `a` and `b` did."""
+    out = list(toks)
+    i = len(out) - 1
+    while i > 0:
+        if out[i] != "≡":
+            i -= 1
+            continue
+        start, bracket = _left_operand(out, i), _top_level(out[i:], "[")
+        bracket = i + bracket if bracket is not None else len(out)
+        kind = out[bracket + 1] if bracket + 1 < len(out) else ""
+        close = _closing(out, bracket) if kind in _MODULI else bracket
+        a, b, n = out[start:i], out[i + 1 : bracket], out[bracket + 2 : close]
+        if kind not in _MODULI or not (a and b and n) or out[close] != "]":
+            i -= 1
+            continue
+        types = {known[t].strip() for t in a + b if t in known}
+        if not types <= set(_MODULI[kind]) or (kind == "ZMOD" and not types):
+            i -= 1
+            continue
+        out[start : close + 1] = [*_mod(a, n), "=", *_mod(b, n)]
+        i = start - 1
+    return out
+
+
+def _left_operand(toks: list[str], i: int) -> int:
+    """Where the operand ending before `toks[i]` starts: after an unclosed bracket or a
+    token that comes before propositions."""
+    depth = 0
+    for k in range(i - 1, -1, -1):
+        t = toks[k]
+        if t in _CLOSE:
+            depth += 1
+        elif t in _OPEN:
+            if depth == 0:
+                return k + 1
+            depth -= 1
+        elif depth == 0 and t in _BEFORE_PROPOSITION:
+            return k + 1
+    return 0
+
+
+def _mod(x: list[str], n: list[str]) -> list[str]:
+    """`x % n`, worked out when both are numerals (`-1 % 6` is `5`: `Int.emod`, like
+    Python's `%` for a positive modulus)."""
+    value = "".join(x)
+    if re.fullmatch(r"-?\d+", value) and len(n) == 1 and n[0].isdigit() and int(n[0]) > 0:
+        return [str(int(value) % int(n[0]))]
+    wrap = [x] if len(x) == 1 else [["(", *x, ")"]]
+    return [*wrap[0], "%", *(n if len(n) == 1 else ["(", *n, ")"])]
+
+
+def _negated_parity(window: list[str], ints: set[str]) -> tuple[list[str], int] | None:
+    """`¬ Even n`, `¬ (Even n)`, `n % 2 ≠ 0`, `0 ≠ n % 2` -> `n % 2 = 1` (`Nat.not_even_iff_odd`,
+    `Nat.mod_two_ne_zero`, and their `Int` forms); `¬ Odd n`, `n % 2 ≠ 1` -> `n % 2 = 0`.
+    With the replacement, how many tokens it replaces."""
+    if window[:1] == ["¬"]:
+        bracketed = window[1:2] == ["("] and window[4:5] == [")"]
+        denied, n = window[2:4] if bracketed else [*window[1:3], "", ""][:2]
+        size = 5 if bracketed else 3
+    elif window[1:4] == ["%", "2", "≠"] and window[4:5] in (["0"], ["1"]):
+        denied, n, size = ("Even" if window[4] == "0" else "Odd"), window[0], 5
+    elif window[0:1] in (["0"], ["1"]) and window[1:2] == ["≠"] and window[3:5] == ["%", "2"]:
+        denied, n, size = ("Even" if window[0] == "0" else "Odd"), window[2], 5
+    else:
+        return None
+    if denied not in ("Even", "Odd") or n not in ints:
+        return None
+    return [n, "%", "2", "=", "1" if denied == "Even" else "0"], size
 
 
 def _zero_test(three: list[str], nat: set[str]) -> str | None:

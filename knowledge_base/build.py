@@ -200,10 +200,13 @@ def dependency_graph(
             continue
         opens = tuple(d.opens)
         # Lean elaborates `theorem A.B.foo` inside namespace `A.B` (`_root_.A.foo` keeps the
-        # enclosing namespace for resolution).
+        # enclosing namespace for resolution). A generated declaration (`@[to_additive]`'s
+        # `Filter.Tendsto.add`) carries the references of the one it was generated from, so
+        # they are read where that one was written.
         ns = d.namespace
-        prefix = d.name.rpartition(".")[0]
-        if d.origin == "source" and prefix.startswith(ns):
+        written = d.name if d.origin == "source" else d.generated_from
+        prefix = (written or "").rpartition(".")[0]
+        if written and prefix.startswith(ns):
             ns = prefix
         ctx = (opens, ns)
         if ctx not in expanded:

@@ -952,3 +952,90 @@ def test_is_commutative_is_its_field() -> None:
         "theorem a {G : Type*} [Group G] : IsCommutative G Add.add := sorry",
         "theorem b {G : Type*} [Group G] : ∀ x y : G, x * y = y * x := sorry",
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `𝓝` is notation for `nhds`
+        (
+            "theorem a (u : ℕ → ℝ) (l : ℝ) (h : Tendsto u atTop (𝓝 l)) : True := sorry",
+            "theorem b (u : ℕ → ℝ) (l : ℝ) (h : Tendsto u atTop (nhds l)) : True := sorry",
+        ),
+        # on ℂ, `abs` (under `open Complex`), `Complex.abs` and `‖·‖` are the norm
+        (
+            "theorem a (z : ℂ) (h : abs z = 1) : abs (1 + z) ^ 2 + |1 - z| ^ 2 = 4 := sorry",
+            "theorem b (z : ℂ) (h : ‖z‖ = 1) : Complex.abs (1 + z) ^ 2 + ‖1 - z‖ ^ 2 = 4 := sorry",
+        ),
+        (
+            "theorem a (z : Fin 4 → ℂ) (h : ∀ n, abs (z n) < 1) : True := sorry",
+            "theorem b (z : Fin 4 → ℂ) (h : ∀ n, ‖ z n‖ < 1) : True := sorry",
+        ),
+        # `a ≡ b [MOD n]` is `a % n = b % n`
+        (
+            "theorem a (p : ℕ) (hp : p.Prime) (h : p ≡ 3 [MOD 4]) : True := sorry",
+            "theorem b (p : ℕ) (hp : Nat.Prime p) (h : p % 4 = 3) : True := sorry",
+        ),
+        (
+            "theorem a (a : ℤ) : a ^ 2 ≡ 0 [ZMOD 4] ∨ a ^ 2 ≡ 1 [ZMOD 4] := sorry",
+            "theorem b (a : ℤ) : a ^ 2 % 4 = 0 ∨ a ^ 2 % 4 = 1 := sorry",
+        ),
+        (
+            "theorem a (a : ℤ) (h : a ≡ -1 [ZMOD 6]) : True := sorry",
+            "theorem b (a : ℤ) (h : a % 6 = 5) : True := sorry",
+        ),
+        # parity: `¬ Even n` is `Odd n`, `n % 2 ≠ 0` is `n % 2 = 1`
+        (
+            "theorem a (n : ℕ) (h : ¬ Even n) : True := sorry",
+            "theorem b (n : ℕ) (h : Odd n) : True := sorry",
+        ),
+        (
+            "theorem a (n m : ℤ) (h : n % 2 ≠ 0) (h' : ¬ (Odd m)) : True := sorry",
+            "theorem b (n m : ℤ) (h : Odd n) (h' : Even m) : True := sorry",
+        ),
+    ],
+)
+def test_notations_norms_and_congruences_meet(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # on ℝ, `abs` stays `abs`; the norm of a real number is not rewritten
+        (
+            "theorem a (x : ℝ) (h : abs x = 1) : True := sorry",
+            "theorem b (x : ℝ) (h : ‖x‖ = 1) : True := sorry",
+        ),
+        # `‖z‖₊` is `nnnorm`
+        (
+            "theorem a (z : ℂ) (h : ‖z‖₊ = 1) : True := sorry",
+            "theorem b (z : ℂ) (h : ‖z‖ = 1) : True := sorry",
+        ),
+        # a different residue, or a different modulus
+        (
+            "theorem a (p : ℕ) (h : p ≡ 3 [MOD 4]) : True := sorry",
+            "theorem b (p : ℕ) (h : p % 4 = 1) : True := sorry",
+        ),
+        (
+            "theorem a (p : ℕ) (h : p ≡ 3 [MOD 4]) : True := sorry",
+            "theorem b (p : ℕ) (h : p % 8 = 3) : True := sorry",
+        ),
+        # `[ZMOD]` on a natural number is taken in ℤ: `p - 1` does not truncate there
+        (
+            "theorem a (p : ℕ) (h : p - 1 ≡ 0 [ZMOD 3]) : True := sorry",
+            "theorem b (p : ℕ) (h : (p - 1) % 3 = 0) : True := sorry",
+        ),
+        (
+            "theorem a (n : ℕ) (h : ¬ Even n) : True := sorry",
+            "theorem b (n : ℕ) (h : Even n) : True := sorry",
+        ),
+    ],
+)
+def test_norms_and_congruences_near_misses_stay_apart(a: str, b: str) -> None:
+    assert not structurally_equal(a, b), normal_form(a)
+
+
+def test_norm_bars_pair_as_lean_reads_them() -> None:
+    assert tokens("‖‖x‖ - ‖y‖‖") == "( norm ( ( norm ( x ) ) - ( norm ( y ) ) ) )".split()
+    assert tokens("‖x‖ + ‖y") == ["‖", "x", "‖", "+", "‖", "y"]  # unbalanced: as written
