@@ -1754,24 +1754,64 @@ def _scope_end(toks: list[str], i: int) -> int:
 
 def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
     """`∀ n, IsConnected (A n)` with `A : ℕ → Set X` -> `∀ n : ℕ, …` (also `∃`, `fun`, `⋃`,
-    `⋂` and `{x | …}`): the type elaboration gives a binder from its first use, when that use
-    is as the first argument of a local function whose type the statement writes."""
+    `⋂` and `{x | …}`; `∀ x y, …` when each name's type is found): the type elaboration gives
+    a binder from its first use that fixes it (`_use_type`)."""
     out = list(toks)
+    untyped = _untyped_bound(toks) - set(types) - set(_bound_types([toks]))
     i = 0
     while i + 2 < len(out):
-        opener = out[i] in ("∀", "∃", "fun", "⋃", "⋂") and out[i + 2] in (",", "↦")
-        builder = out[i] == "{" and out[i + 2] == "|"
-        v = out[i + 1]
-        if (opener or builder) and _NAME_TOKEN.match(v) and "." not in v:
-            domain = _first_use_domain(out[i + 3 :], v, types)
-            if domain:
+        if out[i] == "{" and out[i + 2] == "|" and _NAME_TOKEN.match(out[i + 1]):
+            v = out[i + 1]
+            domain = _use_type(out[i + 3 : _scope_end(out, i + 1)], v, types, untyped)
+            if domain and "." not in v:
                 out[i + 2 : i + 2] = [":", *domain]
+        elif out[i] in ("∀", "∃", "fun", "⋃", "⋂"):
+            j = i + 1
+            while j < len(out) and _NAME_TOKEN.match(out[j]) and "." not in out[j]:
+                j += 1
+            names = out[i + 1 : j]
+            if names and j < len(out) and out[j] in (",", "↦"):
+                body = out[j + 1 : _scope_end(out, i)]
+                found = [_use_type(body, v, types, untyped) for v in names]
+                if all(found) and all(d == found[0] for d in found):
+                    out[j:j] = [":", *found[0]]
+                elif all(found):
+                    out[i + 1 : j] = [
+                        x for v, d in zip(names, found, strict=True) for x in ("(", v, ":", *d, ")")
+                    ]
         i += 1
     return out
 
 
-def _first_use_domain(body: list[str], v: str, types: dict[str, str]) -> list[str] | None:
-    """The domain `D` of `F : D → …` when `v` first appears in `body` as `F v`."""
+def _untyped_bound(toks: list[str]) -> set[str]:
+    """Names bound with no type: `∀ x y,`, `∃ x,`, `fun x ↦`, `{x | …}`."""
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        if t == "{" and toks[i + 2 : i + 3] == ["|"]:
+            out.add(toks[i + 1])
+        elif t in ("∀", "∃", "fun", "⋃", "⋂"):
+            j = i + 1
+            while j < len(toks) and _NAME_TOKEN.match(toks[j]) and "." not in toks[j]:
+                j += 1
+            if j < len(toks) and toks[j] in (",", "↦"):
+                out.update(toks[i + 1 : j])
+    return out
+
+
+# Tokens that end an atomic proposition, and those a proposition of bare names may hold.
+_PROPOSITION_ENDS = {",", "→", "∧", "∨", "↔", "¬", "↦"}
+_UNTYPED_OPS = {"<", "≤", ">", "≥", "=", "≠", "+", "-", "*", "/"}
+
+
+def _use_type(
+    body: list[str], v: str, types: dict[str, str], untyped: set[str]
+) -> list[str] | None:
+    """The type `v` gets from its first use in `body` that fixes one: the domain `D` of a
+    local `F : D → …` in `F v`, or in `F (v + w)` where every leaf is a name bound with no
+    type (arithmetic on them is elaborated in the type expected); the element type of
+    `s : Set T` in `v ∈ s`; the codomain `C` of `f : D → C` in `Tendsto f l (𝓝 v)`. A
+    proposition of such names alone (`a < b`) fixes nothing and is passed over, as
+    elaboration postpones it; any other use gives up."""
     for k, t in enumerate(body):
         if t != v:
             continue
@@ -1784,14 +1824,71 @@ def _first_use_domain(body: list[str], v: str, types: dict[str, str]) -> list[st
             if after in ends and carrier[:1] in (["Set"], ["Finset"]):
                 return _strip_parens(carrier[1:])
             return None
-        f = body[k - 1] if k else None
-        if f not in types:
+        if k and body[k - 1] in types:
+            return _domain(types[body[k - 1]], v)
+        if (limit := _limit_type(body, k, types)) is not None:
+            return limit
+        opened = _enclosing_bracket(body, k)
+        if opened is not None and opened and body[opened - 1] in types:
+            inner = body[opened + 1 : _closing(body, opened)]
+            if all(x in untyped or x in _ARITHMETIC for x in inner):
+                return _domain(types[body[opened - 1]], v)
             return None
-        parts = _depth_split(tokens(types[f]), "→")
-        if len(parts) < 2 or v in parts[0]:
+        if not _bare_proposition(body, k, untyped):
             return None
-        return parts[0]
     return None
+
+
+def _domain(typ: str, v: str) -> list[str] | None:
+    """`D` of a written function type `D → …`, unless it mentions `v`."""
+    parts = _depth_split(tokens(typ), "→")
+    if len(parts) < 2 or v in parts[0]:
+        return None
+    return parts[0]
+
+
+def _limit_type(body: list[str], k: int, types: dict[str, str]) -> list[str] | None:
+    """`C` when `body[k]` is the `v` of `Tendsto f l (𝓝 v)` for a local `f : D → C`."""
+    if k < 3 or body[k - 2 : k] != ["(", "𝓝"] or body[k + 1 : k + 2] != [")"]:
+        return None
+    m = k - 3  # the end of the filter `l`: a name or a bracket
+    if body[m] in _CLOSE:
+        depth = 0
+        while m >= 0:
+            depth += (body[m] in _CLOSE) - (body[m] in _OPEN)
+            if depth == 0:
+                break
+            m -= 1
+    if m < 2 or body[m - 2] not in ("Tendsto", "Filter.Tendsto") or body[m - 1] not in types:
+        return None
+    parts = _depth_split(tokens(types[body[m - 1]]), "→")
+    return _strip_parens(parts[-1]) if len(parts) == 2 else None
+
+
+def _enclosing_bracket(toks: list[str], k: int) -> int | None:
+    """Index of the innermost `(` around `toks[k]`, or None."""
+    depth = 0
+    for j in range(k - 1, -1, -1):
+        depth += (toks[j] in _CLOSE) - (toks[j] in _OPEN)
+        if depth < 0:
+            return j if toks[j] == "(" else None
+    return None
+
+
+def _bare_proposition(toks: list[str], k: int, untyped: set[str]) -> bool:
+    """Whether `toks[k]` sits in a relation or arithmetic of `untyped` names alone."""
+    lo = k
+    while lo > 0 and toks[lo - 1] not in _PROPOSITION_ENDS and toks[lo - 1] not in _OPEN:
+        lo -= 1
+    hi = k
+    while (
+        hi + 1 < len(toks) and toks[hi + 1] not in _PROPOSITION_ENDS and toks[hi + 1] not in _CLOSE
+    ):
+        hi += 1
+    part = toks[lo : hi + 1]
+    return any(x in _UNTYPED_OPS for x in part) and all(
+        x in untyped or x in _UNTYPED_OPS for x in part
+    )
 
 
 def _negation(concl: list[str]) -> list[str] | None:

@@ -1039,3 +1039,46 @@ def test_norms_and_congruences_near_misses_stay_apart(a: str, b: str) -> None:
 def test_norm_bars_pair_as_lean_reads_them() -> None:
     assert tokens("‖‖x‖ - ‖y‖‖") == "( norm ( ( norm ( x ) ) - ( norm ( y ) ) ) )".split()
     assert tokens("‖x‖ + ‖y") == ["‖", "x", "‖", "+", "‖", "y"]  # unbalanced: as written
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # several names in one binder, the first use inside arithmetic on bound names
+        (
+            "theorem a (f : ℝ → ℝ) (h : ∀ x y, f (x + y) = f x + f y) : True := sorry",
+            "theorem b (f : ℝ → ℝ) (h : ∀ x : ℝ, ∀ y : ℝ, f (x + y) = f x + f y) : True := sorry",
+        ),
+        # a proposition of bare bound names fixes nothing; `f a` then does
+        (
+            "theorem a (f : ℕ → ℕ) (hf : ∀ a b, a < b → f a < f b) : True := sorry",
+            "theorem b (f : ℕ → ℕ) (hf : StrictMono f) : True := sorry",
+        ),
+        # a limit has the codomain of the sequence
+        (
+            "theorem a (u : ℕ → ℝ) : CauchySeq u → ∃ l, Tendsto u atTop (𝓝 l) := sorry",
+            "theorem b (u : ℕ → ℝ) (h : CauchySeq u) : ∃ l : ℝ, Tendsto u atTop (𝓝 l) := sorry",
+        ),
+    ],
+)
+def test_elided_binder_types_are_found_where_elaboration_finds_them(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `x + n` with `n : ℕ` typed: the tree's type is not simply `f`'s domain
+        (
+            "theorem a (f : ℝ → ℝ) (n : ℕ) (h : ∀ x, f (x + n) = 0) : True := sorry",
+            "theorem b (f : ℝ → ℝ) (n : ℕ) (h : ∀ x : ℝ, f (x + n) = 0) : True := sorry",
+        ),
+        # a relation with a numeral is not passed over (the numeral could fix ℕ)
+        (
+            "theorem a (f : ℝ → ℝ) (h : ∀ x, 0 < x → f x = 0) : True := sorry",
+            "theorem b (f : ℝ → ℝ) (h : ∀ x : ℝ, 0 < x → f x = 0) : True := sorry",
+        ),
+    ],
+)
+def test_binder_types_that_elaboration_might_not_give_stay_elided(a: str, b: str) -> None:
+    assert not structurally_equal(a, b), normal_form(a)
