@@ -1055,12 +1055,36 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _unfold(_coprime(_pi(toks, types)), types)
+    toks = _unfold(_coprime(_pi(_big_operator_calls(toks), types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
 
 
 _ARITHMETIC = {"+", "-", "*", "/", "%", "^", "(", ")"}
+_BIG_CALLS = {"Finset.sum": "∑", "Finset.prod": "∏"}
+
+
+def _big_operator_calls(toks: list[str]) -> list[str]:
+    """`Finset.sum s (fun i ↦ e)` -> `(∑ i ∈ s, e)`: the notation is that call."""
+    out = list(toks)
+    for k in range(len(out) - 1, -1, -1):
+        if out[k] not in _BIG_CALLS or k + 1 >= len(out):
+            continue
+        end = _closing(out, k + 1) if out[k + 1] in _OPEN else k + 1
+        lam = end + 1
+        if lam + 4 >= len(out) or out[lam : lam + 2] != ["(", "fun"]:
+            continue
+        arrow = _top_level(out[lam + 2 :], "↦")
+        close = _closing(out, lam)
+        if arrow is None or lam + 2 + arrow >= close or out[close] != ")":
+            continue
+        binder, body = out[lam + 2 : lam + 2 + arrow], out[lam + 3 + arrow : close]
+        if len(binder) != 1 or not _simple_name(binder[0]):
+            continue
+        finset = _strip_parens(out[k + 1 : end + 1])
+        notation = [_BIG_CALLS[out[k]], binder[0], "∈", *finset, ",", *body]
+        out[k : close + 1] = ["(", *notation, ")"]
+    return out
 
 
 def _one_point(

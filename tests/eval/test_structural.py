@@ -984,6 +984,11 @@ def test_is_commutative_is_its_field() -> None:
             "theorem a (a : ℤ) (h : a ≡ -1 [ZMOD 6]) : True := sorry",
             "theorem b (a : ℤ) (h : a % 6 = 5) : True := sorry",
         ),
+        # `∑ i ∈ s, e` is `Finset.sum s (fun i ↦ e)`
+        (
+            "theorem a (n : ℕ) : ∑ i in Finset.range n, (i : ℝ) * 2 = 0 := sorry",
+            "theorem b (n : ℕ) : Finset.sum (Finset.range n) (fun k => (k : ℝ) * 2) = 0 := sorry",
+        ),
         # parity: `¬ Even n` is `Odd n`, `n % 2 ≠ 0` is `n % 2 = 1`
         (
             "theorem a (n : ℕ) (h : ¬ Even n) : True := sorry",
@@ -1006,6 +1011,11 @@ def test_notations_norms_and_congruences_meet(a: str, b: str) -> None:
         (
             "theorem a (x : ℝ) (h : abs x = 1) : True := sorry",
             "theorem b (x : ℝ) (h : ‖x‖ = 1) : True := sorry",
+        ),
+        # a product is not a sum
+        (
+            "theorem a (n : ℕ) : ∏ i in Finset.range n, (i : ℝ) = 0 := sorry",
+            "theorem b (n : ℕ) : Finset.sum (Finset.range n) (fun k => (k : ℝ)) = 0 := sorry",
         ),
         # `‖z‖₊` is `nnnorm`
         (
