@@ -7,8 +7,10 @@ it; a numeral with no type of its own simply gets it. So with `x : ℝ`, `(2 : �
 `2 * x = 1` elaborate to one term, and `(12 : ℚ[X]) + X` is `(12 + X : ℚ[X])`. Here a tree
 whose leaves fix one type `U` (ascribed numerals, other ascriptions, variables whose type the
 statement writes, an ascription around the tree) is written with its numerals bare and, where
-no leaf of known type `U` remains to fix it, with each side ascribed `U` once. Trees with two
-leaf types (`(2 : ℝ) * n` for `n : ℕ`: a coercion) are left as written.
+no leaf of known type `U` remains to fix it, with each side ascribed `U` once. In a tree of
+number types the others are coerced to the largest (`(2 : ℝ) * n` for `n : ℕ` is
+`2 * (n : ℝ)`), and `↑x` to the type the other leaves fix (`x = ↑n` is `x = (n : ℝ)`). Trees
+with other mixed types are left as written.
 
 `Polynomial.C (c : R)` for a numeral or name `c` is the cast `(c : R[X])` (`Polynomial.C_ofNat`,
 `Polynomial.C_intCast` and alike: `C` is a ring hom, so it commutes with the casts that can
@@ -55,24 +57,46 @@ class _Group:
     """A bracketed part: `items` between `open` and its closing bracket."""
 
     open: str
-    items: list[_Group | str]
+    items: list[_Item]
 
     def flat(self) -> list[str]:
         return [self.open, *_flatten(self.items), _OPEN[self.open]]
 
 
 @dataclass
+class _Cast:
+    """A name `x` that a tree may coerce: `↑x` (`arrow`), which takes the tree's type, or a
+    variable of a number type, which `binop%` coerces to the largest leaf type. Written
+    `(x : T)` once the tree's type `T` is known to differ from `x`'s."""
+
+    name: str
+    arrow: bool = True
+    to: str | None = None
+    same: bool = False  # `x` already has the tree's type: `↑x` is `x`
+
+    def flat(self) -> list[str]:
+        if self.to and not self.same:
+            return ["(", self.name, ":", *self.to.split(), ")"]
+        return ["↑", self.name] if self.arrow and not self.same else [self.name]
+
+
+_Item = _Group | _Cast | str
+
+
+@dataclass
 class _Tree:
     """What the leaves of one elaboration tree say about its type."""
 
-    numerals: list[tuple[_Group, list[_Group | str], str]] = field(default_factory=list)
+    numerals: list[tuple[_Group, list[_Item], str]] = field(default_factory=list)
     known: set[str] = field(default_factory=set)
+    casts: list[_Cast] = field(default_factory=list)  # `↑x`
+    names: list[_Cast] = field(default_factory=list)  # variables of number types
 
 
 def settle_numerals(toks: list[str], known: dict[str, str]) -> list[str]:
     """`toks` with redundant numeral ascriptions dropped and the rest written one way.
     `known` maps names to the type text the statement gives them."""
-    items = _parse(toks)
+    items = _parse(toks, known)
     if items is None:
         return toks
     _polynomial_constants(items)
@@ -80,7 +104,7 @@ def settle_numerals(toks: list[str], known: dict[str, str]) -> list[str]:
     return _flatten(items)
 
 
-def _polynomial_constants(items: list[_Group | str]) -> None:
+def _polynomial_constants(items: list[_Item]) -> None:
     """`Polynomial.C (c : R)` -> `(c : Polynomial R)` for a numeral or a name `c` (in place)."""
     calls = []
     for k, x in enumerate(items):
@@ -91,6 +115,7 @@ def _polynomial_constants(items: list[_Group | str]) -> None:
         if not (k and items[k - 1] == "Polynomial.C" and split and len(split[0]) == 1):
             continue
         (c,), ring = split
+        c = c.name if isinstance(c, _Cast) else c
         simple = isinstance(c, str) and (_NUMERAL.match(c) or re.match(r"^[^\W\d][\w'₀-₉]*$", c))
         if simple and ":" not in _flatten(ring):
             ring = ring if len(_flatten(ring)) == 1 else [_Group("(", ring)]
@@ -100,12 +125,17 @@ def _polynomial_constants(items: list[_Group | str]) -> None:
         del items[k]
 
 
-def _parse(toks: list[str]) -> list[_Group | str] | None:
-    """Brackets as nested groups; None when they do not balance."""
-    stack: list[list[_Group | str]] = [[]]
+def _parse(toks: list[str], known: dict[str, str]) -> list[_Item] | None:
+    """Brackets as nested groups, and names a tree may coerce as `_Cast`s; None when the
+    brackets do not balance."""
+    stack: list[list[_Item]] = [[]]
     opens: list[str] = []
     for t in toks:
-        if t in _OPEN:
+        if stack[-1] and stack[-1][-1] == "↑" and re.match(r"^[^\W\d][\w'₀-₉]*$", t):
+            stack[-1][-1] = _Cast(t)
+        elif known.get(t) in _RANK:
+            stack[-1].append(_Cast(t, arrow=False))
+        elif t in _OPEN:
             opens.append(t)
             stack.append([])
         elif t in _OPEN.values():
@@ -118,19 +148,20 @@ def _parse(toks: list[str]) -> list[_Group | str] | None:
     return stack[0] if not opens else None
 
 
-def _flatten(items: list[_Group | str]) -> list[str]:
-    return [t for x in items for t in (x.flat() if isinstance(x, _Group) else [x])]
+def _flatten(items: list[_Item]) -> list[str]:
+    return [t for x in items for t in ([x] if isinstance(x, str) else x.flat())]
 
 
-def _region(items: list[_Group | str], known: dict[str, str], expected: str | None) -> bool:
+def _region(items: list[_Item], known: dict[str, str], expected: str | None) -> bool:
     """Settle every tree in `items` (in place). With `expected` (the ascription around
     `items`), returns whether the ascription is implied by a leaf of known type."""
     if any(isinstance(x, str) and x in _TIGHT_BINDERS for x in items):
         for x in items:
             if isinstance(x, _Group) and _ascription(x) is None:  # `⋃ (n : ℕ),` binds `n`
                 _inner(x, known)
+                _uncoerce(x.items)  # the tree around `x` may have another type
         return False
-    segments: list[list[_Group | str]] = [[]]
+    segments: list[list[_Item]] = [[]]
     separators: list[str] = []
     for x in items:
         if isinstance(x, str) and x in _SEPARATORS:
@@ -159,9 +190,7 @@ _COLLECTIONS = frozenset(
 )
 
 
-def _member_numeral(
-    element: list[_Group | str], collection: list[_Group | str], known: dict[str, str]
-) -> None:
+def _member_numeral(element: list[_Item], collection: list[_Item], known: dict[str, str]) -> None:
     """`(1 : F) ∈ K` with `K : Subring F` -> `1 ∈ K`: membership's element type is an
     `outParam` of the collection's, so a bare numeral gets the type the ascription names."""
     if len(element) != 1 or not isinstance(element[0], _Group) or not collection:
@@ -174,6 +203,15 @@ def _member_numeral(
     words = typ.split() or [""]
     if words[0] in _COLLECTIONS and (words[-1] == carrier or typ.endswith(f"( {carrier} )")):
         element[0].items = split[0]
+
+
+def _uncoerce(items: list[_Item]) -> None:
+    """Undo the coercions settled in `items`, written as they were."""
+    for x in items:
+        if isinstance(x, _Cast):
+            x.to, x.same = None, False
+        elif isinstance(x, _Group):
+            _uncoerce(x.items)
 
 
 def _inner(group: _Group, known: dict[str, str], leaf: bool = False) -> None:
@@ -194,13 +232,15 @@ def _inner(group: _Group, known: dict[str, str], leaf: bool = False) -> None:
         group.items = term  # `(x : ℝ)` with `x : ℝ`: the ascription says nothing
 
 
-def _atom(term: list[_Group | str]) -> bool:
+def _atom(term: list[_Item]) -> bool:
     """A name, or an ascription: a leaf however the parentheses around it are read."""
     only = term[0] if len(term) == 1 else None
-    return isinstance(only, str) or (isinstance(only, _Group) and _ascription(only) is not None)
+    if isinstance(only, _Group):
+        return _ascription(only) is not None
+    return only is not None
 
 
-def _ascription(group: _Group) -> tuple[list[_Group | str], list[_Group | str]] | None:
+def _ascription(group: _Group) -> tuple[list[_Item], list[_Item]] | None:
     """`(e : T)` -> (e, T)."""
     if group.open != "(":
         return None
@@ -211,10 +251,10 @@ def _ascription(group: _Group) -> tuple[list[_Group | str], list[_Group | str]] 
     return group.items[:k], group.items[k + 1 :]
 
 
-def _settle_tree(seg: list[_Group | str], known: dict[str, str], expected: str | None) -> bool:
+def _settle_tree(seg: list[_Item], known: dict[str, str], expected: str | None) -> bool:
     """One tree: a segment whose relations and arithmetic operators join leaves."""
     tree = _Tree()
-    sides: list[list[_Group | str]] = [[]]
+    sides: list[list[_Item]] = [[]]
     for x in seg:
         if isinstance(x, str) and x in _TREE_RELS:
             sides.append([])
@@ -222,12 +262,25 @@ def _settle_tree(seg: list[_Group | str], known: dict[str, str], expected: str |
             sides[-1].append(x)
     for side in sides:
         _leaves(side, known, tree)
-    types = {t for _, _, t in tree.numerals} | tree.known | ({expected} if expected else set())
-    if len(types) != 1 or not seg:
+    numerals = {t for _, _, t in tree.numerals}
+    types = numerals | tree.known | ({expected} if expected else set())
+    if not types or not seg:
         return False
-    (typ,) = types
+    if len(types) == 1:
+        (typ,) = types
+    elif all(t in _RANK for t in types):  # number types: the others are coerced to the largest
+        typ = max(types, key=_RANK.__getitem__)
+        if numerals - {typ} or (len(seg) == 1 and isinstance(seg[0], _Cast)):
+            return False  # `(x : ℝ)` for `x : ℕ` is the cast itself
+        for name in tree.names:
+            name.to = typ if _RANK[known[name.name]] != _RANK[typ] else None
+    else:
+        return False
     if typ.split()[:1] and typ.split()[0] in _WRAPPING:
         return False
+    if tree.known or expected is not None:
+        for cast in tree.casts:
+            cast.to, cast.same = typ, known.get(cast.name) == typ
     if tree.known or expected is not None:
         for group, term, _ in tree.numerals:
             group.items = term
@@ -245,9 +298,9 @@ def _settle_tree(seg: list[_Group | str], known: dict[str, str], expected: str |
     return False
 
 
-def _leaves(side: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
+def _leaves(side: list[_Item], known: dict[str, str], tree: _Tree) -> None:
     """Record the leaves of one side of a tree, settling what lies outside it."""
-    runs: list[list[_Group | str]] = [[]]
+    runs: list[list[_Item]] = [[]]
     exponent = False  # inside the exponent of `^`: elaborated on its own
     for i, x in enumerate(side):
         unary = i > 0 and side[i - 1] == "^"  # `x ^ -n`
@@ -265,7 +318,14 @@ def _leaves(side: list[_Group | str], known: dict[str, str], tree: _Tree) -> Non
         _leaf(run, known, tree)
 
 
-def _leaf(run: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
+def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
+    if len(run) == 1 and isinstance(run[0], _Cast):
+        if run[0].arrow:
+            tree.casts.append(run[0])
+        else:
+            tree.known.add(known[run[0].name])
+            tree.names.append(run[0])
+        return
     if len(run) == 1 and isinstance(run[0], str):
         if run[0] in known:
             tree.known.add(known[run[0]])
@@ -296,7 +356,7 @@ def _leaf(run: list[_Group | str], known: dict[str, str], tree: _Tree) -> None:
                 x.items = split[0]  # `Real.sqrt (2 : ℝ)`: the argument is expected in ℝ
 
 
-def _is_numeral(term: list[_Group | str], typ: str) -> bool:
+def _is_numeral(term: list[_Item], typ: str) -> bool:
     """`2`, `1.5`, `-1`, or arithmetic on numerals that casts out of `typ` keep: a numeral has
     the same value in every type it elaborates in (`Nat.cast_ofNat`), and casts are ring homs,
     so `(1 / 2 : ℝ)` is `1 / 2` in ℝ or ℂ. Not `(1 / 2 : ℕ)`, which is `0`: ℕ's `-` and `/`
@@ -306,6 +366,11 @@ def _is_numeral(term: list[_Group | str], typ: str) -> bool:
         return True
     ops = _NUMERAL_OPS.get(typ, frozenset())
     return any(_NUMERAL.match(t) for t in flat) and all(_NUMERAL.match(t) or t in ops for t in flat)
+
+
+# Number types by coercion: `binop%` coerces every leaf to the largest leaf type.
+_RANK = {"ℕ": 0, "Nat": 0, "ℤ": 1, "Int": 1, "ℚ": 2, "Rat": 2, "ℝ": 3, "Real": 3}
+_RANK |= {"ℂ": 4, "Complex": 4}
 
 
 # The operations on numerals that casts out of each type commute with.

@@ -18,9 +18,21 @@ def test_numerals_alone_fix_the_type_once_per_side() -> None:
     assert settled("2 + 1 = (3 : ℝ)", {}) == "( 2 + 1 : ℝ ) = ( 3 : ℝ )"
 
 
-def test_two_leaf_types_mean_a_coercion_and_stay() -> None:
-    assert settled("(2 : ℝ) * n = 1", {"n": "ℕ"}) == "( 2 : ℝ ) * n = 1"
+def test_number_leaves_are_cast_to_the_largest_leaf_type() -> None:
+    # `binop%` coerces every leaf to the largest type among them
+    assert settled("(2 : ℝ) * n = 1", {"n": "ℕ"}) == "( 2 ) * ( n : ℝ ) = 1"
+    assert settled("k / n = x", {"k": "ℤ", "n": "ℕ", "x": "ℝ"}) == ("( k : ℝ ) / ( n : ℝ ) = x")
+    # `↑x` takes the type the other leaves fix, and is `x` where that is its own type
+    assert settled("x = ↑n + ↑y", {"x": "ℝ", "n": "ℕ", "y": "ℝ"}) == "x = ( n : ℝ ) + y"
+    assert settled("↑q < 5", {"q": "ℚ"}) == "↑ q < 5"  # nothing fixes the type
+    # an ascription is the cast itself
     assert settled("((n : ℝ) : ℝ) = 1", {"n": "ℕ"}) == "( ( n : ℝ ) ) = 1"
+    # only number types: a tree of other types keeps its ascriptions
+    assert settled("(2 : ℝ) * g = 1", {"g": "G"}) == "( 2 : ℝ ) * g = 1"
+    # beside a sum nothing is settled, so nothing is coerced in a bracket there either
+    assert settled("∑ i, f i = ((n : ℝ) * (n - 1))", {"n": "ℕ"}) == (
+        "∑ i , f i = ( ( n : ℝ ) * ( n - 1 ) )"
+    )
 
 
 def test_what_is_not_a_leaf_of_the_tree_is_left_alone() -> None:
@@ -166,3 +178,27 @@ def test_arithmetic_on_numerals_that_casts_keep() -> None:
         "theorem a : ∃ x : ℝ, x = (1 / 2 : ℝ) := sorry",
         "theorem b : ∃ y : ℝ, y = (1 : ℝ) / 2 := sorry",
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "theorem a (a b : ℝ) (h : a < b) : ∃ q : ℚ, a < q ∧ (q : ℝ) < b := sorry",
+            "theorem b (a b : ℝ) (h : a < b) : ∃ q : ℚ, a < ↑q ∧ ↑q < b := sorry",
+        ),
+        (
+            "theorem a (n : ℕ) (x : ℝ) (h : x = n) : n ^ 2 < x + 1 := sorry",
+            "theorem b (n : ℕ) (x : ℝ) (h : x = (n : ℝ)) : (↑n) ^ 2 < x + 1 := sorry",
+        ),
+    ],
+)
+def test_implicit_and_written_casts_meet(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+def test_a_cast_of_a_truncated_difference_is_not_a_difference_of_casts() -> None:
+    a = "theorem a (n m : ℕ) (x : ℝ) : ((n - m : ℕ) : ℝ) = x := sorry"
+    b = "theorem b (n m : ℕ) (x : ℝ) : (n : ℝ) - m = x := sorry"
+    c = "theorem c (n m : ℕ) (x : ℝ) : ↑(n - m) = x := sorry"
+    assert not structurally_equal(a, b) and not structurally_equal(b, c)
