@@ -330,6 +330,11 @@ def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
         if run[0] in known:
             tree.known.add(known[run[0]])
         return
+    if len(run) == 2 and isinstance(run[0], str) and run[0] in known:
+        # `f x` for a local `f : D → C` of number types is a leaf of type `C`
+        parts = [p.strip() for p in known[run[0]].split("→")]
+        if len(parts) == 2 and parts[1] in _RANK and "(" not in known[run[0]]:
+            tree.known.add(parts[1])
     if len(run) == 1 and isinstance(run[0], _Group) and run[0].open == "(":
         group = run[0]
         split = _ascription(group)

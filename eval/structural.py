@@ -1055,13 +1055,31 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _unfold(_coprime(_pi(_big_operator_calls(toks), types)), types)
+    toks = _unfold(_coprime(_pi(_big_operator_calls(_pointwise(toks, types)), types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
 
 
 _ARITHMETIC = {"+", "-", "*", "/", "%", "^", "(", ")"}
 _BIG_CALLS = {"Finset.sum": "∑", "Finset.prod": "∏"}
+
+
+def _pointwise(toks: list[str], types: dict[str, str]) -> list[str]:
+    """`f = fun x ↦ e` (either way round) -> `∀ x : D, f x = e` for a local `f : D → C`
+    (`funext_iff`): a function given by a formula, stated at each point."""
+    if len(toks) > 4 and toks[0] in types and toks[1] == "=" and toks[2] == "fun":
+        f, lam = toks[0], toks[2:]
+    elif toks[:2] == ["(", "fun"] and _closing(toks, 0) == len(toks) - 3 and toks[-2] == "=":
+        f, lam = toks[-1], toks[1:-3]
+    else:
+        return toks
+    arrow = _top_level(lam, "↦")
+    binder = _binder_list(lam[1:arrow]) if arrow else []
+    domain = _domain(types.get(f, ""), f)
+    if len(binder) != 1 or domain is None or not _simple_name(binder[0][0]) or f in lam[1:arrow]:
+        return toks
+    (x, written), body = binder[0], lam[arrow + 1 :]
+    return ["∀", x, ":", *(_strip_parens(written) or domain), ",", f, x, "=", *body]
 
 
 def _big_operator_calls(toks: list[str]) -> list[str]:

@@ -146,8 +146,11 @@ def test_lambda_bodies_are_normalised_and_kept_apart_from_relations() -> None:
     c = "theorem t {f : ℂ → ℂ} : ∃ (a b : ℂ), f = (fun z ↦ z * a - b) ∧ a ≠ 0 := sorry"
     assert not structurally_equal(a, c)
     # sorted to the left of `=`, the lambda keeps its parentheses: its body ends before `=`
+    conclusion = normal_form("theorem t : Nat.succ = fun x => x + 1 := sorry").conclusion
+    assert conclusion == "(fun v0 ↦ 1 + v0) = Nat.succ"
+    # a local function given by a formula is stated at each point
     conclusion = normal_form("theorem t (f : ℕ → ℕ) : f = fun x => x + 1 := sorry").conclusion
-    assert conclusion == "(fun v0 ↦ 1 + v0) = v1"
+    assert conclusion == "1 + v0 = v1 v0"  # `∀ x` in a conclusion is a variable
 
 
 def test_statements_after_a_binding_in_the_type_are_compared() -> None:
@@ -989,6 +992,15 @@ def test_is_commutative_is_its_field() -> None:
             "theorem a (n : ℕ) : ∑ i in Finset.range n, (i : ℝ) * 2 = 0 := sorry",
             "theorem b (n : ℕ) : Finset.sum (Finset.range n) (fun k => (k : ℝ) * 2) = 0 := sorry",
         ),
+        # a function given by a formula, or stated at each point (`funext_iff`)
+        (
+            "theorem a (f : ℝ → ℝ) (hf : f = fun x => x ^ 2 + 1) : f 3 = 10 := sorry",
+            "theorem b (f : ℝ → ℝ) (hf : ∀ y, f y = y ^ 2 + 1) : f 3 = 10 := sorry",
+        ),
+        (
+            "theorem a (f : ℕ → ℝ) (hf : (λ (k : ℕ) => (k : ℝ) + 1) = f) : True := sorry",
+            "theorem b (f : ℕ → ℝ) (hf : ∀ k : ℕ, f k = k + 1) : True := sorry",
+        ),
         # parity: `¬ Even n` is `Odd n`, `n % 2 ≠ 0` is `n % 2 = 1`
         (
             "theorem a (n : ℕ) (h : ¬ Even n) : True := sorry",
@@ -1011,6 +1023,11 @@ def test_notations_norms_and_congruences_meet(a: str, b: str) -> None:
         (
             "theorem a (x : ℝ) (h : abs x = 1) : True := sorry",
             "theorem b (x : ℝ) (h : ‖x‖ = 1) : True := sorry",
+        ),
+        # a different formula
+        (
+            "theorem a (f : ℝ → ℝ) (hf : f = fun x => x ^ 2 + 1) : True := sorry",
+            "theorem b (f : ℝ → ℝ) (hf : ∀ y, f y = y ^ 2) : True := sorry",
         ),
         # a product is not a sum
         (
