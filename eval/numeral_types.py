@@ -330,6 +330,11 @@ def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
         if run[0] in known:
             tree.known.add(known[run[0]])
         return
+    if len(run) == 2 and isinstance(run[0], _Group) and run[1] == "⁻¹" and _plain(run[0]):
+        # `(n + 1)⁻¹` is how `1 / (n + 1)` is written by now: its leaves are the tree's
+        # (and a cast commutes with `⁻¹` into a field, the only place it elaborates)
+        _leaves(run[0].items, known, tree)
+        return
     if len(run) == 2 and isinstance(run[0], str) and run[0] in known:
         # `f x` for a local `f : D → C` of number types is a leaf of type `C`
         parts = [p.strip() for p in known[run[0]].split("→")]
@@ -338,8 +343,7 @@ def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
     if len(run) == 1 and isinstance(run[0], _Group) and run[0].open == "(":
         group = run[0]
         split = _ascription(group)
-        plain = not any(isinstance(x, str) and x in _SEPARATORS for x in group.items)
-        if split is None and "·" not in group.items and plain:
+        if split is None and _plain(group):
             _leaves(group.items, known, tree)  # parentheses are seen through
             return
         if split is not None:
@@ -359,6 +363,13 @@ def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
             numeral = split and _is_numeral(split[0], " ".join(_flatten(split[1])))
             if domain and numeral and _flatten(split[1]) in domain:
                 x.items = split[0]  # `Real.sqrt (2 : ℝ)`: the argument is expected in ℝ
+
+
+def _plain(group: _Group) -> bool:
+    """A bracket a tree sees through: `(…)` holding arithmetic, not `(· + 1)` or a binder."""
+    if group.open != "(" or _ascription(group) is not None or "·" in group.items:
+        return False
+    return not any(isinstance(x, str) and x in _SEPARATORS for x in group.items)
 
 
 def _is_numeral(term: list[_Item], typ: str) -> bool:

@@ -67,7 +67,7 @@ POSTFIX_CHARS = "\u1d2c-\u1d61\u1d6b-\u1dbf"
 _TOKEN = re.compile(
     r"\s*("
     r"[∀∃∑∏][ᶠᵐ]|"  # `∀ᶠ x in f, P`, `∃ᵐ x ∂μ, P`, `∏ᶠ i, f i`: one notation each
-    r"→\+\*|→\*|→\+|≃\+\*|≃\*|≃\+|<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!#⅟]|"
+    r"→\+\*|→\*|→\+|≃\+\*|≃\*|≃\+|[→≃][ₗₐL](?=\s*\[)|<->|->|=>|:=|≠|≤|≥|↔|→|↦|∧|∨|¬|∣|∈|∉|⊆|⊂|∀|∃!|∃|λ|[↑‖√⌊⌋⌈⌉!#⅟]|"
     r"[()\[\]{}⟨⟩,:]|"
     rf"[{POSTFIX_CHARS}]+|"
     rf"[^\s()\[\]{{}}⟨⟩,:≠≤≥↔→↦∧∨¬∣∈∉⊆⊂∀∃λ<>=+\-*/%^|↑‖√⌊⌋⌈⌉!#⅟{POSTFIX_CHARS}]+|"
@@ -85,7 +85,7 @@ _BIG += ("∀ᶠ", "∃ᶠ", "∀ᵐ", "∃ᵐ", "∑ᶠ", "∏ᶠ")
 _REL = {"=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣"}
 _SYMMETRIC = {"=", "≠", "↔", "∧", "∨"}
 # Bundled morphisms and equivalences, `G →* H`, `A ≃+* B`: infix at `→`'s precedence.
-_HOMS = ("→+*", "→*", "→+", "≃+*", "≃*", "≃+")
+_HOMS = ("→+*", "→*", "→+", "≃+*", "≃*", "≃+", "→ₗ", "→ₐ", "→L", "≃ₗ", "≃ₐ", "≃L")
 _FLIP = {">": "<", "≥": "≤"}
 _RELATIONS = ("=", "≠", "<", ">", "≤", "≥", "∈", "∉", "⊆", "⊂", "∣")
 
@@ -107,7 +107,7 @@ def tokens(text: str) -> list[str]:
         out.append((m.group(1), m.start(1)))
         pos = m.end()
     located = _polynomial_rings([(t, at) for t, at in out if t])
-    toks = _notation(_norms(_absolute_values(located, text)))
+    toks = _factorials(_endomorphisms(_notation(_norms(_absolute_values(located, text)))))
     return _dependent_arrows(_drop_coercions([("∀" if t == "Π" else t) for t in toks]))
 
 
@@ -203,6 +203,46 @@ def _norms(toks: list[str]) -> list[str]:
 # application does), `𝓝` (`notation "𝓝" => nhds`), and `Complex.abs`, which is the norm on ℂ
 # (`Complex.norm_eq_abs`; Mathlib removed it for the norm).
 _SAME_NAME = {"√": "Real.sqrt", "nhds": "𝓝", "Complex.abs": "norm"}
+
+
+def _factorials(toks: list[str]) -> list[str]:
+    """`n !` and `(n + 1)!` -> `(Nat.factorial n)`: `open Nat`'s `notation:10000 n "!"`."""
+    out = list(toks)
+    for k in range(len(out) - 1, 0, -1):
+        if out[k] != "!":
+            continue
+        if out[k - 1] == ")":
+            depth, start = 0, k - 1
+            while start >= 0:
+                depth += (out[start] in _CLOSE) - (out[start] in _OPEN)
+                if depth == 0:
+                    break
+                start -= 1
+            if start < 0:
+                continue
+        elif _NAME_TOKEN.match(out[k - 1]) or out[k - 1].isdigit():
+            start = k - 1
+        else:
+            continue
+        out[start : k + 1] = ["(", "Nat.factorial", *out[start:k], ")"]
+    return out
+
+
+def _endomorphisms(toks: list[str]) -> list[str]:
+    """`Module.End R M` -> `(M →ₗ[R] M)`: Mathlib's `abbrev Module.End R M := M →ₗ[R] M`."""
+    out = list(toks)
+    for k in range(len(out) - 1, -1, -1):
+        if out[k] != "Module.End" or k + 2 >= len(out):
+            continue
+        args, at = [], k + 1
+        while len(args) < 2 and at < len(out) and out[at] not in _CLOSE | _ALL_OPS - {"("}:
+            end = _closing(out, at) if out[at] in _OPEN else at
+            args.append(out[at : end + 1])
+            at = end + 1
+        if len(args) == 2:
+            ring, space = args
+            out[k:at] = ["(", *space, "→ₗ", "[", *ring, "]", *space, ")"]
+    return out
 
 
 def _notation(toks: list[str]) -> list[str]:
@@ -985,17 +1025,14 @@ def normal_form(statement: str) -> NormalForm:
     # a bound `p : ℤ` can no longer be mistaken for the variable `p : ℕ`
     bound = _bound_types([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
     known = {**bound, **{n: " ".join(tokens(t)) for n, t in variables}}
-    concl = settle_numerals(_complex_abs(concl, known), known)
-    hyps = [" ".join(_complex_abs(tokens(h), known)) for h in hyps]
+    concl = settle_numerals(_complex_abs(_modeq(concl, known), known), known)
+    hyps = [" ".join(_complex_abs(_modeq(tokens(h), known), known)) for h in hyps]
     hyps = [" ".join(settle_numerals(tokens(h), known)) for h in hyps]
     variables = [(n, " ".join(settle_numerals(tokens(t), known))) for n, t in variables]
     nat = {n for n, t in known.items() if t in ("ℕ", "Nat")}
     integers = {n for n, t in variables if t.strip() in ("ℤ", "Int")}
-    concl = _number_facts(_nat_prime(_modeq(concl, known), nat), nat, integers)
-    hyps = [
-        " ".join(_number_facts(_nat_prime(_modeq(tokens(h), known), nat), nat, integers))
-        for h in hyps
-    ]
+    concl = _number_facts(_nat_prime(concl, nat), nat, integers)
+    hyps = [" ".join(_number_facts(_nat_prime(tokens(h), nat), nat, integers)) for h in hyps]
     variables = [(n, " ".join(_nat_prime(tokens(t), nat))) for n, t in variables]
     while (point := _one_point(variables, hyps)) is not None:
         variables, hyps, concl = _substitute(*point, variables, hyps, concl)
@@ -1055,13 +1092,32 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _unfold(_coprime(_pi(_big_operator_calls(_pointwise(toks, types)), types)), types)
+    toks = _big_operator_calls(_pointwise(_eta(toks), types))
+    toks = _unfold(_coprime(_pi(toks, types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
 
 
 _ARITHMETIC = {"+", "-", "*", "/", "%", "^", "(", ")"}
 _BIG_CALLS = {"Finset.sum": "∑", "Finset.prod": "∏"}
+
+
+def _eta(toks: list[str]) -> list[str]:
+    """`fun x ↦ f x` -> `f` for a name `f` (eta: the same function, definitionally)."""
+    out = list(toks)
+    for k in range(len(out) - 1, -1, -1):
+        if out[k] != "fun":
+            continue
+        bracketed = k > 0 and out[k - 1] == "("
+        start, end = (k - 1, _closing(out, k - 1)) if bracketed else (k, _scope_end(out, k))
+        lam = out[k + 1 : end]
+        arrow = _top_level(lam, "↦")
+        binder = _binder_list(lam[:arrow]) if arrow else []
+        body = lam[arrow + 1 :] if arrow else []
+        eta = len(binder) == 1 and len(body) == 2 and body[1] == binder[0][0] != body[0]
+        if eta and _NAME_TOKEN.match(body[0]):
+            out[start : end + 1 if bracketed else end] = [body[0]]
+    return out
 
 
 def _pointwise(toks: list[str], types: dict[str, str]) -> list[str]:
@@ -1661,7 +1717,8 @@ def _modeq(toks: list[str], known: dict[str, str]) -> list[str]:
         if kind not in _MODULI or not (a and b and n) or out[close] != "]":
             i -= 1
             continue
-        types = {known[t].strip() for t in a + b if t in known}
+        leaves = [t for side in (a, b) for j, t in enumerate(side) if side[j - 1 : j] != ["^"]]
+        types = {known[t].strip() for t in leaves if t in known}  # exponents are apart
         if not types <= set(_MODULI[kind]) or (kind == "ZMOD" and not types):
             i -= 1
             continue
@@ -1857,7 +1914,15 @@ def _use_type(
     for k, t in enumerate(body):
         if t != v:
             continue
-        if k + 2 < len(body) and body[k + 1] == "∈" and body[k + 2] in types:
+        if k and body[k - 1] in types:
+            return _domain(types[body[k - 1]], v)
+        element = k == 0 or body[k - 1] in _PROPOSITION_ENDS | set(_OPEN)  # `v ∈ …`, whole
+        interval = body[k + 2].rpartition(".")[2] if k + 3 < len(body) else ""
+        if element and body[k + 1 : k + 2] == ["∈"] and interval in _INTERVAL_NAMES:
+            # `x ∈ Set.Ioo a b`: `x` has the endpoints' type
+            end = body[k + 3]
+            return tokens(types[end]) if end in types and "→" not in types[end] else None
+        if element and k + 2 < len(body) and body[k + 1] == "∈" and body[k + 2] in types:
             # `x ∈ s` with `s : Set T` (or `Finset T`): `x : T`
             after = body[k + 3] if k + 3 < len(body) else ")"
             carrier = tokens(types[body[k + 2]])
@@ -1866,10 +1931,10 @@ def _use_type(
             if after in ends and carrier[:1] in (["Set"], ["Finset"]):
                 return _strip_parens(carrier[1:])
             return None
-        if k and body[k - 1] in types:
-            return _domain(types[body[k - 1]], v)
         if (limit := _limit_type(body, k, types)) is not None:
             return limit
+        if (other := _other_operand_type(body, k, types)) is not None:
+            return other
         opened = _enclosing_bracket(body, k)
         if opened is not None and opened and body[opened - 1] in types:
             inner = body[opened + 1 : _closing(body, opened)]
@@ -1905,6 +1970,39 @@ def _limit_type(body: list[str], k: int, types: dict[str, str]) -> list[str] | N
         return None
     parts = _depth_split(tokens(types[body[m - 1]]), "→")
     return _strip_parens(parts[-1]) if len(parts) == 2 else None
+
+
+_OPERAND_RELATIONS = {"=", "≠", "<", "≤", ">", "≥"}
+_INTERVAL_NAMES = {"Icc", "Ico", "Ioc", "Ioo", "Ici", "Iic", "Ioi", "Iio"}
+
+
+def _other_operand_type(body: list[str], k: int, types: dict[str, str]) -> list[str] | None:
+    """`C` when `body[k]` is a whole operand of `=` (`≠`, `<`, …) whose other operand is
+    `f a` for a local `f : D → C`, or a variable of a written type that is not a function:
+    `binrel%` unifies the two types."""
+    before = body[k - 1] if k else ""
+    after = body[k + 1] if k + 1 < len(body) else ""
+    if before in _OPERAND_RELATIONS and (k < 2 or body[k - 2] not in _ALL_OPS):
+        other = body[: k - 1]
+        lo = len(other)
+        while lo > 0 and other[lo - 1] not in _PROPOSITION_ENDS and other[lo - 1] not in _OPEN:
+            lo -= 1
+        other = other[lo:]
+        if k + 1 < len(body) and body[k + 1] not in _PROPOSITION_ENDS | _CLOSE:
+            return None
+    elif after in _OPERAND_RELATIONS and (k == 0 or body[k - 1] in _PROPOSITION_ENDS | set(_OPEN)):
+        hi = k + 2
+        while hi < len(body) and body[hi] not in _PROPOSITION_ENDS and body[hi] not in _CLOSE:
+            hi += 1
+        other = body[k + 2 : hi]
+    else:
+        return None
+    if len(other) == 1 and other[0] in types and "→" not in types[other[0]]:
+        return tokens(types[other[0]])
+    if len(other) == 2 and other[0] in types and _NAME_TOKEN.match(other[1]):
+        parts = _depth_split(tokens(types[other[0]]), "→")
+        return _strip_parens(parts[1]) if len(parts) == 2 else None
+    return None
 
 
 def _enclosing_bracket(toks: list[str], k: int) -> int | None:

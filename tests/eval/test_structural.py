@@ -1109,3 +1109,79 @@ def test_elided_binder_types_are_found_where_elaboration_finds_them(a: str, b: s
 )
 def test_binder_types_that_elaboration_might_not_give_stay_elided(a: str, b: str) -> None:
     assert not structurally_equal(a, b), normal_form(a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `Module.End R V` is `V →ₗ[R] V`
+        (
+            "theorem a {V : Type*} [AddCommGroup V] [Module ℝ V] (T : V →ₗ[ℝ] V) : T = 0 := sorry",
+            "theorem b {V : Type*} [AddCommGroup V] [Module ℝ V] (T : Module.End ℝ V) : T = 0 :="
+            " sorry",
+        ),
+        # `n !` is `Nat.factorial n`
+        (
+            "theorem a (n : ℕ) : Nat.factorial (n + 1) ≤ (n + 1) ^ n := sorry",
+            "theorem b (n : ℕ) : (n + 1)! ≤ (n + 1) ^ n := sorry",
+        ),
+        # eta: `fun n ↦ a n` is `a`
+        (
+            "theorem a (a : ℕ → ℝ) (h : Summable a) : Tendsto a atTop (𝓝 0) := sorry",
+            "theorem b (a : ℕ → ℝ) (h : Summable fun n => a n) :"
+            " Tendsto (fun n => a n) atTop (𝓝 0) := sorry",
+        ),
+        # the other operand of `=` gives an elided type
+        (
+            "theorem a (f : ℝ → ℝ) (h : ∀ x y, |f x - f y| ≤ |x - y| ^ 2) : ∃ c, ∀ x, f x = c :="
+            " sorry",
+            "theorem b (f : ℝ → ℝ) (h : ∀ x y : ℝ, |f x - f y| ≤ |x - y| ^ 2) :"
+            " ∃ c : ℝ, ∀ x : ℝ, f x = c := sorry",
+        ),
+        # so do an interval's endpoints
+        (
+            "theorem a (a b : ℝ) (h : a < b) : ∃ c, c ∈ Set.Ioo a b := sorry",
+            "theorem b (a b : ℝ) (h : a < b) : ∃ c : ℝ, a < c ∧ c < b := sorry",
+        ),
+        # `1 / (n + 1)` in ℝ casts `n`
+        (
+            "theorem a (a : ℕ → ℝ) (h : ∀ n, a n = 1 / (n + 1)) : True := sorry",
+            "theorem b (a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 1)) : True := sorry",
+        ),
+        # an exponent is elaborated apart: `a ^ p ≡ a [ZMOD p]` is about integers
+        (
+            "theorem a (p : ℕ) (hp : p.Prime) (a : ℤ) : a ^ p ≡ a [ZMOD p] := sorry",
+            "theorem b (p : ℕ) (hp : Nat.Prime p) (a : ℤ) : a ^ p % p = a % p := sorry",
+        ),
+    ],
+)
+def test_more_spellings_meet(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `f x ∈ s` says what `f x` is, not `x`
+        (
+            "theorem a (f : ℕ → ℝ) (s : Set ℝ) : ∀ x, f x ∈ s := sorry",
+            "theorem b (f : ℕ → ℝ) (s : Set ℝ) : ∀ x : ℝ, f x ∈ s := sorry",
+        ),
+        (
+            "theorem a {V : Type*} [AddCommGroup V] [Module ℝ V] (T : V →ₗ[ℝ] V) : T = 0 := sorry",
+            "theorem b {V : Type*} [AddCommGroup V] [Module ℂ V] (T : Module.End ℂ V) : T = 0 :="
+            " sorry",
+        ),
+        (
+            "theorem a (n : ℕ) : Nat.factorial n ≤ n ^ n := sorry",
+            "theorem b (n : ℕ) : (n + 1)! ≤ n ^ n := sorry",
+        ),
+        # `fun n ↦ a (n + 1)` is not `a`
+        (
+            "theorem a (a : ℕ → ℝ) (h : Summable a) : True := sorry",
+            "theorem b (a : ℕ → ℝ) (h : Summable fun n => a (n + 1)) : True := sorry",
+        ),
+    ],
+)
+def test_more_near_misses_stay_apart(a: str, b: str) -> None:
+    assert not structurally_equal(a, b), normal_form(a)
