@@ -172,6 +172,9 @@ def _region(items: list[_Item], known: dict[str, str], expected: str | None) -> 
     for k, sep in enumerate(separators):
         if sep in ("∈", "∉"):
             _member_numeral(segments[k], segments[k + 1], known)
+        elif sep == "∣":
+            _divisor_numeral(segments[k], segments[k + 1], known)
+            _divisor_numeral(segments[k + 1], segments[k], known)
     implied = False
     for k, seg in enumerate(segments):
         if k and separators[k - 1] in _BINDERS:
@@ -214,6 +217,38 @@ def _uncoerce(items: list[_Item]) -> None:
             _uncoerce(x.items)
 
 
+def _divisor_numeral(numeral: list[_Item], other: list[_Item], known: dict[str, str]) -> None:
+    """`(3 : ℤ) ∣ a` with `a : ℤ` -> `3 ∣ a`: `∣` is plain notation for `Dvd.dvd`, whose two
+    arguments have one type, so a bare numeral takes the other side's."""
+    if len(numeral) != 1 or not isinstance(numeral[0], _Group):
+        return
+    split = _ascription(numeral[0])
+    typ = " ".join(_flatten(split[1])) if split else ""
+    if split is None or not _is_numeral(split[0], typ):
+        return
+    names = [t for t in _flatten(other) if t in known]
+    if names and all(known[n] == typ for n in names) and _only_arithmetic(other):
+        numeral[0].items = split[0]
+
+
+def _only_arithmetic(items: list[_Item]) -> bool:
+    """Names, numerals and casts joined by `+ - * ^`, with brackets: a term whose type its
+    names fix (no application: in `f a` the type is `f`'s codomain)."""
+    operand = False
+    for x in items:
+        if isinstance(x, str) and (x in _TREE_OPS or x == "^"):
+            operand = False
+            continue
+        if operand:
+            return False  # an application
+        if isinstance(x, _Group) and not (_plain(x) and _only_arithmetic(x.items)):
+            return False
+        if isinstance(x, str) and not (_NUMERAL.match(x) or re.match(r"^[^\W\d][\w'₀-₉]*$", x)):
+            return False
+        operand = True
+    return True
+
+
 def _inner(group: _Group, known: dict[str, str], leaf: bool = False) -> None:
     """Settle what a group holds that is not part of the tree around it: an ascription's
     term (with its type expected) or any other bracket's contents. An ascription that says
@@ -227,6 +262,9 @@ def _inner(group: _Group, known: dict[str, str], leaf: bool = False) -> None:
             group.items = only.items  # `f ((e : T))` is `f (e : T)`
         return
     term, typ = split
+    if len(term) == 1 and isinstance(term[0], _Cast) and term[0].arrow:
+        group.items = [term[0].name, ":", *typ]  # `(↑x : T)` is the cast `(x : T)`
+        return
     implied = _region(term, known, " ".join(_flatten(typ)))
     if implied and (not leaf or _atom(term)):
         group.items = term  # `(x : ℝ)` with `x : ℝ`: the ascription says nothing

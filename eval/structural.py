@@ -246,8 +246,15 @@ def _endomorphisms(toks: list[str]) -> list[str]:
 
 
 def _notation(toks: list[str]) -> list[str]:
-    """Each of `_SAME_NAME` written one way."""
-    return [_SAME_NAME.get(t, t) for t in toks]
+    """Each of `_SAME_NAME` written one way, and `starRingEnd R` as `conj`, its notation
+    (`ComplexConjugate`'s `notation "conj" => starRingEnd _`)."""
+    out = [_SAME_NAME.get(t, t) for t in toks]
+    for k in range(len(out) - 2, -1, -1):
+        if out[k] != "starRingEnd" or out[k + 1] in _OPEN or out[k + 1] in _ALL_OPS:
+            continue
+        bracketed = k and out[k - 1] == "(" and out[k + 2 : k + 3] == [")"]
+        out[k - 1 if bracketed else k : k + 3 if bracketed else k + 2] = ["conj"]
+    return out
 
 
 _NAME_TOKEN = re.compile(r"^[^\W\d][\w'₀-₉.]*$")
@@ -1025,8 +1032,10 @@ def normal_form(statement: str) -> NormalForm:
     # a bound `p : ℤ` can no longer be mistaken for the variable `p : ℕ`
     bound = _bound_types([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
     known = {**bound, **{n: " ".join(tokens(t)) for n, t in variables}}
-    concl = settle_numerals(_complex_abs(_modeq(concl, known), known), known)
-    hyps = [" ".join(_complex_abs(_modeq(tokens(h), known), known)) for h in hyps]
+    concl = settle_numerals(_complex_abs(_modeq(_field_calls(concl, known), known), known), known)
+    hyps = [
+        " ".join(_complex_abs(_modeq(_field_calls(tokens(h), known), known), known)) for h in hyps
+    ]
     hyps = [" ".join(settle_numerals(tokens(h), known)) for h in hyps]
     variables = [(n, " ".join(settle_numerals(tokens(t), known))) for n, t in variables]
     nat = {n for n, t in known.items() if t in ("ℕ", "Nat")}
@@ -1400,6 +1409,27 @@ def _bound_types(formulas: list[list[str]]) -> dict[str, str]:
             for name, typ in _binder_list(toks[i + 1 : i + end]):
                 if typ and _simple_name(name):
                     out[name] = " ".join(typ)
+    return out
+
+
+_TYPE_NAMESPACES = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
+
+
+def _field_calls(toks: list[str], known: dict[str, str]) -> list[str]:
+    """`(n ^ 4 + 4).Prime` -> `(Nat.Prime (n ^ 4 + 4))` where the bracket is arithmetic of
+    type `ℕ`: field notation names the function in the namespace of the value's type."""
+    out = list(toks)
+    for k in range(len(out) - 1, 0, -1):
+        field = out[k]
+        if not (field.startswith(".") and _NAME_TOKEN.match(field[1:])) or out[k - 1] != ")":
+            continue
+        start = _enclosing_bracket(out, k - 1)
+        typ = _value_type(out[start:k], known) if start is not None else None
+        namespace = _TYPE_NAMESPACES.get(
+            typ or "", typ if typ in _TYPE_NAMESPACES.values() else None
+        )
+        if start is not None and namespace:
+            out[start : k + 1] = ["(", f"{namespace}{field}", *out[start:k], ")"]
     return out
 
 
@@ -1908,9 +1938,10 @@ def _use_type(
     """The type `v` gets from its first use in `body` that fixes one: the domain `D` of a
     local `F : D → …` in `F v`, or in `F (v + w)` where every leaf is a name bound with no
     type (arithmetic on them is elaborated in the type expected); the element type of
-    `s : Set T` in `v ∈ s`; the codomain `C` of `f : D → C` in `Tendsto f l (𝓝 v)`. A
-    proposition of such names alone (`a < b`) fixes nothing and is passed over, as
-    elaboration postpones it; any other use gives up."""
+    `s : Set T` in `v ∈ s`; the codomain `C` of `f : D → C` in `Tendsto f l (𝓝 v)`; the
+    largest number type of the variables beside it in a relation (`a ≤ b + ε`). A relation
+    of such names and numerals alone (`ε > 0`, `a < b`) fixes nothing and is passed over,
+    as elaboration postpones it; any other use gives up."""
     for k, t in enumerate(body):
         if t != v:
             continue
@@ -1938,10 +1969,18 @@ def _use_type(
         opened = _enclosing_bracket(body, k)
         if opened is not None and opened and body[opened - 1] in types:
             inner = body[opened + 1 : _closing(body, opened)]
-            if all(x in untyped or x in _ARITHMETIC for x in inner):
+            if all(x in untyped or x in _ARITHMETIC or x.isdigit() for x in inner):
                 return _domain(types[body[opened - 1]], v)
             return None
-        if not _bare_proposition(body, k, untyped):
+        part = _flat_part(body, k)
+        if not any(x in _UNTYPED_OPS for x in part):
+            return None
+        leaf_types = {types[x] for x in part if x in types}
+        if not all(x in untyped or x in types or x in _UNTYPED_OPS or x.isdigit() for x in part):
+            return None
+        if leaf_types and leaf_types <= _NUMBER_RANK.keys():
+            return [max(leaf_types, key=_NUMBER_RANK.__getitem__)]
+        if leaf_types:
             return None
     return None
 
@@ -2015,20 +2054,15 @@ def _enclosing_bracket(toks: list[str], k: int) -> int | None:
     return None
 
 
-def _bare_proposition(toks: list[str], k: int, untyped: set[str]) -> bool:
-    """Whether `toks[k]` sits in a relation or arithmetic of `untyped` names alone."""
+def _flat_part(toks: list[str], k: int) -> list[str]:
+    """The tokens around `toks[k]` up to the nearest bracket or logical connective."""
     lo = k
-    while lo > 0 and toks[lo - 1] not in _PROPOSITION_ENDS and toks[lo - 1] not in _OPEN:
+    while lo > 0 and toks[lo - 1] not in _PROPOSITION_ENDS | set(_OPEN) | _CLOSE:
         lo -= 1
     hi = k
-    while (
-        hi + 1 < len(toks) and toks[hi + 1] not in _PROPOSITION_ENDS and toks[hi + 1] not in _CLOSE
-    ):
+    while hi + 1 < len(toks) and toks[hi + 1] not in _PROPOSITION_ENDS | set(_OPEN) | _CLOSE:
         hi += 1
-    part = toks[lo : hi + 1]
-    return any(x in _UNTYPED_OPS for x in part) and all(
-        x in untyped or x in _UNTYPED_OPS for x in part
-    )
+    return toks[lo : hi + 1]
 
 
 def _negation(concl: list[str]) -> list[str] | None:

@@ -1081,6 +1081,15 @@ def test_norm_bars_pair_as_lean_reads_them() -> None:
             "theorem a (f : ℕ → ℕ) (hf : ∀ a b, a < b → f a < f b) : True := sorry",
             "theorem b (f : ℕ → ℕ) (hf : StrictMono f) : True := sorry",
         ),
+        # a relation of bound names and numerals fixes nothing (`∀ ε > 0`)
+        (
+            "theorem a (a b : ℝ) (h : ∀ ε > 0, a ≤ b + ε) : a ≤ b := sorry",
+            "theorem b (a b : ℝ) (h : ∀ ε : ℝ, ε > 0 → a ≤ b + ε) : a ≤ b := sorry",
+        ),
+        (
+            "theorem a (f : ℕ → ℕ) (hf : ∀ n, f (n + 1) > f n) : True := sorry",
+            "theorem b (f : ℕ → ℕ) (hf : ∀ n : ℕ, f n < f (n + 1)) : True := sorry",
+        ),
         # a limit has the codomain of the sequence
         (
             "theorem a (u : ℕ → ℝ) : CauchySeq u → ∃ l, Tendsto u atTop (𝓝 l) := sorry",
@@ -1100,10 +1109,10 @@ def test_elided_binder_types_are_found_where_elaboration_finds_them(a: str, b: s
             "theorem a (f : ℝ → ℝ) (n : ℕ) (h : ∀ x, f (x + n) = 0) : True := sorry",
             "theorem b (f : ℝ → ℝ) (n : ℕ) (h : ∀ x : ℝ, f (x + n) = 0) : True := sorry",
         ),
-        # a relation with a numeral is not passed over (the numeral could fix ℕ)
+        # `x < n` comes first and makes `x` a natural number (`f x` then casts it)
         (
-            "theorem a (f : ℝ → ℝ) (h : ∀ x, 0 < x → f x = 0) : True := sorry",
-            "theorem b (f : ℝ → ℝ) (h : ∀ x : ℝ, 0 < x → f x = 0) : True := sorry",
+            "theorem a (f : ℝ → ℝ) (n : ℕ) (h : ∀ x, x < n → f x = 0) : True := sorry",
+            "theorem b (f : ℝ → ℝ) (n : ℕ) (h : ∀ x : ℝ, x < n → f x = 0) : True := sorry",
         ),
     ],
 )
@@ -1162,6 +1171,35 @@ def test_more_spellings_meet(a: str, b: str) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
+        # field notation on arithmetic of type ℕ
+        (
+            "theorem a (n : ℕ) (hn : n ≥ 2) : ¬ Nat.Prime (n ^ 4 + 4) := sorry",
+            "theorem b (n : ℕ) (hn : 2 ≤ n) : ¬ (n ^ 4 + 4).Prime := sorry",
+        ),
+        # `∣` is plain notation: both sides have one type
+        (
+            "theorem a (a : ℤ) (h : 3 ∣ a) : 9 ∣ a ^ 2 := sorry",
+            "theorem b (a : ℤ) (h : (3 : ℤ) ∣ a) : (9 : ℤ) ∣ a ^ 2 := sorry",
+        ),
+        # `(↑r : ℝ)` is the cast `(r : ℝ)`
+        (
+            "theorem a (x y : ℝ) (h : x < y) : ∃ r : ℚ, x < r ∧ r < y := sorry",
+            "theorem b (x y : ℝ) (h : x < y) : ∃ r : ℚ, x < ↑r ∧ (↑r : ℝ) < y := sorry",
+        ),
+        # `conj` is notation for `starRingEnd ℂ`
+        (
+            "theorem a (z : ℂ) : z * (starRingEnd ℂ) z = Complex.normSq z := sorry",
+            "theorem b (z : ℂ) : z * conj z = Complex.normSq z := sorry",
+        ),
+    ],
+)
+def test_field_notation_divisibility_casts_and_conjugates_meet(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
         # `f x ∈ s` says what `f x` is, not `x`
         (
             "theorem a (f : ℕ → ℝ) (s : Set ℝ) : ∀ x, f x ∈ s := sorry",
@@ -1184,4 +1222,23 @@ def test_more_spellings_meet(a: str, b: str) -> None:
     ],
 )
 def test_more_near_misses_stay_apart(a: str, b: str) -> None:
+    assert not structurally_equal(a, b), normal_form(a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `(3 : ℤ) ∣ n` for `n : ℕ` casts `n`; `3 ∣ n` is about natural numbers
+        (
+            "theorem a (n : ℕ) (h : (3 : ℤ) ∣ n) : True := sorry",
+            "theorem b (n : ℕ) (h : 3 ∣ n) : True := sorry",
+        ),
+        # in `f a` the type is `f`'s codomain, not `a`'s
+        (
+            "theorem a (a : ℤ) (f : ℤ → ℕ) (h : (3 : ℤ) ∣ f a) : True := sorry",
+            "theorem b (a : ℤ) (f : ℤ → ℕ) (h : 3 ∣ f a) : True := sorry",
+        ),
+    ],
+)
+def test_divisibility_near_misses_stay_apart(a: str, b: str) -> None:
     assert not structurally_equal(a, b), normal_form(a)
