@@ -146,6 +146,9 @@ def _pi_binders(result: str) -> str:
     return ""
 
 
+_POLYNOMIAL_RING = re.compile(r"^(\([^()]*\)|[^\s()\[\]]+)\[X\]$")
+
+
 def _type_namespace(
     type_text: str, checker: IdentifierChecker, scope: list[str] | tuple[str, ...] = ()
 ) -> str | None:
@@ -153,6 +156,8 @@ def _type_namespace(
     type. A head written inside a namespace is looked up there first (`End` in `Module.End`
     is `Module.End`). None for a type headed by a variable or anything the index does not
     know."""
+    if _POLYNOMIAL_RING.match(type_text.strip()):  # `R[X]` is `Polynomial R`
+        return "Polynomial"
     head = type_text.strip().split(" ", 1)[0].strip("()")
     if head in _NOTATION_TYPES:
         return _NOTATION_TYPES[head]

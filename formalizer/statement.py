@@ -194,6 +194,8 @@ def identifiers(stmt: LeanStatement) -> list[tuple[str, int]]:
             continue  # a field of an expression: `(f z).re`, `x.1.le`
         if name in KEYWORDS or name == "_" or name in universes:
             continue
+        if _polynomial_notation(text, start, m.end()):
+            continue  # `R[X]`: notation for `Polynomial R`, not the polynomial `X`
         first = name.split(".", 1)[0]
         if first in local or first in KEYWORDS:
             continue
@@ -201,6 +203,12 @@ def identifiers(stmt: LeanStatement) -> list[tuple[str, int]]:
             continue
         out.append((name, start))
     return out
+
+
+def _polynomial_notation(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` is the `X` of `R[X]`: a bracket right after a term."""
+    tight = start >= 2 and text[start - 1] == "[" and not text[start - 2].isspace()
+    return tight and text[start:end] == "X" and text[end : end + 1] == "]"
 
 
 def _is_ident_char(ch: str) -> bool:

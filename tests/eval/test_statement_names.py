@@ -105,3 +105,10 @@ def test_field_notation_nested_in_an_application(names: IdentifierChecker) -> No
     text = qualify_names(nested, "", names)
     assert "(Subgroup.Normal (Subgroup.whole " in text
     assert "(Subgroup.mem (Subgroup.whole G))" in text
+
+
+def test_polynomial_notation_heads_a_polynomial_type(names: IdentifierChecker) -> None:
+    from eval.statement_names import _type_namespace
+
+    assert _type_namespace("K[X]", names) == "Polynomial"
+    assert _type_namespace("(ZMod p)[X]", names) == "Polynomial"

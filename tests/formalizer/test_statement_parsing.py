@@ -62,6 +62,15 @@ def test_identifiers_skip_locals_bound_variables_fields_and_named_args() -> None
     assert "h₀.elim" not in names
 
 
+def test_the_x_of_polynomial_notation_is_not_an_identifier() -> None:
+    s = parse_statement(
+        "theorem t (p : ℚ[X]) (q : (ZMod 5)[X]) (h : p = X ^ 2) (l : List ℕ) :\n"
+        "  l [X] = 0 := sorry"
+    )
+    xs = [at for n, at in identifiers(s) if n == "X"]
+    assert len(xs) == 2  # `X ^ 2` and the list index `l [X]`, not `ℚ[X]` or `(ZMod 5)[X]`
+
+
 def test_brackets() -> None:
     assert bracket_problems("(a [b] {c} ⟨d, e⟩ ⌊x⌋)") == []
     assert bracket_problems("(a ]")[0].startswith("`]` at offset 3 closes `(`")
