@@ -73,10 +73,14 @@ class _Cast:
     arrow: bool = True
     to: str | None = None
     same: bool = False  # `x` already has the tree's type: `↑x` is `x`
+    inverse: bool = False  # `x⁻¹`, one token
 
     def flat(self) -> list[str]:
         if self.to and not self.same:
-            return ["(", self.name, ":", *self.to.split(), ")"]
+            cast = ["(", self.name, ":", *self.to.split(), ")"]
+            return [*cast, "⁻¹"] if self.inverse else cast
+        if self.inverse:
+            return [f"{self.name}⁻¹"]
         return ["↑", self.name] if self.arrow and not self.same else [self.name]
 
 
@@ -135,6 +139,8 @@ def _parse(toks: list[str], known: dict[str, str]) -> list[_Item] | None:
             stack[-1][-1] = _Cast(t)
         elif known.get(t) in _RANK:
             stack[-1].append(_Cast(t, arrow=False))
+        elif t.endswith("⁻¹") and known.get(t[:-2]) in _RANK:  # `1 / x` is written `x⁻¹`
+            stack[-1].append(_Cast(t[:-2], arrow=False, inverse=True))
         elif t in _OPEN:
             opens.append(t)
             stack.append([])
@@ -368,11 +374,16 @@ def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
         if run[0] in known:
             tree.known.add(known[run[0]])
         return
-    if len(run) == 2 and isinstance(run[0], _Group) and run[1] == "⁻¹" and _plain(run[0]):
+    if len(run) == 2 and isinstance(run[0], _Group) and run[1] == "⁻¹":
         # `(n + 1)⁻¹` is how `1 / (n + 1)` is written by now: its leaves are the tree's
         # (and a cast commutes with `⁻¹` into a field, the only place it elaborates)
-        _leaves(run[0].items, known, tree)
-        return
+        if _plain(run[0]):
+            _leaves(run[0].items, known, tree)
+            return
+        if (split := _ascription(run[0])) is not None:  # `(n : ℝ)⁻¹`: a leaf of type `ℝ`
+            _inner(run[0], known, leaf=True)
+            tree.known.add(" ".join(_flatten(split[1])))
+            return
     if len(run) == 2 and isinstance(run[0], str) and run[0] in known:
         # `f x` for a local `f : D → C` of number types is a leaf of type `C`
         parts = [p.strip() for p in known[run[0]].split("→")]

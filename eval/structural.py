@@ -62,6 +62,7 @@ import itertools
 import math
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -115,7 +116,8 @@ def tokens(text: str) -> list[str]:
         out.append((m.group(1), m.start(1)))
         pos = m.end()
     located = _polynomial_rings([(t, at) for t, at in out if t])
-    toks = _factorials(_endomorphisms(_notation(_norms(_absolute_values(located, text)))))
+    toks = _notation(_norms(_absolute_values(located, text)))
+    toks = _images(_factorials(_endomorphisms(toks)))
     return _dependent_arrows(_drop_coercions([("∀" if t == "Π" else t) for t in toks]))
 
 
@@ -211,6 +213,25 @@ def _norms(toks: list[str]) -> list[str]:
 # application does), `𝓝` (`notation "𝓝" => nhds`), and `Complex.abs`, which is the norm on ℂ
 # (`Complex.norm_eq_abs`; Mathlib removed it for the norm).
 _SAME_NAME = {"√": "Real.sqrt", "nhds": "𝓝", "Complex.abs": "norm"}
+
+
+_IMAGES = {"Set.image": "''", "Set.preimage": "⁻¹'"}
+
+
+def _images(toks: list[str]) -> list[str]:
+    """`Set.image f s` -> `(f '' s)`, `Set.preimage f s` -> `(f ⁻¹' s)`: their notation."""
+    out = list(toks)
+    for k in range(len(out) - 1, -1, -1):
+        if out[k] not in _IMAGES:
+            continue
+        args, at = [], k + 1
+        while len(args) < 2 and at < len(out) and out[at] not in _CLOSE | _ALL_OPS - {"("}:
+            end = _closing(out, at) if out[at] in _OPEN else at
+            args.append(out[at : end + 1])
+            at = end + 1
+        if len(args) == 2:
+            out[k:at] = ["(", *args[0], _IMAGES[out[k]], *args[1], ")"]
+    return out
 
 
 def _factorials(toks: list[str]) -> list[str]:
@@ -1048,8 +1069,11 @@ def normal_form(statement: str) -> NormalForm:
     variables = [(n, " ".join(settle_numerals(tokens(t), known))) for n, t in variables]
     nat = {n for n, t in known.items() if t in ("ℕ", "Nat")}
     integers = {n for n, t in variables if t.strip() in ("ℤ", "Int")}
-    concl = _number_facts(_nat_prime(concl, nat), nat, integers)
-    hyps = [" ".join(_number_facts(_nat_prime(tokens(h), nat), nat, integers)) for h in hyps]
+    concl = _number_facts(_nat_prime(_count_parity(concl), nat), nat, integers)
+    hyps = [
+        " ".join(_number_facts(_nat_prime(_count_parity(tokens(h)), nat), nat, integers))
+        for h in hyps
+    ]
     variables = [(n, " ".join(_nat_prime(tokens(t), nat))) for n, t in variables]
     while (point := _one_point(variables, hyps)) is not None:
         variables, hyps, concl = _substitute(*point, variables, hyps, concl)
@@ -1259,7 +1283,8 @@ def _commutative(types: list[list[str]], formulas: list[list[str]], local: set[s
         for i, t in enumerate(toks):
             if t == ":":
                 end, depth = i + 1, 0
-                while end < len(toks) and not (depth == 0 and toks[end] in (",", ")", "]", "}")):
+                stops = (",", ")", "]", "}", "↦", "|")  # `fun x : ℂ ↦`, `{x : ℝ | …}`
+                while end < len(toks) and not (depth == 0 and toks[end] in stops):
                     depth += (toks[end] in _OPEN) - (toks[end] in _OPEN.values())
                     end += 1
                 written.append(toks[i + 1 : end])
@@ -1792,6 +1817,27 @@ def _mod(x: list[str], n: list[str]) -> list[str]:
     return [*wrap[0], "%", *(n if len(n) == 1 else ["(", *n, ")"])]
 
 
+# Functions whose values are natural numbers, counts mostly.
+_NAT_VALUED = frozenset(
+    "Nat.card Fintype.card Finset.card orderOf addOrderOf Nat.factorial Nat.totient "
+    "Subgroup.index Module.finrank Polynomial.natDegree".split()
+)
+
+
+def _count_parity(toks: list[str]) -> list[str]:
+    """`Even (Nat.card G)` -> `Nat.card G % 2 = 0` (`Odd`: `= 1`) for a count: `Nat.even_iff`
+    for any natural number, not only a variable (`_number_facts`)."""
+    out = list(toks)
+    for k in range(len(out) - 2, -1, -1):
+        if out[k] not in ("Even", "Odd") or out[k + 1] != "(" or out[k + 2] not in _NAT_VALUED:
+            continue
+        close = _closing(out, k + 1)
+        if _atomic(out, k, close + 1):
+            parity = "0" if out[k] == "Even" else "1"
+            out[k : close + 1] = [*out[k + 1 : close + 1], "%", "2", "=", parity]
+    return out
+
+
 def _negated_parity(window: list[str], ints: set[str]) -> tuple[list[str], int] | None:
     """`¬ Even n`, `¬ (Even n)`, `n % 2 ≠ 0`, `0 ≠ n % 2` -> `n % 2 = 1` (`Nat.not_even_iff_odd`,
     `Nat.mod_two_ne_zero`, and their `Int` forms); `¬ Odd n`, `n % 2 ≠ 1` -> `n % 2 = 0`.
@@ -1895,6 +1941,7 @@ def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
     a binder from its first use that fixes it (`_use_type`)."""
     out = list(toks)
     untyped = _untyped_bound(toks) - set(types) - set(_bound_types([toks]))
+    types = {**_once_bound_types(toks), **types}
     i = 0
     while i + 2 < len(out):
         if out[i] == "{" and out[i + 2] == "|" and _NAME_TOKEN.match(out[i + 1]):
@@ -1918,6 +1965,14 @@ def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
                     ]
         i += 1
     return out
+
+
+def _once_bound_types(toks: list[str]) -> dict[str, str]:
+    """The written types of names bound once in `toks` (`∃ H : Subgroup G, …`): before bound
+    names are renamed apart, a name bound twice may mean two things."""
+    sites = Counter(t for i, t in enumerate(toks) if i and toks[i - 1] in _BINDING)
+    sites.update(_untyped_bound(toks))
+    return {n: t for n, t in _bound_types([toks]).items() if sites[n] <= 1}
 
 
 def _untyped_bound(toks: list[str]) -> set[str]:
@@ -1967,8 +2022,8 @@ def _use_type(
             carrier = tokens(types[body[k + 2]])
             # `x ∈ s ∩ t`: the same element type
             ends = (")", ",", "→", "∧", "∨", "↔", "∩", "∪", "\\")
-            if after in ends and carrier[:1] in (["Set"], ["Finset"]):
-                return _strip_parens(carrier[1:])
+            if after in ends and carrier[:1] and carrier[0] in _ELEMENT_LAST and carrier[1:]:
+                return _strip_parens(_arguments(carrier[1:])[-1])  # `Submodule R M`: `M`
             return None
         if (limit := _limit_type(body, k, types)) is not None:
             return limit
@@ -2020,6 +2075,11 @@ def _limit_type(body: list[str], k: int, types: dict[str, str]) -> list[str] | N
 
 
 _OPERAND_RELATIONS = {"=", "≠", "<", "≤", ">", "≥"}
+# Collections whose elements have the type of their last argument (`Set.Mem`, `SetLike`).
+_ELEMENT_LAST = frozenset(
+    "Set Finset Subgroup AddSubgroup Submonoid AddSubmonoid Subring Subsemiring Subfield Ideal "
+    "Submodule Subalgebra IntermediateField".split()
+)
 _INTERVAL_NAMES = {"Icc", "Ico", "Ioc", "Ioo", "Ici", "Iic", "Ioi", "Iio"}
 
 

@@ -59,10 +59,14 @@ def test_arithmetic_parentheses_and_big_operators() -> None:
 def test_quantifier_grouping_lambda_and_projections() -> None:
     assert (
         structurally_equal(
-            "theorem a : ∃ x y : ℕ, x < y := sorry", "theorem b : ∃ p, ∃ q : ℕ, p < q := sorry"
+            "theorem a : ∃ x y : ℕ, Q x y := sorry", "theorem b : ∃ p, ∃ q : ℕ, Q p q := sorry"
         )
         is False
     )  # the untyped binder differs: incomplete, but never unsound
+    # `p < q` with `q : ℕ` makes `p` a natural number
+    assert structurally_equal(
+        "theorem a : ∃ x y : ℕ, x < y := sorry", "theorem b : ∃ p, ∃ q : ℕ, p < q := sorry"
+    )
     assert structurally_equal(
         "theorem a : ∃ x y : ℕ, x < y := sorry", "theorem b : ∃ p : ℕ, ∃ q : ℕ, p < q := sorry"
     )
@@ -1194,6 +1198,46 @@ def test_more_spellings_meet(a: str, b: str) -> None:
     ],
 )
 def test_field_notation_divisibility_casts_and_conjugates_meet(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `Set.image f s` is `f '' s`
+        (
+            "theorem a {X Y : Type*} (f : X → Y) (K : Set X) : P (f '' K) (f ⁻¹' (f '' K)) :="
+            " sorry",
+            "theorem b {X Y : Type*} (f : X → Y) (K : Set X) :"
+            " P (Set.image f K) (Set.preimage f (Set.image f K)) := sorry",
+        ),
+        # membership in a subgroup bound in the statement types the element
+        (
+            "theorem a {G : Type*} [CommGroup G] (n : ℕ) :"
+            " ∃ H : Subgroup G, ∀ x : G, x ∈ H ↔ x ^ n = 1 := sorry",
+            "theorem b {G : Type*} [CommGroup G] (n : ℕ) :"
+            " ∃ H : Subgroup G, ∀ x, x ∈ H ↔ x ^ n = 1 := sorry",
+        ),
+        # `1 / n` in ℝ casts `n`
+        (
+            "theorem a (x : ℕ → ℝ) (h : ∀ n, x n = (1 + 1 / n) ^ n) : True := sorry",
+            "theorem b (x : ℕ → ℝ) (h : ∀ n : ℕ, x n = (1 + 1 / (n : ℝ)) ^ n) : True := sorry",
+        ),
+        # the parity of a count
+        (
+            "theorem a {G : Type*} [Group G] [Fintype G] (h : Fintype.card G % 2 = 0) : True :="
+            " sorry",
+            "theorem b {G : Type*} [Group G] [Fintype G] (h : Even (Fintype.card G)) : True :="
+            " sorry",
+        ),
+        # a typed lambda keeps `*` commutative
+        (
+            "theorem a {f : ℂ → ℂ} : ∃ (a b : ℂ), f = (λ (z : ℂ) => a * z + b) := sorry",
+            "theorem b {f : ℂ → ℂ} : ∃ (a b : ℂ), f = (fun z : ℂ ↦ z * a + b) := sorry",
+        ),
+    ],
+)
+def test_images_collections_inverses_and_counts_meet(a: str, b: str) -> None:
     assert structurally_equal(a, b), (normal_form(a), normal_form(b))
 
 
