@@ -22,17 +22,17 @@ vs `f` (eta); a binder's elided type where its first use that fixes one is an ar
 local function (`∀ n, IsConnected (A n)`, `∀ x y, f (x + y) = …`), the other operand of a
 relation (`f x = c`, `a ≤ b + ε`), an interval's element or the limit in
 `Tendsto u l (𝓝 c)`; relations of bound names and numerals (`∀ ε > 0`) are passed over.
-Logic and notation written out: bounded quantifiers are their macros (`∀ x ∈ s, P` is
-`∀ x, x ∈ s → P`, `∃ x > 0, P` is `∃ x, x > 0 ∧ P`) and `x ∈ s` with `s : Set T` types `x`;
-`∃` moves out of `∧` and `∀` out of `→` (after visible propositions) when nothing is captured;
-`∧`, `∨` and `→` chains are flat; membership in `s ∩ t`, `s ∪ t`, `sᶜ`, `{y | P y}` unfolds;
-`¬ (a ∈ s)` is `a ∉ s`, and classically `¬ ¬ P` is `P`, `¬ ∀ x, P` is `∃ x, ¬ P`,
-`¬ (A → B)` is `A ∧ ¬ B`; `s ≠ ∅`, `s.Nonempty` and `Set.Nonempty s` are one form; `x ^ 2` is
-`x * x`; `Prime p` is `Nat.Prime p` for `p : ℕ` (bound ones too); `Fintype.card` is
-`Nat.card`, and a bare `[Fintype G]` is `[Finite G]`; `∃ x, x ∈ s` is `s.Nonempty` and
-`∃ x, ∀ i, x ∈ s i` is `(⋂ i, s i).Nonempty`; membership in `⋂`/`⋃` unfolds; `Infinite ↥s`,
-`Infinite {x // P}` and `¬ s.Finite` are `Set.Infinite s` (`Finite` alike); a hypothesis
-`m = e` defining a number variable `m` by arithmetic on variables of its type is substituted.
+Logic and notation written out: bounded quantifiers are their macros (`∀ x ∈ s, P` is `∀ x, x ∈
+s → P`, `∃ x > 0, P` is `∃ x, x > 0 ∧ P`) and `x ∈ s` with `s : Set T` types `x`; `∃` moves out
+of `∧` and `∀` out of `→` (after visible propositions) when nothing is captured; `∧`, `∨` and
+`→` chains are flat; membership in `s ∩ t`, `s ∪ t`, `sᶜ`, `{y | P y}` unfolds; `¬ (a ∈ s)` is
+`a ∉ s`, and classically `¬ ¬ P` is `P`, `¬ ∀ x, P` is `∃ x, ¬ P`, `¬ (A → B)` is `A ∧ ¬ B`, `¬
+A → ¬ B` is `B → A`; `s ≠ ∅`, `s.Nonempty` and `Set.Nonempty s` are one form; `x ^ 2` is `x *
+x`; `Prime p` is `Nat.Prime p` for `p : ℕ` (bound ones too); `Fintype.card` is `Nat.card`, and
+a bare `[Fintype G]` is `[Finite G]`; `∃ x, x ∈ s` is `s.Nonempty` and `∃ x, ∀ i, x ∈ s i` is
+`(⋂ i, s i).Nonempty`; membership in `⋂`/`⋃` unfolds; `Infinite ↥s`, `Infinite {x // P}` and `¬
+s.Finite` are `Set.Infinite s` (`Finite` alike); a hypothesis `m = e` defining a number
+variable `m` by arithmetic on variables of its type is substituted.
 Notation and definitions written out: `|a|` is `abs a`, `√x` is `Real.sqrt x`, `π` is
 `Real.pi`, `1 / x` is `x⁻¹`, `‖a‖`, `Complex.abs a` and (on ℂ) `abs a` are `norm a`, `𝓝` is
 `nhds`, `conj` is `starRingEnd ℂ`, `n !` is `Nat.factorial n`, `Module.End R V` is `V →ₗ[R] V`,
@@ -413,6 +413,10 @@ def norm(toks: list[str]) -> str:
                 parts = [*parts[:-1], *tail]  # `a → (b → c)` is `a → b → c`
             if (pulled := _prenex(parts, op)) is not None:
                 return norm(pulled)
+            if op == "→" and len(parts) == 2 and all(map(_negative, parts)):
+                # `¬ A → ¬ B` is `B → A` (classically): `x ≠ y → f x ≠ f y` is injectivity
+                positive = [_negative(p) or p for p in parts]
+                return norm([*positive[1], "→", *positive[0]])
             if op == "→":  # right-associative, not symmetric
                 return " → ".join(_wrap(norm(p)) for p in parts)
             if op in _HOMS:
@@ -466,6 +470,23 @@ def norm(toks: list[str]) -> str:
 
 
 _NONEMPTY = re.compile(r"^([^\W\d][\w'₀-₉.]*)\.Nonempty$")
+
+
+def _negative(toks: list[str]) -> list[str] | None:
+    """`P` of a proposition `¬ P` or `a ≠ b` (`a = b`); None for any other."""
+    toks = _strip_parens(toks)
+    if toks[:1] == ["¬"]:
+        inner = toks[1:]
+        if len(_depth_split(inner, "→")) == 1 and _closing(inner, 0) == len(inner) - 1:
+            return ["(", *_strip_parens(inner), ")"]
+        return ["(", *inner, ")"] if len(inner) <= 2 else None
+    sides = _depth_split(toks, "≠")
+    if len(sides) == 2 and all(sides) and not any(_depth_split(toks, op)[1:] for op in _LOGIC):
+        return ["(", *sides[0], "=", *sides[1], ")"]
+    return None
+
+
+_LOGIC = ("↔", "→", "∨", "∧", ",")
 
 
 def _nonempty_subject(toks: list[str]) -> list[str] | None:

@@ -1241,6 +1241,19 @@ def test_images_collections_inverses_and_counts_meet(a: str, b: str) -> None:
     assert structurally_equal(a, b), (normal_form(a), normal_form(b))
 
 
+def test_an_implication_of_negations_is_its_contrapositive() -> None:
+    injective = "theorem a (f : ℝ → ℝ) (hf : Function.Injective f) : True := sorry"
+    assert structurally_equal(
+        injective, "theorem b (f : ℝ → ℝ) (hf : ∀ x y, x ≠ y → f x ≠ f y) : True := sorry"
+    )
+    assert not structurally_equal(
+        injective, "theorem b (f : ℝ → ℝ) (hf : ∀ x y, f x ≠ f y → x ≠ y) : True := sorry"
+    )
+    a = "theorem a (p q : Prop) (h : ¬ p → ¬ q) : q := sorry"
+    assert structurally_equal(a, "theorem b (p q : Prop) (h : q → p) : q := sorry")
+    assert not structurally_equal(a, "theorem b (p q : Prop) (h : p → q) : q := sorry")
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
