@@ -1154,7 +1154,7 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _big_operator_calls(_pointwise(_eta(toks), types))
+    toks = _big_operator_calls(_pointwise(_everywhere(_eta(toks)), types))
     toks = _unfold(_coprime(_pi(toks, types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
@@ -1162,6 +1162,31 @@ def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count
 
 _ARITHMETIC = {"+", "-", "*", "/", "%", "^", "(", ")"}
 _BIG_CALLS = {"Finset.sum": "∑", "Finset.prod": "∏"}
+
+
+# `∀ x, P … x` and the global predicate that says it (`continuous_iff_continuousAt`, and
+# `Differentiable`'s definition), by the number of arguments before `x`.
+_EVERYWHERE = {"ContinuousAt": ("Continuous", 1), "DifferentiableAt": ("Differentiable", 2)}
+
+
+def _everywhere(toks: list[str]) -> list[str]:
+    """`∀ x, ContinuousAt f x` -> `Continuous f`; `∀ x, DifferentiableAt ℝ f x` ->
+    `Differentiable ℝ f`, when the quantifier's body is that one application."""
+    out = list(toks)
+    for k in range(len(out) - 1, -1, -1):
+        if out[k] != "∀":
+            continue
+        comma = _top_level(out[k:], ",")
+        end = _scope_end(out, k)
+        if comma is None or comma not in (2, 4) or (comma == 4 and out[k + 2] != ":"):
+            continue
+        x, body = out[k + 1], out[k + comma + 1 : end]
+        head = _EVERYWHERE.get(body[0]) if body else None
+        if head is None or len(body) != head[1] + 2 or body[-1] != x or x in body[1:-1]:
+            continue
+        if all(_NAME_TOKEN.match(t) or t in ("ℝ", "ℂ") for t in body[1:-1]):
+            out[k:end] = [head[0], *body[1:-1]]
+    return out
 
 
 def _eta(toks: list[str]) -> list[str]:

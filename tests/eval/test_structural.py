@@ -1299,3 +1299,17 @@ def test_more_near_misses_stay_apart(a: str, b: str) -> None:
 )
 def test_divisibility_near_misses_stay_apart(a: str, b: str) -> None:
     assert not structurally_equal(a, b), normal_form(a)
+
+
+def test_a_pointwise_property_everywhere_is_the_global_one() -> None:
+    continuous = "theorem a (f : ℝ → ℝ) (hf : Continuous f) : True := sorry"
+    assert structurally_equal(
+        continuous, "theorem b (f : ℝ → ℝ) (hf : ∀ x, ContinuousAt f x) : True := sorry"
+    )
+    assert not structurally_equal(
+        continuous, "theorem b (f : ℝ → ℝ) (hf : ∀ x, 0 < x → ContinuousAt f x) : True := sorry"
+    )
+    assert structurally_equal(
+        "theorem a (f : ℝ → ℝ) (hf : Differentiable ℝ f) : True := sorry",
+        "theorem b (f : ℝ → ℝ) (hf : ∀ x : ℝ, DifferentiableAt ℝ f x) : True := sorry",
+    )
