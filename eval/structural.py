@@ -1059,6 +1059,8 @@ def normal_form(statement: str) -> NormalForm:
         mentions = any(
             re.search(rf"(?<![\w.']){re.escape(v)}(?![\w'])", typ) for v in names if v != name
         )
+        if typ.startswith("Fact "):  # `[Fact P]` holds exactly when `P` does (`fact_iff`)
+            typ = " ".join(_strip_parens(tokens(typ)[1:]))
         if bracket == "[":  # `[C x]` and `(h : C x)` both make a local instance
             has_instances = True
             hyps.append(typ)
@@ -1155,7 +1157,7 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _big_operator_calls(_pointwise(_everywhere(_eta(toks)), types))
+    toks = _big_operator_calls(_pointwise(_everywhere(_eta(_commute(toks))), types))
     toks = _unfold(_coprime(_pi(toks, types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
@@ -1187,6 +1189,24 @@ def _everywhere(toks: list[str]) -> list[str]:
             continue
         if all(_NAME_TOKEN.match(t) or t in ("ℝ", "ℂ") for t in body[1:-1]):
             out[k:end] = [head[0], *body[1:-1]]
+    return out
+
+
+def _commute(toks: list[str]) -> list[str]:
+    """`Commute a b` -> `(a * b = b * a)`: `Commute a b` is `SemiconjBy a b b`, by definition
+    `a * b = b * a`."""
+    out = list(toks)
+    for k in range(len(out) - 2, -1, -1):
+        if out[k] != "Commute":
+            continue
+        args, at = [], k + 1
+        while len(args) < 2 and at < len(out) and out[at] not in _CLOSE | _ALL_OPS - {"("}:
+            end = _closing(out, at) if out[at] in _OPEN else at
+            args.append(out[at : end + 1])
+            at = end + 1
+        if len(args) == 2 and _atomic(out, k, at):
+            a, b = args
+            out[k:at] = ["(", *a, "*", *b, "=", *b, "*", *a, ")"]
     return out
 
 
@@ -1573,8 +1593,8 @@ def _value_type(toks: list[str], known: dict[str, str]) -> str | None:
 def _result_type(leaf: list[str], known: dict[str, str]) -> str | None:
     """`x` -> `x`'s type; `f a b` -> the codomain of `f : A → B → C` applied to two
     arguments; `abs t` -> `t`'s type."""
-    if leaf[0] == "abs":
-        return None
+    if leaf[0] == "abs":  # `abs t` has `t`'s type
+        return _value_type(leaf[1:], known) if len(leaf) > 1 else None
     typ = tokens(known[leaf[0]])
     args = len(_arguments(leaf[1:])) if len(leaf) > 1 else 0
     for _ in range(args):
@@ -2085,9 +2105,13 @@ def _use_type(
         part = _flat_part(body, k)
         if not any(x in _UNTYPED_OPS for x in part):
             return None
-        leaf_types = {types[x] for x in part if x in types}
+        leaf_types = {types[x].strip() for x in part if x in types}
         if not all(x in untyped or x in types or x in _UNTYPED_OPS or x.isdigit() for x in part):
             return None
+        if any("→" in t for t in leaf_types):
+            return None
+        if len(leaf_types) == 1:  # `a * x + b = 0` with `a b : F`: `x : F`
+            return tokens(leaf_types.pop())
         if leaf_types and leaf_types <= _NUMBER_RANK.keys():
             return [max(leaf_types, key=_NUMBER_RANK.__getitem__)]
         if leaf_types:
@@ -2156,7 +2180,8 @@ def _other_operand_type(body: list[str], k: int, types: dict[str, str]) -> list[
     if len(other) == 2 and other[0] in types and _NAME_TOKEN.match(other[1]):
         parts = _depth_split(tokens(types[other[0]]), "→")
         return _strip_parens(parts[1]) if len(parts) == 2 else None
-    return None
+    typ = _value_type(other, types) if other else None  # `|f x - f y| < ε`
+    return [typ] if typ else None
 
 
 def _enclosing_bracket(toks: list[str], k: int) -> int | None:

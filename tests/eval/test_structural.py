@@ -1313,3 +1313,34 @@ def test_a_pointwise_property_everywhere_is_the_global_one() -> None:
         "theorem a (f : ℝ → ℝ) (hf : Differentiable ℝ f) : True := sorry",
         "theorem b (f : ℝ → ℝ) (hf : ∀ x : ℝ, DifferentiableAt ℝ f x) : True := sorry",
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # `[Fact P]` holds exactly when `P` does
+        (
+            "theorem a (p : ℕ) [Fact p.Prime] (h : p ∣ 6) : p ≤ 3 := sorry",
+            "theorem b (p : ℕ) (hp : Nat.Prime p) (h : p ∣ 6) : p ≤ 3 := sorry",
+        ),
+        # `Commute a b` is `a * b = b * a`
+        (
+            "theorem a {G : Type*} [Group G] (a b : G) (h : a * b = b * a) : True := sorry",
+            "theorem b {G : Type*} [Group G] (a b : G) (h : Commute a b) : True := sorry",
+        ),
+        # the one type of the variables beside it in a relation
+        (
+            "theorem a {F : Type*} [Field F] (a b : F) : ∃! x, a * x + b = 0 := sorry",
+            "theorem b {F : Type*} [Field F] (a b : F) : ∃! x : F, a * x + b = 0 := sorry",
+        ),
+    ],
+)
+def test_facts_commuting_and_typed_by_their_neighbours_meet(a: str, b: str) -> None:
+    assert structurally_equal(a, b), (normal_form(a), normal_form(b))
+
+
+def test_commute_is_not_equality() -> None:
+    assert not structurally_equal(
+        "theorem a {G : Type*} [Group G] (a b : G) (h : a * b = b) : True := sorry",
+        "theorem b {G : Type*} [Group G] (a b : G) (h : Commute a b) : True := sorry",
+    )
