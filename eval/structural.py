@@ -38,20 +38,20 @@ Notation and definitions written out: `|a|` is `abs a`, `√x` is `Real.sqrt x`,
 `nhds`, `conj` is `starRingEnd ℂ`, `n !` is `Nat.factorial n`, `Module.End R V` is `V →ₗ[R] V`,
 `Finset.sum s (fun i ↦ e)` is `∑ i ∈ s, e`, `(e).Prime` on arithmetic of type ℕ is `Nat.Prime
 e`, `f = fun x ↦ e` for a local `f` is `∀ x, f x = e`, `∀ x, ContinuousAt f x` is `Continuous
-f` (`DifferentiableAt`: `Differentiable`); `Function.Injective f`, `Surjective`, `Bijective`,
-`Monotone`, `Antitone`, `StrictMono`, `StrictAnti` are their bodies (binders typed from `f`'s
-written type); `∀ x, x ∈ s → x ∈ t` is `s ⊆ t`; `Nat.Coprime a b` is `Nat.gcd a b = 1`; `∃! x,
-P x` is `∃ x, P x ∧ ∀ y, P y → y = x` (`∃! x ∈ s, P` is `∃! x, x ∈ s ∧ P`). For a variable `n`
-of `ℕ` or `ℤ` and a numeral `c`: `c ≤ n` is `c - 1 < n`, `n ≤ c` is `n < c + 1`, `Even n` and
-`2 ∣ n` are `n % 2 = 0`, `Odd n`, `¬ Even n` and `n % 2 ≠ 0` are `n % 2 = 1`; on `ℕ`, `n ≠ 0`
-is `0 < n`; `a ≡ b [MOD n]` is `a % n = b % n` (`[ZMOD n]` on integer terms), numerals worked
-out. A numeral's type ascription goes where elaboration makes it redundant, and casts where it
-puts them (`eval.numeral_types`: `(2 : ℝ) * x` is `2 * x` for `x : ℝ`, `x = ↑n` and `x = n` are
-`x = (n : ℝ)` for `n : ℕ`, `Polynomial.C (12 : ℚ) + X` is `(12 + X : ℚ[X])`), `(1 : F) ∈ K` is
-`1 ∈ K` for `K : Subring F`, `(3 : ℤ) ∣ a` is `3 ∣ a` for `a : ℤ`, and `R[X]` is `Polynomial
-R`. A conclusion `CommRing R` under `[Ring R]` (`CommGroup G` under `[Group G]`, …) and
-`IsCommutative G Mul.mul` read as `∀ a b, a * b = b * a`: a theorem cannot conclude data, and
-people read it so.
+f` (`DifferentiableAt`: `Differentiable`), `Commute a b` is `a * b = b * a`, `[Fact P]` is `P`;
+`Function.Injective f`, `Surjective`, `Bijective`, `Monotone`, `Antitone`, `StrictMono`,
+`StrictAnti` are their bodies (binders typed from `f`'s written type); `∀ x, x ∈ s → x ∈ t` is
+`s ⊆ t`; `Nat.Coprime a b` is `Nat.gcd a b = 1`; `∃! x, P x` is `∃ x, P x ∧ ∀ y, P y → y = x`
+(`∃! x ∈ s, P` is `∃! x, x ∈ s ∧ P`). For a variable `n` of `ℕ` or `ℤ` and a numeral `c`: `c ≤
+n` is `c - 1 < n`, `n ≤ c` is `n < c + 1`, `Even n` and `2 ∣ n` are `n % 2 = 0`, `Odd n`, `¬
+Even n` and `n % 2 ≠ 0` are `n % 2 = 1`; on `ℕ`, `n ≠ 0` is `0 < n`; `a ≡ b [MOD n]` is `a % n
+= b % n` (`[ZMOD n]` on integer terms), numerals worked out. A numeral's type ascription goes
+where elaboration makes it redundant, and casts where it puts them (`eval.numeral_types`: `(2 :
+ℝ) * x` is `2 * x` for `x : ℝ`, `x = ↑n` and `x = n` are `x = (n : ℝ)` for `n : ℕ`,
+`Polynomial.C (12 : ℚ) + X` is `(12 + X : ℚ[X])`), `(1 : F) ∈ K` is `1 ∈ K` for `K : Subring
+F`, `(3 : ℤ) ∣ a` is `3 ∣ a` for `a : ℤ`, and `R[X]` is `Polynomial R`. A conclusion `CommRing
+R` under `[Ring R]` (`CommGroup G` under `[Group G]`, …) and `IsCommutative G Mul.mul` read as
+`∀ a b, a * b = b * a`: a theorem cannot conclude data, and people read it so.
 Bound variables (set-builder ones too) are renamed apart from free ones before names are made
 canonical, and same-shaped hypotheses are tried in every order so that names cannot decide.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
