@@ -22,36 +22,37 @@ vs `f` (eta); a binder's elided type where its first use that fixes one is an ar
 local function (`∀ n, IsConnected (A n)`, `∀ x y, f (x + y) = …`), the other operand of a
 relation (`f x = c`, `a ≤ b + ε`), an interval's element or the limit in
 `Tendsto u l (𝓝 c)`; relations of bound names and numerals (`∀ ε > 0`) are passed over.
-Logic and notation written out: bounded quantifiers are their macros (`∀ x ∈ s, P` is `∀ x, x ∈
-s → P`, `∃ x > 0, P` is `∃ x, x > 0 ∧ P`) and `x ∈ s` with `s : Set T` types `x`; `∃` moves out
-of `∧` and `∀` out of `→` (after visible propositions) when nothing is captured; `∧`, `∨` and
-`→` chains are flat; membership in `s ∩ t`, `s ∪ t`, `sᶜ`, `{y | P y}` unfolds; `¬ (a ∈ s)` is
-`a ∉ s`, and classically `¬ ¬ P` is `P`, `¬ ∀ x, P` is `∃ x, ¬ P`, `¬ (A → B)` is `A ∧ ¬ B`, `¬
-A → ¬ B` is `B → A`; `s ≠ ∅`, `s.Nonempty` and `Set.Nonempty s` are one form; `x ^ 2` is `x *
-x`; `Prime p` is `Nat.Prime p` for `p : ℕ` (bound ones too); `Fintype.card` is `Nat.card`, and
-a bare `[Fintype G]` is `[Finite G]`; `∃ x, x ∈ s` is `s.Nonempty` and `∃ x, ∀ i, x ∈ s i` is
-`(⋂ i, s i).Nonempty`; membership in `⋂`/`⋃` unfolds; `Infinite ↥s`, `Infinite {x // P}` and `¬
-s.Finite` are `Set.Infinite s` (`Finite` alike); a hypothesis `m = e` defining a number
-variable `m` by arithmetic on variables of its type is substituted.
-Notation and definitions written out: `|a|` is `abs a`, `√x` is `Real.sqrt x`, `π` is
-`Real.pi`, `1 / x` is `x⁻¹`, `‖a‖`, `Complex.abs a` and (on ℂ) `abs a` are `norm a`, `𝓝` is
-`nhds`, `conj` is `starRingEnd ℂ`, `n !` is `Nat.factorial n`, `Module.End R V` is `V →ₗ[R] V`,
-`Finset.sum s (fun i ↦ e)` is `∑ i ∈ s, e`, `(e).Prime` on arithmetic of type ℕ is `Nat.Prime
-e`, `f = fun x ↦ e` for a local `f` is `∀ x, f x = e`, `∀ x, ContinuousAt f x` is `Continuous
-f` (`DifferentiableAt`: `Differentiable`), `Commute a b` is `a * b = b * a`, `[Fact P]` is `P`;
-`Function.Injective f`, `Surjective`, `Bijective`, `Monotone`, `Antitone`, `StrictMono`,
-`StrictAnti` are their bodies (binders typed from `f`'s written type); `∀ x, x ∈ s → x ∈ t` is
-`s ⊆ t`; `Nat.Coprime a b` is `Nat.gcd a b = 1`; `∃! x, P x` is `∃ x, P x ∧ ∀ y, P y → y = x`
-(`∃! x ∈ s, P` is `∃! x, x ∈ s ∧ P`). For a variable `n` of `ℕ` or `ℤ` and a numeral `c`: `c ≤
-n` is `c - 1 < n`, `n ≤ c` is `n < c + 1`, `Even n` and `2 ∣ n` are `n % 2 = 0`, `Odd n`, `¬
-Even n` and `n % 2 ≠ 0` are `n % 2 = 1`; on `ℕ`, `n ≠ 0` is `0 < n`; `a ≡ b [MOD n]` is `a % n
-= b % n` (`[ZMOD n]` on integer terms), numerals worked out. A numeral's type ascription goes
-where elaboration makes it redundant, and casts where it puts them (`eval.numeral_types`: `(2 :
-ℝ) * x` is `2 * x` for `x : ℝ`, `x = ↑n` and `x = n` are `x = (n : ℝ)` for `n : ℕ`,
-`Polynomial.C (12 : ℚ) + X` is `(12 + X : ℚ[X])`), `(1 : F) ∈ K` is `1 ∈ K` for `K : Subring
-F`, `(3 : ℤ) ∣ a` is `3 ∣ a` for `a : ℤ`, and `R[X]` is `Polynomial R`. A conclusion `CommRing
-R` under `[Ring R]` (`CommGroup G` under `[Group G]`, …) and `IsCommutative G Mul.mul` read as
-`∀ a b, a * b = b * a`: a theorem cannot conclude data, and people read it so.
+Logic and notation written out: bounded quantifiers are their macros (`∀ x ∈ s, P` is
+`∀ x, x ∈ s → P`, `∃ x > 0, P` is `∃ x, x > 0 ∧ P`) and `x ∈ s` with `s : Set T` types `x`; `∃`
+moves out of `∧` and `∀` out of `→` (after visible propositions) when nothing is captured; `∧`,
+`∨` and `→` chains are flat; membership in `s ∩ t`, `s ∪ t`, `sᶜ`, `{y | P y}` unfolds;
+`¬ (a ∈ s)` is `a ∉ s`, and classically `¬ ¬ P` is `P`, `¬ ∀ x, P` is `∃ x, ¬ P`, `¬ (A → B)` is
+`A ∧ ¬ B`, `¬ A → ¬ B` is `B → A`; `s ≠ ∅`, `s.Nonempty` and `Set.Nonempty s` are one form;
+`x ^ 2` is `x * x`; `Prime p` is `Nat.Prime p` for `p : ℕ` (bound ones too); `Fintype.card` is
+`Nat.card`, and a bare `[Fintype G]` is `[Finite G]`; `∃ x, x ∈ s` is `s.Nonempty` and
+`∃ x, ∀ i, x ∈ s i` is `(⋂ i, s i).Nonempty`; membership in `⋂`/`⋃` unfolds; `Infinite ↥s`,
+`Infinite {x // P}` and `¬ s.Finite` are `Set.Infinite s` (`Finite` alike); a hypothesis `m = e`
+defining a number variable `m` by arithmetic on variables of its type is substituted.
+Notation and definitions written out: `|a|` is `abs a`, `√x` is `Real.sqrt x`, `π` is `Real.pi`,
+`1 / x` is `x⁻¹`, `‖a‖`, `Complex.abs a` and (on ℂ) `abs a` are `norm a`, `𝓝` is `nhds`, `conj`
+is `starRingEnd ℂ`, `n !` is `Nat.factorial n`, `Module.End R V` is `V →ₗ[R] V`,
+`Finset.sum s (fun i ↦ e)` is `∑ i ∈ s, e`, `(e).Prime` on arithmetic of type ℕ is
+`Nat.Prime e`, `f = fun x ↦ e` for a local `f` is `∀ x, f x = e`, `∀ x, ContinuousAt f x` is
+`Continuous f` (`DifferentiableAt`: `Differentiable`), `Commute a b` is `a * b = b * a`,
+`[Fact P]` is `P`; `Function.Injective f`, `Surjective`, `Bijective`, `Monotone`, `Antitone`,
+`StrictMono`, `StrictAnti` are their bodies (binders typed from `f`'s written type);
+`∀ x, x ∈ s → x ∈ t` is `s ⊆ t`; `Nat.Coprime a b` is `Nat.gcd a b = 1`; `∃! x, P x` is
+`∃ x, P x ∧ ∀ y, P y → y = x` (`∃! x ∈ s, P` is `∃! x, x ∈ s ∧ P`). For a variable `n` of `ℕ` or
+`ℤ` and a numeral `c`: `c ≤ n` is `c - 1 < n`, `n ≤ c` is `n < c + 1`, `Even n` and `2 ∣ n` are
+`n % 2 = 0`, `Odd n`, `¬ Even n` and `n % 2 ≠ 0` are `n % 2 = 1`; on `ℕ`, `n ≠ 0` is `0 < n`;
+`a ≡ b [MOD n]` is `a % n = b % n` (`[ZMOD n]` on integer terms), numerals worked out. A
+numeral's type ascription goes where elaboration makes it redundant, and casts where it puts
+them (`eval.numeral_types`: `(2 : ℝ) * x` is `2 * x` for `x : ℝ`, `x = ↑n` and `x = n` are
+`x = (n : ℝ)` for `n : ℕ`, `Polynomial.C (12 : ℚ) + X` is `(12 + X : ℚ[X])`), `(1 : F) ∈ K` is
+`1 ∈ K` for `K : Subring F`, `(3 : ℤ) ∣ a` is `3 ∣ a` for `a : ℤ`, and `R[X]` is `Polynomial R`.
+A conclusion `CommRing R` under `[Ring R]` (`CommGroup G` under `[Group G]`, …) and
+`IsCommutative G Mul.mul` read as `∀ a b, a * b = b * a`: a theorem cannot conclude data, and
+people read it so.
 Bound variables (set-builder ones too) are renamed apart from free ones before names are made
 canonical, and same-shaped hypotheses are tried in every order so that names cannot decide.
 Equal normal forms are equivalent (sound); different ones may still be (incomplete).
