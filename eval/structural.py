@@ -1158,7 +1158,7 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _big_operator_calls(_pointwise(_everywhere(_eta(_commute(toks))), types))
+    toks = _big_operator_calls(_pointwise(_everywhere(_eta(_commute(toks), types)), types))
     toks = _unfold(_coprime(_pi(toks, types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
@@ -1211,8 +1211,9 @@ def _commute(toks: list[str]) -> list[str]:
     return out
 
 
-def _eta(toks: list[str]) -> list[str]:
-    """`fun x ↦ f x` -> `f` for a name `f` (eta: the same function, definitionally)."""
+def _eta(toks: list[str], types: dict[str, str]) -> list[str]:
+    """`fun x ↦ f x` -> `f` for a name `f`, where `x` is untyped or has the domain `f : D → C`
+    is written with (eta: the same function, definitionally)."""
     out = list(toks)
     for k in range(len(out) - 1, -1, -1):
         if out[k] != "fun":
@@ -1224,7 +1225,10 @@ def _eta(toks: list[str]) -> list[str]:
         binder = _binder_list(lam[:arrow]) if arrow else []
         body = lam[arrow + 1 :] if arrow else []
         eta = len(binder) == 1 and len(body) == 2 and body[1] == binder[0][0] != body[0]
-        if eta and _NAME_TOKEN.match(body[0]):
+        # not another domain: `fun x : {x // x ≠ 0} ↦ log x` casts `x`, so it is not `log`
+        written = _strip_parens(binder[0][1]) if eta else []
+        same = not written or written == _domain(types.get(body[0], ""), binder[0][0])
+        if eta and same and _NAME_TOKEN.match(body[0]):
             out[start : end + 1 if bracketed else end] = [body[0]]
     return out
 
@@ -2104,11 +2108,13 @@ def _use_type(
                 return _domain(types[body[opened - 1]], v)
             return None
         part = _flat_part(body, k)
-        if not any(x in _UNTYPED_OPS for x in part):
+        if not any(x in _UNTYPED_OPS for x in part) or body[k - 1 : k] == ["^"]:
+            return None  # an exponent is elaborated on its own
+        ops = _UNTYPED_OPS | {"^"}
+        if not all(x in untyped or x in types or x in ops or x.isdigit() for x in part):
             return None
-        leaf_types = {types[x].strip() for x in part if x in types}
-        if not all(x in untyped or x in types or x in _UNTYPED_OPS or x.isdigit() for x in part):
-            return None
+        leaves = [x for j, x in enumerate(part) if part[j - 1 : j] != ["^"]]
+        leaf_types = {types[x].strip() for x in leaves if x in types}
         if any("→" in t for t in leaf_types):
             return None
         if len(leaf_types) == 1:  # `a * x + b = 0` with `a b : F`: `x : F`

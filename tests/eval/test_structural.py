@@ -1344,3 +1344,21 @@ def test_commute_is_not_equality() -> None:
         "theorem a {G : Type*} [Group G] (a b : G) (h : a * b = b) : True := sorry",
         "theorem b {G : Type*} [Group G] (a b : G) (h : Commute a b) : True := sorry",
     )
+
+
+def test_eta_keeps_a_cast_binder_and_an_exponent_types_nothing() -> None:
+    # found by the Mathlib probe: `Real.continuous_log` is about the subtype, not `log`
+    assert not structurally_equal(
+        "theorem a : Continuous fun x : { x : ℝ // x ≠ 0 } => Real.log x := sorry",
+        "theorem b : Continuous Real.log := sorry",
+    )
+    # `n ^ 2 = x` types the base `n` as `x` does `n * n = x` (`Nat.exists_mul_self'`)
+    assert structurally_equal(
+        "theorem a (x : ℕ) : (∃ n, n * n = x) ↔ Nat.sqrt x * Nat.sqrt x = x := sorry",
+        "theorem b (x : ℕ) : (∃ n, n ^ 2 = x) ↔ Nat.sqrt x ^ 2 = x := sorry",
+    )
+    # an exponent is not typed from the base
+    assert not structurally_equal(
+        "theorem a (a b : ℝ) : ∃ n, a ^ n = b := sorry",
+        "theorem b (a b : ℝ) : ∃ n : ℝ, a ^ n = b := sorry",
+    )
