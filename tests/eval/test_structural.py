@@ -1362,3 +1362,11 @@ def test_eta_keeps_a_cast_binder_and_an_exponent_types_nothing() -> None:
         "theorem a (a b : ℝ) : ∃ n, a ^ n = b := sorry",
         "theorem b (a b : ℝ) : ∃ n : ℝ, a ^ n = b := sorry",
     )
+
+
+def test_an_unclosed_bracket_in_a_relation_does_not_recurse() -> None:
+    # the Mathlib probe met a statement whose operand ran into an unclosed bracket
+    from eval.structural import _value_type
+
+    assert _value_type(["(", "a"], {"a": "ℝ"}) is None
+    assert _value_type(["(", "a", "+", "b", ")"], {"a": "ℝ", "b": "ℂ"}) == "ℂ"
