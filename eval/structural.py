@@ -1583,9 +1583,9 @@ def _value_type(toks: list[str], known: dict[str, str]) -> str | None:
     for leaf in leaves:
         if not leaf or (len(leaf) == 1 and leaf[0].isdigit()):
             continue  # a numeral, or a sign
-        if leaf == toks:
-            return None  # nothing left to split (unbalanced brackets)
         if leaf[0] == "(" and leaf[-1] == ")" and _closing(leaf, 0) == len(leaf) - 1:
+            if leaf == toks:
+                return None  # brackets that do not strip: nothing left to split
             typ = _value_type(leaf, known)
         elif leaf[0] in ("norm", "abs") or leaf[0] in known:
             typ = "ℝ" if leaf[0] == "norm" else _result_type(leaf, known)
