@@ -1158,7 +1158,7 @@ def _commutative_structure(concl: list[str], binders: list[tuple[str, str, str]]
 def _written_out(toks: list[str], types: dict[str, str], unique: itertools.count) -> list[str]:
     """Notation, definitions and binder macros written out, and binders without a type typed
     from their first use: the rewrites that come before binders move into the signature."""
-    toks = _big_operator_calls(_pointwise(_everywhere(_eta(_commute(toks), types)), types))
+    toks = _big_operator_calls(_pointwise(_everywhere(_eta(_commute(toks, types), types)), types))
     toks = _unfold(_coprime(_pi(toks, types)), types)
     toks = _exists_unique(_binder_predicates(toks), unique)
     return _typed_binders(_subsets(toks, types), types)
@@ -1193,9 +1193,10 @@ def _everywhere(toks: list[str]) -> list[str]:
     return out
 
 
-def _commute(toks: list[str]) -> list[str]:
+def _commute(toks: list[str], types: dict[str, str]) -> list[str]:
     """`Commute a b` -> `(a * b = b * a)`: `Commute a b` is `SemiconjBy a b b`, by definition
-    `a * b = b * a`."""
+    `a * b = b * a`. Only where an argument is a variable written with a type that is not a
+    function's: `Function.Commute f g` (under `open Function`) is about composition."""
     out = list(toks)
     for k in range(len(out) - 2, -1, -1):
         if out[k] != "Commute":
@@ -1205,7 +1206,9 @@ def _commute(toks: list[str]) -> list[str]:
             end = _closing(out, at) if out[at] in _OPEN else at
             args.append(out[at : end + 1])
             at = end + 1
-        if len(args) == 2 and _atomic(out, k, at):
+        typed = [x[0] for x in args if len(x) == 1 and x[0] in types]
+        elements = bool(typed) and all("→" not in types[x] for x in typed)
+        if len(args) == 2 and elements and _atomic(out, k, at):
             a, b = args
             out[k:at] = ["(", *a, "*", *b, "=", *b, "*", *a, ")"]
     return out

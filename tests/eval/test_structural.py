@@ -1370,3 +1370,11 @@ def test_an_unclosed_bracket_in_a_relation_does_not_recurse() -> None:
 
     assert _value_type(["(", "a"], {"a": "ℝ"}) is None
     assert _value_type(["(", "a", "+", "b", ")"], {"a": "ℝ", "b": "ℂ"}) == "ℂ"
+
+
+def test_commute_of_functions_is_left_alone() -> None:
+    # under `open Function`, `Commute f g` may be `Function.Commute` (composition)
+    assert not structurally_equal(
+        "theorem a (f g : ℕ → ℕ) (h : Commute f g) : True := sorry",
+        "theorem b (f g : ℕ → ℕ) (h : f * g = g * f) : True := sorry",
+    )
