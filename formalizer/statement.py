@@ -206,9 +206,12 @@ def identifiers(stmt: LeanStatement) -> list[tuple[str, int]]:
 
 
 def _polynomial_notation(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]` is the `X` of `R[X]`: a bracket right after a term."""
-    tight = start >= 2 and text[start - 1] == "[" and not text[start - 2].isspace()
-    return tight and text[start:end] == "X" and text[end : end + 1] == "]"
+    """Whether `text[start:end]` is the `X` of `R[X]` (or of `R⟦X⟧`, power series): a bracket
+    right after a term."""
+    opening = text[start - 1 : start]
+    tight = start >= 2 and opening in ("[", "⟦") and not text[start - 2].isspace()
+    closing = "]" if opening == "[" else "⟧"
+    return tight and text[start:end] == "X" and text[end : end + 1] == closing
 
 
 def _is_ident_char(ch: str) -> bool:

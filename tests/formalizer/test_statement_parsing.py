@@ -69,6 +69,8 @@ def test_the_x_of_polynomial_notation_is_not_an_identifier() -> None:
     )
     xs = [at for n, at in identifiers(s) if n == "X"]
     assert len(xs) == 2  # `X ^ 2` and the list index `l [X]`, not `ℚ[X]` or `(ZMod 5)[X]`
+    series = parse_statement("theorem t (φ : R⟦X⟧) : φ * X = X * φ := sorry")
+    assert len([n for n, _ in identifiers(series) if n == "X"]) == 2
 
 
 def test_brackets() -> None:
