@@ -137,9 +137,9 @@ def _parse(toks: list[str], known: dict[str, str]) -> list[_Item] | None:
     for t in toks:
         if stack[-1] and stack[-1][-1] == "↑" and re.match(r"^[^\W\d][\w'₀-₉]*$", t):
             stack[-1][-1] = _Cast(t)
-        elif known.get(t) in _RANK:
+        elif known.get(t) in NUMBER_RANK:
             stack[-1].append(_Cast(t, arrow=False))
-        elif t.endswith("⁻¹") and known.get(t[:-2]) in _RANK:  # `1 / x` is written `x⁻¹`
+        elif t.endswith("⁻¹") and known.get(t[:-2]) in NUMBER_RANK:  # `1 / x` is written `x⁻¹`
             stack[-1].append(_Cast(t[:-2], arrow=False, inverse=True))
         elif t in _OPEN:
             opens.append(t)
@@ -193,7 +193,7 @@ def _region(items: list[_Item], known: dict[str, str], expected: str | None) -> 
 
 
 # Types whose terms are collections of elements of their last argument (`Set.Mem`, `SetLike`).
-_COLLECTIONS = frozenset(
+COLLECTIONS = frozenset(
     "Set Finset Subgroup AddSubgroup Submonoid AddSubmonoid Subring Subsemiring Subfield Ideal "
     "Submodule Subalgebra IntermediateField".split()
 )
@@ -210,7 +210,7 @@ def _member_numeral(element: list[_Item], collection: list[_Item], known: dict[s
     if split is None or typ is None or not _is_numeral(split[0], carrier):
         return
     words = typ.split() or [""]
-    if words[0] in _COLLECTIONS and (words[-1] == carrier or typ.endswith(f"( {carrier} )")):
+    if words[0] in COLLECTIONS and (words[-1] == carrier or typ.endswith(f"( {carrier} )")):
         element[0].items = split[0]
 
 
@@ -312,12 +312,14 @@ def _settle_tree(seg: list[_Item], known: dict[str, str], expected: str | None) 
         return False
     if len(types) == 1:
         (typ,) = types
-    elif all(t in _RANK for t in types):  # number types: the others are coerced to the largest
-        typ = max(types, key=_RANK.__getitem__)
+    elif all(
+        t in NUMBER_RANK for t in types
+    ):  # number types: the others are coerced to the largest
+        typ = max(types, key=NUMBER_RANK.__getitem__)
         if numerals - {typ} or (len(seg) == 1 and isinstance(seg[0], _Cast)):
             return False  # `(x : ℝ)` for `x : ℕ` is the cast itself
         for name in tree.names:
-            name.to = typ if _RANK[known[name.name]] != _RANK[typ] else None
+            name.to = typ if NUMBER_RANK[known[name.name]] != NUMBER_RANK[typ] else None
     else:
         return False
     if typ.split()[:1] and typ.split()[0] in _WRAPPING:
@@ -387,7 +389,7 @@ def _leaf(run: list[_Item], known: dict[str, str], tree: _Tree) -> None:
     if len(run) == 2 and isinstance(run[0], str) and run[0] in known:
         # `f x` for a local `f : D → C` of number types is a leaf of type `C`
         parts = [p.strip() for p in known[run[0]].split("→")]
-        if len(parts) == 2 and parts[1] in _RANK and "(" not in known[run[0]]:
+        if len(parts) == 2 and parts[1] in NUMBER_RANK and "(" not in known[run[0]]:
             tree.known.add(parts[1])
     if len(run) == 1 and isinstance(run[0], _Group) and run[0].open == "(":
         group = run[0]
@@ -434,8 +436,8 @@ def _is_numeral(term: list[_Item], typ: str) -> bool:
 
 
 # Number types by coercion: `binop%` coerces every leaf to the largest leaf type.
-_RANK = {"ℕ": 0, "Nat": 0, "ℤ": 1, "Int": 1, "ℚ": 2, "Rat": 2, "ℝ": 3, "Real": 3}
-_RANK |= {"ℂ": 4, "Complex": 4}
+NUMBER_RANK = {"ℕ": 0, "Nat": 0, "ℤ": 1, "Int": 1, "ℚ": 2, "Rat": 2, "ℝ": 3, "Real": 3}
+NUMBER_RANK |= {"ℂ": 4, "Complex": 4}
 
 
 # The operations on numerals that casts out of each type commute with.

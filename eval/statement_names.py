@@ -34,7 +34,7 @@ _SORT_CLASSES = frozenset(
     "DecidableEq Decidable".split()
 )
 # Number types written as notation, for `n.Coprime m` with `n : ℕ`.
-_NOTATION_TYPES = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
+NOTATION_TYPES = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
 _DOT = r"(?<![\w.'₀-₉]){name}\.([^\W\d][\w'₀-₉]*)(?![\w'.₀-₉])"
 
 
@@ -159,8 +159,8 @@ def _type_namespace(
     if _POLYNOMIAL_RING.match(type_text.strip()):  # `R[X]` is `Polynomial R`
         return "Polynomial"
     head = type_text.strip().split(" ", 1)[0].strip("()")
-    if head in _NOTATION_TYPES:
-        return _NOTATION_TYPES[head]
+    if head in NOTATION_TYPES:
+        return NOTATION_TYPES[head]
     for name in [f"{ns}.{head}" for ns in scope if ns] + [head]:
         if checker.kb.entry(name) is not None:
             return name

@@ -68,7 +68,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eval.numeral_types import settle_numerals
+from eval.numeral_types import COLLECTIONS, NUMBER_RANK, settle_numerals
+from eval.statement_names import NOTATION_TYPES
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_syntax import binder_groups
 
@@ -217,6 +218,17 @@ def _norms(toks: list[str]) -> list[str]:
 _SAME_NAME = {"√": "Real.sqrt", "nhds": "𝓝", "Complex.abs": "norm"}
 
 
+def _two_arguments(toks: list[str], k: int) -> tuple[list[list[str]], int]:
+    """The (up to) two arguments after the function at `toks[k]`, each a token or a bracket,
+    and where they end."""
+    args, at = [], k + 1
+    while len(args) < 2 and at < len(toks) and toks[at] not in _CLOSE | _ALL_OPS - {"("}:
+        end = _closing(toks, at) if toks[at] in _OPEN else at
+        args.append(toks[at : end + 1])
+        at = end + 1
+    return args, at
+
+
 _IMAGES = {"Set.image": "''", "Set.preimage": "⁻¹'"}
 
 
@@ -226,11 +238,7 @@ def _images(toks: list[str]) -> list[str]:
     for k in range(len(out) - 1, -1, -1):
         if out[k] not in _IMAGES:
             continue
-        args, at = [], k + 1
-        while len(args) < 2 and at < len(out) and out[at] not in _CLOSE | _ALL_OPS - {"("}:
-            end = _closing(out, at) if out[at] in _OPEN else at
-            args.append(out[at : end + 1])
-            at = end + 1
+        args, at = _two_arguments(out, k)
         if len(args) == 2:
             out[k:at] = ["(", *args[0], _IMAGES[out[k]], *args[1], ")"]
     return out
@@ -243,13 +251,8 @@ def _factorials(toks: list[str]) -> list[str]:
         if out[k] != "!":
             continue
         if out[k - 1] == ")":
-            depth, start = 0, k - 1
-            while start >= 0:
-                depth += (out[start] in _CLOSE) - (out[start] in _OPEN)
-                if depth == 0:
-                    break
-                start -= 1
-            if start < 0:
+            start = _enclosing_bracket(out, k - 1)  # the `(` that `)` closes
+            if start is None:
                 continue
         elif _NAME_TOKEN.match(out[k - 1]) or out[k - 1].isdigit():
             start = k - 1
@@ -265,11 +268,7 @@ def _endomorphisms(toks: list[str]) -> list[str]:
     for k in range(len(out) - 1, -1, -1):
         if out[k] != "Module.End" or k + 2 >= len(out):
             continue
-        args, at = [], k + 1
-        while len(args) < 2 and at < len(out) and out[at] not in _CLOSE | _ALL_OPS - {"("}:
-            end = _closing(out, at) if out[at] in _OPEN else at
-            args.append(out[at : end + 1])
-            at = end + 1
+        args, at = _two_arguments(out, k)
         if len(args) == 2:
             ring, space = args
             out[k:at] = ["(", *space, "→ₗ", "[", *ring, "]", *space, ")"]
@@ -1086,19 +1085,17 @@ def normal_form(statement: str) -> NormalForm:
     # a bound `p : ℤ` can no longer be mistaken for the variable `p : ℕ`
     bound = _bound_types([concl, *map(tokens, hyps), *(tokens(t) for _, t in variables)])
     known = {**bound, **{n: " ".join(tokens(t)) for n, t in variables}}
-    concl = settle_numerals(_complex_abs(_modeq(_field_calls(concl, known), known), known), known)
-    hyps = [
-        " ".join(_complex_abs(_modeq(_field_calls(tokens(h), known), known), known)) for h in hyps
-    ]
-    hyps = [" ".join(settle_numerals(tokens(h), known)) for h in hyps]
+    concl = _typed_rewrites(concl, known)
+    hyps = [" ".join(_typed_rewrites(tokens(h), known)) for h in hyps]
     variables = [(n, " ".join(settle_numerals(tokens(t), known))) for n, t in variables]
     nat = {n for n, t in known.items() if t in ("ℕ", "Nat")}
     integers = {n for n, t in variables if t.strip() in ("ℤ", "Int")}
-    concl = _number_facts(_nat_prime(_count_parity(concl), nat), nat, integers)
-    hyps = [
-        " ".join(_number_facts(_nat_prime(_count_parity(tokens(h)), nat), nat, integers))
-        for h in hyps
-    ]
+
+    def facts(toks: list[str]) -> list[str]:
+        return _number_facts(_nat_prime(_count_parity(toks), nat), nat, integers)
+
+    concl = facts(concl)
+    hyps = [" ".join(facts(tokens(h))) for h in hyps]
     variables = [(n, " ".join(_nat_prime(tokens(t), nat))) for n, t in variables]
     while (point := _one_point(variables, hyps)) is not None:
         variables, hyps, concl = _substitute(*point, variables, hyps, concl)
@@ -1201,11 +1198,7 @@ def _commute(toks: list[str], types: dict[str, str]) -> list[str]:
     for k in range(len(out) - 2, -1, -1):
         if out[k] != "Commute":
             continue
-        args, at = [], k + 1
-        while len(args) < 2 and at < len(out) and out[at] not in _CLOSE | _ALL_OPS - {"("}:
-            end = _closing(out, at) if out[at] in _OPEN else at
-            args.append(out[at : end + 1])
-            at = end + 1
+        args, at = _two_arguments(out, k)
         typed = [x[0] for x in args if len(x) == 1 and x[0] in types]
         elements = bool(typed) and all("→" not in types[x] for x in typed)
         if len(args) == 2 and elements and _atomic(out, k, at):
@@ -1520,7 +1513,11 @@ def _bound_types(formulas: list[list[str]]) -> dict[str, str]:
     return out
 
 
-_TYPE_NAMESPACES = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
+def _typed_rewrites(toks: list[str], known: dict[str, str]) -> list[str]:
+    """The rewrites that read the types of names (`known`): field notation on arithmetic,
+    congruences, `abs` on ℂ, then numeral ascriptions and casts."""
+    toks = _complex_abs(_modeq(_field_calls(toks, known), known), known)
+    return settle_numerals(toks, known)
 
 
 def _field_calls(toks: list[str], known: dict[str, str]) -> list[str]:
@@ -1533,9 +1530,7 @@ def _field_calls(toks: list[str], known: dict[str, str]) -> list[str]:
             continue
         start = _enclosing_bracket(out, k - 1)
         typ = _value_type(out[start:k], known) if start is not None else None
-        namespace = _TYPE_NAMESPACES.get(
-            typ or "", typ if typ in _TYPE_NAMESPACES.values() else None
-        )
+        namespace = NOTATION_TYPES.get(typ or "", typ if typ in NOTATION_TYPES.values() else None)
         if start is not None and namespace:
             out[start : k + 1] = ["(", f"{namespace}{field}", *out[start:k], ")"]
     return out
@@ -1558,11 +1553,6 @@ def _complex_abs(toks: list[str], known: dict[str, str]) -> list[str]:
     return out
 
 
-# Number types by how far coercions reach: a sum with a complex term is complex.
-_NUMBER_RANK = {"ℕ": 0, "Nat": 0, "ℤ": 1, "Int": 1, "ℚ": 2, "Rat": 2, "ℝ": 3, "Real": 3}
-_NUMBER_RANK |= {"ℂ": 4, "Complex": 4}
-
-
 def _value_type(toks: list[str], known: dict[str, str]) -> str | None:
     """The number type an arithmetic term elaborates in, read from its leaves (variables,
     applications of local functions, ascriptions; numerals fit any), or None if any leaf is
@@ -1570,7 +1560,7 @@ def _value_type(toks: list[str], known: dict[str, str]) -> str | None:
     toks = _strip_parens(toks)
     if len(toks) > 1 and _top_level(toks, ":") is not None:  # `(e : T)`
         typ = " ".join(toks[_top_level(toks, ":") + 1 :])
-        return typ if typ in _NUMBER_RANK else None
+        return typ if typ in NUMBER_RANK else None
     leaves: list[list[str]] = [[]]
     depth, exponent = 0, False
     for t in toks:
@@ -1594,10 +1584,10 @@ def _value_type(toks: list[str], known: dict[str, str]) -> str | None:
             typ = "ℝ" if leaf[0] == "norm" else _result_type(leaf, known)
         else:
             return None
-        if typ not in _NUMBER_RANK:
+        if typ not in NUMBER_RANK:
             return None
         types.append(typ)
-    return max(types, key=_NUMBER_RANK.__getitem__) if types else None
+    return max(types, key=NUMBER_RANK.__getitem__) if types else None
 
 
 def _result_type(leaf: list[str], known: dict[str, str]) -> str | None:
@@ -2017,8 +2007,9 @@ def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
     `⋂` and `{x | …}`; `∀ x y, …` when each name's type is found): the type elaboration gives
     a binder from its first use that fixes it (`_use_type`)."""
     out = list(toks)
-    untyped = _untyped_bound(toks) - set(types) - set(_bound_types([toks]))
-    types = {**_once_bound_types(toks), **types}
+    all_untyped, bound = _untyped_bound(toks), _bound_types([toks])
+    untyped = all_untyped - set(types) - set(bound)
+    types = {**_once_bound(toks, all_untyped, bound), **types}
     i = 0
     while i + 2 < len(out):
         if out[i] == "{" and out[i + 2] == "|" and _NAME_TOKEN.match(out[i + 1]):
@@ -2026,30 +2017,38 @@ def _typed_binders(toks: list[str], types: dict[str, str]) -> list[str]:
             domain = _use_type(out[i + 3 : _scope_end(out, i + 1)], v, types, untyped)
             if domain and "." not in v:
                 out[i + 2 : i + 2] = [":", *domain]
-        elif out[i] in ("∀", "∃", "fun", "⋃", "⋂"):
-            j = i + 1
-            while j < len(out) and _NAME_TOKEN.match(out[j]) and "." not in out[j]:
-                j += 1
-            names = out[i + 1 : j]
-            if names and j < len(out) and out[j] in (",", "↦"):
-                body = out[j + 1 : _scope_end(out, i)]
-                found = [_use_type(body, v, types, untyped) for v in names]
-                if all(found) and all(d == found[0] for d in found):
-                    out[j:j] = [":", *found[0]]
-                elif all(found):
-                    out[i + 1 : j] = [
-                        x for v, d in zip(names, found, strict=True) for x in ("(", v, ":", *d, ")")
-                    ]
+        elif names := _untyped_names(out, i):
+            j = i + 1 + len(names)  # the `,` or `↦`
+            body = out[j + 1 : _scope_end(out, i)]
+            found = [_use_type(body, v, types, untyped) for v in names]
+            if all(found) and all(d == found[0] for d in found):
+                out[j:j] = [":", *found[0]]
+            elif all(found):
+                out[i + 1 : j] = [
+                    x for v, d in zip(names, found, strict=True) for x in ("(", v, ":", *d, ")")
+                ]
         i += 1
     return out
 
 
-def _once_bound_types(toks: list[str]) -> dict[str, str]:
-    """The written types of names bound once in `toks` (`∃ H : Subgroup G, …`): before bound
-    names are renamed apart, a name bound twice may mean two things."""
+def _once_bound(toks: list[str], untyped: set[str], bound: dict[str, str]) -> dict[str, str]:
+    """Of `bound` (`_bound_types` of `toks`), the names bound once in `toks`
+    (`∃ H : Subgroup G, …`): before bound names are renamed apart, a name bound twice may mean
+    two things. `untyped` is `_untyped_bound(toks)`."""
     sites = Counter(t for i, t in enumerate(toks) if i and toks[i - 1] in _BINDING)
-    sites.update(_untyped_bound(toks))
-    return {n: t for n, t in _bound_types([toks]).items() if sites[n] <= 1}
+    sites.update(untyped)
+    return {n: t for n, t in bound.items() if sites[n] <= 1}
+
+
+def _untyped_names(toks: list[str], i: int) -> list[str]:
+    """The names of `∀ x y,` (`∃`, `fun … ↦`, `⋃`, `⋂`) at `toks[i]`, bound with no type; []
+    for any other token or shape."""
+    if toks[i] not in ("∀", "∃", "fun", "⋃", "⋂"):
+        return []
+    j = i + 1
+    while j < len(toks) and _NAME_TOKEN.match(toks[j]) and "." not in toks[j]:
+        j += 1
+    return toks[i + 1 : j] if j < len(toks) and toks[j] in (",", "↦") else []
 
 
 def _untyped_bound(toks: list[str]) -> set[str]:
@@ -2058,12 +2057,8 @@ def _untyped_bound(toks: list[str]) -> set[str]:
     for i, t in enumerate(toks):
         if t == "{" and toks[i + 2 : i + 3] == ["|"]:
             out.add(toks[i + 1])
-        elif t in ("∀", "∃", "fun", "⋃", "⋂"):
-            j = i + 1
-            while j < len(toks) and _NAME_TOKEN.match(toks[j]) and "." not in toks[j]:
-                j += 1
-            if j < len(toks) and toks[j] in (",", "↦"):
-                out.update(toks[i + 1 : j])
+        else:
+            out.update(_untyped_names(toks, i))
     return out
 
 
@@ -2099,7 +2094,7 @@ def _use_type(
             carrier = tokens(types[body[k + 2]])
             # `x ∈ s ∩ t`: the same element type
             ends = (")", ",", "→", "∧", "∨", "↔", "∩", "∪", "\\")
-            if after in ends and carrier[:1] and carrier[0] in _ELEMENT_LAST and carrier[1:]:
+            if after in ends and carrier[:1] and carrier[0] in COLLECTIONS and carrier[1:]:
                 return _strip_parens(_arguments(carrier[1:])[-1])  # `Submodule R M`: `M`
             return None
         if (limit := _limit_type(body, k, types)) is not None:
@@ -2124,8 +2119,8 @@ def _use_type(
             return None
         if len(leaf_types) == 1:  # `a * x + b = 0` with `a b : F`: `x : F`
             return tokens(leaf_types.pop())
-        if leaf_types and leaf_types <= _NUMBER_RANK.keys():
-            return [max(leaf_types, key=_NUMBER_RANK.__getitem__)]
+        if leaf_types and leaf_types <= NUMBER_RANK.keys():
+            return [max(leaf_types, key=NUMBER_RANK.__getitem__)]
         if leaf_types:
             return None
     return None
@@ -2158,11 +2153,6 @@ def _limit_type(body: list[str], k: int, types: dict[str, str]) -> list[str] | N
 
 
 _OPERAND_RELATIONS = {"=", "≠", "<", "≤", ">", "≥"}
-# Collections whose elements have the type of their last argument (`Set.Mem`, `SetLike`).
-_ELEMENT_LAST = frozenset(
-    "Set Finset Subgroup AddSubgroup Submonoid AddSubmonoid Subring Subsemiring Subfield Ideal "
-    "Submodule Subalgebra IntermediateField".split()
-)
 _INTERVAL_NAMES = {"Icc", "Ico", "Ioc", "Ioo", "Ici", "Iic", "Ioi", "Iio"}
 
 
