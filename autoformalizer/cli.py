@@ -1,43 +1,51 @@
-"""The `autoformalizer` command: `index`, `kb stats|show|resolve`, ...
+"""The `autoformalizer` command: `index`, `search`, `kb stats|show|resolve`, `check`,
+`formalize`, `eval ...`, `train-joint`.
 
-Every failure a user can cause (a bad path, a missing index, a bad argument) ends in one line
-on stderr naming the problem and exit status 2, never a traceback.
+Every failure a user can cause (a bad path, a damaged index, a bad argument, an unreachable
+model server) ends in one line on stderr naming the problem and exit status 2, never a
+traceback. Heavy libraries are imported only by the commands that need them, so that
+`--help`, `kb` and the error paths answer at once.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
-from autoformalizer.eval_cli import add_parsers as add_eval_parsers
-from autoformalizer.formalize_cli import CliError, add_parsers
-from autoformalizer.progress import progress_bar as _progress_bar
-from indexer.jsonl_library import LibraryError, read_library
-from indexer.leandojo import CorpusError, read_corpus
-from indexer.mathlib_source import MATHLIB_REV, MATHLIB_URL, SourceError, cache_dir, clone_mathlib
-from indexer.models import to_dict
-from indexer.roots import RootError, SourceRoot, discover_root, extra_libraries
-from knowledge_base import IndexOpenError, KnowledgeBase
-from knowledge_base.atomic import staging_dir, swap_into_place
-from knowledge_base.build import BuildOptions, HistorySettings, build_index
-from knowledge_base.schema import DB_FILE, MANIFEST_FILE
-from retrieval.build import RetrievalSettings, build_retrieval
-from retrieval.embedder import EmbedderError
-from retrieval.retriever import RetrievalIndexError, Retriever, SearchConfig
+from autoformalizer.errors import UsageError, check_arguments, writable_file
+from autoformalizer.options import (
+    add_index,
+    add_json,
+    add_report,
+    dumps,
+    k_list,
+    positive_int,
+    write_json,
+)
+from indexer.errors import UserError
 
-
-class UsageError(Exception):
-    """A problem with the user's input, reported as one line."""
+if TYPE_CHECKING:
+    from knowledge_base import KnowledgeBase
+    from retrieval.build import RetrievalSettings
+    from retrieval.retriever import Retriever
 
 
 def _log(msg: str) -> None:
     print(msg, file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its errors raised as one-line `UsageError`s instead of usage + exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
 
 
 def _has_history(repo: Path) -> bool:
@@ -60,7 +68,16 @@ def _has_history(repo: Path) -> bool:
     )
 
 
+# ---------------------------------------------------------------------------- index
 def cmd_index(args: argparse.Namespace) -> int:
+    from indexer.jsonl_library import read_library
+    from indexer.leandojo import read_corpus
+    from indexer.mathlib_source import cache_dir, clone_mathlib
+    from indexer.roots import SourceRoot, discover_root, extra_libraries
+    from knowledge_base.atomic import check_replaceable
+    from knowledge_base.build import BuildOptions, HistorySettings, build_index
+
+    check_replaceable(Path(args.out), args.force)  # before minutes of work, not after
     if args.from_index:
         return _reindex_retrieval(args)
     own_sources = args.root or args.library or args.leandojo
@@ -68,33 +85,19 @@ def cmd_index(args: argparse.Namespace) -> int:
         mathlib_path = None
     elif args.mathlib is None:
         _log(f"no --mathlib given: cloning {args.mathlib_url} at {args.mathlib_rev}")
-        try:
-            mathlib_path = clone_mathlib(args.mathlib_url, args.mathlib_rev)
-        except SourceError as exc:
-            raise UsageError(f"could not get Mathlib: {exc}") from exc
+        mathlib_path = clone_mathlib(args.mathlib_url, args.mathlib_rev)
     else:
         mathlib_path = Path(args.mathlib)
-    roots: list[SourceRoot] = []
-    for path in [mathlib_path, *args.root] if mathlib_path else args.root:
-        try:
-            roots.append(discover_root(path))
-        except RootError as exc:
-            raise UsageError(str(exc)) from exc
+    roots: list[SourceRoot] = [
+        discover_root(path) for path in ([mathlib_path, *args.root] if mathlib_path else args.root)
+    ]
     if mathlib_path is not None and not args.no_archive:
         roots[1:1] = extra_libraries(roots[0], ("Archive", "Counterexamples"))
     extra = []
     for corpus in args.leandojo:
-        try:
-            decls, _warnings = read_corpus(Path(corpus))
-        except CorpusError as exc:
-            raise UsageError(str(exc)) from exc
-        extra.extend(decls)
+        extra.extend(read_corpus(Path(corpus))[0])
     for library in args.library:
-        try:
-            decls, _warnings = read_library(Path(library))
-        except LibraryError as exc:
-            raise UsageError(str(exc)) from exc
-        extra.extend(decls)
+        extra.extend(read_library(Path(library))[0])
     history = None
     if mathlib_path is None:
         pass
@@ -112,28 +115,38 @@ def cmd_index(args: argparse.Namespace) -> int:
     def finish(staging: Path) -> None:
         _build_retrieval(staging, settings, args.quiet)
 
+    from autoformalizer.progress import progress_bar
+
     options = BuildOptions(
         workers=args.workers,
         history=history,
         extra_declarations=extra,
         log=_log,
-        progress=None if args.quiet else _progress_bar("parsing"),
+        progress=None if args.quiet else progress_bar("parsing"),
         finish=finish,
+        force=args.force,
     )
     manifest = build_index(roots, Path(args.out), options)
-    print(
-        json.dumps(
-            {
-                "out": str(Path(args.out)),
-                "build_seconds": manifest.build_seconds,
-                **{k: v for k, v in manifest.counts.items() if ":" not in k},
-            }
+    summary = {
+        "out": str(Path(args.out)),
+        "build_seconds": manifest.build_seconds,
+        **{k: v for k, v in manifest.counts.items() if ":" not in k},
+    }
+    if args.json:
+        print(dumps(summary, indent=None))
+    else:
+        print(
+            f"indexed {summary.get('declarations', 0)} declarations from "
+            f"{summary.get('files', 0)} files into {summary['out']} in "
+            f"{manifest.build_seconds:.0f} s"
         )
-    )
     return 0
 
 
 def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> RetrievalSettings:
+    from indexer.mathlib_source import cache_dir
+    from retrieval.build import RetrievalSettings
+
     return RetrievalSettings(
         model=args.model,
         device=args.device,
@@ -151,20 +164,21 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
 
 
 def _build_retrieval(staging: Path, settings: RetrievalSettings, quiet: bool) -> None:
-    try:
-        build_retrieval(
-            staging,
-            settings,
-            log=_log,
-            progress=None if quiet else _progress_bar("embedding", "doc"),
-        )
-    except EmbedderError as exc:
-        raise UsageError(str(exc)) from exc
+    from autoformalizer.progress import progress_bar
+    from retrieval.build import build_retrieval
+
+    build_retrieval(
+        staging, settings, log=_log, progress=None if quiet else progress_bar("embedding", "doc")
+    )
 
 
 def _reindex_retrieval(args: argparse.Namespace) -> int:
     """`index --from-index SRC --out DST`: SRC's knowledge base, a freshly built retrieval half
     (another `--model`, say) without parsing anything again. DST is swapped in atomically."""
+    from knowledge_base.atomic import staging_dir, swap_into_place
+    from knowledge_base.manifest import Manifest
+    from knowledge_base.schema import DB_FILE, MANIFEST_FILE
+
     if args.root or args.library or args.leandojo:
         raise UsageError("--from-index reuses a knowledge base: it takes no --root/--library")
     src = Path(args.from_index)
@@ -176,26 +190,27 @@ def _reindex_retrieval(args: argparse.Namespace) -> int:
             shutil.copy2(src / name, staging / name)
         mathlib = [Path(args.mathlib)] if args.mathlib else []
         _build_retrieval(staging, _retrieval_settings(args, mathlib), args.quiet)
+        Manifest.read(staging).seal(staging)
         swap_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(json.dumps({"out": str(out), "from": str(src), "model": args.model}))
+    summary = {"out": str(out), "from": str(src), "model": args.model}
+    print(dumps(summary, indent=None) if args.json else f"rebuilt retrieval of {src} into {out}")
     return 0
 
 
+# ------------------------------------------------------------------------------- kb
 def _open(index: str | Path) -> KnowledgeBase:
-    """The index, or a usage error naming what is wrong with it."""
-    try:
-        return KnowledgeBase.open(index)
-    except IndexOpenError as exc:
-        raise UsageError(str(exc)) from exc
+    from knowledge_base import KnowledgeBase
+
+    return KnowledgeBase.open(index)
 
 
 def cmd_kb_stats(args: argparse.Namespace) -> int:
     with _open(args.index) as kb:
         stats = kb.stats()
     if args.json:
-        print(json.dumps(stats, indent=2))
+        print(dumps(stats))
         return 0
     print(f"declarations: {stats['declarations']}  (+ {stats['external']} external names)")
     for kind, n in stats["by_kind"].items():  # type: ignore[union-attr]
@@ -215,6 +230,8 @@ def cmd_kb_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_show(args: argparse.Namespace) -> int:
+    from indexer.models import to_dict
+
     with _open(args.index) as kb:
         decl = kb.get(args.name)
         if decl is None:
@@ -234,7 +251,7 @@ def cmd_kb_show(args: argparse.Namespace) -> int:
         info["dependencies"] = kb.dependencies(decl.name)
         info["concepts"] = kb.concepts_for(decl.name)
     if args.json:
-        print(json.dumps(info, indent=2, ensure_ascii=False))
+        print(dumps(info))
         return 0
     print(f"{decl.kind} {decl.name}  [{decl.module}, {decl.file}:{decl.line_start}]")
     if decl.docstring:
@@ -265,7 +282,7 @@ def cmd_kb_resolve(args: argparse.Namespace) -> int:
     if hints:
         out["suggestions"] = hints
     if args.json:
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(dumps(out))
     else:
         target = f" -> {res.name}" if res.name else ""
         print(f"{res.query}: {res.status}{target}" + (f"  ({res.note})" if res.note else ""))
@@ -276,68 +293,85 @@ def cmd_kb_resolve(args: argparse.Namespace) -> int:
     return 0 if res.status != "unknown" else 1
 
 
-CONFIGS = {
-    "bm25": SearchConfig(dense=False, mentions=False, popularity=False, rerank="none"),
-    "dense": SearchConfig(bm25=False, mentions=False, popularity=False, rerank="none"),
-    "fusion": SearchConfig(mentions=False, popularity=False, rerank="none"),
-    "fusion+mentions": SearchConfig(popularity=False, rerank="none"),
-    "fusion+mentions+popularity": SearchConfig(rerank="none"),
-    "full": SearchConfig(),
-}
+# --------------------------------------------------------------------------- search
+CONFIG_NAMES = (
+    "bm25",
+    "dense",
+    "fusion",
+    "fusion+mentions",
+    "fusion+mentions+popularity",
+    "full",
+)
+
+
+def search_config(name: str):
+    """The ablation configuration called `name` (see `CONFIG_NAMES`)."""
+    from retrieval.retriever import SearchConfig
+
+    return {
+        "bm25": SearchConfig(dense=False, mentions=False, popularity=False, rerank="none"),
+        "dense": SearchConfig(bm25=False, mentions=False, popularity=False, rerank="none"),
+        "fusion": SearchConfig(mentions=False, popularity=False, rerank="none"),
+        "fusion+mentions": SearchConfig(popularity=False, rerank="none"),
+        "fusion+mentions+popularity": SearchConfig(rerank="none"),
+        "full": SearchConfig(),
+    }[name]
 
 
 def _open_retriever(args: argparse.Namespace) -> Retriever:
-    try:
-        return Retriever.open(
-            args.index,
-            model=getattr(args, "model", None),
-            cross_encoder=getattr(args, "cross_encoder", None),
-        )
-    except (IndexOpenError, RetrievalIndexError, EmbedderError) as exc:
-        raise UsageError(str(exc)) from exc
+    from retrieval.retriever import Retriever
+
+    return Retriever.open(
+        args.index,
+        model=getattr(args, "model", None),
+        cross_encoder=getattr(args, "cross_encoder", None),
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    if not args.query.strip():
+        raise UsageError("the query is empty: give a statement, a formula or a name to look up")
     retriever = _open_retriever(args)
-    cfg = CONFIGS[args.config] if args.config else None
+    cfg = search_config(args.config) if args.config else None
     if cfg is not None and retriever.cross_encoder is not None:
         cfg = replace(cfg, rerank="cross-encoder")
     hits = retriever.search(args.query, k=args.k, corpus=args.corpus, config=cfg, task=args.task)
     if args.json:
-        print(json.dumps([h.model_dump() for h in hits], indent=2, ensure_ascii=False))
+        print(dumps([h.model_dump() for h in hits]))
         return 0
+    if not hits:
+        _log("no hits")
     for i, h in enumerate(hits, start=1):
         print(f"{i:2}. {h.name}  [{h.kind}]  {h.score:.3f}")
         if h.description:
             print(f"      {h.description}")
-        print(f"      {h.signature[:120]}")
+        print(f"      {h.signature[:160]}")
         print(f"      why: {', '.join(h.why)}")
     return 0
 
 
 def cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    from autoformalizer.progress import progress_bar
     from eval.retrieval_bench import (
-        BenchFormatError,
         evaluate,
         markdown_table,
         plot_recall,
         read_bench,
         resolve_gold,
     )
+    from retrieval.retriever import Retriever
 
-    try:
-        items = read_bench(Path(args.bench))
-        ks = [int(k) for k in args.k.split(",")]
-    except (BenchFormatError, ValueError) as exc:
-        raise UsageError(str(exc)) from exc
+    report = writable_file(args.report, "--report")
+    items = read_bench(Path(args.bench))
+    ks = args.k
+    names = args.config or ["full"]
     retriever = _open_retriever(args)
     coverage = resolve_gold(retriever.kb, items)
-    names = args.config or ["full"]
     results = {}
     for name in names:
-        if name not in CONFIGS:
-            raise UsageError(f"unknown configuration {name!r}: one of {', '.join(CONFIGS)}")
-        cfg = CONFIGS[name]
+        cfg = search_config(name)
         Retriever._query_vector.cache_clear()  # each configuration pays its own query encoding
 
         def search(item, depth, cfg=cfg):
@@ -351,7 +385,7 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
             )
             return [h.name for h in hits]
 
-        res = evaluate(items, search, ks)
+        res = evaluate(items, search, ks, progress=progress_bar(name, "query"))
         res["coverage"] = coverage
         results[name] = res
         m = res["metrics"]
@@ -361,22 +395,20 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
             + f"  p50={res['latency_ms']['p50']}ms"
         )
     table = markdown_table(results, ks)
-    print(table)
     out = {"bench": args.bench, "corpus": args.corpus, "configurations": results}
     if len(results) == 1:
         out.update(next(iter(results.values())))
-    if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False))
-        Path(args.json).with_suffix(".md").write_text(table + "\n")
-        plot_recall(results, ks, Path(args.json).with_suffix(".png"), Path(args.bench).stem)
+    print(dumps(out) if args.json else table)
+    if report is not None:
+        write_json(report, out)
+        report.with_suffix(".md").write_text(table + "\n")
+        plot_recall(results, ks, report.with_suffix(".png"), Path(args.bench).stem)
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="autoformalizer", description="Retrieval-augmented autoformalization over Mathlib"
-    )
-    sub = p.add_subparsers(dest="command", required=True)
+# --------------------------------------------------------------------------- parser
+def _index_parser(sub: argparse._SubParsersAction) -> None:
+    from indexer.mathlib_source import MATHLIB_REV, MATHLIB_URL
 
     ix = sub.add_parser("index", help="index Lean sources (Mathlib, Batteries, your project)")
     ix.add_argument(
@@ -391,7 +423,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="a LeanDojo traced corpus.jsonl to add (repeat)",
     )
-    ix.add_argument("--out", required=True, help="index directory to write (replaced atomically)")
+    ix.add_argument(
+        "--out",
+        default=os.environ.get("AUTOFORMALIZER_INDEX") or "index",
+        help="index directory to write (default: $AUTOFORMALIZER_INDEX, else ./index); an "
+        "earlier index there is replaced atomically, anything else is refused",
+    )
+    ix.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even when it is not an earlier index (its contents are lost)",
+    )
     ix.add_argument("--no-embed", action="store_true", help="skip the embedding half")
     ix.add_argument(
         "--from-index",
@@ -409,7 +451,9 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument(
         "--history-since", default="2023-01-01", help="oldest history snapshot (YYYY-MM-DD)"
     )
-    ix.add_argument("--workers", type=int, default=None, help="parser processes (default: CPUs)")
+    ix.add_argument(
+        "--workers", type=positive_int, default=None, help="parser processes (default: CPUs)"
+    )
     ix.add_argument("--mathlib-url", default=MATHLIB_URL, help=argparse.SUPPRESS)
     ix.add_argument(
         "--mathlib-rev", default=MATHLIB_REV, help="revision to clone when --mathlib is not given"
@@ -424,7 +468,8 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument(
         "--model",
         default=None,
-        help="embedding model: Hugging Face id or local path (default: packaged all-MiniLM-L6-v2)",
+        help="embedding model: a local directory or a Hugging Face id already downloaded "
+        "(default: the packaged all-MiniLM-L6-v2)",
     )
     ix.add_argument("--device", default=None, help="cpu or cuda (default: cuda when present)")
     ix.add_argument("--query-prefix", default="", help='e.g. "query: " for e5 models')
@@ -448,14 +493,25 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="exact search (flat), HNSW, or auto: exact up to 20,000 vectors, HNSW above",
     )
+    add_json(ix)
     ix.set_defaults(func=cmd_index)
 
-    se = sub.add_parser("search", help="retrieve Mathlib declarations for a statement")
-    se.add_argument("query")
-    se.add_argument("--index", required=True)
-    se.add_argument("-k", type=int, default=10)
-    se.add_argument("--corpus", choices=["definitions", "theorems", "all"], default="definitions")
-    se.add_argument("--config", choices=list(CONFIGS), default=None)
+
+def _search_parser(sub: argparse._SubParsersAction) -> None:
+    se = sub.add_parser("search", help="look up Mathlib results and definitions")
+    se.add_argument("query", help="a sentence, a formula, a Lean statement or a name")
+    add_index(se)
+    se.add_argument("-k", type=positive_int, default=10, help="hits to show (default 10)")
+    se.add_argument(
+        "--corpus",
+        choices=["definitions", "theorems", "all"],
+        default="all",
+        help="what to search: every declaration (default), theorems only, or the definitions "
+        "a formal statement depends on",
+    )
+    se.add_argument(
+        "--config", choices=CONFIG_NAMES, default=None, help="an ablation configuration"
+    )
     se.add_argument(
         "--task",
         choices=["dependencies", "lookup"],
@@ -466,28 +522,36 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument(
         "--cross-encoder",
         default=None,
-        help="rerank with this sentence-transformers CrossEncoder model",
+        help="rerank with this sentence-transformers CrossEncoder (a local directory or a "
+        "downloaded Hugging Face id)",
     )
-    se.add_argument("--json", action="store_true")
+    add_json(se)
     se.set_defaults(func=cmd_search)
 
-    ev = sub.add_parser("eval", help="benchmarks")
-    ev_sub = ev.add_subparsers(dest="eval_command", required=True)
-    add_eval_parsers(sub, ev_sub)
+
+def _eval_retrieval_parser(ev_sub: argparse._SubParsersAction) -> None:
     er = ev_sub.add_parser("retrieval", help="Recall@k of retrieval on a benchmark")
-    er.add_argument("--index", required=True)
+    add_index(er)
     er.add_argument(
         "--bench",
         required=True,
         help='JSONL {"id","query","gold"}, or ProofNet-deps / Con-NF benchmark rows',
     )
-    er.add_argument("--k", default="1,5,10,20")
-    er.add_argument("--corpus", choices=["definitions", "theorems", "all"], default="definitions")
+    er.add_argument(
+        "--k", type=k_list, default=[1, 5, 10, 20], help="cut-offs, comma-separated (1,5,10,20)"
+    )
+    er.add_argument(
+        "--corpus",
+        choices=["definitions", "theorems", "all"],
+        default="definitions",
+        help="what is searched (default: definitions, the dependency-retrieval corpus)",
+    )
     er.add_argument(
         "--config",
         action="append",
+        choices=CONFIG_NAMES,
         default=None,
-        help=f"configuration(s) to compare: {', '.join(CONFIGS)} (default: full)",
+        help="configuration(s) to compare, repeatable (default: full)",
     )
     er.add_argument(
         "--task",
@@ -495,40 +559,88 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="default: dependencies for --corpus definitions, else lookup",
     )
-    er.add_argument("--json", default=None, help="write the report (and .md, .png) here")
+    add_json(er)
+    add_report(er, ".md table and .png Recall@k plot")
     er.set_defaults(func=cmd_eval_retrieval)
 
-    add_parsers(sub)
 
+def _kb_parser(sub: argparse._SubParsersAction) -> None:
     kb = sub.add_parser("kb", help="query a knowledge base")
-    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--index", required=True, help="index directory")
-    common.add_argument("--json", action="store_true", help="machine-readable output")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True, metavar="{stats,show,resolve}")
+    common = Parser(add_help=False)
+    add_index(common)
+    add_json(common)
     st = kb_sub.add_parser("stats", parents=[common], help="counts by kind, roots, build")
     st.set_defaults(func=cmd_kb_stats)
     sh = kb_sub.add_parser("show", parents=[common], help="one declaration")
-    sh.add_argument("name")
+    sh.add_argument("name", help="a full name, or a name to resolve (renamed ones too)")
     sh.set_defaults(func=cmd_kb_show)
     rs = kb_sub.add_parser("resolve", parents=[common], help="resolve an identifier as Lean would")
-    rs.add_argument("ident")
+    rs.add_argument("ident", help="the identifier as written in a statement")
     rs.add_argument("--open", action="append", default=[], help="open namespace(s), repeatable")
     rs.add_argument("--namespace", default=None, help="current namespace")
     rs.set_defaults(func=cmd_kb_resolve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from autoformalizer.eval_cli import add_parsers as add_eval_parsers
+    from autoformalizer.formalize_cli import add_parsers
+
+    p = Parser(
+        prog="autoformalizer", description="Retrieval-augmented autoformalization over Mathlib"
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    _index_parser(sub)
+    _search_parser(sub)
+    ev = sub.add_parser("eval", help="benchmarks")
+    ev_sub = ev.add_subparsers(dest="eval_command", required=True)
+    add_eval_parsers(sub, ev_sub)
+    _eval_retrieval_parser(ev_sub)
+    add_parsers(sub)
+    _kb_parser(sub)
     return p
 
 
+def _quiet_libraries() -> None:
+    """No download attempts (the tool works offline) and none of the libraries' own chatter
+    ("Loading weights", tokenizer warnings) on every run."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+
+
+def _error(message: str) -> int:
+    line = " ".join(message.split()) or "unknown error"
+    print(f"autoformalizer: error: {line}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _quiet_libraries()
     try:
+        check_arguments(argv)
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
-    except (UsageError, CliError) as exc:
-        print(f"autoformalizer: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("autoformalizer: interrupted", file=sys.stderr)
-        return 130
+    except UserError as exc:
+        return _error(str(exc))
+    except sqlite3.DatabaseError as exc:  # damage that only a query could reach
+        return _error(
+            f"the index database is damaged ({exc}): rebuild it with `autoformalizer index`"
+        )
+    except BrokenPipeError:  # `autoformalizer kb stats | head -3`: the reader has gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt as exc:
+        detail = f": {exc}" if str(exc) else ""
+        print(f"autoformalizer: interrupted{detail}", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        # Worker threads may be blocked on a server that never answers: do not wait for them.
+        os._exit(130)
 
 
 if __name__ == "__main__":

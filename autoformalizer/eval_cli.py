@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from autoformalizer.formalize_cli import CliError, opened_checker
+from autoformalizer.errors import UsageError, writable_file
+from autoformalizer.formalize_cli import opened_checker
+from autoformalizer.options import (
+    INDEX_ENV,
+    add_index,
+    add_json,
+    add_report,
+    dumps,
+    non_negative_int,
+    positive_float,
+    positive_int,
+    write_json,
+)
 
 if TYPE_CHECKING:
     from eval.beq import BEqJudge
@@ -23,13 +35,10 @@ def _embedder(model: str | None, cached: bool = False, text_view: str | None = N
     """An encoder; `cached` keeps document vectors in the embedding cache (the crossmodal pool
     is ~71,500 texts: minutes on a CPU, once). `text_view`: default, the model's own."""
     from indexer.mathlib_source import cache_dir
-    from retrieval.embedder import Embedder, EmbedderError
+    from retrieval.embedder import Embedder
 
-    try:
-        cache = cache_dir() / "embeddings" if cached else None
-        return Embedder(model, cache_dir=cache, text_view=text_view)
-    except EmbedderError as e:
-        raise CliError(str(e)) from e
+    cache = cache_dir() / "embeddings" if cached else None
+    return Embedder(model, cache_dir=cache, text_view=text_view)
 
 
 def _joint_model(arg: str | None) -> str | None:
@@ -44,25 +53,39 @@ def _joint_model(arg: str | None) -> str | None:
 def cmd_eval_equivalence(args: argparse.Namespace) -> int:
     from eval.equivalence import markdown, plot_scores, read_pairs
 
-    try:
-        rows = read_pairs(Path(args.pairs))
-    except (ValueError, OSError) as e:
-        raise CliError(str(e)) from e
-    names = _name_checker(args.index)
+    report_path = writable_file(args.report, "--report")
+    rows = read_pairs(Path(args.pairs))
+    names = _name_checker(_equivalence_index(args))
     try:
         with opened_checker(args) as checker:
             report = _equivalence_report(rows, checker, args, names)
     finally:
         if names is not None:
             names.kb.close()
-    table = markdown(report)
-    print(table)
-    if args.json:
-        out = Path(args.json)
-        out.write_text(json.dumps(report, indent=1, ensure_ascii=False))
-        out.with_suffix(".md").write_text(table + "\n")
-        plot_scores(report, out.with_suffix(".png"))
+    cal = report["calibration"]
+    note = (
+        f"embedding thresholds calibrated on {cal['pairs']} pairs ({cal['source']}); "
+        f"figures on {cal['reported_on']} of the {len(rows)} pairs in --pairs"
+    )
+    print(note, file=sys.stderr)
+    table = f"{note}\n\n{markdown(report)}"
+    print(dumps(report) if args.json else table)
+    if report_path is not None:
+        write_json(report_path, report)
+        report_path.with_suffix(".md").write_text(table + "\n")
+        plot_scores(report, report_path.with_suffix(".png"))
     return 0
+
+
+def _equivalence_index(args: argparse.Namespace) -> str | None:
+    """The index names are resolved against: --index, else $AUTOFORMALIZER_INDEX, else
+    ./index when it exists; none with --no-index (names compared as written)."""
+    if args.no_index:
+        return None
+    if args.index:
+        return args.index
+    default = os.environ.get(INDEX_ENV) or "index"
+    return default if Path(default).is_dir() else None
 
 
 def _name_checker(index: str | None) -> IdentifierChecker | None:
@@ -71,12 +94,9 @@ def _name_checker(index: str | None) -> IdentifierChecker | None:
     if not index:
         return None
     from formalizer.identifiers import IdentifierChecker
-    from knowledge_base import IndexOpenError, KnowledgeBase
+    from knowledge_base import KnowledgeBase
 
-    try:
-        return IdentifierChecker(KnowledgeBase.open(index), auto_implicit=True)
-    except (IndexOpenError, OSError) as e:
-        raise CliError(str(e)) from e
+    return IdentifierChecker(KnowledgeBase.open(index), auto_implicit=True)
 
 
 def _equivalence_report(
@@ -100,14 +120,14 @@ def _equivalence_report(
     emb = _embedder(model)
     embedding = EmbeddingJudge(emb.encode_documents)
     if args.calibrate:
-        try:
-            calibrate, report_rows = read_pairs(Path(args.calibrate)), rows
-        except (ValueError, OSError) as e:
-            raise CliError(f"--calibrate: {e}") from e
+        calibrate, report_rows = read_pairs(Path(args.calibrate)), rows
+        source = f"--calibrate {args.calibrate}"
     else:
         calibrate, report_rows = split_calibration(rows)
+        source = "half of --pairs, split by source item; give --calibrate to report on all"
         if not calibrate or not report_rows:
             calibrate = report_rows = rows
+            source = "all of --pairs, too few source items to split: figures are optimistic"
     embedding.prefetch(calibrate + report_rows)
     embedding.calibrate(calibrate)
     precise = EmbeddingJudge(
@@ -133,7 +153,7 @@ def _equivalence_report(
     report = evaluate(report_rows, judges)
     report["seconds"] = round(time.perf_counter() - start, 2)
     report["calibration"] = {
-        "source": args.calibrate or "half of --pairs (split by source item)",
+        "source": source,
         "pairs": len(calibrate),
         "reported_on": len(report_rows),
         "embedding_threshold": embedding.threshold,
@@ -142,7 +162,9 @@ def _equivalence_report(
         "min_precision": args.min_precision,
         "model": emb.model_name,
     }
-    report["names"] = args.index or "as written: no --index to resolve them against"
+    report["names"] = (
+        names.kb.directory.as_posix() if names is not None else "as written: no index used"
+    )
     report["lean"] = checker.identity if checker else "skipped: no Lean checker configured"
     report["beq_prover"] = beq.llm.identity if beq is not None and beq.llm is not None else None
     return report
@@ -152,40 +174,35 @@ def _beq_judge(checker: LeanChecker | None, args: argparse.Namespace) -> BEqJudg
     """BEq through `checker` (None without one); `--beq-llm` adds the prover model's proofs."""
     if checker is None:
         if args.beq_llm:
-            raise CliError("--beq-llm needs Lean: give --lean-project or --kimina")
+            raise UsageError("--beq-llm needs Lean: give --lean-project or --kimina")
         return None
     from eval.beq import BEqJudge
-    from formalizer.llm import LLMError
     from formalizer.llm_config import load_config, make_backend
 
-    llm = None
-    if args.beq_llm:
-        try:
-            llm = make_backend(load_config(args.beq_llm))
-        except LLMError as e:
-            raise CliError(f"--beq-llm: {e}") from e
+    llm = make_backend(load_config(args.beq_llm)) if args.beq_llm else None
     return BEqJudge(checker, llm=llm, attempts=args.beq_attempts)
 
 
 def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
+    from autoformalizer.progress import progress_bar as _progress_bar
     from eval.crossmodal import (
         BM25_WEIGHT,
-        PairsError,
         bm25_scores,
         dense_scores,
         distractor_texts,
+        markdown_table,
         pool_of,
         read_pairs,
         recall,
     )
-    from knowledge_base import IndexOpenError, KnowledgeBase
+    from knowledge_base import KnowledgeBase
 
-    try:
-        rows = read_pairs(Path(args.pairs))
-        kb = KnowledgeBase.open(args.index)
-    except (PairsError, IndexOpenError, OSError) as e:
-        raise CliError(str(e)) from e
-    from autoformalizer.progress import progress_bar as _progress_bar
+    report_path = writable_file(args.report, "--report")
+    weight = BM25_WEIGHT if args.bm25_weight is None else args.bm25_weight
+    if weight < 0:
+        raise UsageError(f"--bm25-weight must be >= 0, got {weight}")
+    rows = read_pairs(Path(args.pairs))
+    kb = KnowledgeBase.open(args.index)
 
     distractors = distractor_texts(kb, args.distractors)
     models = {"base": args.base}
@@ -197,9 +214,6 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
             "no joint model (none shipped, none given): reporting the base model only",
             file=sys.stderr,
         )
-    weight = BM25_WEIGHT if args.bm25_weight is None else args.bm25_weight
-    if weight < 0:
-        raise CliError(f"--bm25-weight must be >= 0, got {weight}")
     pool, targets = pool_of(rows, distractors)
     lexical = bm25_scores(rows, pool) if weight > 0 else None
     metrics = {}
@@ -226,14 +240,14 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
         "bm25_weight": weight,
         "pool": next(iter(metrics.values()))["pool"],
     }
-    print(json.dumps(report["metrics"]))
-    if args.json:
-        from eval.crossmodal import markdown_table
+    table = markdown_table(metrics)
+    print(dumps(report) if args.json else table)
+    if report_path is not None:
         from eval.retrieval_bench import plot_recall
 
-        out = Path(args.json)
-        out.write_text(json.dumps(report, indent=1))
-        out.with_suffix(".md").write_text(markdown_table(metrics) + "\n")
+        out = report_path
+        write_json(out, report)
+        out.with_suffix(".md").write_text(table + "\n")
         ks = sorted(int(k[2:]) for k in next(iter(metrics.values())) if k.startswith("R@"))
         curves = {label: {"metrics": m} for label, m in metrics.items()}
         plot_recall(curves, ks, out.with_suffix(".png"), f"NL -> Lean, {Path(args.pairs).name}")
@@ -241,17 +255,12 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
 
 
 def cmd_train_joint(args: argparse.Namespace) -> int:
-    from knowledge_base import IndexOpenError, KnowledgeBase
+    from knowledge_base import KnowledgeBase
     from retrieval.joint_embedding import TrainConfig, file_pairs, mathlib_pairs, train
 
-    try:
-        kb = KnowledgeBase.open(args.index)
-    except IndexOpenError as e:
-        raise CliError(str(e)) from e
+    kb = KnowledgeBase.open(args.index)
     pairs = mathlib_pairs(kb)
     for f in args.pairs or []:
-        if not Path(f).is_file():
-            raise CliError(f"pairs file {f} does not exist")
         pairs += file_pairs(Path(f))
     hold_out = []
     for f in args.hold_out or []:
@@ -287,7 +296,7 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
         miner = _embedder(args.base, cached=True, text_view="raw")
     record = train(pairs, Path(args.out), cfg, progress, miner=miner)
     bar.close()
-    print(json.dumps(record, indent=2))
+    print(dumps(record) if args.json else f"trained model written to {args.out}")
     return 0
 
 
@@ -298,7 +307,10 @@ def _beq_arguments(parser: argparse.ArgumentParser) -> None:
         "(openai:MODEL@URL | transformers:ID_OR_PATH); default: none",
     )
     parser.add_argument(
-        "--beq-attempts", type=int, default=8, help="proofs asked of --beq-llm per direction"
+        "--beq-attempts",
+        type=non_negative_int,
+        default=8,
+        help="proofs asked of --beq-llm per direction (default 8)",
     )
 
 
@@ -308,8 +320,13 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     eq = ev_sub.add_parser("equivalence", help="score equivalence judges on labelled pairs")
     eq.add_argument(
         "--index",
-        help="index whose names the structural judge resolves statements against "
-        "(`card` under `open Fintype` = `Fintype.card`); without it names are compared as written",
+        default=None,
+        help="index whose names the structural judge resolves statements against (`card` under "
+        "`open Fintype` = `Fintype.card`); default: $AUTOFORMALIZER_INDEX, else ./index when "
+        "it exists",
+    )
+    eq.add_argument(
+        "--no-index", action="store_true", help="compare names as written, without an index"
     )
     eq.add_argument(
         "--pairs", required=True, help="rows {id, informal, reference, candidate, header, label}"
@@ -319,9 +336,15 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
         help="pairs to fit the embedding thresholds on, then report on all of --pairs "
         "(default: fit on half of --pairs, split by source item, report on the other half)",
     )
-    eq.add_argument("--json", help="write JSON here (+ .md table, .png histogram)")
+    add_json(eq)
+    add_report(eq, ".md table and .png score histogram")
     eq.add_argument("--model", help="encoder for the embedding judge (default: joint, else base)")
-    eq.add_argument("--min-precision", type=float, default=0.95)
+    eq.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.95,
+        help="precision the combined judge's embedding threshold must reach on calibration",
+    )
     eq.add_argument("--lean-project", help="Lean project with Mathlib (BEq via lean-interact)")
     eq.add_argument("--kimina", help="Kimina Lean server URL (BEq)")
     _beq_arguments(eq)
@@ -330,12 +353,18 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     add_formalization_parser(ev_sub)
 
     cm = ev_sub.add_parser("crossmodal", help="NL -> Lean Recall@k with index distractors")
-    cm.add_argument("--index", required=True)
+    add_index(cm)
     cm.add_argument("--pairs", required=True, help="rows {id, informal, formal}")
-    cm.add_argument("--json", help="write JSON here (+ .md table, .png Recall@k curves)")
+    add_json(cm)
+    add_report(cm, ".md table and .png Recall@k curves")
     cm.add_argument("--joint", help="joint model directory (default: the shipped one)")
     cm.add_argument("--base", help="base encoder (default: all-MiniLM-L6-v2)")
-    cm.add_argument("--distractors", choices=["documented", "all"], default="documented")
+    cm.add_argument(
+        "--distractors",
+        choices=["documented", "all"],
+        default="documented",
+        help="index declarations added to the pool: documented ones (default) or all",
+    )
     cm.add_argument(
         "--bm25-weight",
         type=float,
@@ -345,17 +374,19 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     cm.set_defaults(func=cmd_eval_crossmodal)
 
     tj = sub.add_parser("train-joint", help="fine-tune the joint NL/Lean embedding")
-    tj.add_argument("--index", required=True)
-    tj.add_argument("--out", required=True)
+    add_index(tj)
+    tj.add_argument("--out", required=True, help="directory the trained model is written to")
     tj.add_argument("--pairs", action="append", help="extra JSONL pairs (miniF2F valid, ...)")
     tj.add_argument("--hold-out", action="append", help="JSONL whose informal texts are excluded")
-    tj.add_argument("--base")
-    tj.add_argument("--epochs", type=int, default=2)
-    tj.add_argument("--batch-size", type=int, default=64)
-    tj.add_argument("--lr", type=float, default=3e-5)
-    tj.add_argument("--temperature", type=float, default=0.05)
-    tj.add_argument("--max-seq-length", type=int, default=128)
-    tj.add_argument("--max-pairs", type=int)
+    tj.add_argument("--base", help="starting model (default: the packaged all-MiniLM-L6-v2)")
+    tj.add_argument("--epochs", type=positive_int, default=2, help="passes over the pairs")
+    tj.add_argument("--batch-size", type=positive_int, default=64, help="pairs per step")
+    tj.add_argument("--lr", type=float, default=3e-5, help="learning rate")
+    tj.add_argument("--temperature", type=float, default=0.05, help="contrastive temperature")
+    tj.add_argument(
+        "--max-seq-length", type=positive_int, default=128, help="tokens per text (default 128)"
+    )
+    tj.add_argument("--max-pairs", type=positive_int, help="train on at most this many pairs")
     tj.add_argument("--no-hard-negatives", action="store_true", help="no BM25 negatives")
     tj.add_argument(
         "--dense-negatives",
@@ -363,8 +394,10 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
         help="add, per pair, the starting model's nearest other formal text scoring below "
         "0.95 x its own",
     )
-    tj.add_argument("--seed", type=int, default=0)
-    tj.add_argument("--projection-dim", type=int, help="add a linear projection head of this size")
+    tj.add_argument("--seed", type=int, default=0, help="random seed")
+    tj.add_argument(
+        "--projection-dim", type=positive_int, help="add a linear projection head of this size"
+    )
     tj.add_argument(
         "--text-view",
         choices=TEXT_VIEWS,
@@ -372,6 +405,7 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
         help="latex-symbols (default): Lean symbols the encoder's vocabulary lacks (∀ ℕ ∑ ≠ ...)"
         " written as LaTeX on both sides; raw: texts as they are",
     )
+    add_json(tj)
     tj.set_defaults(func=cmd_train_joint)
 
 
@@ -379,53 +413,51 @@ def _bench_items(path: Path) -> tuple[list, dict[str, str]]:
     """miniF2F / ProofNet / `{id, text, formal}` rows -> batch items and gold statements."""
     from formalizer.batch import BatchItem
     from formalizer.prompt import DEFAULT_HEADER
-    from indexer.jsonl import iter_jsonl
+    from indexer.jsonl import iter_jsonl, stable_id
 
     items, gold = [], {}
-    for lineno, r in iter_jsonl(path, CliError, "benchmark"):
-        ident = str(r.get("id") or r.get("name") or r.get("full_name") or lineno)
+    for lineno, r in iter_jsonl(path, UsageError, "benchmark"):
         text = r.get("text") or r.get("informal_statement") or r.get("informal_stmt")
         formal = r.get("formal") or r.get("formal_statement") or r.get("formal_stmt")
+        header = r.get("header") or DEFAULT_HEADER
+        if not all(isinstance(x, str) for x in (text or "", formal or "", header)):
+            raise UsageError(f"{path}:{lineno}: text, formal statement and header must be text")
         if not text or not formal:
             continue  # rows without an informal text or a reference cannot be scored
-        items.append(BatchItem(id=ident, text=text, header=r.get("header") or DEFAULT_HEADER))
+        given = r.get("id") or r.get("name") or r.get("full_name")
+        ident = str(given) if given is not None else stable_id(text)
+        items.append(BatchItem(id=ident, text=text, header=header))
         gold[ident] = formal
     if not items:
-        raise CliError(f"{path}: no rows with both an informal text and a formal statement")
+        raise UsageError(f"{path}: no rows with both an informal text and a formal statement")
     return items, gold
 
 
 def cmd_eval_formalization(args: argparse.Namespace) -> int:
+    from autoformalizer.progress import progress_bar
+    from eval.equivalence import StructuralJudge
     from formalizer.batch import formalize_batch
     from formalizer.formalize import Settings, open_resources
-    from formalizer.llm import LLMError
-    from knowledge_base import IndexOpenError
-    from retrieval.retriever import RetrievalIndexError
+    from formalizer.identifiers import IdentifierChecker
 
+    report_path = writable_file(args.report, "--report")
+    output = writable_file(args.out, "--out")
+    assert output is not None
     items, gold = _bench_items(Path(args.bench))
     if args.limit:
         items = items[: args.limit]
-    output = Path(args.output)
     with opened_checker(args) as checker:
         beq = _beq_judge(checker, args)
-        try:
-            res = open_resources(args.index, args.llm, checker)
-        except (LLMError, IndexOpenError, RetrievalIndexError) as e:
-            raise CliError(str(e)) from e
-        from autoformalizer.progress import progress_bar as _progress_bar
-
+        res = open_resources(args.index, args.llm, checker)
         formalize_batch(
             items,
             res,
             output,
             concurrency=args.concurrency,
-            settings=Settings(n=args.n),
-            progress=_progress_bar("formalize", "item"),
+            settings=Settings(n=args.n, deadline=args.deadline),
+            progress=progress_bar("formalize", "item"),
         )
         results = _read_results(output, {it.id for it in items})
-        from eval.equivalence import StructuralJudge
-        from formalizer.identifiers import IdentifierChecker
-
         structural = StructuralJudge(IdentifierChecker(res.retriever.kb, auto_implicit=True))
         records = [_formalization_record(r, gold[r.id], structural, beq) for r in results]
     n = len(records)
@@ -434,6 +466,12 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         "items": n,
         "with_statement": sum(r["statement"] is not None for r in records),
         "lean_free_pass_rate": sum(r["lean_free_ok"] for r in records) / n if n else 0.0,
+        "best_effort_rate": sum(
+            r["statement"] is not None and not r["lean_free_ok"] for r in records
+        )
+        / n
+        if n
+        else 0.0,
         "structurally_equivalent_rate": sum(bool(r.get("structural")) for r in records) / n
         if n
         else 0.0,
@@ -446,13 +484,11 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
         "model": res.llm.identity,
         "beq_prover": beq.llm.identity if beq is not None and beq.llm is not None else None,
     }
-    print(json.dumps(summary, indent=1))
-    if args.json:
-        out = Path(args.json)
-        out.write_text(
-            json.dumps({"summary": summary, "items": records}, indent=1, ensure_ascii=False)
-        )
-        out.with_suffix(".md").write_text(_formalization_table(summary) + "\n")
+    table = _formalization_table(summary)
+    print(dumps({"summary": summary, "items": records}) if args.json else table)
+    if report_path is not None:
+        write_json(report_path, {"summary": summary, "items": records})
+        report_path.with_suffix(".md").write_text(table + "\n")
     return 0
 
 
@@ -502,15 +538,28 @@ def _formalization_table(summary: dict) -> str:
 
 def add_formalization_parser(ev_sub: argparse._SubParsersAction) -> None:
     fo = ev_sub.add_parser("formalization", help="formalize a benchmark and score the results")
-    fo.add_argument("--index", default="index")
+    add_index(fo)
     fo.add_argument("--bench", required=True, help="miniF2F / ProofNet JSONL (with references)")
     fo.add_argument("--llm", help="openai:MODEL@URL | transformers:ID_OR_PATH | smollm2")
-    fo.add_argument("--output", required=True, help="per-item Formalization JSONL (resumes)")
-    fo.add_argument("--json", help="summary + per-item verdicts (+ .md table)")
-    fo.add_argument("-n", "--n", type=int, default=8)
-    fo.add_argument("--concurrency", type=int, default=8)
-    fo.add_argument("--limit", type=int)
-    fo.add_argument("--lean-project")
-    fo.add_argument("--kimina")
+    fo.add_argument(
+        "--out",
+        "--output",
+        dest="out",
+        required=True,
+        help="per-item Formalization JSONL, appended; a rerun resumes",
+    )
+    add_json(fo)
+    add_report(fo, ".md table")
+    fo.add_argument("-n", "--n", type=positive_int, default=8, help="answers sampled per item")
+    fo.add_argument("--concurrency", type=positive_int, default=8, help="items in flight")
+    fo.add_argument("--limit", type=positive_int, help="the first N items only")
+    fo.add_argument(
+        "--deadline",
+        type=positive_float,
+        default=None,
+        help="seconds allowed per item, retries and repairs included (default: none)",
+    )
+    fo.add_argument("--lean-project", help="Lean project with Mathlib (lean-interact REPL)")
+    fo.add_argument("--kimina", help="URL of a Kimina Lean server")
     _beq_arguments(fo)
     fo.set_defaults(func=cmd_eval_formalization)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
 from retrieval.bm25_channel import BM25Channel
@@ -32,7 +33,7 @@ KS = (1, 2, 3, 5, 10, 20, 50)
 BM25_WEIGHT = 0.2
 
 
-class PairsError(ValueError):
+class PairsError(UserError, ValueError):
     pass
 
 

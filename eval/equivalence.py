@@ -24,7 +24,8 @@ from pydantic import BaseModel, Field
 
 from eval.structural import normal_form
 from formalizer.statement import StatementError
-from indexer.jsonl import iter_jsonl
+from indexer.errors import UserError
+from indexer.jsonl import iter_jsonl, stable_id, validated
 
 if TYPE_CHECKING:
     from formalizer.identifiers import IdentifierChecker
@@ -231,18 +232,34 @@ def split_calibration(rows: list[dict]) -> tuple[list[dict], list[dict]]:
     return [r for r in rows if side(r) == 0], [r for r in rows if side(r) == 1]
 
 
+class PairsFileError(UserError, ValueError):
+    """A file of labelled pairs that cannot be read."""
+
+
+class EquivalencePair(BaseModel):
+    """One labelled pair: is `candidate` a faithful restatement of `reference`? Every producer
+    (`eval.equivalence_pairs`, `eval.human_equivalence`, `eval.proofnetverif`) writes these."""
+
+    id: str | int | None = None
+    reference: str
+    candidate: str
+    label: bool
+    header: str = ""
+    informal: str = ""
+    kind: str = ""  # the rewrite that made a synthetic pair, for per-kind figures
+    source: str = ""
+
+
 def read_pairs(path: Path) -> list[dict]:
     rows = []
-    for lineno, r in iter_jsonl(path, ValueError, "pairs"):
-        for key in ("reference", "candidate", "label"):
-            if key not in r:
-                raise ValueError(f"{path}:{lineno}: missing `{key}`")
-        r.setdefault("id", str(lineno))
-        r.setdefault("header", "")
-        r.setdefault("informal", "")
-        rows.append(r)
+    for lineno, r in iter_jsonl(path, PairsFileError, "pairs"):
+        pair = validated(EquivalencePair, r, f"{path}:{lineno}", PairsFileError)
+        row = {**r, **pair.model_dump()}
+        ident = pair.id if pair.id is not None else stable_id(f"{pair.reference}\n{pair.candidate}")
+        row["id"] = str(ident)
+        rows.append(row)
     if not rows:
-        raise ValueError(f"{path} holds no pairs")
+        raise PairsFileError(f"{path} holds no pairs")
     return rows
 
 

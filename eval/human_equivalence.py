@@ -20,12 +20,13 @@ import argparse
 import json
 from pathlib import Path
 
+from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl, write_jsonl
 
 SETS = ("o1-generated", "rautoformalizer-generated")
 
 
-class HumanBenchError(ValueError):
+class HumanBenchError(UserError, ValueError):
     pass
 
 

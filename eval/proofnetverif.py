@@ -23,6 +23,7 @@ import json
 import re
 from pathlib import Path
 
+from indexer.errors import UserError
 from indexer.jsonl import write_jsonl
 
 # (our field, ProofNetVerif's column, the saf sample's column)
@@ -35,7 +36,7 @@ _COLUMNS = (
 _THEOREM = re.compile(r"^(?:@\[[^\]]*\]\s*)?(?:private\s+|protected\s+)?(?:theorem|lemma)\b", re.M)
 
 
-class ProofNetVerifError(ValueError):
+class ProofNetVerifError(UserError, ValueError):
     pass
 
 

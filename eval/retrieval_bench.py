@@ -9,7 +9,6 @@ the index does not contain stay misses, and the report counts them.
 
 from __future__ import annotations
 
-import json
 import math
 import statistics
 import time
@@ -17,6 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
+from indexer.errors import UserError
+from indexer.jsonl import iter_jsonl, stable_id, validated
 from knowledge_base import KnowledgeBase
 
 
@@ -28,47 +31,47 @@ class BenchItem:
     exclude: list[str] = field(default_factory=list)  # e.g. the query's own theorem
 
 
-class BenchFormatError(ValueError):
+class BenchFormatError(UserError, ValueError):
     """A benchmark file in none of the known formats."""
+
+
+class _LookupRow(BaseModel):
+    id: str | int | None = None
+    query: str
+    gold: list[str]
+    exclude: list[str] = []
+
+
+class _DependencyRow(BaseModel):
+    informal_stmt: str
+    mathlib_dependencies: list[str]
+    full_name: str | None = None
+    problem_name: str | None = None
 
 
 def read_bench(path: Path) -> list[BenchItem]:
     """JSONL rows `{"id", "query", "gold"}`, or the ProofNet-deps / Con-NF benchmark rows
     (`informal_stmt`, `mathlib_dependencies`, `full_name`)."""
-    if not path.is_file():
-        raise BenchFormatError(f"benchmark {path} does not exist")
     items = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BenchFormatError(f"{path}:{lineno}: not JSON ({exc})") from exc
-        if "query" in row and "gold" in row:
+    for lineno, row in iter_jsonl(path, BenchFormatError, "benchmark"):
+        where = f"{path}:{lineno}"
+        if "query" in row:
+            r = validated(_LookupRow, row, where, BenchFormatError)
+            ident = str(r.id) if r.id is not None else stable_id(r.query)
+            items.append(BenchItem(ident, r.query, r.gold, r.exclude))
+        elif "informal_stmt" in row:
+            d = validated(_DependencyRow, row, where, BenchFormatError)
+            own = d.full_name
+            ident = d.full_name or d.problem_name or stable_id(d.informal_stmt)
             items.append(
-                BenchItem(
-                    str(row.get("id", lineno)),
-                    row["query"],
-                    list(row["gold"]),
-                    list(row.get("exclude", [])),
-                )
-            )
-        elif "informal_stmt" in row and "mathlib_dependencies" in row:
-            own = row.get("full_name")
-            items.append(
-                BenchItem(
-                    str(row.get("full_name") or row.get("problem_name") or lineno),
-                    row["informal_stmt"],
-                    list(row["mathlib_dependencies"]),
-                    [own] if own else [],
-                )
+                BenchItem(ident, d.informal_stmt, d.mathlib_dependencies, [own] if own else [])
             )
         else:
             raise BenchFormatError(
-                f"{path}:{lineno}: expected `query`/`gold` or "
-                "`informal_stmt`/`mathlib_dependencies`"
+                f"{where}: expected `query`/`gold` or `informal_stmt`/`mathlib_dependencies`"
             )
+    if not items:
+        raise BenchFormatError(f"benchmark {path} holds no rows")
     return items
 
 
@@ -122,12 +125,15 @@ def evaluate(
     items: list[BenchItem],
     search: Callable[[BenchItem, int], list[str]],
     ks: Sequence[int],
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
     """Run `search` on each item and average the metrics over items with gold."""
     depth = max(max(ks), 10)
     per_item = []
     latencies = []
-    for item in items:
+    for done, item in enumerate(items, start=1):
+        if progress:
+            progress(done, len(items))
         if not item.gold:
             continue
         t = time.perf_counter()

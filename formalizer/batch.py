@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from formalizer.formalize import Resources, Settings, _run
 from formalizer.models import Formalization
 from formalizer.prompt import DEFAULT_HEADER
+from indexer.errors import UserError
 
 
 class BatchItem(BaseModel):
@@ -26,27 +27,39 @@ class BatchItem(BaseModel):
     header: str = DEFAULT_HEADER
 
 
-class BatchInputError(ValueError):
+class BatchInputError(UserError, ValueError):
     pass
 
 
+class _InputRow(BaseModel):
+    id: str | int | None = None
+    name: str | None = None
+    full_name: str | None = None
+    text: str | None = None
+    informal_statement: str | None = None
+    informal_stmt: str | None = None
+    header: str | None = None
+
+
 def read_items(path: Path) -> list[BatchItem]:
-    """Rows `{"id", "text"}` (or `informal_statement`/`informal_stmt`, `name`), optional header."""
-    from indexer.jsonl import iter_jsonl
+    """Rows `{"id", "text"}` (or `informal_statement`/`informal_stmt`, `name`), optional
+    header. A row without an id gets one from its text, so edits elsewhere in the file never
+    change which results a resumed run considers done."""
+    from indexer.jsonl import iter_jsonl, stable_id, validated
 
     items: list[BatchItem] = []
     seen: set[str] = set()
     for lineno, row in iter_jsonl(path, BatchInputError, "input"):
-        text = row.get("text") or row.get("informal_statement") or row.get("informal_stmt")
-        ident = row.get("id") or row.get("name") or row.get("full_name") or f"line{lineno}"
-        if not isinstance(text, str) or not text.strip():
+        r = validated(_InputRow, row, f"{path}:{lineno}", BatchInputError)
+        text = r.text or r.informal_statement or r.informal_stmt
+        if not text or not text.strip():
             raise BatchInputError(f"{path}:{lineno}: no `text` to formalize")
-        ident = str(ident)
+        given = r.id if r.id is not None else r.name or r.full_name
+        ident = str(given) if given is not None else stable_id(text)
         if ident in seen:
             raise BatchInputError(f"{path}:{lineno}: duplicate id {ident!r}")
         seen.add(ident)
-        header = row.get("header") or DEFAULT_HEADER
-        items.append(BatchItem(id=ident, text=text, header=header))
+        items.append(BatchItem(id=ident, text=text, header=r.header or DEFAULT_HEADER))
     return items
 
 
@@ -97,26 +110,37 @@ def formalize_batch(
                 error=f"{type(e).__name__}: {e}",
             )
 
-    with output.open("a", encoding="utf-8") as f, ThreadPoolExecutor(concurrency) as pool:
-        pending: set[Future[Formalization]] = set()
-        queue = iter(todo)
-        for item in queue:  # keep at most `concurrency` in flight: lose little on a crash
-            pending.add(pool.submit(one, item))
-            if len(pending) >= concurrency:
-                break
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                result = fut.result()
-                with lock:
-                    f.write(result.model_dump_json() + "\n")
-                    f.flush()
-                    results.append(result)
-                    if progress:
-                        progress(len(results), len(todo))
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.add(pool.submit(one, nxt))
+    pool = ThreadPoolExecutor(concurrency, thread_name_prefix="formalize")
+    try:
+        with output.open("a", encoding="utf-8") as f:
+            pending: set[Future[Formalization]] = set()
+            queue = iter(todo)
+            for item in queue:  # keep at most `concurrency` in flight: lose little on a crash
+                pending.add(pool.submit(one, item))
+                if len(pending) >= concurrency:
+                    break
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    result = fut.result()
+                    with lock:
+                        f.write(result.model_dump_json() + "\n")
+                        f.flush()
+                        results.append(result)
+                        if progress:
+                            progress(len(results), len(todo))
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending.add(pool.submit(one, nxt))
+    except KeyboardInterrupt:
+        # Stop at once: queued items are cancelled and requests in flight abandoned (their
+        # threads end with the process); every finished result is already in `output`.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise KeyboardInterrupt(
+            f"{len(results)} of {len(todo)} items finished and kept in {output}; "
+            "run the same command again to resume"
+        ) from None
+    pool.shutdown(wait=True)
     return results
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
 from retrieval.bm25_channel import BM25Channel
@@ -63,7 +64,7 @@ class ExampleBank:
         return len(self.examples)
 
 
-class ExampleFileError(ValueError):
+class ExampleFileError(UserError, ValueError):
     pass
 
 

@@ -127,6 +127,7 @@ class Settings:
     repair_rounds: int = 2
     repair_width: int = 2  # failed candidates sent back per round
     similarity_weight: float = 0.5
+    deadline: float | None = None  # seconds for the whole item, model retries included
 
 
 def formalize(
@@ -162,6 +163,7 @@ def _run(
 ) -> Formalization:
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
+    deadline = time.monotonic() + cfg.deadline if cfg.deadline else None
     out = Formalization(
         id=item_id,
         input=text,
@@ -207,7 +209,11 @@ def _run(
     t = time.perf_counter()
     try:
         answers = res.llm.complete(
-            prompt.messages, n=cfg.n, temperature=cfg.temperature, max_tokens=cfg.max_tokens
+            prompt.messages,
+            n=cfg.n,
+            temperature=cfg.temperature,
+            max_tokens=cfg.max_tokens,
+            deadline=deadline,
         )
     except LLMError as e:
         out.error = str(e)
@@ -246,7 +252,11 @@ def _run(
             )
             try:
                 fixed = res.llm.complete(
-                    msgs, n=1, temperature=cfg.temperature, max_tokens=cfg.max_tokens
+                    msgs,
+                    n=1,
+                    temperature=cfg.temperature,
+                    max_tokens=cfg.max_tokens,
+                    deadline=deadline,
                 )
             except LLMError as e:
                 out.reasons.append(f"repair round {round_} failed: {e}")

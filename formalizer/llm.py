@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from typing import Protocol, TypedDict
 
+from indexer.errors import UserError
+
 
 class ChatMessage(TypedDict):
     role: str  # system | user | assistant
     content: str
 
 
-class LLMError(RuntimeError):
+class LLMError(UserError, RuntimeError):
     """The model could not answer (after retries); the message says why."""
 
 
@@ -32,4 +34,5 @@ class LLMBackend(Protocol):
         n: int = 1,
         temperature: float = 0.7,
         max_tokens: int = 1024,
+        deadline: float | None = None,  # a time.monotonic() value; None: no limit
     ) -> list[str]: ...

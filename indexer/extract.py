@@ -3,11 +3,9 @@ names that `@[to_additive]` / `@[to_dual]` generate (which needs all files at on
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from indexer.lean_source import parse_file
 from indexer.models import Declaration, Deprecation, FileResult, ModuleInfo, ParseWarning
 from indexer.name_translation import GuessNameData, load_guess_data, map_prefix, target_name
 from indexer.roots import SourceRoot
+from indexer.workers import worker_pool
 
 Progress = Callable[[int, int], None]
 
@@ -56,8 +55,7 @@ def parse_roots(
             if progress:
                 progress(i + 1, len(jobs))
     else:
-        # Workers make short-lived objects without cycles: the cyclic GC only costs time there.
-        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+        with worker_pool(workers) as pool:
             for i, res in enumerate(pool.map(_parse_job, jobs, chunksize=16)):
                 results.append(res)
                 if progress:

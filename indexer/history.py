@@ -14,19 +14,18 @@ Chains are followed to names that exist now. Results are cached per HEAD commit 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.lean_source import parse_file
 from indexer.models import DEFINITION_KINDS
 from indexer.name_translation import GuessNameData, target_name
+from indexer.workers import worker_pool
 
 Log = Callable[[str], None]
 
@@ -177,7 +176,7 @@ def _snapshots(
     cache: dict[str, list[Record]] = {}
     reader = _BlobReader(repo)
     try:
-        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
+        with worker_pool(workers) as pool:
             for commit, date in commits:
                 tree = _tree(repo, commit, subdir)
                 todo = [(p, b) for p, b in tree.items() if b not in cache]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl
 from indexer.lean_source import module_name, parse_file
 from indexer.models import Declaration, ParseWarning
@@ -25,7 +26,7 @@ _KIND = {
 _MARK = "🔗<|PREMISE|>🔗"
 
 
-class LibraryError(ValueError):
+class LibraryError(UserError, ValueError):
     """A library file that is not one JSON object per line with a `full_name`."""
 
 

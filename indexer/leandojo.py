@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl
 from indexer.lean_source import module_name, parse_file
 from indexer.lean_syntax import top_level_assign
@@ -23,7 +24,7 @@ _KINDS = {
 }
 
 
-class CorpusError(ValueError):
+class CorpusError(UserError, ValueError):
     """A corpus file that is not LeanDojo's `corpus.jsonl` format."""
 
 

@@ -6,12 +6,14 @@ import os
 import subprocess
 from pathlib import Path
 
+from indexer.errors import UserError
+
 MATHLIB_URL = "https://github.com/leanprover-community/mathlib4"
 # The Mathlib revision this release was developed and measured against (2026-08-03).
 MATHLIB_REV = "93594942ef3b93fae5272d7bf368676ff40f8eb1"
 
 
-class SourceError(RuntimeError):
+class SourceError(UserError, RuntimeError):
     """Mathlib could not be obtained."""
 
 

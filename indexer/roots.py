@@ -7,6 +7,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.errors import UserError
+
 # Directories that hold tests, scripts or build output rather than library code.
 _SKIP_DIRS = frozenset(
     {
@@ -29,7 +31,7 @@ _SKIP_DIRS = frozenset(
 )
 
 
-class RootError(ValueError):
+class RootError(UserError, ValueError):
     """A source root that cannot be indexed (missing, not a directory, no Lean files)."""
 
 

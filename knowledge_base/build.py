@@ -24,7 +24,7 @@ from indexer.history import rename_history
 from indexer.models import DEFINITION_KINDS, Declaration
 from indexer.name_translation import load_guess_data
 from indexer.roots import SourceRoot
-from knowledge_base.atomic import staging_dir, swap_into_place
+from knowledge_base.atomic import check_replaceable, staging_dir, swap_into_place
 from knowledge_base.concepts import Concept, curated_concepts, describe, domain_of, group_key
 from knowledge_base.manifest import Manifest, RootInfo
 from knowledge_base.resolve import (
@@ -61,6 +61,7 @@ class BuildOptions:
     # Runs on the finished staging directory before it is swapped in: higher layers add their
     # files (the retrieval channels) there, so the swap stays atomic for everything.
     finish: Callable[[Path], None] | None = None
+    force: bool = False  # replace `out` even when it is not an earlier index
 
 
 class MemoryTable:
@@ -310,6 +311,7 @@ def build_index(
     options = options or BuildOptions()
     log = options.log or (lambda _msg: None)
     t0 = time.time()
+    check_replaceable(out, options.force)
     tmp = staging_dir(out)
     # Millions of long-lived objects and no reference cycles worth collecting: without this,
     # the cyclic collector rescans them over and over and costs a sizeable part of the build.
@@ -324,12 +326,11 @@ def build_index(
         ex.declarations.extend(options.extra_declarations)
         renames = _renames(ex, roots, options, log)
         manifest = write_database(tmp / DB_FILE, ex, roots, renames, log)
-        manifest.build_seconds = round(time.time() - t0, 2)
-        manifest.write(tmp)
+        manifest.write(tmp)  # the finishing step opens the staged knowledge base
         if options.finish is not None:
             options.finish(tmp)
-            manifest.build_seconds = round(time.time() - t0, 2)
-            manifest.write(tmp)
+        manifest.build_seconds = round(time.time() - t0, 2)
+        manifest.seal(tmp)
         swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

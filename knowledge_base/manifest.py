@@ -29,9 +29,34 @@ class Manifest(BaseModel):
     files_with_warnings: int = 0
     anonymous_instances: int = 0
     embeddings: dict[str, object] = Field(default_factory=dict)
+    # Every file of the index (path relative to it -> size in bytes), so that a missing or
+    # truncated one is named when the index is opened instead of failing deep inside a reader.
+    files: dict[str, int] = Field(default_factory=dict)
 
     def write(self, directory: Path) -> None:
         (directory / MANIFEST_FILE).write_text(self.model_dump_json(indent=2) + "\n")
+
+    def seal(self, directory: Path) -> None:
+        """Record the size of every file in `directory`, then write the manifest."""
+        self.files = {
+            p.relative_to(directory).as_posix(): p.stat().st_size
+            for p in sorted(directory.rglob("*"))
+            if p.is_file() and p.name != MANIFEST_FILE
+        }
+        self.write(directory)
+
+    def damaged_files(self, directory: Path, prefix: str = "") -> list[str]:
+        """Files under `prefix` that are missing or not the size they were written with."""
+        problems = []
+        for rel, size in self.files.items():
+            if not rel.startswith(prefix):
+                continue
+            path = directory / rel
+            if not path.is_file():
+                problems.append(f"{rel} is missing")
+            elif path.stat().st_size != size:
+                problems.append(f"{rel} has {path.stat().st_size} bytes, not {size}")
+        return problems
 
     @classmethod
     def read(cls, directory: Path) -> Manifest:

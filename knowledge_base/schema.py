@@ -1,6 +1,6 @@
 """SQLite layout of a knowledge base. Bump `SCHEMA_VERSION` on any change to it."""
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_FILE = "kb.sqlite"
 MANIFEST_FILE = "manifest.json"
 

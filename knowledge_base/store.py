@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.errors import UserError
 from indexer.models import Declaration, Deprecation
 from knowledge_base.atomic import recover
 from knowledge_base.manifest import Manifest
@@ -16,7 +17,7 @@ from knowledge_base.resolve import Entry, Resolution, resolve
 from knowledge_base.schema import DB_FILE, MANIFEST_FILE, SCHEMA_VERSION
 
 
-class IndexOpenError(Exception):
+class IndexOpenError(UserError):
     """An index directory that cannot be opened: missing, incomplete or of another schema."""
 
 
@@ -25,6 +26,28 @@ _COLUMNS = (
     "docstring, signature, context_id, refs, origin, generated_from, alias_of, deprecated, "
     "deprecated_target, deprecated_since, deprecated_message, is_private, is_protected"
 )
+
+
+def damaged(directory: Path, problems: list[str] | str) -> str:
+    """The one-line message for damaged index files."""
+    listed = problems if isinstance(problems, str) else "; ".join(problems[:3])
+    return f"index {directory} is damaged ({listed}): rebuild it with `autoformalizer index`"
+
+
+def _sqlite_problem(db: Path) -> list[str]:
+    """Whether `db` starts like an SQLite database and holds all the pages its header counts
+    (a truncated copy fails only when a query reaches a missing page, far from here)."""
+    with db.open("rb") as f:
+        head = f.read(100)
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\0"):
+        return [f"{db.name} is not an SQLite database"]
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    size = db.stat().st_size
+    if pages and size < pages * page_size:
+        return [f"{db.name} is truncated ({size} bytes of {pages * page_size})"]
+    return []
 
 
 class KnowledgeBase:
@@ -47,13 +70,26 @@ class KnowledgeBase:
         try:
             manifest = Manifest.read(path)
         except Exception as exc:
-            raise IndexOpenError(f"unreadable manifest in {path}: {exc}") from exc
-        if manifest.schema_version != SCHEMA_VERSION:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise IndexOpenError(
-                f"index {path} has schema version {manifest.schema_version}, this version of "
-                f"autoformalizer reads version {SCHEMA_VERSION}: rebuild it with "
-                "`autoformalizer index`"
+                f"the manifest of index {path} is damaged ({first}): rebuild the index "
+                "with `autoformalizer index`"
+            ) from None
+        if manifest.schema_version > SCHEMA_VERSION:
+            raise IndexOpenError(
+                f"index {path} was built by a newer autoformalizer (schema "
+                f"{manifest.schema_version}; this version reads {SCHEMA_VERSION}): upgrade "
+                "autoformalizer"
             )
+        if manifest.schema_version < SCHEMA_VERSION:
+            raise IndexOpenError(
+                f"index {path} was built by an older autoformalizer (schema "
+                f"{manifest.schema_version}; this version reads {SCHEMA_VERSION}): rebuild it "
+                "with `autoformalizer index`"
+            )
+        problems = manifest.damaged_files(path, DB_FILE) or _sqlite_problem(path / DB_FILE)
+        if problems:
+            raise IndexOpenError(damaged(path, problems))
         con = sqlite3.connect(f"file:{path / DB_FILE}?mode=ro", uri=True, check_same_thread=False)
         return cls(path, con, manifest)
 
@@ -329,7 +365,3 @@ class KnowledgeBase:
             "roots": [r.model_dump() for r in self.manifest.roots],
             "build_seconds": self.manifest.build_seconds,
         }
-
-
-def index_size_bytes(directory: Path) -> int:
-    return sum(p.stat().st_size for p in Path(directory).rglob("*") if p.is_file())

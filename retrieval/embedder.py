@@ -18,11 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.errors import UserError
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 TEXT_VIEWS = ("raw", "latex-symbols")
 
 
-class EmbedderError(RuntimeError):
+class EmbedderError(UserError, RuntimeError):
     """The embedding model could not be loaded."""
 
 
@@ -55,11 +57,27 @@ def view_function(view: str) -> Callable[[str], str]:
     raise EmbedderError(f"unknown text view {view!r}: expected one of {', '.join(TEXT_VIEWS)}")
 
 
-def resolve_model(model: str | None) -> str:
-    """The path or id to load: the packaged default for None or its short name."""
+def resolve_model(model: str | None, what: str = "embedding model") -> str:
+    """The local directory to load: the packaged default for None or its short name, a local
+    path, or a Hugging Face id already in the local cache. Nothing is downloaded: an id that is
+    not cached is an `EmbedderError` at once (a download attempt offline hangs for a minute)."""
     if model in (None, "", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
         return default_model_path()
-    return str(model)
+    path = Path(str(model)).expanduser()
+    if path.is_dir():
+        return str(path)
+    if path.exists() or str(model).startswith((".", "/", "~")) or str(model).count("/") > 1:
+        raise EmbedderError(f"{what} {model}: not a model directory")
+    try:
+        from huggingface_hub import snapshot_download
+
+        return snapshot_download(str(model), local_files_only=True)
+    except Exception:
+        raise EmbedderError(
+            f"{what} {model!r} is neither a local directory nor in the Hugging Face cache; "
+            f"autoformalizer does not download models: fetch it once with "
+            f"`hf download {model}` (or give a directory)"
+        ) from None
 
 
 _LOAD_LOCK = threading.Lock()
@@ -103,8 +121,7 @@ class Embedder:
         self.document_prefix = document_prefix
         self.batch_size = batch_size
         path = resolve_model(model)
-        if path == default_model_path():
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local directory: nothing to fetch
         try:
             import torch
             from sentence_transformers import SentenceTransformer
@@ -117,7 +134,10 @@ class Embedder:
             if self.device == "cpu":
                 self.model.float()  # modules after the transformer (a projection head) too
         except Exception as exc:
-            raise EmbedderError(f"cannot load embedding model {self.model_name!r}: {exc}") from exc
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise EmbedderError(
+                f"cannot load embedding model {self.model_name!r}: {first}"
+            ) from None
         self.model.max_seq_length = max_seq_length
         self._path = path
         # The texts as the model was trained to read them; the cache keys on the viewed text.

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
 
@@ -68,10 +69,14 @@ def mathlib_pairs(kb: KnowledgeBase) -> list[Pair]:
     return out
 
 
+class PairsFileError(UserError, ValueError):
+    """A file of training pairs that cannot be read."""
+
+
 def file_pairs(path: Path) -> list[Pair]:
     """`{"informal", "formal"}` rows, or miniF2F rows (valid split only)."""
     out = []
-    for _, row in iter_jsonl(path, ValueError, "pairs"):
+    for _, row in iter_jsonl(path, PairsFileError, "pairs"):
         if "formal_statement" in row:
             if row.get("split") == "test":
                 continue  # never train on miniF2F test

@@ -198,7 +198,14 @@ class CrossEncoderReranker:
     def __init__(self, model: str, device: str | None = None, top: int = 50) -> None:
         from sentence_transformers import CrossEncoder
 
-        self.model = CrossEncoder(model, device=device)
+        from retrieval.embedder import EmbedderError, resolve_model
+
+        path = resolve_model(model, "cross-encoder")
+        try:
+            self.model = CrossEncoder(path, device=device)
+        except Exception as exc:
+            first = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise EmbedderError(f"cannot load cross-encoder {model!r}: {first}") from None
         self.top = top
 
     def rerank(self, query: str, texts: list[str]) -> np.ndarray:

@@ -8,19 +8,22 @@ feature reranker, or by fusing the channels' rankings when reranking is off.
 from __future__ import annotations
 
 import json
+import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from indexer.errors import UserError
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence
+from knowledge_base.store import damaged
 from retrieval.augment import AugmentedQuery, DomainModel, Lexicon, augment
 from retrieval.bm25_channel import BM25Channel
 from retrieval.dense_channel import DenseChannel
@@ -37,12 +40,26 @@ from retrieval.rerank import (
 )
 
 RETRIEVAL_DIR = "retrieval"
+# A query that is one Lean name (`Matrix.det_mul`, `Nat.Prime.two_le`, `det_mul`).
+_NAME_QUERY = re.compile(r"[^\W\d][\w'!?₀-₉]*(?:\.[^\W\d][\w'!?₀-₉]*)*")
+T = TypeVar("T")
 Task = Literal["dependencies", "lookup"]
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
 
 
-class RetrievalIndexError(Exception):
+class RetrievalIndexError(UserError):
     """The index has no retrieval channels, or they do not match this version."""
+
+
+def _load(directory: Path, what: str, reader: Callable[[], T]) -> T:
+    """`reader()`, with any failure reported as damage to the named file of the index."""
+    try:
+        return reader()
+    except Exception as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise RetrievalIndexError(
+            damaged(directory, f"{RETRIEVAL_DIR}/{what} cannot be read: {first}")
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -132,15 +149,18 @@ class Retriever:
         cross_encoder: str | None = None,
         config: SearchConfig | None = None,
     ) -> Retriever:
-        directory = Path(index_dir)
+        directory = Path(index_dir).expanduser()
         kb = KnowledgeBase.open(directory)
         rdir = directory / RETRIEVAL_DIR
         if not (rdir / "meta.json").is_file():
             raise RetrievalIndexError(
                 f"{directory} has no retrieval channels: rebuild it with `autoformalizer index`"
             )
-        meta = json.loads((rdir / "meta.json").read_text())
-        ids = np.load(rdir / "decl_ids.npy")
+        problems = kb.manifest.damaged_files(directory, RETRIEVAL_DIR + "/")
+        if problems:
+            raise RetrievalIndexError(damaged(directory, problems))
+        meta = _load(directory, "meta.json", lambda: json.loads((rdir / "meta.json").read_text()))
+        ids = _load(directory, "decl_ids.npy", lambda: np.load(rdir / "decl_ids.npy"))
         by_id = {d.decl_id: d for d in load_docs(kb)}
         missing = [int(i) for i in ids if int(i) not in by_id]
         if missing:
@@ -149,7 +169,10 @@ class Retriever:
                 "knowledge base: rebuild the index"
             )
         docs = [by_id[int(i)] for i in ids]
-        dense = {c: DenseChannel.load(rdir, f"dense-{c}") for c in meta.get("dense", {})}
+        dense = {
+            c: _load(directory, f"dense-{c}", lambda c=c: DenseChannel.load(rdir, f"dense-{c}"))
+            for c in meta.get("dense", {})
+        }
         emb_settings = meta.get("embedder", {})
 
         def factory() -> Embedder:
@@ -174,10 +197,10 @@ class Retriever:
         r = cls(
             kb,
             docs,
-            BM25Channel.load(rdir / "bm25"),
+            _load(directory, "bm25", lambda: BM25Channel.load(rdir / "bm25")),
             dense,
-            Lexicon.load(rdir / "lexicon.json"),
-            DomainModel.load(rdir),
+            _load(directory, "lexicon.json", lambda: Lexicon.load(rdir / "lexicon.json")),
+            _load(directory, "domain model", lambda: DomainModel.load(rdir)),
             meta,
             factory,
             rr,
@@ -292,7 +315,7 @@ class Retriever:
         excluded = {self.row_of[n] for n in exclude if n in self.row_of}
         cands = list(self.candidates(aug, corpus, cfg, excluded).values())
         if not cands:
-            return []
+            return self._name_hits(query, corpus, excluded, cands, aug)[:k]
         self._fuse(cands, cfg)
         task = task or ("dependencies" if corpus == "definitions" else "lookup")
         model = self.reranker if task == "dependencies" else self.theorem_reranker
@@ -311,7 +334,48 @@ class Retriever:
                 c.score = float(s)
             top.sort(key=lambda c: -c.score)
             cands = top + cands[len(top) :]
-        return [self._hit(c, aug) for c in cands[:k]]
+        hits = [self._hit(c, aug) for c in cands[:k]]
+        named = self._name_hits(query, corpus, excluded, cands, aug)
+        if named:
+            names = {h.name for h in named}
+            hits = (named + [h for h in hits if h.name not in names])[:k]
+        return hits
+
+    def _name_hits(
+        self,
+        query: str,
+        corpus: Corpus,
+        exclude: set[int],
+        cands: list[Candidate],
+        aug: AugmentedQuery,
+    ) -> list[Hit]:
+        """Declarations the query names: itself (`Matrix.det_mul`), through a rename or a
+        deprecated alias, or by its trailing components (`det_mul`, `Matrix.det_mul` for
+        `det_mul` in any namespace) — shown first, as people who type a name expect."""
+        q = query.strip()
+        if not _NAME_QUERY.fullmatch(q):
+            return []
+        found: dict[int, str] = {}
+        res = self.kb.resolve(q)
+        if res.name and res.status in ("found", "deprecated", "renamed"):
+            why = "exact name" if res.name == q else f"{q} is now {res.name}"
+            found.setdefault(self.row_of.get(res.name, -1), why)
+        for name in res.candidates:
+            found.setdefault(self.row_of.get(name, -1), f"a declaration named {q}")
+        tail = "." + q
+        for name in self.kb.suggestions(q, limit=20):
+            if name.endswith(tail):
+                found.setdefault(self.row_of.get(name, -1), f"name ends in {q}")
+        found.pop(-1, None)
+        by_row = {c.row: c for c in cands}
+        out = []
+        for row, why in list(found.items())[:5]:
+            if row in exclude or (corpus != "all" and self.docs[row].corpus != corpus):
+                continue
+            hit = self._hit(by_row.get(row) or Candidate(row), aug)
+            hit.why.insert(0, why)
+            out.append(hit)
+        return out
 
     def _fuse(self, cands: list[Candidate], cfg: SearchConfig) -> None:
         rankings: dict[str, list[int]] = {}

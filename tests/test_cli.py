@@ -1,6 +1,7 @@
 """The `autoformalizer` command line, run as a user would."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +32,7 @@ def cli_index(tmp_path_factory: pytest.TempPathFactory, fixture_project: Path) -
         "--quiet",
         "--workers",
         "1",
+        "--json",
     )
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
@@ -98,10 +100,10 @@ def test_unknown_declaration_in_show(cli_index: Path) -> None:
     assert proc.returncode == 2 and "no declaration named no_such_decl" in proc.stderr
 
 
-def test_argparse_errors_exit_2() -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["kb", "frobnicate"])
-    assert exc.value.code == 2
+def test_argparse_errors_exit_2(capsys) -> None:
+    assert main(["kb", "frobnicate"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "invalid choice: 'frobnicate'" in err[0]
 
 
 def test_index_without_mathlib_clones_a_pinned_revision(tmp_path: Path, monkeypatch) -> None:
@@ -139,9 +141,9 @@ def test_index_without_mathlib_clones_a_pinned_revision(tmp_path: Path, monkeypa
 
 def test_index_from_index_rebuilds_only_retrieval(cli_index: Path, tmp_path: Path) -> None:
     out = tmp_path / "swapped"
-    out.mkdir()
-    (out / "old.txt").write_text("the previous index")  # replaced as a whole
-    proc = run("index", "--from-index", str(cli_index), "--out", str(out), "--quiet")
+    shutil.copytree(cli_index, out)
+    (out / "old.txt").write_text("left by the previous index")  # replaced as a whole
+    proc = run("index", "--from-index", str(cli_index), "--out", str(out), "--quiet", "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["from"] == str(cli_index)
     assert not (out / "old.txt").exists()

@@ -39,9 +39,11 @@ def test_check_reports_items_and_summary(fixture_index: Path, tmp_path: Path) ->
     inp = tmp_path / "in.jsonl"
     inp.write_text("".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out.json"
-    proc = run("check", "--index", str(fixture_index), "--input", str(inp), "--json", str(out))
+    proc = run(
+        "check", "--index", str(fixture_index), "--input", str(inp), "--json", "--report", str(out)
+    )
     assert proc.returncode == 1, proc.stderr  # not everything passed
-    summary = json.loads(proc.stdout)
+    summary = json.loads(proc.stdout)["summary"]
     assert summary["items"] == 4 and summary["items_with_unknown"] == 1
     assert summary["items_refused"] == 1 and summary["items_rewritten"] == 1
     report = json.loads(out.read_text())
@@ -91,7 +93,7 @@ def test_formalize_one_and_a_batch(retrieval_index: Path, tmp_path: Path) -> Non
             "formalize",
             "--input",
             str(inp),
-            "--output",
+            "--out",
             str(out),
             "--index",
             str(retrieval_index),
