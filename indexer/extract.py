@@ -4,13 +4,21 @@ names that `@[to_additive]` / `@[to_dual]` generate (which needs all files at on
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.additive import CORE_ADDITIVE, Globals, GlobalType, global_type, translate
 from indexer.lean_source import parse_file
-from indexer.models import Declaration, Deprecation, FileResult, ModuleInfo, ParseWarning
+from indexer.lean_syntax import NOTATION_CONSTANTS
+from indexer.models import (
+    Declaration,
+    Deprecation,
+    FileResult,
+    ModuleInfo,
+    ParseWarning,
+    TranslationRequest,
+)
 from indexer.name_translation import GuessNameData, load_guess_data, map_prefix, target_name
 from indexer.roots import SourceRoot
 from indexer.workers import worker_pool
@@ -94,21 +102,48 @@ def _apply_decl_docs(results: list[FileResult], decls: list[Declaration]) -> Non
             d.docstring = docs[d.name]
 
 
-_NUMERAL_ONE = re.compile(r"(?<![\w.])1(?![\w.])")
-_ADDITIVE_SYMBOLS = str.maketrans({"*": "+", "∏": "∑", "/": "-"})
-
-
-def _translate_text(text: str, trans: dict[str, str], additive: bool) -> str:
+def _translate_names(text: str, trans: dict[str, str]) -> str:
     from indexer.lean_syntax import IDENT_RE
 
-    def repl(m: re.Match[str]) -> str:
-        name = m.group()
-        return trans.get(name, name)
+    return IDENT_RE.sub(lambda m: trans.get(m.group(), m.group()), text)
 
-    out = IDENT_RE.sub(repl, text)
-    if additive:
-        out = _NUMERAL_ONE.sub("0", out.translate(_ADDITIVE_SYMBOLS))
-    return out
+
+class _GlobalTypes:
+    """Signatures of global constants as `additive.translate` reads them, found the way Lean
+    finds a name written in a declaration (its namespaces, then its `open`s, then the root)."""
+
+    def __init__(self, by_name: dict[str, Declaration]) -> None:
+        self.by_name = by_name
+        self.cache: dict[str, GlobalType | None] = {}
+
+    @staticmethod
+    def prefixes(decl: Declaration) -> tuple[str, ...]:
+        """Where a name written in `decl` is looked up: its namespaces (those of its own
+        name too: `theorem Filter.foo` reads `Tendsto` as `Filter.Tendsto`), then `open`s."""
+        parts = decl.name.split(".")[:-1]
+        if decl.namespace and not decl.name.startswith(decl.namespace + "."):
+            parts = decl.namespace.split(".") + parts
+        out = [".".join(parts[:k]) for k in range(len(parts), 0, -1)]
+        out += [o.split()[-1] for o in decl.opens if o and o.split()[0] != "hiding"]
+        return tuple(dict.fromkeys(p for p in out if p))
+
+    def lookup(self, decl: Declaration) -> Globals:
+        prefixes = self.prefixes(decl)
+
+        def find(name: str) -> GlobalType | None:
+            name = NOTATION_CONSTANTS.get(name, name)  # `𝓝` is `nhds`
+            for prefix in [*prefixes, ""]:
+                full = f"{prefix}.{name}" if prefix else name
+                if full in self.by_name:
+                    return self.read(full)
+            return None
+
+        return find
+
+    def read(self, full: str) -> GlobalType | None:
+        if full not in self.cache:
+            self.cache[full] = global_type(self.by_name[full].signature)
+        return self.cache[full]
 
 
 def translated_declarations(
@@ -119,7 +154,7 @@ def translated_declarations(
     for d in declared:
         if d.name not in by_name or by_name[d.name].is_private:
             by_name[d.name] = d
-    trans: dict[str, dict[str, str]] = {"to_additive": {}, "to_dual": {}}
+    trans: dict[str, dict[str, str]] = {"to_additive": dict(CORE_ADDITIVE), "to_dual": {}}
     hints: dict[str, dict[str, GuessNameData]] = {}
     requests = []
     for r in results:
@@ -136,6 +171,7 @@ def translated_declarations(
             requests.append(req)
     requests.sort(key=lambda q: q.source.count("."))
     generated: list[Declaration] = []
+    sources: list[tuple[Declaration, TranslationRequest]] = []
     queue = list(requests)
     while queue:
         req = queue.pop(0)
@@ -156,6 +192,7 @@ def translated_declarations(
         new = _translated(src_decl, tgt, req.docstring, attr, trans[attr])
         by_name[tgt] = new
         generated.append(new)
+        sources.append((src_decl, req))
         for nested in req.nested:
             head = nested.split(None, 1)[0] if nested else ""
             if head in ("to_dual", "to_additive") and head != attr:
@@ -170,13 +207,36 @@ def translated_declarations(
                 if dep.target:
                     dep.target = map_prefix(dep.target, trans[attr])
                 new.deprecated = dep
+    # Signatures last: every generated name is in the dictionary by now (a declaration is
+    # often translated before the classes its signature mentions are)
+    global_types = _GlobalTypes(by_name)
+    for new, (src, req) in zip(generated, sources, strict=True):
+        new.signature, new.signature_note = _translated_signature(
+            src, req, trans[req.attribute], global_types
+        )
     return generated
+
+
+def _translated_signature(
+    src: Declaration, req: TranslationRequest, trans: dict[str, str], types: _GlobalTypes
+) -> tuple[str, str | None]:
+    if req.attribute != "to_additive":
+        return _translate_names(src.signature, trans), None
+    t = translate(
+        src.signature,
+        trans,
+        types.lookup(src),
+        src.name,
+        frozenset(req.dont_translate),
+        types.prefixes(src),
+    )
+    return t.signature, t.note
 
 
 def _translated(
     src: Declaration, name: str, doc: str | None, attr: str, trans: dict[str, str]
 ) -> Declaration:
-    additive = attr == "to_additive"
+    """The generated declaration, its signature still the source's (see above)."""
     deprecated = src.deprecated
     if deprecated is not None and deprecated.target:
         deprecated = Deprecation(
@@ -189,7 +249,7 @@ def _translated(
         origin=attr,
         generated_from=src.name,
         docstring=doc,
-        signature=_translate_text(src.signature, trans, additive),
+        signature=src.signature,
         references=[map_prefix(r, trans) for r in src.references],
         alias_of=map_prefix(src.alias_of, trans) if src.alias_of else None,
         deprecated=deprecated,

@@ -600,8 +600,11 @@ class _FileParser:
         start_offset = doc.start if doc else header.start
         variables = self.scopes.variables
         references: list[str] = []
+        used = self.header_variables(signature, variables) if variables else []
         if self.with_references:
-            references = self.references(signature, variables)
+            references = self.references(signature, variables, used=used)
+        if used:  # the header as Lean elaborates it: the `variable`s it uses, then its own
+            signature = " ".join([*(g.text for g in used), signature])
         return Declaration(
             name=full,
             kind=kind,
@@ -624,8 +627,19 @@ class _FileParser:
             alias_of=None,
         )
 
-    def references(
+    def header_variables(
         self, signature: str, variables: list[VariableGroup], local: frozenset[str] = frozenset()
+    ) -> list[VariableGroup]:
+        """The `variable` groups Lean includes in a declaration with this signature."""
+        shadowed = set(local) | binder_names(signature) | bound_names(signature)
+        return used_variables(candidate_names(signature), variables, shadowed)
+
+    def references(
+        self,
+        signature: str,
+        variables: list[VariableGroup],
+        local: frozenset[str] = frozenset(),
+        used: list[VariableGroup] | None = None,
     ) -> list[str]:
         """Global names the signature (and the `variable`s it pulls in) mention."""
         own = binder_names(signature)
@@ -633,7 +647,8 @@ class _FileParser:
         self.binder_names |= own | sig_bound
         local = set(local) | own | set(self.scopes.universes) | sig_bound
         candidates = candidate_names(signature)
-        used = used_variables(candidates, variables, local)
+        if used is None:
+            used = used_variables(candidates, variables, local)
         for group in used:
             local.update(group.names)
         refs = dict.fromkeys(name for name, first in candidates if first not in local)
@@ -929,33 +944,60 @@ def used_variables(
     variables: list[VariableGroup],
     shadowed: set[str] | frozenset[str] = frozenset(),
 ) -> list[VariableGroup]:
-    """The `variable` groups Lean would include: named ones mentioned, and instances on them.
+    """The `variable` binders Lean would include, as groups in their order: each name the
+    signature mentions (and those their types mention, transitively) — only those names of a
+    group (`{α β ι M : Type*}` gives `{α M : Type*}`) — then instance-implicit groups
+    (`[Group G]`) all of whose variables are included. A later `variable (x)` that changes
+    the binder kind of an earlier `{x : T}` is read as that change.
 
     `candidates` are the signature's identifiers (see `candidate_names`); names the declaration
     binds itself (`shadowed`) do not pull in a variable of that name.
     """
     if not variables:
         return []
+    # name -> (group index, bracket, type text), after binder-kind updates
+    declared: dict[str, list] = {}
+    for i, g in enumerate(variables):
+        if g.bracket == "[":
+            continue
+        for name in g.names:
+            if not g.type_text and name in declared:
+                declared[name][1] = g.bracket  # `variable (x)`: x is explicit from here on
+            else:
+                declared[name] = [i, g.bracket, g.type_text, g]
     words = {n for n, _ in candidates} | {f for _, f in candidates}
     words -= shadowed
-    chosen: set[int] = set()
-    local_names: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for i, g in enumerate(variables):
-            if i in chosen:
-                continue
-            if g.names:
-                if not words.isdisjoint(g.names):
-                    chosen.add(i)
-                    local_names.update(g.names)
-                    words |= g.mentions
-                    changed = True
-            elif local_names and not g.mentions.isdisjoint(local_names):
-                chosen.add(i)
-                changed = True
-    return [variables[i] for i in sorted(chosen)]
+    included: set[str] = set()
+    pending = [n for n in declared if n in words]
+    while pending:
+        name = pending.pop()
+        if name in included:
+            continue
+        included.add(name)
+        typ = declared[name][2]  # the names its type mentions (not its siblings)
+        pending.extend(m for m in IDENT_RE.findall(typ) if m in declared and m not in included)
+    out: list[tuple[int, VariableGroup]] = []
+    by_group: dict[tuple[int, str, str], list[str]] = {}
+    for name, (i, bracket, typ, _) in declared.items():
+        if name in included:
+            by_group.setdefault((i, bracket, typ), []).append(name)
+    for (i, bracket, typ), names in by_group.items():
+        close = {"(": ")", "{": "}", "⦃": "⦄", "[": "]"}.get(bracket, ")")
+        inner = " ".join(names) + (f" : {typ}" if typ else "")
+        g = variables[i]
+        text = (
+            g.text
+            if list(g.names) == names and g.bracket == bracket
+            else f"{bracket}{inner}{close}"
+        )
+        out.append((i, VariableGroup(tuple(names), text, g.mentions, bracket, typ)))
+    for i, g in enumerate(variables):
+        if g.bracket == "[":
+            needs = {m for m in g.mentions if m in declared}
+            if needs and needs <= included:
+                out.append((i, g))
+    out.sort(key=lambda x: x[0])
+    return [g for _, g in out]
 
 
 def deprecation(attributes: list[tuple[str, str | None]]) -> Deprecation | None:
@@ -989,6 +1031,7 @@ def translation_request(
     """Read the arguments of one `to_additive`/`to_dual` attribute."""
     rest = text[len(attribute) :].lstrip("?").strip()
     nested: list[str] = []
+    dont_translate: list[str] = []
     existing = False
     target: str | None = None
     pairs = matching_brackets(rest)
@@ -1003,6 +1046,8 @@ def translation_request(
             key, _, value = group.partition(":=")
             if key.strip() == "attr":
                 nested.extend(squash(v) for v in _split_top(value))
+            elif key.strip() == "dont_translate":
+                dont_translate.extend(IDENT_RE.findall(value))
             pos = pairs[pos] + 1
             continue
         m = IDENT_RE.match(rest, pos)
@@ -1024,6 +1069,7 @@ def translation_request(
         existing=existing,
         docstring=doc,
         nested=nested,
+        dont_translate=dont_translate,
         file=file,
     )
 

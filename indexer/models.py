@@ -116,6 +116,8 @@ class Declaration:
     origin: Origin = "source"
     generated_from: str | None = None
     alias_of: str | None = None  # for aliases and exports: the target as written
+    # Why `signature` is not what Lean shows, when it is not (an untranslatable to_additive).
+    signature_note: str | None = None
 
     @property
     def is_private(self) -> bool:
@@ -165,6 +167,7 @@ class TranslationRequest:
     existing: bool = False
     docstring: str | None = None
     nested: list[str] = field(default_factory=list)  # attributes from `(attr := ...)`
+    dont_translate: list[str] = field(default_factory=list)  # `(dont_translate := R S)`
     namespace: str = ""  # where an `attribute [...]` command named `source` (relative name)
     file: str = ""
     line: int = 0

@@ -15,6 +15,8 @@ class VariableGroup:
     names: tuple[str, ...]
     text: str
     mentions: frozenset[str] = frozenset()  # identifiers (and their first components) in `text`
+    bracket: str = "("
+    type_text: str = ""  # "" for `(x)` / `{x}`: a name without a type (or an update of one)
 
 
 @dataclass
@@ -152,9 +154,11 @@ def parse_variables(binders: str) -> list[VariableGroup]:
             outer.append((o, c))
             last_close = c
     parsed = [g for g in binder_groups(binders) if g[0]]
-    for (o, c), (_, names, _) in zip(outer, parsed, strict=False):
+    for (o, c), (bracket, names, typ) in zip(outer, parsed, strict=False):
         text = " ".join(binders[o : c + 1].split())
         words = {m.group() for m in IDENT_RE.finditer(text)}
         words |= {w.split(".", 1)[0] for w in words}
-        groups.append(VariableGroup(tuple(names), text, frozenset(words)))
+        groups.append(
+            VariableGroup(tuple(names), text, frozenset(words), bracket, " ".join(typ.split()))
+        )
     return groups

@@ -442,6 +442,7 @@ def write_database(
                 int(d.is_protected),
                 domain_of(d.module),
                 in_degree.get(i, 0),
+                d.signature_note,
             )
         )
     n = len(decls)
@@ -476,9 +477,10 @@ def write_database(
                 0,
                 "",
                 count,
+                None,
             )
         )
-    con.executemany(f"INSERT INTO declarations VALUES ({','.join('?' * 27)})", rows)
+    con.executemany(f"INSERT INTO declarations VALUES ({','.join('?' * 28)})", rows)
     con.executemany(
         "INSERT INTO contexts VALUES (?, ?, ?)",
         ((i, dumps(o), dumps(v)) for (o, v), i in contexts.items()),

@@ -1,4 +1,7 @@
-"""SQLite layout of a knowledge base. Bump `SCHEMA_VERSION` on any change to it."""
+"""SQLite layout of a knowledge base. Bump `SCHEMA_VERSION` on any change to it.
+
+Version 2: signatures include the `variable` binders a declaration uses; `signature_note`;
+the manifest lists every file of the index with its size."""
 
 SCHEMA_VERSION = 2
 DB_FILE = "kb.sqlite"
@@ -44,7 +47,8 @@ CREATE TABLE declarations (
     is_private INTEGER NOT NULL,
     is_protected INTEGER NOT NULL,
     domain TEXT NOT NULL,
-    in_degree INTEGER NOT NULL DEFAULT 0
+    in_degree INTEGER NOT NULL DEFAULT 0,
+    signature_note TEXT        -- why `signature` is not what Lean shows (see indexer.additive)
 );
 CREATE TABLE dependencies (
     src INTEGER NOT NULL,      -- declarations.id whose signature mentions ...

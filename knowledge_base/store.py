@@ -24,7 +24,8 @@ class IndexOpenError(UserError):
 _COLUMNS = (
     "id, name, kind, module, root, file, line_start, line_end, namespace, modifiers, attributes, "
     "docstring, signature, context_id, refs, origin, generated_from, alias_of, deprecated, "
-    "deprecated_target, deprecated_since, deprecated_message, is_private, is_protected"
+    "deprecated_target, deprecated_since, deprecated_message, is_private, is_protected, "
+    "signature_note"
 )
 
 
@@ -129,6 +130,7 @@ class KnowledgeBase:
             dep_m,
             _priv,
             _prot,
+            note,
         ) = row
         opens: list[str] = []
         variables: list[str] = []
@@ -157,6 +159,7 @@ class KnowledgeBase:
             origin=origin,
             generated_from=gen,
             alias_of=alias,
+            signature_note=note,
         )
 
     def get(self, full_name: str) -> Declaration | None:

@@ -33,7 +33,7 @@ def test_generated_names(extraction) -> None:
     assert by_name["Even"].origin == "to_additive"
     assert by_name["Even"].docstring == "`Even a` means `a = r + r` for some `r`."
     assert by_name["Even"].generated_from == "IsSquare"
-    assert by_name["zero_add'"].signature == "(a : G) : 0 + a = a"
+    assert by_name["zero_add'"].signature == "{G : Type*} [AddMonoid G] (a : G) : 0 + a = a"
     assert "add_right_comm_of_long_signature" in by_name
     assert by_name["AddGroup"].kind == "class"
     # `attribute [to_additive] Semigroup` links two written classes: nothing generated

@@ -1,0 +1,976 @@
+"""The signature of an `@[to_additive]` declaration, translated as Mathlib's `to_additive` does.
+
+`to_additive` rewrites the multiplicative operations and constants of a structure — `*`, `/`,
+`⁻¹`, `^`, `1`, `∏`, `•` — into `+`, `-`, `-`, `•` (operands swapped), `0`, `∑`, `+ᵥ`, but only
+where their type passes its `additiveTest`: the type holds no constant that has no additive
+version (`ℕ`, `ℝ`). So `a ^ (n + 1)` with `a : G`, `n : ℤ` becomes `(n + 1) • a`, while the
+`+ 1` on `ℤ`, the `1` of `Fin 1` and the `*` of `2 * n` for `n : ℕ` stay as they are. Names go
+through the translation dictionary (`Monoid` -> `AddMonoid`).
+
+Here the type of each operation is read from the signature: its binders, the bound variables
+of its quantifiers and big operators, and the signatures of the global functions it applies
+(`Finset.card s : ℕ`). Where an operation's type cannot be read, the translation would be a
+guess: `translate` then keeps the source signature and says so in a note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from indexer.lean_terms import (
+    App,
+    Binder,
+    Bracket,
+    Ident,
+    Node,
+    Num,
+    Op,
+    Paren,
+    Proj,
+    Quant,
+    Raw,
+    SetBuilder,
+    Signature,
+    Typed,
+    parse_signature,
+)
+from indexer.lean_terms.syntax import INFIX
+from indexer.lean_terms.tree import If
+
+# Operations whose operands share the result's type.
+_HOMOGENEOUS = frozenset({"+", "-", "*", "/", "%", "⊔", "⊓", "∪", "∩", "\\"})
+_RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "∣", "≡", "≈", "⊆", "⊂", "⊇", "⊃"})
+_BIG = {"∏": "∑", "∏ᶠ": "∑ᶠ", "∏'": "∑'"}
+# Lean core's classes, whose additive versions Mathlib registers outside any source we read.
+CORE_ADDITIVE = {
+    "Mul": "Add",
+    "One": "Zero",
+    "Inv": "Neg",
+    "Div": "Sub",
+    "HMul": "HAdd",
+    "HDiv": "HSub",
+    "SMul": "VAdd",
+    "HSMul": "HVAdd",
+    "Mul.mul": "Add.add",
+    "One.one": "Zero.zero",
+    "Inv.inv": "Neg.neg",
+    "HMul.hMul": "HAdd.hAdd",
+}
+# Operators as they become when their operands' type is translated.
+_NEW_OPERATOR = {"*": "+", "/": "-", "•": "+ᵥ", "^": "•"}
+# Postfix notations: `xᵐᵒᵖ` (MulOpposite), `a⁺ᵐ` (oneLePart), `a⁻ᵐ` (leOnePart).
+_POSTFIX = {"ᵐᵒᵖ": "ᵃᵒᵖ", "⁺ᵐ": "⁺", "⁻ᵐ": "⁻"}
+# Notations of multiplicative structures' morphisms, as `MonoidHom` -> `AddMonoidHom` prints.
+_ARROWS = {"→*": "→+", "≃*": "≃+", "→ₙ*": "→ₙ+", "→*o": "→+o", "≃*o": "≃+o", "≃ₜ*": "≃ₜ+"}
+_SORTS = ("Type", "Sort", "Type*", "Sort*", "Prop")
+_NUMBER_TYPES = frozenset("ℕ ℤ ℚ ℝ ℂ ℝ≥0 ℝ≥0∞ ℕ∞ ℕ+ ℚ≥0 EReal Bool Prop".split())
+_PROP = Ident("Prop")
+
+
+@dataclass(frozen=True)
+class GlobalType:
+    """What a global constant's signature says: its explicit binders' types, the type it
+    returns, and the type variables both may mention."""
+
+    explicit: tuple[Node | None, ...]
+    result: Node | None
+    variables: frozenset[str]
+
+
+Globals = Callable[[str], GlobalType | None]
+
+
+@dataclass
+class Translation:
+    signature: str
+    note: str | None = None  # set when the source signature is shown instead
+
+
+def translate(
+    signature: str,
+    names: dict[str, str],
+    globals_: Globals,
+    source: str = "",
+    dont_translate: frozenset[str] = frozenset(),
+    prefixes: tuple[str, ...] = (),
+) -> Translation:
+    """The additive signature of a `to_additive` declaration whose source has `signature`;
+    `dont_translate` names type variables to treat as fixed (`(dont_translate := R)`);
+    `prefixes` the namespaces (current ones, then `open`s) a name written there is found in."""
+    sig = parse_signature(signature)
+    if isinstance(sig, Raw):
+        return _unsafe(signature, names, source, "the signature could not be read")
+    t = _Translator(sig, signature, names, globals_, dont_translate)
+    t.prefixes = prefixes
+    try:
+        t.run()
+    except _Unknown as exc:
+        return _unsafe(signature, names, source, str(exc))
+    return Translation(t.render())
+
+
+def _unsafe(signature: str, names: dict[str, str], source: str, why: str) -> Translation:
+    what = f"of {source} " if source else ""
+    return Translation(
+        signature,
+        f"to_additive {what}not translated ({why}); shown as the multiplicative source",
+    )
+
+
+class _Unknown(Exception):
+    """An operation to translate whose type could not be read."""
+
+
+@dataclass
+class _Scope:
+    locals: dict[str, Node | None] = field(default_factory=dict)
+    type_vars: set[str] = field(default_factory=set)
+
+
+class _Translator:
+    def __init__(
+        self,
+        sig: Signature,
+        text: str,
+        names: dict[str, str],
+        globals_: Globals,
+        dont_translate: frozenset[str] = frozenset(),
+    ):
+        self.sig = sig
+        self.text = text
+        self.names = names
+        self.globals = globals_
+        self.dont_translate = dont_translate
+        self.edits: list[tuple[int, int, str]] = []
+        self.scope = _Scope()
+
+    # ------------------------------------------------------------------ setup
+    def run(self) -> None:
+        for b in self.sig.binders:
+            self.bind(b)
+            if b.type is not None:
+                self.visit_type(b.type)
+            if b.default is not None:
+                self.visit(b.default, None)
+        if self.sig.type is not None:
+            self.visit(self.sig.type, None)
+
+    def bind(self, b: Binder) -> None:
+        typ = b.type
+        if b.predicate is not None and typ is None:
+            typ = self.element_type(b.predicate[1]) if b.predicate[0] == "∈" else None
+            if typ is None and b.predicate[0] in _RELATIONS | {">", "≥", "<", "≤"}:
+                typ = self.type_of(b.predicate[1])
+        for name in b.names:
+            if name in self.dont_translate:
+                pass  # `(dont_translate := R)`: R counts as a fixed type
+            elif typ is None and b.bracket in ("{", "⦃") and b.predicate is None:
+                self.scope.type_vars.add(name)  # `{α}`: a type (or universe-polymorphic) var
+            elif typ is not None and _is_sort(typ):
+                self.scope.type_vars.add(name)
+            self.scope.locals[name] = typ
+
+    def element_type(self, collection: Node) -> Node | None:
+        """`ι` for a collection of type `Finset ι` / `Set ι` / `List ι` / `Multiset ι`."""
+        typ = self.type_of(collection)
+        if (
+            isinstance(typ, App)
+            and isinstance(typ.fn, Ident)
+            and len(typ.args) == 1
+            and typ.fn.name.rpartition(".")[2] in ("Finset", "Set", "List", "Multiset")
+        ):
+            return typ.args[0]
+        if (
+            isinstance(collection, App)
+            and isinstance(collection.fn, Ident)
+            and collection.fn.name.rpartition(".")[2] in ("range", "Icc", "Ico", "Ioc", "Ioo")
+        ):
+            return self.type_of(collection.args[-1])
+        return None
+
+    # ----------------------------------------------------------------- typing
+    def type_of(self, node: Node) -> Node | None:
+        """The type of `node` where the signature says it; None when it does not."""
+        if isinstance(node, Ident) and node.name in self.scope.locals:
+            return self.scope.locals[node.name]
+        if isinstance(node, (Ident, Proj)):
+            return self.call_type(node, ())
+        if isinstance(node, (Paren,)):
+            return self.type_of(node.inner)
+        if isinstance(node, Typed):
+            return node.type
+        if isinstance(node, App):
+            return self.application_type(node)
+        if isinstance(node, Op):
+            if node.op in _RELATIONS or node.op in ("∧", "∨", "↔", "¬", "∈", "∉"):
+                return _PROP
+            if node.fixity == "infix" and node.op in _HOMOGENEOUS:
+                return self.type_of(node.args[0]) or self.type_of(node.args[1])
+            if node.op == "^":
+                return self.type_of(node.args[0])
+            if node.op in ("•", "+ᵥ"):
+                return self.type_of(node.args[1])
+            if node.op in ("⁻¹", "-") and len(node.args) == 1:
+                return self.type_of(node.args[0])
+            if node.op in ("!", "#"):  # `n !`, `#s` (a cardinality)
+                return Ident("ℕ")
+            if node.op == "^[":  # `f^[n]`, an iterate: the same function type
+                return self.type_of(node.args[0])
+            if node.op == "⇑" and len(node.args) == 1:  # a function coercion: same carriers
+                return self.type_of(node.args[0])
+            return None
+        if isinstance(node, Quant) and node.head in ("∑", "∏", "∑ᶠ", "∏ᶠ", "∑'", "∏'"):
+            with self.binding(node.binders):
+                return self.type_of(node.body)
+        if isinstance(node, Quant) and node.head in ("∀", "∃", "∃!"):
+            return _PROP
+        if isinstance(node, Quant) and node.head in ("fun", "λ"):
+            with self.binding(node.binders):
+                body = self.type_of(node.body)
+            if body is None:
+                return None
+            for b in reversed(node.binders):
+                for _ in b.names:
+                    body = Op("→", (b.type or Ident("_"), body))
+            return body
+        if isinstance(node, Bracket) and node.open in ("|", "‖") and node.items:
+            return self.type_of(node.items[0]) if node.open == "|" else Ident("ℝ")
+        if isinstance(node, If):
+            return self.type_of(node.then) or self.type_of(node.orelse)
+        return None
+
+    def call(self, fn: Node, args: tuple[Node, ...]) -> tuple[GlobalType, tuple] | None:
+        """The global constant `fn` applies and its arguments, field notation read as Lean
+        does (`H.relIndex K` is `Subgroup.relIndex H K` for `H : Subgroup G`)."""
+        if isinstance(fn, Ident):
+            name = fn.name.lstrip("@")
+            head, dot, field = name.partition(".")
+            if dot and head in self.scope.locals:
+                return self.field_call(self.scope.locals[head], field, Ident(head), args)
+            if name in self.scope.locals:
+                return None
+            g = self.globals(name)
+            return (g, args) if g is not None else None
+        if isinstance(fn, Proj):
+            return self.field_call(self.type_of(fn.expr), fn.field, fn.expr, args)
+        return None
+
+    def field_call(
+        self, typ: Node | None, field: str, receiver: Node, args: tuple[Node, ...]
+    ) -> tuple[GlobalType, tuple] | None:
+        *path, last = field.split(".")
+        for part in path:
+            receiver = Proj(receiver, part)
+            typ = self.call_type(receiver, ())
+        head = _head_name(typ)
+        if head is None or last.isdigit():
+            return None
+        g = self.globals(f"{head}.{last}")
+        if g is None:
+            return None
+        # Lean passes the receiver as the first explicit argument of the namespace's type
+        at = next((i for i, t in enumerate(g.explicit) if _head_name(t) == head), 0)
+        at = min(at, len(args))
+        return (g, (*args[:at], receiver, *args[at:]))
+
+    def call_type(self, fn: Node, args: tuple[Node, ...]) -> Node | None:
+        """The type of `fn args` for a global (or field) function `fn`: its result when that
+        does not depend on its own type variables; a projection `.1`/`.2` of a pair."""
+        if isinstance(fn, Proj) and fn.field in ("1", "2", "fst", "snd") and not args:
+            pair = self.type_of(fn.expr)
+            while isinstance(pair, Paren):
+                pair = pair.inner
+            if isinstance(pair, Op) and pair.op == "×":
+                return pair.args[0] if fn.field in ("1", "fst") else pair.args[1]
+            return None
+        found = self.call(fn, args)
+        if found is None:
+            return None
+        g, all_args = found
+        if len(all_args) > len(g.explicit):
+            return None
+        result = g.result
+        for t in g.explicit[len(all_args) :][::-1]:  # partial application: a function
+            result = Op("→", (t or Ident("_"), result or Ident("_")))
+        return self.closed(result, g, all_args)
+
+    def application_type(self, node: App) -> Node | None:
+        fn = node.fn
+        if isinstance(fn, Ident) and fn.name in self.scope.locals:
+            typ = self.scope.locals[fn.name]
+            if (
+                len(node.args) == 1
+                and isinstance(node.args[0], Bracket)
+                and node.args[0].open == "["
+            ):
+                return _element(typ)  # `L[i]`: an element of a list or array
+            for _ in node.args:
+                typ = _codomain(typ)
+            return typ
+        return self.call_type(fn, node.args)
+
+    def solve(
+        self, g: GlobalType, args: tuple[Node, ...], result: Node | None = None
+    ) -> dict[str, Node]:
+        """The global's type variables, matched against its arguments' types (and, when the
+        context expects one, its result type): `List.map f l` with `l : List G` has α = G."""
+        subst: dict[str, Node] = {}
+        if result is not None and g.result is not None:
+            _unify(g.result, result, g.variables, subst)
+        for binder_type, arg in zip(g.explicit, args):
+            if binder_type is not None:
+                got = self.type_of(arg)
+                if got is not None:
+                    _unify(binder_type, got, g.variables, subst)
+        return subst
+
+    def closed(self, typ: Node | None, g: GlobalType, args: tuple[Node, ...] = ()) -> Node | None:
+        """`typ`, from a global's signature, once its type variables are solved from the
+        arguments; None while it still depends on some."""
+        if typ is None:
+            return None
+        typ = _substitute(typ, self.solve(g, args))
+        return None if _mentions(typ, g.variables) else typ
+
+    def binding(self, binders: tuple[Binder, ...]) -> _Bound:
+        return _Bound(self, binders)
+
+    # ------------------------------------------------------------ translation
+    def translatable(self, typ: Node | None, what: str, operand: Node | None = None) -> bool:
+        """`additiveTest`: the type holds no constant lacking an additive version. A type
+        the signature does not say is taken to be translatable when every type it names
+        is (a lemma about a monoid `M` alone has no other place for a `*` to live) — unless
+        the operand calls a function or field whose type is not known, which may return
+        a fixed type (`A.dens⁻¹` is a `ℚ≥0`)."""
+        if typ is None:
+            if self.all_types_translatable and not (operand is not None and self.opaque(operand)):
+                return True
+            raise _Unknown(f"the type of {what} is not known")
+        if _is_sort(typ):
+            raise _Unknown(f"{what} is applied to a type")
+        return not self.fixed(typ)
+
+    def opaque(self, node: Node) -> bool:
+        """Whether `node`'s value comes from a function whose result type is not known here
+        and may be a fixed one: an unknown global, or a global returning a type that is
+        neither written out nor made of its own type variables."""
+        if isinstance(node, (Paren, Typed)):
+            return self.opaque(node.inner if isinstance(node, Paren) else node.expr)
+        if isinstance(node, Op):
+            return any(self.opaque(a) for a in node.args)
+        if (
+            isinstance(node, App)
+            and isinstance(node.fn, Ident)
+            and node.fn.name in self.scope.locals
+        ):
+            return False
+        if isinstance(node, Ident) and node.name in self.scope.locals:
+            return False
+        if isinstance(node, (App, Ident, Proj)):
+            if self.type_of(node) is not None:
+                return False
+            fn, args = (node.fn, node.args) if isinstance(node, App) else (node, ())
+            found = self.call(fn, args)
+            if found is None:  # not indexed: Lean core's `min`, `ite` are polymorphic, but a
+                # qualified name (`Nat.gcd`) or a field may return anything
+                return isinstance(fn, Proj) or (isinstance(fn, Ident) and "." in fn.name)
+            g, _ = found
+            # a definition without a written type (`def Iic (b : α) := {x | x ≤ b}`) is taken
+            # to be as polymorphic as its arguments
+            return g.result is not None and not _only_mentions(g.result, g.variables)
+        return False
+
+    @property
+    def all_types_translatable(self) -> bool:
+        if not hasattr(self, "_all_translatable"):
+            self._all_translatable = all(
+                not _is_sort(t) and not self.fixed(t) for t in self.named_types()
+            )
+        return self._all_translatable
+
+    def named_types(self) -> list[Node]:
+        """Every type the signature writes: of its binders, ascriptions and quantifiers, and
+        the fixed types its global functions return."""
+        out: list[Node] = []
+        for b in self.sig.binders:
+            if b.type is not None and b.bracket != "[":
+                out.append(_result(b.type))
+        for node in _walk_all(self.sig):
+            if (isinstance(node, Typed) and node.type is not None) or (
+                isinstance(node, Binder) and node.type is not None and node.bracket != "["
+            ):
+                out.append(_result(node.type))
+            elif isinstance(node, App) and isinstance(node.fn, Ident):
+                g = self.globals(node.fn.name.lstrip("@"))
+                if g is not None and g.result is not None and not _mentions(g.result, g.variables):
+                    out.append(g.result)
+            elif isinstance(node, Op) and node.op in ("!", "#"):
+                out.append(Ident("ℕ"))
+        return [t for t in out if not _is_sort(t) and not _is_prop_like(t)]
+
+    def fixed(self, typ: Node) -> bool:
+        if isinstance(typ, Ident):
+            name = typ.name
+            # a type variable, a translated constant, or a term used as a type (`(x : s)`);
+            # a name that is none of these nor a known constant was bound automatically
+            # (auto-bound implicit `G`); what is left is a constant such as ℕ, ℝ, Prop
+            local = name.split(".", 1)[0]  # `p.Prime`: field notation on a local
+            if name in self.dont_translate:
+                return True
+            if name in self.scope.type_vars or name in self.names or local in self.scope.locals:
+                return False
+            return name in _NUMBER_TYPES or "." in name or self.globals(name) is not None
+        if isinstance(typ, App):
+            if isinstance(typ.fn, Ident) and typ.fn.name in self.dont_translate:
+                return True  # `R[M]` with `(dont_translate := R)`
+            return any(self.fixed(a) for a in typ.args if not isinstance(a, Num))
+        if isinstance(typ, Paren):
+            return self.fixed(typ.inner)
+        if isinstance(typ, Op):
+            return any(self.fixed(a) for a in typ.args)
+        return False
+
+    prefixes: tuple[str, ...] = ()
+    in_type = 0  # > 0 while visiting a type (`Fin 1 → M`), not a proposition or a value
+
+    def is_prop(self, typ: Node) -> bool:
+        """A proposition: a relation, a quantifier, or a constant that returns `Prop`
+        (`Tendsto f l (𝓝 1)`, `IsOpen s`)."""
+        if _is_prop_like(typ):
+            return True
+        head = typ
+        while isinstance(head, (App, Paren)):
+            head = head.fn if isinstance(head, App) else head.inner
+        if isinstance(head, Ident):
+            found = self.call(head, ())
+            # `Prop`, or a definition without a written type (`def Tendsto f l₁ l₂ := ...`):
+            # type constructors say what they return (`ZMod : ℕ → Type`)
+            return found is not None and (
+                found[0].result is None or _is_sort(found[0].result, prop=True)
+            )
+        return False
+
+    def visit_type(self, typ: Node) -> None:
+        """A binder's or an ascription's type: a numeral there whose type is not known is
+        an index such as the `1` of `Fin 1`, never a monoid's one."""
+        if self.is_prop(typ):
+            self.visit(typ, _PROP)
+            return
+        self.in_type += 1
+        try:
+            self.visit(typ, None)
+        finally:
+            self.in_type -= 1
+
+    def visit(self, node: Node, expected: Node | None) -> None:
+        """Record the edits of `node`, which the context expects to have type `expected`."""
+        if isinstance(node, Ident):
+            self.rename(node)
+        elif isinstance(node, Num):
+            if (
+                node.text == "1"
+                and not (self.in_type and expected is None)
+                and self.translatable(expected, "the numeral 1", node)
+            ):
+                self.edit(node, "0")
+        elif isinstance(node, Op):
+            self.operation(node, expected)
+        elif isinstance(node, App):
+            self.application(node, expected)
+        elif isinstance(node, Paren):
+            self.visit(node.inner, expected)
+        elif isinstance(node, Typed):
+            self.visit(node.expr, node.type)
+            if node.type is not None:
+                self.visit_type(node.type)
+        elif isinstance(node, Quant):
+            self.quantifier(node, expected)
+        elif isinstance(node, SetBuilder):
+            self.visit_binders((node.binder,))
+            with self.binding((node.binder,)):
+                self.visit(node.body, _PROP)
+        elif isinstance(node, Bracket):
+            if node.close == "|ₘ":  # `mabs`: the additive absolute value is `|a|`
+                self.edits.append((node.span[1] - len(node.close), node.span[1], "|"))
+            parts: list[Node | None] = [expected if node.open == "|" else None] * len(node.items)
+            if node.open == "(" and len(node.items) == 2:  # a pair `(a, b)` of type `A × B`
+                pair = expected
+                while isinstance(pair, Paren):
+                    pair = pair.inner
+                if isinstance(pair, Op) and pair.op == "×":
+                    parts = list(pair.args)
+            for item, part in zip(node.items, parts):
+                self.visit(item, part)
+        elif isinstance(node, If):
+            self.visit(node.cond, _PROP)
+            self.visit(node.then, expected)
+            self.visit(node.orelse, expected)
+        elif isinstance(node, Proj):
+            self.visit(node.expr, None)
+            new = self.field_name(self.type_of(node.expr), node.field)
+            if new != node.field:
+                self.edits.append((node.span[1] - len(node.field), node.span[1], new))
+        else:
+            for child in node.children():
+                self.visit(child, None)
+
+    def rename(self, node: Ident) -> None:
+        """A constant through the dictionary, found as Lean finds it (namespaces, `open`s);
+        field notation on a local (`s.prod`) through its type's namespace."""
+        bare = node.name.lstrip("@")
+        at = node.name[: len(node.name) - len(bare)]
+        head, dot, field = bare.partition(".")
+        if bare in self.scope.locals:
+            return
+        if dot and head in self.scope.locals:
+            new_field = self.field_name(self.scope.locals[head], field)
+            if new_field != field:
+                self.edit(node, f"{at}{head}.{new_field}")
+            return
+        for prefix in (*self.prefixes, ""):
+            full = f"{prefix}.{bare}" if prefix else bare
+            if full in self.names:
+                new = self.names[full]
+                short = _translated_name(prefix, self.names) + "." if prefix else ""
+                if short and new.startswith(short):
+                    new = new[len(short) :]
+                if new != bare:
+                    self.edit(node, at + new)
+                return
+        new = _translated_name(bare, self.names)
+        if new != bare:
+            self.edit(node, at + new)
+
+    def field_name(self, typ: Node | None, field: str) -> str:
+        """`field` of a value of type `typ`, translated: `prod` of a `List M` is `sum`."""
+        last = field.rpartition(".")[2]
+        head = _head_name(typ)
+        if head is not None and f"{head}.{last}" in self.names:
+            new = self.names[f"{head}.{last}"].rpartition(".")[2]
+            return field[: len(field) - len(last)] + new
+        return field
+
+    def operation(self, node: Op, expected: Node | None) -> None:
+        op, args = node.op, node.args
+        if node.fixity == "infix" and op in _RELATIONS:
+            carrier = self.type_of(args[0]) or self.type_of(args[1])
+            for a in args:
+                self.visit(a, carrier)
+            return
+        if node.fixity == "infix" and op in _HOMOGENEOUS:
+            carrier = self.type_of(node) or expected
+            if op in ("*", "/") and self.translatable(carrier, f"`{op}`", node):
+                self.edit_operator(node, "+" if op == "*" else "-")
+            for a in args:
+                self.visit(a, carrier)
+            return
+        if node.fixity == "infix" and op == "^":
+            carrier = self.type_of(args[0]) or expected
+            if self.translatable(carrier, "`^`", args[0]):
+                self.swap_power(node)  # renders both operands itself
+                return
+            self.visit(args[0], carrier)
+            self.visit(args[1], None)
+            return
+        if node.fixity == "infix" and op == "•":
+            acting = self.type_of(args[0])
+            if self.translatable(acting, "`•`", args[0]):
+                self.edit_operator(node, "+ᵥ")
+            self.visit(args[0], acting)
+            self.visit(args[1], self.type_of(args[1]) or expected)
+            return
+        if node.fixity == "postfix" and op == "⁻¹":
+            carrier = self.type_of(args[0]) or expected
+            if self.translatable(carrier, "`⁻¹`", args[0]):
+                self.negate(node)
+            self.visit(args[0], carrier)
+            return
+        if node.fixity == "postfix" and op in _POSTFIX:
+            self.edits.append((node.span[1] - len(op), node.span[1], _POSTFIX[op]))
+        elif node.fixity == "postfix" and op == "ˣ":
+            units = f"AddUnits {self.rendered(args[0])}"
+            self.edits.append(
+                (node.span[0], node.span[1], f"({units})" if self.needs_parens(node) else units)
+            )
+            return
+        if node.fixity == "prefix" and op == "-":
+            self.visit(args[0], self.type_of(args[0]) or expected)
+            return
+        if node.fixity == "infix" and op in _ARROWS:
+            self.edit_operator(node, _ARROWS[op])
+        sub = _PROP if op in ("∧", "∨", "↔", "¬", "→") else None
+        for a in args:
+            self.visit(a, sub)
+
+    def application(self, node: App, expected_result: Node | None = None) -> None:
+        fn = node.fn
+        expected: list[Node | None] = [None] * len(node.args)
+        if isinstance(fn, Ident) and fn.name in self.scope.locals:
+            typ = self.scope.locals[fn.name]
+            for i in range(len(node.args)):
+                expected[i] = _domain(typ)
+                typ = _codomain(typ)
+        else:
+            found = self.call(fn, node.args)
+            if found is not None and len(found[0].explicit) >= len(found[1]):
+                g, args = found
+                remaining = g.explicit[len(args) :]
+                want = expected_result
+                for t in reversed(remaining):  # a partial application is a function
+                    want = None if want is None else Op("→", (t or Ident("_"), want))
+                subst = self.solve(g, args, want)
+                # where each written argument sits (field notation inserts the receiver)
+                slots = [i for i, a in enumerate(args) if any(a is b for b in node.args)]
+                for k, i in enumerate(slots[: len(node.args)]):
+                    t = g.explicit[i]
+                    if t is not None:
+                        t = _substitute(t, subst)
+                        expected[k] = None if _mentions(t, g.variables) else t
+        self.visit(fn, None)
+        for arg, exp in zip(node.args, expected):
+            self.visit(arg, exp)
+
+    def quantifier(self, node: Quant, expected: Node | None) -> None:
+        if node.head in _BIG:
+            with self.binding(node.binders):
+                carrier = self.type_of(node.body) or expected
+                if self.translatable(carrier, f"`{node.head}`"):
+                    start = node.span[0]
+                    self.edits.append((start, start + len(node.head), _BIG[node.head]))
+                self.visit_binders(node.binders)
+                self.visit(node.body, carrier)
+            return
+        with self.binding(node.binders):
+            self.visit_binders(node.binders)
+            body = _PROP if node.head in ("∀", "∃", "∃!") else expected
+            if node.head in ("∑", "∑ᶠ", "∑'"):
+                body = self.type_of(node.body) or expected
+            self.visit(node.body, body)
+
+    def visit_binders(self, binders: tuple[Binder, ...]) -> None:
+        for b in binders:
+            if b.type is not None:
+                self.visit_type(b.type)
+            if b.predicate is not None:
+                rel, right = b.predicate
+                self.visit(right, None if rel == "∈" else self.type_of(right))
+
+    # ------------------------------------------------------------------ edits
+    def edit(self, node: Node, text: str) -> None:
+        self.edits.append((node.span[0], node.span[1], text))
+
+    def edit_operator(self, node: Op, new: str) -> None:
+        """Replace an infix operator; where the new one binds looser than the old
+        (`*` 70 -> `+` 65, `•` 73 -> `+ᵥ` 65), parenthesize the node if its parent would
+        otherwise take an operand from it (`g * h • x` -> `g + (h +ᵥ x)`)."""
+        left, right = node.args
+        gap = self.text[left.span[1] : right.span[0]]
+        at = left.span[1] + gap.index(node.op)
+        self.edits.append((at, at + len(node.op), new))
+        if self.loosened(node, new):
+            self.edits.append((node.span[0], node.span[0], "("))
+            self.edits.append((node.span[1], node.span[1], ")"))
+
+    def loosened(self, node: Op, new: str) -> bool:
+        parent = self.parents.get(id(node))
+        if not isinstance(parent, Op) or parent.fixity != "infix":
+            return isinstance(parent, (App, Proj)) or (
+                isinstance(parent, Op) and parent.fixity != "infix"
+            )
+        new_prec, new_assoc = INFIX.get(new, (65, "l"))
+        parent_op = _NEW_OPERATOR.get(parent.op, parent.op)
+        parent_prec, parent_assoc = INFIX.get(parent_op, (50, "n"))
+        if parent_prec != new_prec:
+            return parent_prec > new_prec
+        side = "l" if parent.args[0] is node else "r"
+        return not (side == parent_assoc == new_assoc)
+
+    def negate(self, node: Op) -> None:
+        """`a⁻¹` -> `-a` (parenthesized where `-a` would read differently)."""
+        start, end = node.span
+        self.edits.append((start, start, "(-" if self.needs_parens(node) else "-"))
+        self.edits.append((end - len("⁻¹"), end, ")" if self.needs_parens(node) else ""))
+
+    def swap_power(self, node: Op) -> None:
+        """`a ^ n` -> `n • a`: the exponent and the base trade places."""
+        base, exponent = node.args
+        exp_text = self.rendered(exponent)
+        if not _atomic(exponent):
+            exp_text = f"({exp_text})"
+        base_text = self.rendered(base)
+        text = f"{exp_text} • {base_text}"
+        if self.needs_parens(node):
+            text = f"({text})"
+        self.edits.append((node.span[0], node.span[1], text))
+
+    def rendered(self, node: Node) -> str:
+        """The text of `node` with the edits of its inside applied (done on demand: the
+        caller replaces the node's whole span)."""
+        sub = _Translator(self.sig, self.text, self.names, self.globals, self.dont_translate)
+        sub.scope = self.scope
+        sub.in_type = self.in_type
+        sub.prefixes = self.prefixes
+        sub.visit(node, self.type_of(node))
+        return _apply(self.text, sub.edits, node.span)
+
+    def needs_parens(self, node: Node) -> bool:
+        parent = self.parents.get(id(node))
+        return isinstance(parent, (App, Proj)) or (
+            isinstance(parent, Op) and (parent.fixity != "infix" or parent.op in ("^", "•"))
+        )
+
+    @property
+    def parents(self) -> dict[int, Node]:
+        if not hasattr(self, "_parents"):
+            self._parents: dict[int, Node] = {}
+            stack: list[Node] = [self.sig]
+            while stack:
+                n = stack.pop()
+                for c in n.children():
+                    self._parents[id(c)] = n
+                    stack.append(c)
+                if isinstance(n, Signature):
+                    for b in n.binders:
+                        stack.append(b)
+        return self._parents
+
+    def render(self) -> str:
+        return _apply(self.text, self.edits, (0, len(self.text)))
+
+
+class _Bound:
+    """Binders in scope for the duration of a `with` block."""
+
+    def __init__(self, t: _Translator, binders: tuple[Binder, ...]):
+        self.t = t
+        self.binders = binders
+
+    def __enter__(self) -> None:
+        self.saved = (dict(self.t.scope.locals), set(self.t.scope.type_vars))
+        for b in self.binders:
+            self.t.bind(b)
+
+    def __exit__(self, *exc: object) -> None:
+        self.t.scope.locals, self.t.scope.type_vars = self.saved
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]], span: tuple[int, int]) -> str:
+    """`text[span]` with the edits inside it applied. Edits never overlap (a swapped power
+    renders its operands itself); at one offset, insertions (made by enclosing nodes, in the
+    order they were recorded) go before a replacement."""
+    start, end = span
+    inside = sorted(
+        (e for e in edits if start <= e[0] and e[1] <= end), key=lambda e: (e[0], e[1] > e[0])
+    )
+    out, pos = [], start
+    for s, e, new in inside:
+        if s < pos:
+            continue
+        out.append(text[pos:s])
+        out.append(new)
+        pos = e
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _translated_name(name: str, names: dict[str, str]) -> str:
+    if name in names:
+        return names[name]
+    head, dot, tail = name.rpartition(".")
+    if dot and head in names:  # `Monoid.npow` under a translated namespace
+        return f"{names[head]}.{tail}"
+    return name
+
+
+def _is_sort(typ: Node, prop: bool = False) -> bool:
+    """A universe (`Type*`, `Sort u`, `Prop`); with `prop`, only `Prop`."""
+    if prop:
+        return isinstance(typ, Ident) and typ.name == "Prop"
+    if isinstance(typ, Ident):
+        return typ.name in _SORTS
+    if isinstance(typ, App) and isinstance(typ.fn, Ident):
+        return typ.fn.name in ("Type", "Sort")
+    return False
+
+
+# The namespace of a type written in notation, for field notation (`g.prod` for `g : α →₀ M`)
+_TYPE_HEADS = {
+    "→₀": "Finsupp",
+    "→*": "MonoidHom",
+    "→+": "AddMonoidHom",
+    "≃*": "MulEquiv",
+    "≃+": "AddEquiv",
+    "→ₙ*": "MulHom",
+    "→ₙ+": "AddHom",
+    "→+*": "RingHom",
+    "≃+*": "RingEquiv",
+    "≃": "Equiv",
+    "↪": "Function.Embedding",
+    "→ᵇ": "BoundedContinuousFunction",
+    "→ₗ": "LinearMap",
+    "≃ₗ": "LinearEquiv",
+    "→L": "ContinuousLinearMap",
+    "ˣ": "Units",
+    "ᵐᵒᵖ": "MulOpposite",
+    "ᵃᵒᵖ": "AddOpposite",
+    "ℕ": "Nat",
+    "ℤ": "Int",
+    "ℚ": "Rat",
+    "ℝ": "Real",
+    "ℂ": "Complex",
+}
+
+
+def _head_name(typ: Node | None) -> str | None:
+    """The constant a type is built with, as a namespace: `Finset` for `Finset α`,
+    `Finsupp` for `α →₀ M`, `Units` for `Mˣ`."""
+    while isinstance(typ, (App, Paren)):
+        typ = typ.fn if isinstance(typ, App) else typ.inner
+    if isinstance(typ, Op):
+        op = typ.op.split("[", 1)[0]
+        return _TYPE_HEADS.get(op)
+    if isinstance(typ, Ident):
+        return _TYPE_HEADS.get(typ.name, typ.name)
+    return None
+
+
+def _element(typ: Node | None) -> Node | None:
+    if (
+        isinstance(typ, App)
+        and isinstance(typ.fn, Ident)
+        and typ.args
+        and typ.fn.name.rpartition(".")[2] in ("List", "Array", "Vector", "Finset", "Set")
+    ):
+        return typ.args[0]
+    return _codomain(typ)
+
+
+def _walk_all(sig: Signature) -> list[Node]:
+    """Every node of a signature, binders included."""
+    out: list[Node] = []
+    stack: list[Node] = [*sig.binders, *([sig.type] if sig.type is not None else [])]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(n.children())
+        if isinstance(n, (Quant, SetBuilder)):
+            stack.extend(n.binders if isinstance(n, Quant) else (n.binder,))
+    return out
+
+
+def _result(typ: Node) -> Node:
+    """The type a function of type `typ` returns (`ι → M` gives `M`)."""
+    while (arrow := _arrow(typ)) is not None:
+        typ = arrow.args[1]
+    return typ
+
+
+def _is_prop_like(typ: Node) -> bool:
+    """A proposition used as a type (`(h : a ≤ b)`), not a type of values."""
+    if isinstance(typ, Op) and typ.op in _RELATIONS | {"∧", "∨", "↔", "¬", "∈", "∉"}:
+        return True
+    return isinstance(typ, Quant) and typ.head in ("∀", "∃", "∃!")
+
+
+def _atomic(node: Node) -> bool:
+    return isinstance(node, (Ident, Num, Paren, Bracket, Proj)) or (
+        isinstance(node, Op) and node.fixity == "postfix"
+    )
+
+
+def _only_mentions(node: Node, names: frozenset[str]) -> bool:
+    """Whether `node` (a type) is built from `names` alone, applied constants aside
+    (`Mˣ`, `Finset α`): as fixed as what those variables become, as `additiveTest` reads it."""
+    if isinstance(node, Ident):
+        return node.name in names
+    if isinstance(node, App):
+        return all(_only_mentions(a, names) for a in node.args)
+    if isinstance(node, Paren):
+        return _only_mentions(node.inner, names)
+    if isinstance(node, Op):
+        return all(_only_mentions(a, names) for a in node.args)
+    return False
+
+
+def _unify(pattern: Node, actual: Node, variables: frozenset[str], subst: dict[str, Node]) -> None:
+    """Bind `variables` of `pattern` (a type from a global's signature) to the parts of
+    `actual` in the same places; parts that do not line up are left unbound."""
+    while isinstance(pattern, Paren):
+        pattern = pattern.inner
+    while isinstance(actual, Paren):
+        actual = actual.inner
+    if isinstance(pattern, Ident):
+        if pattern.name in variables and pattern.name not in subst:
+            subst[pattern.name] = actual
+        return
+    if (
+        isinstance(pattern, App)
+        and isinstance(actual, App)
+        and len(pattern.args) == len(actual.args)
+    ):
+        _unify(pattern.fn, actual.fn, variables, subst)
+        for a, b in zip(pattern.args, actual.args):
+            _unify(a, b, variables, subst)
+    elif isinstance(pattern, Op) and isinstance(actual, Op) and pattern.op == actual.op:
+        for a, b in zip(pattern.args, actual.args):
+            _unify(a, b, variables, subst)
+
+
+def _substitute(node: Node, subst: dict[str, Node]) -> Node:
+    """`node` with the bound variables replaced (spans are those of the pattern)."""
+    if not subst:
+        return node
+    if isinstance(node, Ident):
+        return subst.get(node.name, node)
+    if isinstance(node, App):
+        return App(_substitute(node.fn, subst), tuple(_substitute(a, subst) for a in node.args))
+    if isinstance(node, Op):
+        return Op(node.op, tuple(_substitute(a, subst) for a in node.args), node.fixity)
+    if isinstance(node, Paren):
+        return _substitute(node.inner, subst)
+    return node
+
+
+def _mentions(node: Node, names: frozenset[str]) -> bool:
+    if isinstance(node, Ident):
+        return node.name in names
+    return any(_mentions(c, names) for c in node.children())
+
+
+def _arrow(typ: Node | None) -> Op | None:
+    while isinstance(typ, Paren):
+        typ = typ.inner
+    if isinstance(typ, Op) and typ.fixity == "infix" and typ.op[:1] in "→≃↪":
+        return typ
+    return None
+
+
+def _domain(typ: Node | None) -> Node | None:
+    arrow = _arrow(typ)
+    return arrow.args[0] if arrow is not None else None
+
+
+def _codomain(typ: Node | None) -> Node | None:
+    arrow = _arrow(typ)
+    return arrow.args[1] if arrow is not None else None
+
+
+def global_type(signature: str) -> GlobalType | None:
+    """A global constant's signature read for `translate`: None when unreadable."""
+    sig = parse_signature(signature)
+    if isinstance(sig, Raw):
+        return None
+    variables: set[str] = set()
+    explicit: list[Node | None] = []
+    for b in sig.binders:
+        if b.type is None or _is_sort(b.type):
+            variables.update(b.names)
+        if b.bracket == "(":
+            explicit.extend([b.type] * len(b.names))
+    result = sig.type
+    # `(f : α → β)` binders keep their arrows; a result written as an arrow takes more args
+    while (arrow := _arrow(result)) is not None:
+        explicit.append(arrow.args[0])
+        result = arrow.args[1]
+    return GlobalType(tuple(explicit), result, frozenset(variables))

@@ -1,0 +1,154 @@
+"""Lean tokens of a term: identifiers, numerals, strings, brackets and symbols, with offsets.
+
+Comments are blanked first (`indexer.lexer.lex`), so offsets are those of the text given.
+Identifiers follow Lean's character classes (`indexer.lean_syntax`); a symbol is the longest
+operator of the syntax tables that starts at a position, else one character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from indexer.lean_syntax import IDENT, KEYWORDS
+from indexer.lean_terms.syntax import (
+    ARROW_HEADS,
+    ARROW_MODIFIERS,
+    BINDER_HEADS,
+    BRACKETS,
+    CLOSERS,
+    INFIX,
+    NOTATION_ATOMS,
+    POSTFIX,
+    PREFIX,
+    SUBSCRIPTED,
+)
+from indexer.lexer import lex
+
+Kind = Literal["ident", "num", "str", "open", "close", "sym", "keyword"]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: Kind
+    text: str
+    start: int
+    end: int
+    space_before: bool  # whitespace (or the start of the text) right before it
+
+
+_EXTRA_SYMBOLS = (
+    ":=",
+    "=>",
+    "↦",
+    "..",
+    "::",
+    "<;>",
+    "<|>",
+    "∃!",
+    "Σ'",
+    "∑'",
+    "∏'",
+    "∑ᶠ",
+    "∏ᶠ",
+    "∫⁻",
+    "∀ᶠ",
+    "∃ᶠ",
+    "∀ᵐ",
+    "∃ᵐ",
+    "%[",
+    "#[",
+    "Π₀",
+    "^[",
+    "‖₊",
+    "‖ₑ",
+)
+
+
+@lru_cache(maxsize=1)
+def _symbol_re() -> re.Pattern[str]:
+    symbols = set(INFIX) | set(SUBSCRIPTED) | set(PREFIX) | set(POSTFIX) | set(_EXTRA_SYMBOLS)
+    symbols |= {s for s in BINDER_HEADS if not s.isalpha()}
+    symbols = {s for s in symbols if len(s) > 1}
+    alternatives = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    return re.compile(alternatives)
+
+
+_IDENT = re.compile(IDENT)
+_UNIVERSES = re.compile(r"\.\{[^{}]*\}")  # `List.{u}`: explicit universes of a constant
+_NOTATION_ATOM = re.compile("|".join(re.escape(a) for a in NOTATION_ATOMS))
+# Vector and array literals open with one token: `![`, `!![`, `!₂[`, `#[`.
+_LITERAL_OPEN = re.compile(r"!+[₀-₉]*\[|#v?\[")
+_ARROW = re.compile(f"[{ARROW_HEADS}][{re.escape(ARROW_MODIFIERS)}]+")
+_SUBSCRIPT = re.compile(r"[ₐ-ₜ₀-₉ᵢ-ᵪ₊ₑ]+")
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F_]+|0[bB][01_]+|\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_CHAR = re.compile(r"'(?:[^'\\]|\\.)'")
+_SPACE = re.compile(r"\s+")
+
+
+def tokenize(text: str, blank_comments: bool = True) -> list[Token]:
+    """The tokens of `text`. `blank_comments=False` when comments are already blanked."""
+    code = lex(text).code_with_strings if blank_comments else text
+    out: list[Token] = []
+    pos, n = 0, len(code)
+    spaced = True
+    symbol = _symbol_re()
+    while pos < n:
+        m = _SPACE.match(code, pos)
+        if m:
+            pos, spaced = m.end(), True
+            continue
+        ch = code[pos]
+        kind: Kind
+        if ch in BRACKETS:
+            kind, end = "open", pos + 1
+        elif ch in CLOSERS:
+            kind, end = "close", pos + 1
+        elif ch == '"':
+            sm = _STRING.match(code, pos)
+            kind, end = "str", sm.end() if sm else n
+        elif ch == "'" and (cm := _CHAR.match(code, pos)) and not _after_term(out, spaced):
+            kind, end = "str", cm.end()
+        elif ch.isdigit():
+            nm = _NUMBER.match(code, pos)
+            kind, end = "num", nm.end() if nm else pos + 1
+        elif (
+            ch == "."
+            and out
+            and not spaced
+            and _projectable(out[-1])
+            and code[pos + 1 : pos + 2] != "."
+        ):
+            kind, end = "sym", pos + 1  # field access on what precedes: `h.1`, `(f x).symm`
+        elif (am := _NOTATION_ATOM.match(code, pos)) is not None:
+            kind, end = "ident", am.end()
+        elif (im := _IDENT.match(code, pos)) is not None:
+            word = im.group()
+            kind = "keyword" if word in KEYWORDS else "ident"
+            end = im.end()
+            if (um := _UNIVERSES.match(code, end)) is not None:
+                end = um.end()
+        elif (lm := _LITERAL_OPEN.match(code, pos)) is not None:
+            kind, end = "open", lm.end()
+        elif (arm := _ARROW.match(code, pos)) is not None:
+            kind, end = "sym", arm.end()
+        elif (sub := _SUBSCRIPT.match(code, pos)) is not None and out and not spaced:
+            kind, end = "sym", sub.end()  # `|x|ₘ`, `⌊x⌋₊`: a subscript on what precedes
+        else:
+            sm = symbol.match(code, pos)
+            kind, end = "sym", sm.end() if sm else pos + 1
+        out.append(Token(kind, code[pos:end], pos, end, spaced))
+        pos, spaced = end, False
+    return out
+
+
+def _after_term(out: list[Token], spaced: bool) -> bool:
+    """Whether a `'` here continues the previous token (`f'`, `x''`) rather than a char."""
+    return bool(out) and not spaced and out[-1].kind in ("ident", "close")
+
+
+def _projectable(tok: Token) -> bool:
+    return tok.kind in ("ident", "close", "num") or tok.text in POSTFIX

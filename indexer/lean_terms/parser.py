@@ -1,0 +1,622 @@
+"""A Pratt parser from Lean tokens to the tree of `indexer.lean_terms.tree`.
+
+Application binds tightest (after postfix operators and field access: `f x⁻¹` is
+`f (x⁻¹)`), then prefix and infix operators by the precedences of `syntax.py`; binding heads
+(`∀`, `∃`, `fun`, `∑`, ...) take everything to their right. Anything else becomes a `Raw` node:
+the parser never raises on malformed input.
+"""
+
+from __future__ import annotations
+
+from indexer.lean_terms.lexer import Token, tokenize
+from indexer.lean_terms.syntax import (
+    ARGUMENT_START_SYMBOLS,
+    ARROW_HEADS,
+    BINDER_HEADS,
+    BINDER_PREDICATES,
+    BODY_PRECEDENCE,
+    BRACKETS,
+    INFIX,
+    KEYWORD_ATOMS,
+    POSTFIX,
+    PREFIX,
+    RELATION_HEADS,
+    STOP_WORDS,
+    SUBSCRIPTED,
+)
+from indexer.lean_terms.tree import (
+    Anon,
+    App,
+    Binder,
+    Bracket,
+    Ident,
+    If,
+    Node,
+    Num,
+    Op,
+    Paren,
+    Proj,
+    Quant,
+    Raw,
+    SetBuilder,
+    Signature,
+    Str,
+    Typed,
+)
+
+MAX = 1024
+_BARS = {"|": "|", "‖": "‖"}
+_BAR_CLOSERS = {"‖": ("‖", "‖₊", "‖ₑ"), "|": ("|",)}
+
+
+class _Fail(Exception):
+    """Unreadable input at a token; turned into a `Raw` node by the caller."""
+
+
+class _Parser:
+    def __init__(self, text: str, tokens: list[Token]) -> None:
+        self.text = text
+        self.toks = tokens
+        self.i = 0
+        self.bars: list[str] = []  # open `|`/`‖` brackets, innermost last
+
+    # ------------------------------------------------------------------ tokens
+    def peek(self, k: int = 0) -> Token | None:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else None
+
+    def at(self, *texts: str) -> bool:
+        tok = self.peek()
+        return tok is not None and tok.text in texts
+
+    def take(self) -> Token:
+        tok = self.peek()
+        if tok is None:
+            raise _Fail("unexpected end")
+        self.i += 1
+        return tok
+
+    def expect(self, text: str) -> Token:
+        tok = self.peek()
+        if tok is None or tok.text != text:
+            raise _Fail(f"expected {text}")
+        self.i += 1
+        return tok
+
+    def span_from(self, start: int) -> tuple[int, int]:
+        end = self.toks[self.i - 1].end if self.i else start
+        return (start, end)
+
+    def here(self) -> int:
+        tok = self.peek()
+        return tok.start if tok else len(self.text)
+
+    # ------------------------------------------------------------- expressions
+    def expr(self, min_prec: int = 0) -> Node:
+        start = self.here()
+        left = self.application()
+        while True:
+            tok = self.peek()
+            if tok is None or self._stops(tok):
+                break
+            op, prec, assoc = self._infix(tok)
+            if op is None or prec < min_prec:
+                break
+            self._take_operator(op)
+            right = self.expr(prec if assoc == "r" else prec + 1)
+            left = Op(op, (left, right), span=self.span_from(start))
+        return left
+
+    def _stops(self, tok: Token) -> bool:
+        if tok.kind == "close" or tok.text in STOP_WORDS:
+            return True
+        if tok.text in _BARS or tok.text in ("‖₊", "‖ₑ"):
+            return bool(self.bars)  # the closing bar of `|x|` / `‖x‖`
+        return False
+
+    def _infix(self, tok: Token) -> tuple[str | None, int, str]:
+        if tok.kind != "sym":
+            return None, 0, "n"
+        head = tok.text[:1]
+        if self._subscript_follows() and (
+            tok.text in SUBSCRIPTED or head in ARROW_HEADS or head in RELATION_HEADS
+        ):
+            prec = SUBSCRIPTED.get(tok.text, 25 if head in ARROW_HEADS else 50)
+            return self._subscripted_text(), prec, "r" if prec == 25 else "n"
+        if tok.text in INFIX:
+            prec, assoc = INFIX[tok.text]
+            return tok.text, prec, assoc
+        if head in ARROW_HEADS and len(tok.text) > 1:  # `→ₙ+*`, `→ₗc`
+            return tok.text, 25, "r"
+        return None, 0, "n"
+
+    def _subscript_follows(self) -> bool:
+        nxt = self.peek(1)
+        return nxt is not None and nxt.text == "[" and not nxt.space_before
+
+    def _subscripted_text(self) -> str:
+        """`→ₗ[R]` as one operator: the arrow and its bracketed subscript."""
+        depth, j = 0, self.i + 1
+        while j < len(self.toks):
+            t = self.toks[j]
+            if t.kind == "open":
+                depth += 1
+            elif t.kind == "close":
+                depth -= 1
+                if depth == 0:
+                    return self.text[self.toks[self.i].start : t.end]
+            j += 1
+        raise _Fail("unclosed subscript")
+
+    def _take_operator(self, op: str) -> None:
+        first = self.take()
+        while self.toks[self.i - 1].end - first.start < len(op):  # `→ₗ[R]` is several tokens
+            self.take()
+
+    def application(self) -> Node:
+        start = self.here()
+        fn = self.primary()
+        args: list[Node] = []
+        while (tok := self.peek()) is not None and self._starts_argument(tok):
+            args.append(self.primary())
+        if not args:
+            return fn
+        return App(fn, tuple(args), span=self.span_from(start))
+
+    def _starts_argument(self, tok: Token) -> bool:
+        if tok.kind in ("ident", "num", "str"):
+            return True
+        if tok.text == "$":
+            return True
+        if tok.text == "..":  # `f ..`: the ellipsis of an application
+            nxt = self.peek(1)
+            return nxt is None or nxt.kind == "close"
+        if tok.kind == "keyword":
+            return tok.text in KEYWORD_ATOMS or tok.text == "fun"
+        if tok.kind == "open":
+            return True
+        if tok.text in _BARS:
+            return not self.bars and tok.text == "‖"
+        return tok.text in ARGUMENT_START_SYMBOLS or (tok.text == "!" and self._bracket_follows())
+
+    def _bracket_follows(self) -> bool:
+        nxt = self.peek(1)
+        return nxt is not None and nxt.text == "[" and not nxt.space_before
+
+    def primary(self) -> Node:
+        """An atom with the postfix operators and field accesses that follow it."""
+        start = self.here()
+        node = self.leading()
+        while (tok := self.peek()) is not None:
+            if tok.kind == "sym" and tok.text in POSTFIX and not self._starts_bang_vector(tok):
+                self.take()
+                node = Op(tok.text, (node,), "postfix", span=self.span_from(start))
+            elif tok.text == "^[" and not tok.space_before:  # `f^[n]`: an iterate
+                self.take()
+                count = self.expr()
+                self.expect("]")
+                node = Op("^[", (node, count), "postfix", span=self.span_from(start))
+            elif tok.text == "." and not tok.space_before:
+                self.take()
+                field = self.take()
+                if field.kind not in ("ident", "num") or field.space_before:
+                    raise _Fail("bad field access")
+                node = Proj(node, field.text, span=self.span_from(start))
+            else:
+                break
+        return node
+
+    def _starts_bang_vector(self, tok: Token) -> bool:
+        return tok.text == "!" and self._bracket_follows()
+
+    def leading(self) -> Node:
+        tok = self.peek()
+        if tok is None:
+            raise _Fail("missing term")
+        start = tok.start
+        if tok.kind == "num":
+            self.take()
+            return Num(tok.text, span=(tok.start, tok.end))
+        if tok.kind == "str":
+            self.take()
+            return Str(tok.text, span=(tok.start, tok.end))
+        if tok.kind == "ident":
+            if tok.text in BINDER_HEADS and not self._bracket_follows():
+                return self.quantifier()  # `𝔼 x, f x`
+            self.take()
+            return Ident(tok.text, span=(tok.start, tok.end))
+        if tok.kind == "keyword":
+            return self.keyword(tok)
+        if tok.kind == "open":
+            return self.bracket()
+        if tok.text in BINDER_HEADS:
+            return self.quantifier()
+        if tok.text in _BARS and (not self.bars or self.bars[-1] != tok.text):
+            return self.bars_term()
+        nxt = self.peek(1)
+        if tok.kind == "sym" and (nxt is None or nxt.kind == "close") and tok.text != "|":
+            self.take()  # `𝓝[≠] x`, `(f ..)`: an operator or ellipsis standing alone
+            return Ident(tok.text, span=(tok.start, tok.end))
+        if tok.text == "@":
+            self.take()
+            inner = self.leading()
+            if isinstance(inner, Ident):
+                return Ident("@" + inner.name, span=self.span_from(start))
+            return Op("@", (inner,), "prefix", span=self.span_from(start))
+        if tok.text in PREFIX:
+            self.take()
+            arg = self.expr(PREFIX[tok.text]) if PREFIX[tok.text] < MAX else self.primary()
+            return Op(tok.text, (arg,), "prefix", span=self.span_from(start))
+        if tok.text == "." and tok.space_before:  # `.inl`: a name in the expected type
+            self.take()
+            name = self.take()
+            return Ident("." + name.text, span=self.span_from(start))
+        if tok.text == "$":  # an antiquotation `$x` in `Q(...)`
+            self.take()
+            arg = self.primary()
+            return Op("$", (arg,), "prefix", span=self.span_from(start))
+        if tok.kind == "sym" and tok.text not in STOP_WORDS and tok.text not in INFIX:
+            self.take()  # `∞`, `∅`, `⊤`, `·`, `_`: atoms
+            return Ident(tok.text, span=(tok.start, tok.end))
+        raise _Fail(f"unexpected {tok.text}")
+
+    def keyword(self, tok: Token) -> Node:
+        start = tok.start
+        if tok.text in ("Type", "Sort"):
+            self.take()
+            nxt = self.peek()
+            if nxt is not None and nxt.text == "*" and not nxt.space_before:
+                self.take()
+                return Ident(tok.text + "*", span=self.span_from(start))
+            return Ident(tok.text, span=(tok.start, tok.end))
+        if tok.text in KEYWORD_ATOMS:
+            self.take()
+            return Ident(tok.text, span=(tok.start, tok.end))
+        if tok.text in ("fun", "λ"):
+            return self.quantifier()
+        if tok.text == "if":
+            self.take()
+            hyp = None
+            if self.peek(1) is not None and self.peek(1).text == ":":  # type: ignore[union-attr]
+                hyp = self.take().text
+                self.take()
+            cond = self.expr()
+            self.expect("then")
+            then = self.expr()
+            self.expect("else")
+            orelse = self.expr()
+            return If(cond, then, orelse, hyp, span=self.span_from(start))
+        if tok.text in ("let", "have", "haveI", "letI"):
+            self.take()
+            if self.at(":="):  # `letI := inst; body`
+                self.take()
+                binder = Binder((), default=self.expr())
+            else:
+                binder = self.binder_names_and_type(allow_default=True)
+            if self.at(";"):
+                self.take()
+            body = self.expr()
+            return Quant(tok.text, (binder,), body, span=self.span_from(start))
+        if tok.text in ("by", "match", "show", "do"):
+            return self.raw_to_group_end(start)
+        raise _Fail(f"keyword {tok.text}")
+
+    def raw_to_group_end(self, start: int) -> Raw:
+        """A tactic block, `match` or `show`: its text up to the end of the enclosing group."""
+        depth = 0
+        end = start
+        while (tok := self.peek()) is not None:
+            if tok.kind == "open":
+                depth += 1
+            elif tok.kind == "close":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and tok.text in (",", ":="):
+                break
+            end = tok.end
+            self.take()
+        return Raw(self.text[start:end], span=(start, end))
+
+    # ---------------------------------------------------------------- brackets
+    def bracket(self) -> Node:
+        open_tok = self.take()
+        start = open_tok.start
+        close = BRACKETS.get(open_tok.text, "]")  # `![`, `!![`, `#[` close with `]`
+        saved_bars, self.bars = self.bars, []
+        try:
+            if open_tok.text == "{" and (self._has_top_level("|") or self._has_top_level("//")):
+                node = self.set_builder(start)
+            elif open_tok.text == "⟨":
+                items = self.items(close)
+                node = Anon(tuple(items), span=self.span_from(start))
+            elif open_tok.text == "(":
+                node = self.paren(start)
+            else:
+                items = self.items(close)
+                node = Bracket(open_tok.text, close, tuple(items), span=self.span_from(start))
+        finally:
+            self.bars = saved_bars
+        if (
+            isinstance(node, Bracket) and (sub := self._subscript()) is not None
+        ):  # `⌊x⌋₊`, `⟪x, y⟫_ℝ`
+            node = Bracket(node.open, node.close + sub.text, node.items, span=self.span_from(start))
+        return node
+
+    def items(self, close: str) -> list[Node]:
+        items: list[Node] = []
+        while not self.at(close):
+            items.append(self.expr())
+            if self.at(",", ";"):  # `;` separates the rows of `!![a, b; c, d]`
+                self.take()
+            elif not self.at(close):
+                raise _Fail("expected , or a closing bracket")
+        self.take()
+        return items
+
+    def paren(self, start: int) -> Node:
+        if self.at(")"):
+            self.take()
+            return Ident("()", span=self.span_from(start))
+        if self.peek() is not None and self.peek(1) is not None and self.peek(1).text == ":=":  # type: ignore[union-attr]
+            name = self.take()
+            self.take()
+            value = self.expr()
+            self.expect(")")
+            return Op(":=", (Ident(name.text), value), span=self.span_from(start))
+        first = self.expr()
+        if self.at(":"):
+            self.take()
+            typ = None if self.at(")") else self.expr()
+            self.expect(")")
+            return Typed(first, typ, span=self.span_from(start))
+        if self.at(","):
+            items = [first]
+            while self.at(","):
+                self.take()
+                items.append(self.expr())
+            self.expect(")")
+            return Bracket("(", ")", tuple(items), span=self.span_from(start))
+        self.expect(")")
+        return Paren(first, span=self.span_from(start))
+
+    def _has_top_level(self, text: str) -> bool:
+        depth = 0
+        for tok in self.toks[self.i :]:
+            if tok.kind == "open":
+                depth += 1
+            elif tok.kind == "close":
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif depth == 0 and tok.text == text:
+                return True
+        return False
+
+    def set_builder(self, start: int) -> Node:
+        binder_start = self.here()
+        if self.at("("):  # `{(x, y) | p}`: a pattern
+            pattern = self.bracket()
+            names = tuple(i.name for i in _items(pattern) if isinstance(i, Ident))
+            binder = Binder(names, bracket="(", span=self.span_from(binder_start))
+        else:
+            binder = self.binder_names_and_type(until=("|", "//"))
+        self.take()  # `|`, or `//` of a subtype
+        body = self.expr()
+        self.expect("}")
+        return SetBuilder(binder, body, span=self.span_from(start))
+
+    def bars_term(self) -> Node:
+        open_tok = self.take()
+        self.bars.append(open_tok.text)
+        try:
+            inner = self.expr()
+        finally:
+            self.bars.pop()
+        close = self.take()
+        if close.text not in _BAR_CLOSERS[open_tok.text]:
+            raise _Fail("unclosed bars")
+        closing, end = close.text, close.end
+        if (sub := self._subscript()) is not None:  # `|x|ₘ`
+            closing, end = closing + sub.text, sub.end
+        return Bracket(open_tok.text, closing, (inner,), span=(open_tok.start, end))
+
+    def _subscript(self) -> Token | None:
+        """A subscript written against the token before (`⌋₊`, `|ₘ`, `⟫_ℝ`), taken."""
+        tok = self.peek()
+        if tok is None or tok.space_before:
+            return None
+        if tok.kind == "sym" and tok.text[0] in "ₐₑₒₓₔₕₖₗₘₙₚₛₜ₀₁₂₃₄₅₆₇₈₉₊ᵢᵣᵤᵥᵦᵧᵨᵩᵪ":
+            return self.take()
+        if tok.kind == "ident" and tok.text.startswith("_"):
+            return self.take()
+        return None
+
+    # ----------------------------------------------------------------- binders
+    def quantifier(self) -> Node:
+        head = self.take()
+        start = head.start
+        is_fun = head.text in ("fun", "λ")
+        if is_fun and self.at("|"):
+            return self.raw_to_group_end(start)
+        binders = self.binders(("=>", "↦") if is_fun else (",",))
+        self.take()  # the separator
+        body = self.expr(BODY_PRECEDENCE.get(head.text, 0))
+        if self.at("∂") and head.text.startswith("∫"):  # `∫ x, f x ∂μ`: the measure
+            self.take()
+            measure = self.primary()
+            body = Op("∂", (body, measure), span=(body.span[0], measure.span[1]))
+        return Quant(head.text, tuple(binders), body, span=self.span_from(start))
+
+    def binders(self, stops: tuple[str, ...]) -> list[Binder]:
+        """Binder groups up to (not including) one of `stops`."""
+        out: list[Binder] = []
+        bare: list[Token] = []
+        while not self.at(*stops):
+            tok = self.peek()
+            if tok is None:
+                raise _Fail("unterminated binders")
+            if tok.kind == "ident" or tok.text in ("_", "·"):
+                bare.append(self.take())
+            elif tok.text in ("(", "{", "⦃", "[") and not bare:
+                mark = self.i
+                try:
+                    out.append(self.bracketed_binder())
+                except _Fail:  # a pattern: `fun d (a, b) => ...`
+                    self.i = mark
+                    pattern = self.bracket()
+                    names = tuple(i.name for i in _items(pattern) if isinstance(i, Ident))
+                    out.append(Binder(names, bracket=tok.text, span=pattern.span))
+            elif tok.text == "⟨":
+                pattern = self.bracket()
+                names = tuple(i.name for i in _items(pattern) if isinstance(i, Ident))
+                out.append(Binder(names, bracket="⟨", span=pattern.span))
+            elif tok.text == ":" and bare:
+                self.take()
+                typ = self.expr()
+                out.append(self._bare(bare, typ=typ))
+                bare = []
+            elif (tok.text in BINDER_PREDICATES or tok.text in ("in", "∂")) and (bare or out):
+                self.take()
+                rel = "∈" if tok.text == "in" else tok.text
+                right = self.primary() if rel == "∂" else self.expr(51)
+                if bare:
+                    out.append(self._bare(bare, predicate=(rel, right)))
+                    bare = []
+                else:  # `∫ (x : ℝ) in s, f x`: the predicate of the bracketed binder
+                    last = out[-1]
+                    out[-1] = Binder(
+                        last.names,
+                        last.type,
+                        last.bracket,
+                        (rel, right),
+                        last.default,
+                        span=(last.span[0], right.span[1]),
+                    )
+            else:
+                raise _Fail(f"unexpected {tok.text} in binders")
+        if bare:
+            out.append(self._bare(bare))
+        return out
+
+    def _bare(
+        self, names: list[Token], typ: Node | None = None, predicate: tuple[str, Node] | None = None
+    ) -> Binder:
+        start = names[0].start
+        return Binder(
+            tuple(t.text for t in names),
+            typ,
+            "",
+            predicate,
+            span=(start, self.toks[self.i - 1].end),
+        )
+
+    def bracketed_binder(self) -> Binder:
+        open_tok = self.take()
+        close = BRACKETS[open_tok.text]
+        start = open_tok.start
+        saved_bars, self.bars = self.bars, []
+        try:
+            if open_tok.text == "[":
+                if self._names_then_colon(close):
+                    names = self._names(":")
+                    self.expect(":")
+                else:
+                    names = ()
+                typ = self.expr()
+                self.expect("]")
+                return Binder(names, typ, "[", span=self.span_from(start))
+            inner = self.binder_names_and_type(allow_default=True, until=(close,))
+            self.expect(close)
+        finally:
+            self.bars = saved_bars
+        return Binder(
+            inner.names,
+            inner.type,
+            open_tok.text,
+            inner.predicate,
+            inner.default,
+            span=self.span_from(start),
+        )
+
+    def _names_then_colon(self, close: str) -> bool:
+        j = self.i
+        while j < len(self.toks) and self.toks[j].kind == "ident":
+            j += 1
+        return j > self.i and j < len(self.toks) and self.toks[j].text == ":"
+
+    def _names(self, stop: str) -> tuple[str, ...]:
+        names = []
+        while not self.at(stop):
+            tok = self.take()
+            if tok.kind != "ident" and tok.text not in ("_", "·"):
+                raise _Fail("a binder name")
+            names.append(tok.text)
+        return tuple(names)
+
+    def binder_names_and_type(
+        self, allow_default: bool = False, until: tuple[str, ...] = ()
+    ) -> Binder:
+        """`x y : T`, `x ∈ s`, `x`, `f := v` (names, then a type, predicate or default)."""
+        start = self.here()
+        names = []
+        while (tok := self.peek()) is not None and (tok.kind == "ident" or tok.text in ("_", "·")):
+            names.append(self.take().text)
+        if not names:
+            raise _Fail("binder without a name")
+        typ = predicate = default = None
+        if self.at(":"):
+            self.take()
+            typ = self.expr()
+        elif (tok := self.peek()) is not None and tok.text in BINDER_PREDICATES:
+            self.take()
+            predicate = (tok.text, self.expr(51))
+        if allow_default and self.at(":="):
+            self.take()
+            default = self.expr()
+        if until and not self.at(*until):
+            raise _Fail("unexpected token in a binder")
+        return Binder(tuple(names), typ, "", predicate, default, span=self.span_from(start))
+
+    # --------------------------------------------------------------- signature
+    def signature(self) -> Signature:
+        start = self.here()
+        binders: list[Binder] = []
+        while (tok := self.peek()) is not None and tok.text in ("(", "{", "⦃", "["):
+            binders.append(self.bracketed_binder())
+        typ = None
+        if self.at(":"):
+            self.take()
+            typ = self.expr()
+        if self.peek() is not None and not self.at(":=", "|", "where", "extends", "deriving"):
+            raise _Fail("text after the signature's type")
+        return Signature(tuple(binders), typ, span=self.span_from(start))
+
+
+def _items(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, (Bracket, Anon)):
+        return node.items
+    if isinstance(node, Paren):
+        return (node.inner,)
+    return (node,)
+
+
+def parse_term(text: str) -> Node:
+    """The tree of a Lean term; `Raw(text)` when it cannot be read as one term."""
+    p = _Parser(text, tokenize(text))
+    try:
+        node = p.expr()
+        if p.peek() is not None:
+            raise _Fail("text after the term")
+        return node
+    except (_Fail, RecursionError):
+        return Raw(text, span=(0, len(text)))
+
+
+def parse_signature(text: str) -> Signature | Raw:
+    """A declaration header after its name (`{α} [Group α] (a : α) : a * 1 = a`)."""
+    p = _Parser(text, tokenize(text))
+    try:
+        return p.signature()
+    except (_Fail, RecursionError):
+        return Raw(text, span=(0, len(text)))

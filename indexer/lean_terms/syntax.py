@@ -1,0 +1,209 @@
+"""The tables the term reader works from: brackets, binder heads, operator precedences.
+
+Precedences are Lean 4's and Mathlib's (`infixl:65 " + "` is left binding power 65); an
+operator missing here still parses, as a non-associative relation at 50.
+"""
+
+from __future__ import annotations
+
+BRACKETS = {
+    "(": ")",
+    "[": "]",
+    "{": "}",
+    "⦃": "⦄",
+    "⟨": "⟩",
+    "⟦": "⟧",
+    "⌊": "⌋",
+    "⌈": "⌉",
+    "⦋": "⦌",
+    "⟮": "⟯",
+    "⟪": "⟫",
+    "⁅": "⁆",
+}
+CLOSERS = frozenset(BRACKETS.values())
+
+# Heads that bind names before a `,` (or `=>`/`↦` for `fun`) and take the rest as body.
+BINDER_HEADS = frozenset(
+    "∀ ∃ ∃! Π Σ Σ' ∑ ∏ ∑' ∏' ∑ᶠ ∏ᶠ ⋃ ⋂ ⨆ ⨅ ∫ ∫⁻ ∮ ⨍ ∀ᶠ ∃ᶠ ∀ᵐ ∃ᵐ ⨁ ∐ ⨂ fun λ".split()
+)
+# Binding heads whose body stops at an operator below this precedence (Mathlib's
+# `notation3 "∑ "(...)", "r:67:(scoped f => ...)`): `∑ i, f i = s` is `(∑ i, f i) = s`.
+BODY_PRECEDENCE = {
+    **dict.fromkeys(("∑", "∏", "∑'", "∏'", "∑ᶠ", "∏ᶠ", "⨁", "∐", "⨂", "𝔼"), 67),
+    **dict.fromkeys(("⨆", "⨅", "⋃", "⋂", "∫", "∫⁻", "∮", "⨍"), 60),
+}
+# Relations a binder may carry: `∀ x ∈ s,`, `∃ n > 0,`, `∑ i in s,`.
+BINDER_PREDICATES = frozenset("∈ ∉ ⊆ ⊂ ⊇ ⊃ < > ≤ ≥ ≠ in".split())
+
+# Infix operators: symbol -> (precedence, associativity "l" | "r" | "n").
+INFIX: dict[str, tuple[int, str]] = {
+    "<|": (10, "r"),
+    "$": (10, "r"),
+    "|>": (10, "l"),
+    "⟶": (10, "r"),
+    "≅": (10, "n"),
+    "↔": (20, "n"),
+    "→": (25, "r"),
+    "≃": (25, "r"),
+    "↪": (25, "r"),
+    "→+": (25, "r"),
+    "→*": (25, "r"),
+    "→+*": (25, "r"),
+    "→*₀": (25, "r"),
+    "≃+": (25, "r"),
+    "≃*": (25, "r"),
+    "≃+*": (25, "r"),
+    "→o": (25, "r"),
+    "≃o": (25, "r"),
+    "↪o": (25, "r"),
+    "⥤": (26, "r"),
+    "∨": (30, "r"),
+    "⊕": (30, "r"),
+    "∧": (35, "r"),
+    "×": (35, "r"),
+    "=": (50, "n"),
+    "==": (50, "n"),
+    "≠": (50, "n"),
+    "<": (50, "n"),
+    ">": (50, "n"),
+    "≤": (50, "n"),
+    "≥": (50, "n"),
+    "∈": (50, "n"),
+    "∉": (50, "n"),
+    "∋": (50, "n"),
+    "⊆": (50, "n"),
+    "⊂": (50, "n"),
+    "⊇": (50, "n"),
+    "⊃": (50, "n"),
+    "∣": (50, "n"),
+    "≡": (50, "n"),
+    "≈": (50, "n"),
+    "⟂": (50, "n"),
+    "≪": (50, "n"),
+    "∪": (65, "l"),
+    "+": (65, "l"),
+    "-": (65, "l"),
+    "+ᵥ": (65, "r"),
+    "-ᵥ": (65, "l"),
+    "⊔": (68, "l"),
+    "⊓": (69, "l"),
+    "*": (70, "l"),
+    "/": (70, "l"),
+    "%": (70, "l"),
+    "∩": (70, "l"),
+    "\\": (70, "n"),
+    "⬝ᵥ": (72, "n"),
+    "•": (73, "r"),
+    "*ᵥ": (73, "r"),
+    "ᵥ*": (73, "l"),
+    "^": (75, "r"),
+    "''": (80, "l"),
+    "⁻¹'": (80, "l"),
+    "≫": (80, "r"),
+    "⋙": (80, "r"),
+    "×ˢ": (82, "r"),
+    "∘": (90, "r"),
+    "∆": (100, "l"),
+    "⊗": (100, "r"),
+    "⊗ₜ": (100, "r"),
+    "∗": (70, "l"),
+    "⧸": (35, "l"),
+    "::": (67, "r"),
+    "++": (65, "l"),
+    "<$>": (100, "r"),
+    "<*>": (60, "l"),
+    "*>": (60, "l"),
+    "<*": (60, "l"),
+    ">>=": (55, "l"),
+    ">=>": (55, "l"),
+    ">>": (60, "l"),
+    "<|>": (20, "r"),
+    "≌": (10, "n"),
+    "⊣": (15, "n"),
+    "◁": (81, "r"),
+    "▷": (81, "l"),
+    "..": (60, "n"),
+    "≃ᵢ": (25, "r"),
+    "→ᵇ": (25, "r"),
+    "→ᵈ": (25, "r"),
+    "⊑": (50, "n"),
+    "≺": (50, "n"),
+    "≼": (50, "n"),
+    "⋖": (50, "n"),
+    "⩿": (50, "n"),
+    "≟": (50, "n"),
+    "∼": (50, "n"),
+    "≍": (50, "n"),
+    "&&": (35, "l"),
+    "||": (30, "l"),
+    "∪ᵢ": (65, "l"),
+    "⊻": (65, "l"),
+    "⇔": (20, "n"),
+    "⊢": (50, "n"),
+    "∣ₚ": (50, "n"),
+    "⬝": (75, "l"),
+    "∙": (70, "l"),
+    "⊙": (70, "l"),
+    "⊞": (65, "l"),
+    "⊠": (70, "l"),
+    "≤ᵣ": (50, "n"),
+    "≥ᵣ": (50, "n"),
+    "->": (25, "r"),
+    "<->": (20, "n"),
+    "~": (50, "n"),
+    "<+": (50, "n"),
+    "<+:": (50, "n"),
+    "<:+": (50, "n"),
+    "<:+:": (50, "n"),
+    "≪≫": (80, "r"),
+    "⊆ᶠ": (50, "n"),
+}
+# Operator families written with a subscript bracket: `→ₗ[R]`, `≃ₗ[R]`, `=ᵐ[μ]`, `=ᶠ[l]`.
+SUBSCRIPTED = {
+    "→ₗ": 25,
+    "≃ₗ": 25,
+    "→L": 25,
+    "≃L": 25,
+    "→ₐ": 25,
+    "≃ₐ": 25,
+    "→ᵃ": 25,
+    "→ₗᵢ": 25,
+    "≃ₗᵢ": 25,
+    "→ᵇᵃ": 25,
+    "=ᵐ": 50,
+    "≤ᵐ": 50,
+    "=ᶠ": 50,
+    "≤ᶠ": 50,
+    "→ₙₐ": 25,
+    "→ₛₗ": 25,
+    "≃ₛₗ": 25,
+    "→ᵤ": 25,
+    "→+[": 25,
+}
+# Prefix operators: symbol -> precedence of the operand.
+PREFIX = {
+    "¬": 40,
+    "-": 75,
+    "↑": 1024,
+    "⇑": 1024,
+    "↥": 1024,
+    "√": 100,
+    "#": 1024,
+    "!": 1024,
+    "⋃₀": 110,
+    "⋂₀": 110,
+}
+# Postfix operators (all at max precedence).
+POSTFIX = frozenset("⁻¹ ᵐᵒᵖ ᵃᵒᵖ ˣ ᶜ ᵀ ᴴ † ⁺ ⁻ ⁺ᵐ ⁻ᵐ ᵒᵈ ! ′ ᵛ ᵒᵖ".split())
+# Tokens that may start an argument of an application.
+ARGUMENT_START_SYMBOLS = frozenset({"@", "↑", "⇑", "↥", "·", "_", "?", "⊤", "⊥", "∅", "%[", "#"})
+KEYWORD_ATOMS = frozenset({"sorry", "Type", "Sort", "Prop", "True", "False"})
+STOP_WORDS = frozenset(
+    "then else with from at in do by := => ↦ | , : ; ∂ // extends where deriving".split()
+)
+# Type notations written as one word: `ℝ≥0∞`, `ℕ+`.
+NOTATION_ATOMS = ("ℝ≥0∞", "ℝ≥0", "ℚ≥0", "ℕ∞", "ℕ+", "ℤ√", "ℤ[i]", "ℝ*", "λ_")
+# Arrows that take modifiers written against them: `→ₗc[R]`, `→ₙ+*`, `≃ₐ[R]`, `→ᵇ`.
+ARROW_HEADS = "→≃↪⟶"
+ARROW_MODIFIERS = "+*₀₁₂ₐₗₙₛᵢᵤᵥₚₘₜᵃᵇᵈᵉᵐᵒᶠᴸLoc∙"
+RELATION_HEADS = "=≤<≠≈∼⊆⊂≥>"
