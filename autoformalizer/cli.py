@@ -45,7 +45,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, with its errors raised as one-line `UsageError`s instead of usage + exit."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+        command = self.prog.removeprefix("autoformalizer").strip()
+        where = f"{command}: " if command else ""
+        raise UsageError(f"{where}{message} (see `{self.prog} --help`)")
 
 
 def _has_history(repo: Path) -> bool:

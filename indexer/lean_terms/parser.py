@@ -234,7 +234,7 @@ class _Parser:
         if tok.text in _BARS and (not self.bars or self.bars[-1] != tok.text):
             return self.bars_term()
         nxt = self.peek(1)
-        if tok.kind == "sym" and (nxt is None or nxt.kind == "close") and tok.text != "|":
+        if tok.kind == "sym" and nxt is not None and nxt.kind == "close" and tok.text != "|":
             self.take()  # `𝓝[≠] x`, `(f ..)`: an operator or ellipsis standing alone
             return Ident(tok.text, span=(tok.start, tok.end))
         if tok.text == "@":

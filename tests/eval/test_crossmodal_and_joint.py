@@ -124,7 +124,7 @@ def test_train_joint_saves_fp16_safetensors_and_a_card(fixture_index: Path, tmp_
         str(pairs_file),
         "--joint",
         str(out),
-        "--json",
+        "--report",
         str(tmp_path / "cm.json"),
     )
     assert proc.returncode == 0, proc.stderr
@@ -169,9 +169,9 @@ def test_eval_formalization_scores_against_references(retrieval_index: Path, tmp
             str(bench),
             "--llm",
             f"openai:m@{srv.url}",
-            "--output",
+            "--out",
             str(out),
-            "--json",
+            "--report",
             str(report),
             "-n",
             "2",

@@ -124,7 +124,7 @@ def test_cli_eval_equivalence(tmp_path: Path) -> None:
             "equivalence",
             "--pairs",
             str(pairs),
-            "--json",
+            "--report",
             str(out),
         ],
         capture_output=True,
@@ -144,7 +144,7 @@ def test_cli_eval_equivalence(tmp_path: Path) -> None:
         text=True,
         check=False,
     )
-    assert proc.returncode == 2 and "missing `candidate`" in proc.stderr
+    assert proc.returncode == 2 and "`candidate`: field required" in proc.stderr
     prover = "openai:prover@http://127.0.0.1:9/v1"
     proc = subprocess.run(
         [*_CLI, "eval", "equivalence", "--pairs", str(pairs), "--beq-llm", prover],
@@ -191,17 +191,19 @@ def test_cli_calibrates_on_a_separate_set_and_resolves_names(
     out = tmp_path / "eq.json"
     base = [*_CLI, "eval", "equivalence", "--pairs", str(pairs), "--calibrate", str(dev)]
     proc = subprocess.run(
-        [*base, "--index", str(fixture_index), "--json", str(out)],
+        [*base, "--index", str(fixture_index), "--report", str(out)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
     report = json.loads(out.read_text())
-    assert report["calibration"]["source"] == str(dev)
+    assert report["calibration"]["source"] == f"--calibrate {dev}"
     assert report["calibration"]["reported_on"] == 1
     assert report["per_judge"]["structural"]["recall"] == 1.0
-    proc = subprocess.run([*base, "--json", str(out)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [*base, "--no-index", "--report", str(out)], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(out.read_text())["per_judge"]["structural"]["recall"] == 0.0
     proc = subprocess.run(

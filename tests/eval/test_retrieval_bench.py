@@ -102,7 +102,7 @@ def test_cli_search_and_eval(retrieval_index: Path, tmp_path: Path) -> None:
             "bm25",
             "--config",
             "full",
-            "--json",
+            "--report",
             str(out),
         ],
         capture_output=True,

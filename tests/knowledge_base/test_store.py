@@ -137,9 +137,9 @@ def test_open_errors(tmp_path: Path, fixture_index: Path) -> None:
     manifest = json.loads((other / "manifest.json").read_text())
     manifest["schema_version"] = 999
     (other / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexOpenError, match="newer autoformalizer .*: upgrade autoformalizer"):
+    with pytest.raises(IndexOpenError, match=r"newer autoformalizer .*: upgrade autoformalizer"):
         KnowledgeBase.open(other)
     manifest["schema_version"] = 1
     (other / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(IndexOpenError, match="older autoformalizer .*: rebuild it"):
+    with pytest.raises(IndexOpenError, match=r"older autoformalizer .*: rebuild it"):
         KnowledgeBase.open(other)

@@ -92,15 +92,19 @@ def test_queries_are_read_in_the_view_the_stored_vectors_were_made_in(
     an index from before views existed is raw."""
     import shutil
 
+    from knowledge_base.manifest import Manifest
+
     copy = tmp_path / "idx"
     shutil.copytree(retrieval_index, copy)
     meta_file = copy / "retrieval" / "meta.json"
     meta = json.loads(meta_file.read_text())
     meta["embedder"]["text_view"] = "latex-symbols"
     meta_file.write_text(json.dumps(meta))
+    Manifest.read(copy).seal(copy)  # an index built that way, not a damaged one
     assert Retriever.open(copy).embedder.text_view == "latex-symbols"
     del meta["embedder"]["text_view"]
     meta_file.write_text(json.dumps(meta))
+    Manifest.read(copy).seal(copy)
     assert Retriever.open(copy).embedder.text_view == "raw"
 
 
