@@ -161,6 +161,7 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
         dense_index=args.dense_index,
         dense_view=args.dense_view,
         cache_dir=cache_dir() / "embeddings",
+        onnx_dir=cache_dir() / "onnx",
         curated_from=[r for r in roots if (r / "docs" / "undergrad.yaml").is_file()],
     )
 

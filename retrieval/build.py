@@ -8,14 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import curated_concepts
 from retrieval.augment import DomainModel, Lexicon
 from retrieval.bm25_channel import BM25Channel
 from retrieval.dense_channel import DenseChannel
-from retrieval.documents import CORPORA, View, load_docs
+from retrieval.documents import CORPORA, DOCS_FILE, View, load_docs, save_table
 from retrieval.embedder import Embedder
 from retrieval.math_text import tokenize
 from retrieval.retriever import RETRIEVAL_DIR
@@ -38,6 +36,7 @@ class RetrievalSettings:
     dense_index: str = "auto"  # exact up to 20k vectors, HNSW above; or "flat" / "hnsw"
     embed: bool = True
     cache_dir: Path | None = None
+    onnx_dir: Path | None = None  # where the ONNX query encoder is exported (None: not)
     curated_from: list[Path] = field(default_factory=list)  # Mathlib checkouts with docs/*.yaml
 
 
@@ -55,7 +54,7 @@ def build_retrieval(
     out.mkdir(exist_ok=True)
     with KnowledgeBase.open(index_dir) as kb:
         docs = load_docs(kb)
-    np.save(out / "decl_ids.npy", np.array([d.decl_id for d in docs], dtype=np.int64))
+    save_table(docs, out / DOCS_FILE)
     counts = {c: sum(1 for d in docs if d.corpus == c) for c in CORPORA}
     log(
         f"retrieval: {len(docs)} documents ({counts['definitions']} definitions, "
@@ -109,6 +108,14 @@ def build_retrieval(
                 "docs_per_s": round(len(rows) / took, 1) if took else None,
             }
             log(f"retrieval: embedded {len(rows)} {corpus} on {embedder.device} ({took:.1f}s)")
+    onnx = None
+    if settings.embed and settings.dense_corpora and settings.onnx_dir is not None:
+        from retrieval.onnx_encoder import OnnxExportError
+
+        try:
+            onnx = str(embedder.export_onnx(settings.onnx_dir))
+        except OnnxExportError as exc:
+            log(f"retrieval: {exc}; queries will be encoded with PyTorch")
     meta = {
         "documents": len(docs),
         "corpora": counts,
@@ -120,6 +127,8 @@ def build_retrieval(
             "max_seq_length": settings.max_seq_length,
             # the vectors' view of the texts (the model card's): queries must be read alike
             "text_view": text_view,
+            # the same model as ONNX, for queries without torch (see retrieval.onnx_encoder)
+            "onnx": onnx,
         },
         "views": {"dense": settings.dense_view, "bm25": settings.bm25_view},
         "seconds": {

@@ -168,6 +168,17 @@ class Embedder:
             f"{self.model.max_seq_length}"
         )
 
+    def export_onnx(self, cache_root: Path) -> Path:
+        """The ONNX copy of this model (exported once per weights, under `cache_root`)."""
+        from retrieval.onnx_encoder import ONNX_FILE, export
+
+        key = hashlib.sha256(f"{self._weights}|{self.model.max_seq_length}".encode()).hexdigest()
+        directory = cache_root / key[:16]
+        if not (directory / ONNX_FILE).is_file():
+            checks = ["a finite group of prime order is cyclic", "∀ x : ℝ, x ^ 2 ≥ 0"]
+            export(self.model, Path(self._path), directory, [self._view(t) for t in checks])
+        return directory
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors; a single query takes a direct path around `encode`'s per-call
         bookkeeping, which costs as much as the model itself on a CPU."""

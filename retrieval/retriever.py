@@ -27,7 +27,7 @@ from knowledge_base.store import damaged
 from retrieval.augment import AugmentedQuery, DomainModel, Lexicon, augment
 from retrieval.bm25_channel import BM25Channel
 from retrieval.dense_channel import DenseChannel
-from retrieval.documents import Corpus, Doc, load_docs
+from retrieval.documents import DOCS_FILE, Corpus, DocTable
 from retrieval.embedder import Embedder
 from retrieval.fusion import rrf, weighted
 from retrieval.rerank import (
@@ -100,7 +100,7 @@ class Retriever:
     def __init__(
         self,
         kb: KnowledgeBase,
-        docs: list[Doc],
+        docs: DocTable,
         bm25: BM25Channel,
         dense: dict[str, DenseChannel],
         lexicon: Lexicon,
@@ -124,18 +124,14 @@ class Retriever:
         self.reranker = reranker
         self.theorem_reranker = theorem_reranker
         self.cross_encoder = cross_encoder
-        self.row_of = {d.name: i for i, d in enumerate(docs)}
-        self.masks = {
-            c: np.array([d.corpus == c for d in docs], dtype=np.float32)
-            for c in ("definitions", "theorems")
-        }
-        self.masks["all"] = np.ones(len(docs), dtype=np.float32)
-        by_pop = sorted(range(len(docs)), key=lambda i: -docs[i].in_degree)
+        self.masks = {c: docs.mask(c) for c in ("definitions", "theorems", "all")}
+        by_pop = np.argsort(-docs.in_degree, kind="stable")
         self.popular = {
-            c: [i for i in by_pop if c == "all" or docs[i].corpus == c][:1000]
+            c: [int(i) for i in by_pop[self.masks[c][by_pop] > 0][:1000]]
             for c in ("definitions", "theorems", "all")
         }
         self.config = SearchConfig()
+        self._encode_query: Callable[[str], np.ndarray] | None = None
 
     # ------------------------------------------------------------------ open
     @classmethod
@@ -160,15 +156,7 @@ class Retriever:
         if problems:
             raise RetrievalIndexError(damaged(directory, problems))
         meta = _load(directory, "meta.json", lambda: json.loads((rdir / "meta.json").read_text()))
-        ids = _load(directory, "decl_ids.npy", lambda: np.load(rdir / "decl_ids.npy"))
-        by_id = {d.decl_id: d for d in load_docs(kb)}
-        missing = [int(i) for i in ids if int(i) not in by_id]
-        if missing:
-            raise RetrievalIndexError(
-                f"retrieval channels of {directory} do not match its "
-                "knowledge base: rebuild the index"
-            )
-        docs = [by_id[int(i)] for i in ids]
+        docs = _load(directory, DOCS_FILE, lambda: DocTable.load(kb.con, rdir / DOCS_FILE))
         dense = {
             c: _load(directory, f"dense-{c}", lambda c=c: DenseChannel.load(rdir, f"dense-{c}"))
             for c in meta.get("dense", {})
@@ -213,7 +201,14 @@ class Retriever:
         if ce is not None:
             cfg = replace(cfg, rerank="cross-encoder")
         r.config = cfg
+        onnx = emb_settings.get("onnx")
+        if model is None and onnx and (Path(onnx) / "model.onnx").is_file():
+            view = emb_settings.get("text_view", "raw")
+            prefix = str(emb_settings.get("query_prefix", ""))
+            r._onnx_query = (Path(onnx), view, prefix)
         return r
+
+    _onnx_query: tuple[Path, str, str] | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -224,7 +219,26 @@ class Retriever:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per process; queries repeat in evals
     def _query_vector(self, text: str) -> np.ndarray:
-        return self.embedder.encode_queries([text])[0]
+        """The query's vector: through the ONNX export of the index's model when the build
+        made one (no torch to import), else the PyTorch encoder."""
+        with self._embedder_lock:
+            if self._encode_query is None:
+                self._encode_query = self._query_encoder()
+        return self._encode_query(text)
+
+    def _query_encoder(self) -> Callable[[str], np.ndarray]:
+        if self._onnx_query is not None:
+            from retrieval.embedder import view_function
+            from retrieval.onnx_encoder import query_encoder
+
+            directory, view, prefix = self._onnx_query
+            try:
+                return query_encoder(directory, view_function(view), prefix)
+            except Exception:  # a damaged cache entry: the PyTorch encoder still works
+                pass
+        embedder = self._embedder_factory()  # type: ignore[operator]
+        self._embedder = self._embedder or embedder
+        return lambda text: embedder.encode_queries([text])[0]
 
     # ---------------------------------------------------------------- search
     def candidates(
@@ -254,10 +268,10 @@ class Retriever:
                 c.bm25_score, c.bm25_rank = float(s), rank
         if cfg.mentions:
             for name, (n, rank) in aug.mentions.items():
-                row = self.row_of.get(name)
+                row = self.docs.row(name)
                 if row is None or row in exclude:
                     continue
-                if corpus != "all" and self.docs[row].corpus != corpus:
+                if corpus != "all" and self.docs.corpus(row) != corpus:
                     continue
                 c = cand(row)
                 c.mention_len, c.mention_rank = n, rank
@@ -312,13 +326,14 @@ class Retriever:
             raise ValueError(f"corpus must be definitions, theorems or all, not {corpus!r}")
         cfg = config or self.config
         aug = augment(query, self.lexicon, self.domains)
-        excluded = {self.row_of[n] for n in exclude if n in self.row_of}
+        excluded = {r for n in exclude if (r := self.docs.row(n)) is not None}
         cands = list(self.candidates(aug, corpus, cfg, excluded).values())
         if not cands:
             return self._name_hits(query, corpus, excluded, cands, aug)[:k]
         self._fuse(cands, cfg)
         task = task or ("dependencies" if corpus == "definitions" else "lookup")
         model = self.reranker if task == "dependencies" else self.theorem_reranker
+        self.docs.prefetch([c.row for c in cands])
         if cfg.rerank == "feature" and model is not None:
             scores = model.score(feature_matrix(cands, self.docs, aug))
             for c, s in zip(cands, scores, strict=True):
@@ -359,18 +374,18 @@ class Retriever:
         res = self.kb.resolve(q)
         if res.name and res.status in ("found", "deprecated", "renamed"):
             why = "exact name" if res.name == q else f"{q} is now {res.name}"
-            found.setdefault(self.row_of.get(res.name, -1), why)
+            found.setdefault(_row(self.docs, res.name), why)
         for name in res.candidates:
-            found.setdefault(self.row_of.get(name, -1), f"a declaration named {q}")
+            found.setdefault(_row(self.docs, name), f"a declaration named {q}")
         tail = "." + q
         for name in self.kb.suggestions(q, limit=20):
             if name.endswith(tail):
-                found.setdefault(self.row_of.get(name, -1), f"name ends in {q}")
+                found.setdefault(_row(self.docs, name), f"name ends in {q}")
         found.pop(-1, None)
         by_row = {c.row: c for c in cands}
         out = []
         for row, why in list(found.items())[:5]:
-            if row in exclude or (corpus != "all" and self.docs[row].corpus != corpus):
+            if row in exclude or (corpus != "all" and self.docs.corpus(row) != corpus):
                 continue
             hit = self._hit(by_row.get(row) or Candidate(row), aug)
             hit.why.insert(0, why)
@@ -431,3 +446,8 @@ class Retriever:
             channels=channels,
             why=why,
         )
+
+
+def _row(docs: DocTable, name: str) -> int:
+    row = docs.row(name)
+    return -1 if row is None else row

@@ -45,8 +45,8 @@ def minif2f_queries(
         gold: set[str] = set()
         for name, _ in candidate_names(row["formal_statement"]):
             res = retriever.kb.resolve(name, opens)
-            row_id = retriever.row_of.get(res.name or "")
-            if row_id is not None and retriever.docs[row_id].corpus == "definitions":
+            row_id = retriever.docs.row(res.name or "")
+            if row_id is not None and retriever.docs.corpus(row_id) == "definitions":
                 gold.add(res.name)  # type: ignore[arg-type]
         if gold:
             out.append((row["informal_statement"], gold))
@@ -74,7 +74,8 @@ def docstring_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str
         gold = {
             d
             for d in deps
-            if d in retriever.row_of and retriever.docs[retriever.row_of[d]].corpus == "definitions"
+            if (r := retriever.docs.row(d)) is not None
+            and retriever.docs.corpus(r) == "definitions"
         }
         if gold:
             out.append((doc, gold))
@@ -92,7 +93,7 @@ def theorem_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str, 
         "AND root = 'Mathlib' ORDER BY id"
     ).fetchall()
     random.Random(seed + 1).shuffle(rows)
-    return [(doc, {name}) for name, doc in rows if name in retriever.row_of][:n]
+    return [(doc, {name}) for name, doc in rows if retriever.docs.row(name) is not None][:n]
 
 
 def training_matrix(
