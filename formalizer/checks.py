@@ -1,5 +1,5 @@
 """Lean-free checks of one statement: parse, syntax (brackets, stray keywords), security
-screen, identifiers.
+screen, content (not vacuous), identifiers.
 
 Always on: they need only the knowledge base. Each yields a `Check`; the identifier check also
 returns the statement with deprecated and renamed names rewritten to current Mathlib.
@@ -11,11 +11,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from formalizer.content import vacuity
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding
 from formalizer.security import screen
 from formalizer.statement import StatementError, parse_statement, syntax_problems
 
-CheckName = Literal["parse", "syntax", "security", "identifiers", "lean"]
+CheckName = Literal["parse", "syntax", "security", "content", "identifiers", "lean"]
 
 
 class Check(BaseModel):
@@ -73,6 +74,14 @@ def check_statement(
     checks.append(Check(name="parse", passed=True))
     syntax = syntax_problems(f"{stmt.binders}\n{stmt.conclusion}")
     checks.append(Check(name="syntax", passed=not syntax, problems=syntax))
+    empty = vacuity(stmt.binders, stmt.conclusion)
+    checks.append(
+        Check(
+            name="content",
+            passed=empty is None,
+            problems=[f"the statement says nothing: {empty}"] if empty else [],
+        )
+    )
     result.statement = stmt.render(stmt.proof or "by sorry")
     if idents is None:
         checks.append(
