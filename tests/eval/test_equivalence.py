@@ -132,8 +132,13 @@ def test_cli_eval_equivalence(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    report = json.loads(out.read_text())
+    text = out.read_text()
+    assert "Infinity" not in text and "NaN" not in text  # standard JSON, for any reader
+    report = json.loads(text)
     assert {"accuracy", "precision", "recall"} <= set(report["metrics"])
+    cal = report["calibration"]  # pairs moved to calibration are said so, with their count
+    assert f"calibrated on {cal['pairs']} pairs" in proc.stdout
+    assert f"figures on {cal['reported_on']} of the" in proc.stdout
     assert report["lean"].startswith("skipped")
     assert out.with_suffix(".md").is_file() and out.with_suffix(".png").is_file()
     bad = tmp_path / "bad.jsonl"

@@ -117,3 +117,57 @@ def test_concurrency_is_bounded_across_threads() -> None:
             t.join()
     assert len(srv.requests) == 12
     assert srv.max_in_flight == 3
+
+
+def test_a_refused_connection_fails_at_once_without_retries() -> None:
+    t = time.perf_counter()
+    with pytest.raises(LLMError, match=r"cannot reach the server.*is it running"):
+        backend("http://127.0.0.1:9/v1", max_retries=5, backoff=1.0).complete(MSGS)
+    assert time.perf_counter() - t < 1.0  # no backoff waits for an error that will not pass
+
+
+@pytest.mark.parametrize("url", ["localhost:8000/v1", "ftp://h/v1", "http:///v1", ""])
+def test_a_url_without_an_http_scheme_is_refused_before_any_request(url: str) -> None:
+    with pytest.raises(LLMError, match="not an http:// or https:// URL"):
+        backend(url)
+
+
+def test_every_retry_is_reported_with_its_cause_and_wait() -> None:
+    said: list[str] = []
+    with ScriptedLLMServer([{"status": 503}, {"status": 429}, {"answers": ["ok"]}]) as srv:
+        assert backend(srv.url, report=said.append).complete(MSGS) == ["ok"]
+    assert len(said) == 2
+    assert "HTTP 503" in said[0] and "retry 1 of 4 in" in said[0] and said[0].endswith(" s")
+    assert "HTTP 429" in said[1] and "retry 2 of 4" in said[1]
+
+
+def test_not_found_is_not_retried() -> None:
+    with (
+        ScriptedLLMServer([{"status": 404}, {"answers": ["never"]}]) as srv,
+        pytest.raises(LLMError, match="HTTP 404"),
+    ):
+        backend(srv.url).complete(MSGS)
+    assert len(srv.requests) == 1
+
+
+def test_a_deadline_bounds_the_whole_call_retries_included() -> None:
+    with ScriptedLLMServer(default=lambda body: {"delay": 5.0, "answers": ["late"]}) as srv:
+        t = time.perf_counter()
+        with pytest.raises(LLMError, match="deadline passed"):
+            backend(srv.url, timeout=30, max_retries=4, report=None).complete(
+                MSGS, deadline=time.monotonic() + 0.8
+            )
+        took = time.perf_counter() - t
+    assert took < 2.0  # not 5 attempts x 30 s
+
+
+def test_retry_settings_come_from_the_environment() -> None:
+    from formalizer.llm_config import load_config
+
+    env = {
+        "AUTOFORMALIZER_LLM": "openai:m@http://h:1/v1",
+        "AUTOFORMALIZER_LLM_MAX_RETRIES": "1",
+        "AUTOFORMALIZER_LLM_TIMEOUT": "7.5",
+    }
+    cfg = load_config(env=env, config_files=())
+    assert cfg.max_retries == 1 and cfg.timeout == 7.5
