@@ -543,8 +543,6 @@ def add_formalization_parser(ev_sub: argparse._SubParsersAction) -> None:
     fo.add_argument("--llm", help="openai:MODEL@URL | transformers:ID_OR_PATH | smollm2")
     fo.add_argument(
         "--out",
-        "--output",
-        dest="out",
         required=True,
         help="per-item Formalization JSONL, appended; a rerun resumes",
     )

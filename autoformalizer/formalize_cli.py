@@ -267,8 +267,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     fo.add_argument("--input", help="JSONL rows {id, text[, header]} to formalize in a batch")
     fo.add_argument(
         "--out",
-        "--output",
-        dest="out",
         help="JSONL results of --input, appended; a rerun resumes where it stopped",
     )
     fo.add_argument("--concurrency", type=positive_int, default=8, help="items in flight (--input)")

@@ -107,7 +107,7 @@ def test_formalize_one_and_a_batch(retrieval_index: Path, tmp_path: Path) -> Non
             "formalize",
             "--input",
             str(inp),
-            "--output",
+            "--out",
             str(out),
             "--index",
             str(retrieval_index),
@@ -153,7 +153,7 @@ def test_the_lean_checker_is_closed_when_a_command_fails(tmp_path: Path, monkeyp
     missing = str(tmp_path / "no-index")
     commands = [
         ["formalize", "Every group is a monoid.", "--index", missing],
-        ["eval", "formalization", "--bench", str(bench), "--index", missing, "--output", "o"],
+        ["eval", "formalization", "--bench", str(bench), "--index", missing, "--out", "o"],
     ]
     for argv in commands:
         checker = RecordingChecker()
