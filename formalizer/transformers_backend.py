@@ -76,9 +76,11 @@ class TransformersBackend:
 
         import torch
 
-        inputs = self.tokenizer.apply_chat_template(
+        encoded = self.tokenizer.apply_chat_template(
             list(messages), add_generation_prompt=True, return_tensors="pt", return_dict=True
         ).to(self.device)
+        # what a causal LM reads (a BERT-style tokenizer adds `token_type_ids` it would reject)
+        inputs = {k: v for k, v in encoded.items() if k in ("input_ids", "attention_mask")}
         sample = temperature > 0
         gen_kwargs = {
             "max_new_tokens": max_tokens,
