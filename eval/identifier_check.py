@@ -14,12 +14,20 @@ A corrupted statement is caught when any Lean-free check fails. Statements alrea
 gold form are not corrupted. A corruption that lands on another existing name cannot be caught
 by a name check; those are counted as misses and listed separately.
 
-    python -m eval.identifier_check --index IDX --proofnet FILE --minif2f FILE [--json OUT]
+    python -m eval.identifier_check --index IDX --proofnet FILE --minif2f FILE
+        [--putnambench CHECKOUT] [--connf FILE] [--aesop-header] [--split dev|held-out|all]
+        [--json OUT]
+
+PutnamBench and Con-NF are split in two halves by a hash of each problem's name: `dev`, whose
+flags may be read while fixing the check, and `held-out`, measured only. `--aesop-header` adds
+the miniF2F statements again under the header most provers use (`import Mathlib`,
+`import Aesop`, `set_option maxHeartbeats`, `open BigOperators Real Nat Topology Rat`).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -28,7 +36,7 @@ import time
 from pathlib import Path
 
 from formalizer.checks import check_statement
-from formalizer.identifiers import NOTATIONS, IdentifierChecker
+from formalizer.identifiers import CORE_NOTATION, IdentifierChecker
 from formalizer.statement import identifiers, parse_statement
 from indexer.jsonl import iter_jsonl
 from knowledge_base import KnowledgeBase
@@ -36,7 +44,40 @@ from knowledge_base import KnowledgeBase
 Item = tuple[str, str, str, str]  # (benchmark, id, header, formal statement)
 
 
-def load_items(proofnet: Path | None, minif2f: Path | None) -> list[Item]:
+PROVER_HEADER = (
+    "import Mathlib\nimport Aesop\n\nset_option maxHeartbeats 400000\n\n"
+    "open BigOperators Real Nat Topology Rat\n\n"
+)
+_PUTNAM_THEOREM = re.compile(r"^(?:/--.*?-/\s*)?theorem\s+putnam_\w+", re.S | re.M)
+
+
+def half(item_id: str) -> str:
+    """`dev` or `held-out`, fixed by the name alone."""
+    return "dev" if hashlib.sha1(item_id.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
+def putnambench_items(checkout: Path) -> list[Item]:
+    """Each `lean4/src/putnam_*.lean`: the text before the theorem (imports, `open`s, the
+    `abbrev ..._solution` answers) is its header."""
+    items: list[Item] = []
+    for f in sorted((checkout / "lean4" / "src").glob("putnam_*.lean")):
+        text = f.read_text(encoding="utf-8")
+        m = _PUTNAM_THEOREM.search(text)
+        if m is None:
+            continue
+        start = text.index("theorem", m.start())
+        items.append(("putnambench", f.stem, text[:start], text[start:].strip()))
+    return items
+
+
+def load_items(
+    proofnet: Path | None,
+    minif2f: Path | None,
+    putnambench: Path | None = None,
+    connf: Path | None = None,
+    aesop_header: bool = False,
+    split: str = "all",
+) -> list[Item]:
     items: list[Item] = []
     if proofnet:
         for _, r in iter_jsonl(proofnet, ValueError, "ProofNet"):
@@ -44,6 +85,20 @@ def load_items(proofnet: Path | None, minif2f: Path | None) -> list[Item]:
     if minif2f:
         for _, r in iter_jsonl(minif2f, ValueError, "miniF2F"):
             items.append(("minif2f-" + r["split"], r["name"], r["header"], r["formal_statement"]))
+            if aesop_header:
+                items.append(
+                    ("minif2f-aesop", r["name"] + "/aesop", PROVER_HEADER, r["formal_statement"])
+                )
+    halves = []
+    if putnambench:
+        halves += putnambench_items(putnambench)
+    if connf:
+        for _, r in iter_jsonl(connf, ValueError, "Con-NF"):
+            halves.append(("connf", r["full_name"], r.get("header") or "", r["formal_stmt"]))
+    for bench, item_id, header, formal in halves:
+        part = half(item_id)
+        if split in ("all", part):
+            items.append((f"{bench}-{part}", item_id, header, formal))
     return items
 
 
@@ -93,10 +148,17 @@ def denamespace(name: str, opens: list[str]) -> str | None:
     return name.split(".", 1)[1]
 
 
-def corrupt(header: str, formal: str, kind: str, rng: random.Random) -> tuple[str, str, str] | None:
-    """(corrupted statement, original identifier, replacement), or None when not applicable."""
+def corrupt(
+    header: str,
+    formal: str,
+    kind: str,
+    rng: random.Random,
+    notation: frozenset[str] = frozenset(),
+) -> tuple[str, str, str] | None:
+    """(corrupted statement, original identifier, replacement), or None when not applicable.
+    Notation tokens (`π`, `ℕ`) are not identifiers to corrupt."""
     stmt = parse_statement(formal, header)
-    names = [(n, at) for n, at in identifiers(stmt) if n not in NOTATIONS]
+    names = [(n, at) for n, at in identifiers(stmt) if n not in CORE_NOTATION | notation]
     rng.shuffle(names)
     for name, at in names:
         if kind == "misspelt":
@@ -121,8 +183,15 @@ def corrupt(header: str, formal: str, kind: str, rng: random.Random) -> tuple[st
     return None
 
 
-def evaluate(kb: KnowledgeBase, items: list[Item], seed: int = 0, auto_implicit: bool = False):
+def evaluate(
+    kb: KnowledgeBase,
+    items: list[Item],
+    seed: int = 0,
+    auto_implicit: bool = False,
+    corruption_too: bool = True,
+):
     idents = IdentifierChecker(kb, auto_implicit=auto_implicit)
+    notation = frozenset(t for t in kb.notation_tokens() if re.fullmatch(r"[^\W\d][\w'.]*", t))
     rng = random.Random(seed)
     t0 = time.perf_counter()
     gold_flagged = []
@@ -139,14 +208,14 @@ def evaluate(kb: KnowledgeBase, items: list[Item], seed: int = 0, auto_implicit:
     gold_seconds = time.perf_counter() - t0
     flagged_ids = {f["id"] for f in gold_flagged}
     corruption: dict[str, dict] = {}
-    for kind in ("misspelt", "renamed", "de-namespaced"):
+    for kind in ("misspelt", "renamed", "de-namespaced") if corruption_too else ():
         tried = caught = 0
         landed: list[dict] = []
         missed: list[dict] = []
         for bench, item_id, header, formal in items:
             if item_id in flagged_ids:
                 continue  # already failing in gold form: a catch would prove nothing
-            out = corrupt(header, formal, kind, rng)
+            out = corrupt(header, formal, kind, rng, notation)
             if out is None:
                 continue
             text, old, new = out
@@ -203,14 +272,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index", required=True)
     ap.add_argument("--proofnet", type=Path)
     ap.add_argument("--minif2f", type=Path)
+    ap.add_argument("--putnambench", type=Path, help="a PutnamBench checkout")
+    ap.add_argument("--connf", type=Path, help="Con-NF benchmark.jsonl (index Con-NF too)")
+    ap.add_argument("--aesop-header", action="store_true")
+    ap.add_argument("--split", choices=["dev", "held-out", "all"], default="all")
+    ap.add_argument("--no-corruption", action="store_true", help="gold statements only")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--auto-implicit", action="store_true")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    if not args.proofnet and not args.minif2f:
-        ap.error("give --proofnet and/or --minif2f")
+    if not (args.proofnet or args.minif2f or args.putnambench or args.connf):
+        ap.error("give --proofnet, --minif2f, --putnambench and/or --connf")
     kb = KnowledgeBase.open(args.index)
-    report = evaluate(kb, load_items(args.proofnet, args.minif2f), args.seed, args.auto_implicit)
+    items = load_items(
+        args.proofnet, args.minif2f, args.putnambench, args.connf, args.aesop_header, args.split
+    )
+    report = evaluate(kb, items, args.seed, args.auto_implicit, not args.no_corruption)
     g, c = report["gold"], report["corrupted"]
     print(
         f"gold statements: {g['statements']}, flagged {g['flagged']} "

@@ -56,7 +56,7 @@ def check_statement(
     header: str = "",
     idents: IdentifierChecker | None = None,
     item_id: str = "",
-    allowed_imports: tuple[str, ...] = ("Mathlib", "Batteries", "Std", "Init"),
+    allowed_imports: tuple[str, ...] = ("Mathlib", "Batteries"),
 ) -> StatementCheck:
     """Run every Lean-free check; the identifier check only when `idents` is given (its
     index's own module roots may then be imported too)."""
@@ -103,9 +103,12 @@ def check_statement(
 
 
 def _describe(f: IdentifierFinding) -> str:
-    what = "removed from Mathlib" if f.status == "removed" else "unknown identifier"
+    what = {
+        "removed": "removed from Mathlib",
+        "unbound": "auto-bound implicit (no binder)",
+    }.get(f.status, "unknown identifier")
     msg = f"`{f.identifier}`: {what}"
-    if (f.note and f.status == "removed") or f.note.startswith("notation"):
+    if (f.note and f.status in ("removed", "unbound")) or f.note.startswith("notation"):
         msg += f" ({f.note})"
     if f.suggestions:
         msg += "; did you mean " + ", ".join(f"`{s}`" for s in f.suggestions) + "?"

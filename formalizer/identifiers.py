@@ -15,6 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, Field
 
 from formalizer.statement import LeanStatement, identifiers
+from indexer.lean_syntax import ID_FIRST, IDENT
 from indexer.lexer import lex
 from knowledge_base import KnowledgeBase
 from knowledge_base.resolve import Resolution
@@ -36,38 +37,9 @@ CORE_NAMES = frozenset(
 )
 
 
-# Notation tokens that look like identifiers -> the namespace whose `open` (or `open scoped`)
-# makes them available, or None when they are global notation.
-NOTATIONS: dict[str, str | None] = {
-    "ℕ": None,
-    "ℤ": None,
-    "ℚ": None,
-    "ℝ": None,
-    "ℂ": None,
-    "ℝ≥0": "NNReal",
-    "ℝ≥0∞": "ENNReal",
-    "ℍ": "Quaternion",
-    "MOD": None,  # a ≡ b [MOD n]
-    "ZMOD": None,
-    "SMOD": None,
-    "PMOD": None,
-    "𝓝": "Topology",
-    "𝓝ˢ": "Topology",
-    "𝓤": "Topology",
-    "𝓟": "Filter",
-    "π": "Real",
-    "φ": "Nat",
-    "σ": "ArithmeticFunction",
-    "ζ": "ArithmeticFunction",
-    "Λ": "ArithmeticFunction",
-    "ω": "Ordinal",
-    "ℵ₀": None,
-    "𝔠": "Cardinal",
-    "𝟙": "CategoryTheory",
-    "ℙ": "MeasureTheory",
-    "𝔼": "ProbabilityTheory",
-    "volume": None,
-}
+# Notation of Lean core, which is not indexed unless its sources are (`index --lean-src`):
+# everything else comes from the notation commands of the indexed sources.
+CORE_NOTATION = frozenset({"ℕ", "ℤ"})
 
 _AUTO_BOUND = re.compile(r"^[^\W\d_][\d\u2080-\u2089']*$")
 
@@ -88,14 +60,16 @@ class IdentifierFinding(BaseModel):
     """One identifier as written, and what it denotes."""
 
     identifier: str
-    status: str  # found | ambiguous | external | deprecated | renamed | removed | unknown
+    # found | ambiguous | external | deprecated | renamed | removed | unknown | auto-bound
+    # (accepted: autoImplicit on) | unbound (what autoImplicit would bind, which Mathlib forbids)
+    status: str
     resolved: str | None = None
     suggestions: list[str] = Field(default_factory=list)
     note: str = ""
 
     @property
     def flagged(self) -> bool:
-        return self.status in ("unknown", "removed")
+        return self.status in ("unknown", "removed", "unbound")
 
 
 class IdentifierReport(BaseModel):
@@ -129,14 +103,19 @@ class IdentifierChecker:
         self.suggestions = suggestions
         self.auto_implicit = auto_implicit
         self._roots: tuple[str, ...] | None = None
+        self._lexer_tokens: tuple[str, ...] | None = None
         self._resolve = lru_cache(maxsize=200_000)(self._resolve_uncached)
         self._has_last = lru_cache(maxsize=100_000)(self._has_last)  # type: ignore[method-assign]
+        self.notation = lru_cache(maxsize=100_000)(self.notation)  # type: ignore[method-assign]
 
     @property
     def module_roots(self) -> tuple[str, ...]:
-        """Top-level module names of the index (`Mathlib`, `Batteries`, your project's)."""
+        """Top-level modules a statement may import: the index's (`Mathlib`, `Batteries`, your
+        project's) and the packages its roots' lake manifests pin (`Aesop`, `Qq`, ...)."""
         if self._roots is None:
-            self._roots = tuple(sorted({m.split(".", 1)[0] for m in self.kb.modules()}))
+            m = self.kb.manifest
+            roots = set(m.import_roots) or {x.split(".", 1)[0] for x in self.kb.modules()}
+            self._roots = tuple(sorted(roots | {p.name for p in m.packages}))
         return self._roots
 
     def _has_last(self, component: str) -> bool:
@@ -145,10 +124,63 @@ class IdentifierChecker:
     def _resolve_uncached(self, ident: str, opens: tuple[str, ...], namespace: str) -> Resolution:
         return self.kb.resolve(ident, opens, namespace or None)
 
+    @property
+    def lexer_tokens(self) -> tuple[str, ...]:
+        """Notation tokens an identifier reader would otherwise split (`line[`, `⟫_`, `[MOD`)."""
+        if self._lexer_tokens is None:
+            self._lexer_tokens = tuple(
+                t
+                for t in self.kb.notation_tokens()
+                if not _IDENT_ONLY.fullmatch(t)
+                and (_IDENT_START.match(t) or t[0] in "⟫⟩⦄" or _OPEN_WORD.match(t))
+            )
+        return self._lexer_tokens
+
+    def notation(
+        self, ident: str, opens: tuple[str, ...], namespace: str
+    ) -> IdentifierFinding | None:
+        """`ident` as a notation token: in force (global, or scoped and opened), or scoped and
+        not opened (flagged with the `open` it needs); None when no notation declares it."""
+        if ident in CORE_NOTATION:
+            return IdentifierFinding(
+                identifier=ident, status="found", resolved=ident, note="notation (Lean core)"
+            )
+        rows = self.kb.notations(ident)
+        if not rows:
+            return None
+        opened = _opened(opens, namespace)
+        for _kind, ns, scope, head in rows:
+            if scope == "global" or (scope == "scoped" and ns in opened):
+                return IdentifierFinding(
+                    identifier=ident,
+                    status="found",
+                    resolved=head or ident,
+                    note="notation" + (f" for {head}" if head else ""),
+                )
+        needs = sorted({ns for _kind, ns, scope, _head in rows if scope == "scoped" and ns})
+        if not needs:
+            return None  # only `local` notation: not available outside its file
+        return IdentifierFinding(
+            identifier=ident,
+            status="unknown",
+            note=f"notation `{ident}` is scoped: it needs `open scoped {needs[0]}`"
+            + (f" (or one of {', '.join(needs[1:4])})" if len(needs) > 1 else ""),
+            suggestions=[f"open scoped {n}" for n in needs[: self.suggestions]],
+        )
+
     def finding(self, ident: str, opens: tuple[str, ...], namespace: str) -> IdentifierFinding:
-        if ident in NOTATIONS:
-            return _notation_finding(ident, opens)
         res = self._resolve(ident, opens, namespace)
+        if res.status in ("unknown", "ambiguous") or "." not in ident:
+            as_notation = self.notation(ident, opens, namespace)
+            if as_notation is not None and as_notation.status == "found":
+                return as_notation
+            if as_notation is not None and res.status == "unknown":
+                if _AUTO_BOUND.match(ident) and not self.auto_implicit:  # `I`: also a variable
+                    as_notation.note += (
+                        "; as a variable it is not bound (Lean's default `autoImplicit` would "
+                        "bind it, Mathlib turns that off)"
+                    )
+                return as_notation
         if res.status in ("unknown",) and ident in CORE_NAMES:
             return IdentifierFinding(
                 identifier=ident, status="external", resolved=ident, note="Lean core"
@@ -170,10 +202,16 @@ class IdentifierChecker:
             finding.note = f"no declaration `….{missing[0]}` exists for field notation"
         if res.status == "ambiguous":
             finding.suggestions = res.candidates[: self.suggestions]
-        if res.status == "unknown" and self.auto_implicit and _AUTO_BOUND.match(ident):
-            finding.status = "auto-bound"
-            finding.note = "auto-bound implicit (autoImplicit is on)"
-            return finding
+        if finding.status == "unknown" and _AUTO_BOUND.match(ident):
+            if self.auto_implicit:
+                finding.status = "auto-bound"
+                finding.note = "auto-bound implicit (autoImplicit is on)"
+                return finding
+            finding.status = "unbound"  # a finding of its own: not a misspelt constant
+            finding.note = (
+                "not bound: Lean's default `autoImplicit` would bind it silently; Mathlib "
+                "turns that off"
+            )
         if finding.flagged:
             finding.suggestions = self.kb.close_names(ident, self.suggestions)
         return finding
@@ -183,7 +221,7 @@ class IdentifierChecker:
         findings: list[IdentifierFinding] = []
         seen: dict[str, IdentifierFinding] = {}
         own = header_declarations(stmt.header)
-        for ident, _ in identifiers(stmt):
+        for ident, _ in identifiers(stmt, self.lexer_tokens):
             if ident in own or ident.split(".", 1)[0] in own:
                 if ident not in seen:
                     seen[ident] = IdentifierFinding(
@@ -206,17 +244,18 @@ class IdentifierChecker:
         )
 
 
-def _notation_finding(token: str, opens: tuple[str, ...]) -> IdentifierFinding:
-    needs = NOTATIONS[token]
-    opened = {spec.removeprefix("scoped ").split(" ", 1)[0] for spec in opens}
-    if needs is None or needs in opened or any(o.endswith("." + needs) for o in opened):
-        return IdentifierFinding(identifier=token, status="found", resolved=token, note="notation")
-    return IdentifierFinding(
-        identifier=token,
-        status="unknown",
-        note=f"notation `{token}` is scoped: it needs `open {needs}` or `open scoped {needs}`",
-        suggestions=[f"open scoped {needs}"],
-    )
+def _opened(opens: tuple[str, ...], namespace: str) -> set[str]:
+    """Namespaces whose scoped notation is in force: those opened (`open X`, `open scoped X`,
+    `open X (a b)`) and the current one with its parents."""
+    out = {spec.removeprefix("scoped ").split(" ", 1)[0] for spec in opens}
+    parts = namespace.split(".") if namespace else []
+    out |= {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
+    return out
+
+
+_IDENT_ONLY = re.compile(IDENT)
+_IDENT_START = re.compile(f"[{ID_FIRST}]")
+_OPEN_WORD = re.compile(f"[\\[(⟦][{ID_FIRST}]")  # `[MOD` of `a ≡ b [MOD n]`
 
 
 def rewrite_identifiers(stmt: LeanStatement, mapping: dict[str, str]) -> str:

@@ -61,14 +61,24 @@ class ScreenResult(BaseModel):
     problems: list[str]
 
 
+LEAN_CORE = ("Init", "Std", "Lean")
+
+
+def _package_key(name: str) -> str:
+    """Lake package names and their module roots differ in case (`proofwidgets`,
+    `ProofWidgets`; `importGraph`, `ImportGraph`): compared without it."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
 def screen(
-    code: str, allowed_imports: tuple[str, ...] = ("Mathlib", "Batteries", "Std", "Init")
+    code: str, allowed_imports: tuple[str, ...] = ("Mathlib", "Batteries", *LEAN_CORE)
 ) -> ScreenResult:
     """Refuse text that could run code or reach outside Lean's type checker.
 
-    `allowed_imports` are module roots a statement may import (the project's own roots are
-    added by the caller).
+    `allowed_imports` are module roots (or package names) a statement may import: the
+    project's own, its dependencies' (the caller adds them) and Lean core's.
     """
+    allowed = {_package_key(a) for a in (*allowed_imports, *LEAN_CORE)}
     text = lex(code).code
     problems: list[str] = []
     for pattern, why in _RULES:
@@ -79,7 +89,7 @@ def screen(
     for m in _IMPORT.finditer(text):
         for module in m.group(1).split():
             root = module.split(".", 1)[0]
-            if root not in allowed_imports:
+            if _package_key(root) not in allowed:
                 line = text.count("\n", 0, m.start()) + 1
                 problems.append(f"line {line}: `import {module}` is outside the project")
     if "\x00" in code:

@@ -19,6 +19,8 @@ from indexer.lean_syntax import (
     matching_brackets,
     top_level_assign,
 )
+from indexer.lean_terms import Raw, parse_signature
+from indexer.lean_terms.names import global_names
 from indexer.lexer import lex
 from indexer.scopes import parse_open
 
@@ -175,14 +177,37 @@ def syntax_problems(text: str) -> list[str]:
     return problems
 
 
-def identifiers(stmt: LeanStatement) -> list[tuple[str, int]]:
-    """(identifier, offset in `stmt.source`) of each global-looking name in binders + type.
+def identifiers(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """(identifier, offset in `binders + "\n" + conclusion`) of each global name of the
+    statement, read by the term reader: names bound by its binders, quantifiers, `fun`s,
+    set-builders and `let`s, by the header's `variable`s, field accesses, named arguments,
+    universes and tactic blocks are not global. `notation`: the index's notation tokens. A
+    statement the reader cannot parse is scanned with the older regular expressions."""
+    header_locals = frozenset(header_variables(stmt.header))
+    tree = parse_signature(f"{stmt.binders}:{stmt.conclusion}", notation)
+    if not isinstance(tree, Raw):
+        return list(global_names(tree, header_locals))
+    return _scanned_identifiers(stmt, header_locals)
 
-    Skips keywords, the statement's own bound names (and projections of them: `h.le`, `s.card`),
-    named arguments (`(n := 5)`), universe variables after `Type`/`Sort`, and anything inside a
-    `by` block.
-    """
-    local = stmt.local_names
+
+_VARIABLE_LINE = re.compile(r"^\s*variable\b(.*?)(?=^\S|\Z)", re.M | re.S)
+
+
+def header_variables(header: str) -> list[str]:
+    """Names the header's `variable` commands bind (`variable {p : ℤ} (hp : Prime p)`)."""
+    code = lex(header).code
+    names: list[str] = []
+    for m in _VARIABLE_LINE.finditer(code):
+        for _, group, _ in binder_groups(m.group(1)):
+            names.extend(group)
+        names.extend(_instance_binder_names(m.group(1)))
+    return names
+
+
+def _scanned_identifiers(
+    stmt: LeanStatement, header_locals: frozenset[str]
+) -> list[tuple[str, int]]:
+    local = stmt.local_names | header_locals
     text = f"{stmt.binders}\n{stmt.conclusion}"
     text = _blank_by_blocks(text)
     universes = {u for u in re.findall(r"\b(?:Type|Sort)\s+([A-Za-z_][\w]*)", text)}

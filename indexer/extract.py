@@ -16,6 +16,7 @@ from indexer.models import (
     Deprecation,
     FileResult,
     ModuleInfo,
+    NotationEntry,
     ParseWarning,
     TranslationRequest,
 )
@@ -35,6 +36,7 @@ class Extraction:
     files: int = 0
     binder_names: set[str] = field(default_factory=set)
     notations: dict[str, str] = field(default_factory=dict)
+    notation_entries: list[NotationEntry] = field(default_factory=list)
 
 
 def _parse_job(job: tuple[str, str, str]) -> FileResult:
@@ -86,6 +88,7 @@ def extract(
         for token, meaning in r.notations.items():
             if meaning or token not in out.notations:
                 out.notations[token] = meaning
+        out.notation_entries.extend(r.notation_entries)
     guess = load_guess_data([r.path for r in roots])
     out.declarations.extend(translated_declarations(results, out.declarations, guess))
     _apply_decl_docs(results, out.declarations)

@@ -41,6 +41,7 @@ from indexer.models import (
     Deprecation,
     FileResult,
     ModuleInfo,
+    NotationEntry,
     ParseWarning,
     TranslationRequest,
 )
@@ -101,6 +102,14 @@ _NOTATION_COMMANDS = frozenset(
     }
 )
 _STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# `=> Foo.bar ...` / `=> @Foo.bar ...`: the constant a notation expands to
+_NOTATION_HEAD = re.compile(r"=>\s*(?:\(\s*)?@?([^\W\d][\w'.₀-₉]*)")
+# A qualified name starting with a capital (`List.IsPrefix`): a constant, never a local
+_QUALIFIED = re.compile(r"(?<![\w.'])([A-Z][\w']*(?:\.[^\W\d][\w'!?₀-₉]*)+)")
+# The category a `syntax`/`macro`/`elab` extends: `: tactic` at its end or before `=>`
+_SYNTAX_CATEGORY = re.compile(r"(?<!:):\s*([a-zA-Z_]\w*)\s*(?:=>|$|\n)", re.S)
+# Tokens every Lean term has: not worth a row each
+_COMMON_TOKENS = frozenset("( ) [ ] { } , : := => ↦ | . _ ·".split())
 _HEAD_WORD = re.compile(r"@\[|[\w#]+")
 _ALWAYS_STARTS = DECL_KEYWORDS | MODIFIERS | {"@[", "namespace", "section", "end", "mutual"}
 _CONTINUATION_CHARS = frozenset("|)]}⟩⦄,.·:=<>+-*/$`∘")
@@ -363,6 +372,8 @@ class _FileParser:
                 pos = word.end()
                 if w == "scoped" and code.startswith("[", pos):  # `scoped[NS] notation ...`
                     close = code.find("]", pos, end)
+                    if close > 0:
+                        modifiers[-1] = f"scoped[{code[pos + 1 : close].strip()}]"
                     pos = close + 1 if close > 0 else pos + 1
                 continue
             doc = self.doc_before(start)
@@ -440,10 +451,11 @@ class _FileParser:
         elif kw in ("public", "meta") and "import" in rest.split()[:2]:
             self.add_imports(rest.split("import", 1)[1])
         elif kw.split(":", 1)[0] in _NOTATION_COMMANDS:
-            self.notation_command(kw.split(":", 1)[0], cmd)
+            self.notation_command(kw.split(":", 1)[0], cmd, header.modifiers)
 
-    def notation_command(self, kw: str, cmd: _Command) -> None:
-        """Record identifier-like tokens of a notation (and what a nullary notation means)."""
+    def notation_command(self, kw: str, cmd: _Command, modifiers: list[str] = ()) -> None:
+        """Record the tokens a notation declares, with its scope and the constant it stands
+        for (and the identifier-like tokens of a nullary notation, for name resolution)."""
         original = self.src.code_with_strings[cmd.start : cmd.end]
         literals = _STRING_LITERAL.findall(original)
         meaning = ""
@@ -454,6 +466,29 @@ class _FileParser:
         for lit in literals:
             for token in IDENT_RE.findall(lit):
                 self.result.notations[token] = meaning if len(literals) == 1 else ""
+        if kw in ("macro", "syntax", "elab"):
+            category = _SYNTAX_CATEGORY.search(original)
+            if category is None or category.group(1) != "term":
+                return  # a tactic's, a command's or a syntax abbreviation's: not terms' tokens
+        scope, namespace = "global", self.scopes.namespace
+        for mod in modifiers:
+            if mod == "local":
+                scope = "local"
+            elif mod == "scoped":
+                scope = "scoped"
+            elif mod.startswith("scoped["):
+                scope, namespace = "scoped", mod[len("scoped[") : -1]
+        head_match = _NOTATION_HEAD.search(original)
+        head = head_match.group(1) if head_match else None
+        seen: set[str] = set()
+        for lit in literals:
+            token = lit.strip()
+            if not token or token in seen or token in _COMMON_TOKENS or " " in token:
+                continue
+            seen.add(token)
+            self.result.notation_entries.append(
+                NotationEntry(token, kw, namespace, scope, head, self.module)
+            )
 
     def add_imports(self, rest: str) -> None:
         for word in rest.split():
@@ -600,9 +635,14 @@ class _FileParser:
         start_offset = doc.start if doc else header.start
         variables = self.scopes.variables
         references: list[str] = []
+        proof_references: list[str] = []
         used = self.header_variables(signature, variables) if variables else []
         if self.with_references:
             references = self.references(signature, variables, used=used)
+            mentioned = set(references)
+            proof_references = sorted(
+                {m for m in _QUALIFIED.findall(self.code, cmd.start, cmd.end)} - mentioned
+            )
         if used:  # the header as Lean elaborates it: the `variable`s it uses, then its own
             signature = " ".join([*(g.text for g in used), signature])
         return Declaration(
@@ -622,6 +662,7 @@ class _FileParser:
             opens=self.scopes.opens,
             variables=[v.text for v in variables],
             references=references,
+            proof_references=proof_references,
             origin="source",
             generated_from=None,
             alias_of=None,

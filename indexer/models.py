@@ -113,6 +113,9 @@ class Declaration:
     opens: list[str] = field(default_factory=list)
     variables: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
+    # Qualified names its proof uses (`List.IsPrefix`, `Nat.succ_le_of_lt`): Lean core names
+    # no signature mentions are known to exist through them
+    proof_references: list[str] = field(default_factory=list)
     origin: Origin = "source"
     generated_from: str | None = None
     alias_of: str | None = None  # for aliases and exports: the target as written
@@ -129,6 +132,23 @@ class Declaration:
 
     def replace(self, **changes: Any) -> Declaration:
         return dataclasses.replace(self, **changes)
+
+
+@_fast_pickle
+@dataclass(slots=True)
+class NotationEntry:
+    """One token a notation command declares, and where it is in force.
+
+    `scope` is "global", "scoped" (in force where `namespace` is opened) or "local" (in its
+    file only); `head` is the constant the notation stands for when it can be read off the
+    command (`notation "π" => Real.pi`)."""
+
+    token: str
+    kind: str  # notation | notation3 | infix | infixl | infixr | prefix | postfix | macro | syntax
+    namespace: str
+    scope: str
+    head: str | None
+    module: str
 
 
 @_fast_pickle
@@ -189,3 +209,4 @@ class FileResult:
     # Identifier-like notation tokens (`SL`, `ℵ₀`, `conj`) -> the constant a nullary notation
     # stands for ("" when unknown): such tokens are not references to declarations.
     notations: dict[str, str] = field(default_factory=dict)
+    notation_entries: list[NotationEntry] = field(default_factory=list)

@@ -68,6 +68,31 @@ class SourceRoot:
         return f.read_text().strip() if f.is_file() else None
 
 
+@dataclass(frozen=True)
+class Package:
+    """A dependency a project's `lake-manifest.json` pins."""
+
+    name: str
+    rev: str | None
+    url: str | None
+
+
+def lake_packages(path: Path) -> list[Package]:
+    """The packages `path/lake-manifest.json` pins (none when there is no manifest)."""
+    import json
+
+    manifest = path / "lake-manifest.json"
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    out = []
+    for pkg in data.get("packages", []) if isinstance(data, dict) else []:
+        if isinstance(pkg, dict) and isinstance(pkg.get("name"), str):
+            out.append(Package(pkg["name"], pkg.get("rev"), pkg.get("url")))
+    return out
+
+
 def git_commit(path: Path) -> str | None:
     try:
         out = subprocess.run(

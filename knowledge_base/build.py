@@ -23,10 +23,10 @@ from indexer.extract import Extraction, extract
 from indexer.history import rename_history
 from indexer.models import DEFINITION_KINDS, Declaration
 from indexer.name_translation import load_guess_data
-from indexer.roots import SourceRoot
+from indexer.roots import SourceRoot, lake_packages
 from knowledge_base.atomic import check_replaceable, staging_dir, swap_into_place
 from knowledge_base.concepts import Concept, curated_concepts, describe, domain_of, group_key
-from knowledge_base.manifest import Manifest, RootInfo
+from knowledge_base.manifest import Manifest, PackageInfo, RootInfo
 from knowledge_base.resolve import (
     PROJECTABLE_KINDS,
     Entry,
@@ -197,7 +197,7 @@ def dependency_graph(
     edges: list[tuple[int, int]] = []
     pending: list[tuple[str, str, tuple[str, ...], int]] = []
     for i, d in enumerate(decls):
-        if not d.references:
+        if not d.references and not d.proof_references:
             continue
         opens = tuple(d.opens)
         # Lean elaborates `theorem A.B.foo` inside namespace `A.B` (`_root_.A.foo` keeps the
@@ -214,7 +214,8 @@ def dependency_graph(
             expanded[ctx] = expand_opens(table, opens, ns)
         open_ns = expanded[ctx]
         seen: set[int] = set()
-        for ref in d.references:
+        in_signature = len(d.references)
+        for k, ref in enumerate([*d.references, *d.proof_references]):
             key = (ns, opens, ref)
             if key in cache:
                 dst = cache[key]
@@ -228,7 +229,7 @@ def dependency_graph(
                 first = ref.split(".", 1)[0]
                 if first not in local_names and first not in notations and "$" not in ref:
                     pending.append((ref, ns, tuple(o.namespace for o in open_ns), i))
-            elif dst != i and dst not in seen:
+            elif dst != i and dst not in seen and k < in_signature:  # proofs: existence only
                 seen.add(dst)
                 edges.append((i, dst))
     return Graph(edges, *_external_names(pending, decls))
@@ -497,6 +498,10 @@ def write_database(
     con.executemany(
         "INSERT INTO warnings VALUES (?, ?, ?)", ((w.file, w.line, w.message) for w in ex.warnings)
     )
+    con.executemany(
+        "INSERT INTO notations VALUES (?, ?, ?, ?, ?, ?)",
+        ((e.token, e.kind, e.namespace, e.scope, e.head, e.module) for e in ex.notation_entries),
+    )
     mathlib = next((r.path for r in roots if (r.path / "docs" / "undergrad.yaml").is_file()), None)
     all_ids = dict(by_name)
     for k, name in enumerate(sorted(graph.unresolved)):
@@ -544,6 +549,15 @@ def write_database(
         ],
         lean_toolchain=toolchain,
         counts=counts,
+        import_roots=sorted(
+            {m.module.split(".", 1)[0] for m in ex.modules if m.module}
+            | {d.module.split(".", 1)[0] for d in decls if d.module}
+        ),
+        packages=[
+            PackageInfo(name=p.name, rev=p.rev, url=p.url, required_by=r.name)
+            for r in roots
+            for p in lake_packages(r.path)
+        ],
         renames=dict(rename_sources),
         files_with_warnings=len({w.file for w in ex.warnings}),
         anonymous_instances=ex.anonymous_instances,

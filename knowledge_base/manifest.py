@@ -18,6 +18,15 @@ class RootInfo(BaseModel):
     files: int = 0
 
 
+class PackageInfo(BaseModel):
+    """A dependency pinned by an indexed root's `lake-manifest.json`."""
+
+    name: str
+    rev: str | None = None
+    url: str | None = None
+    required_by: str = ""
+
+
 class Manifest(BaseModel):
     schema_version: int = SCHEMA_VERSION
     created_at: str
@@ -29,6 +38,10 @@ class Manifest(BaseModel):
     files_with_warnings: int = 0
     anonymous_instances: int = 0
     embeddings: dict[str, object] = Field(default_factory=dict)
+    # Top-level modules a statement over this index may import: the indexed ones, and the
+    # packages the roots' lake manifests pin (`import Aesop` under Mathlib)
+    import_roots: list[str] = Field(default_factory=list)
+    packages: list[PackageInfo] = Field(default_factory=list)
     # Every file of the index (path relative to it -> size in bytes), so that a missing or
     # truncated one is named when the index is opened instead of failing deep inside a reader.
     files: dict[str, int] = Field(default_factory=dict)

@@ -1,7 +1,7 @@
 """SQLite layout of a knowledge base. Bump `SCHEMA_VERSION` on any change to it.
 
-Version 2: signatures include the `variable` binders a declaration uses; `signature_note`;
-the manifest lists every file of the index with its size."""
+Version 2: the `notations` table; signatures include the `variable` binders a declaration
+uses; `signature_note`; the manifest lists every file of the index with its size."""
 
 SCHEMA_VERSION = 2
 DB_FILE = "kb.sqlite"
@@ -76,6 +76,14 @@ CREATE TABLE concept_members (
     name TEXT NOT NULL,        -- as written in the list
     decl_id INTEGER            -- declarations.id once resolved
 );
+CREATE TABLE notations (
+    token TEXT NOT NULL,       -- what the notation adds to Lean's token table (`π`, `line[`)
+    kind TEXT NOT NULL,        -- notation | notation3 | infix... | macro | syntax
+    namespace TEXT NOT NULL,   -- where it was declared (for `scoped`: what opening brings it)
+    scope TEXT NOT NULL,       -- global | scoped | local
+    head TEXT,                 -- the constant it stands for, when readable
+    module TEXT NOT NULL
+);
 CREATE TABLE warnings (
     file TEXT NOT NULL,
     line INTEGER NOT NULL,
@@ -91,4 +99,5 @@ CREATE INDEX declarations_module ON declarations(module);
 CREATE INDEX dependencies_dst ON dependencies(dst);
 CREATE INDEX concepts_group ON concepts(group_key);
 CREATE INDEX concept_members_decl ON concept_members(decl_id);
+CREATE INDEX notations_token ON notations(token);
 """

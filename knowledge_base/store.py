@@ -330,6 +330,20 @@ class KnowledgeBase:
             )
         ]
 
+    # --------------------------------------------------------------- notation
+    def notations(self, token: str) -> list[tuple[str, str, str, str | None]]:
+        """(kind, namespace, scope, head) of each notation declaring `token`."""
+        return self.con.execute(
+            "SELECT kind, namespace, scope, head FROM notations WHERE token = ?", (token,)
+        ).fetchall()
+
+    def notation_tokens(self) -> tuple[str, ...]:
+        """Every token a global or scoped notation declares (for the term reader's lexer)."""
+        if not hasattr(self, "_tokens"):
+            rows = self.con.execute("SELECT DISTINCT token FROM notations WHERE scope != 'local'")
+            self._tokens = tuple(sorted(r[0] for r in rows))
+        return self._tokens
+
     # ------------------------------------------------------------------ stats
     def stats(self) -> dict[str, object]:
         con = self.con
@@ -363,6 +377,9 @@ class KnowledgeBase:
                 "SELECT COUNT(*) FROM declarations WHERE deprecated = 1"
             ).fetchone()[0],
             "warnings": con.execute("SELECT COUNT(*) FROM warnings").fetchone()[0],
+            "notations": dict(
+                con.execute("SELECT scope, COUNT(*) FROM notations GROUP BY scope").fetchall()
+            ),
             "files_with_warnings": self.manifest.files_with_warnings,
             "anonymous_instances_skipped": self.manifest.anonymous_instances,
             "roots": [r.model_dump() for r in self.manifest.roots],

@@ -37,6 +37,8 @@ class Token:
     start: int
     end: int
     space_before: bool  # whitespace (or the start of the text) right before it
+    column: int = 0  # of its first character in its line
+    line_start: bool = False  # the first token of its line
 
 
 _EXTRA_SYMBOLS = (
@@ -90,21 +92,35 @@ _CHAR = re.compile(r"'(?:[^'\\]|\\.)'")
 _SPACE = re.compile(r"\s+")
 
 
-def tokenize(text: str, blank_comments: bool = True) -> list[Token]:
-    """The tokens of `text`. `blank_comments=False` when comments are already blanked."""
+def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] = ()) -> list[Token]:
+    """The tokens of `text`. `blank_comments=False` when comments are already blanked;
+    `notation`: tokens that notation commands declare (`⟫_`, `line[`), read before anything
+    else matches a shorter token there, as Lean's token table does."""
     code = lex(text).code_with_strings if blank_comments else text
     out: list[Token] = []
     pos, n = 0, len(code)
-    spaced = True
+    spaced, line_start, column_base = True, True, 0
     symbol = _symbol_re()
+    declared = _notation_re(notation) if notation else None
     while pos < n:
         m = _SPACE.match(code, pos)
         if m:
+            if "\n" in m.group():
+                line_start, column_base = True, code.rindex("\n", pos, m.end()) + 1
             pos, spaced = m.end(), True
             continue
         ch = code[pos]
         kind: Kind
-        if ch in BRACKETS:
+        dm = declared.match(code, pos) if declared is not None else None
+        im_len = _ident_length(code, pos)
+        if dm is not None and dm.end() - pos > im_len and not ch.isdigit():
+            declared_kind: Kind = "sym"
+            if dm.group().endswith("[") or ch in BRACKETS:
+                declared_kind = "open"  # `line[ℝ, P, Q]`, `[MOD n]`
+            elif ch in CLOSERS:
+                declared_kind = "close"  # `⟫_` of `⟪x, y⟫_ℝ`
+            kind, end = declared_kind, dm.end()
+        elif ch in BRACKETS:
             kind, end = "open", pos + 1
         elif ch in CLOSERS:
             kind, end = "close", pos + 1
@@ -141,9 +157,20 @@ def tokenize(text: str, blank_comments: bool = True) -> list[Token]:
         else:
             sm = symbol.match(code, pos)
             kind, end = "sym", sm.end() if sm else pos + 1
-        out.append(Token(kind, code[pos:end], pos, end, spaced))
-        pos, spaced = end, False
+        out.append(Token(kind, code[pos:end], pos, end, spaced, pos - column_base, line_start))
+        pos, spaced, line_start = end, False, False
     return out
+
+
+def _ident_length(code: str, pos: int) -> int:
+    m = _IDENT.match(code, pos)
+    return m.end() - pos if m else 0
+
+
+@lru_cache(maxsize=8)
+def _notation_re(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted({t for t in tokens if t}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(t) for t in ordered))
 
 
 def _after_term(out: list[Token], spaced: bool) -> bool:

@@ -59,6 +59,8 @@ class _Parser:
         self.toks = tokens
         self.i = 0
         self.bars: list[str] = []  # open `|`/`‖` brackets, innermost last
+        self.stop_column = -1  # while reading a `let` value: that `let`'s column
+        self.closed_with = ""  # the closing token `items` last read
 
     # ------------------------------------------------------------------ tokens
     def peek(self, k: int = 0) -> Token | None:
@@ -108,7 +110,7 @@ class _Parser:
         return left
 
     def _stops(self, tok: Token) -> bool:
-        if tok.kind == "close" or tok.text in STOP_WORDS:
+        if tok.kind == "close" or tok.text in STOP_WORDS or self._new_line(tok):
             return True
         if tok.text in _BARS or tok.text in ("‖₊", "‖ₑ"):
             return bool(self.bars)  # the closing bar of `|x|` / `‖x‖`
@@ -153,11 +155,19 @@ class _Parser:
         while self.toks[self.i - 1].end - first.start < len(op):  # `→ₗ[R]` is several tokens
             self.take()
 
+    def _new_line(self, tok: Token) -> bool:
+        """A token that starts a line at or left of the `let` whose value is being read."""
+        return self.stop_column >= 0 and tok.line_start and tok.column <= self.stop_column
+
     def application(self) -> Node:
         start = self.here()
         fn = self.primary()
         args: list[Node] = []
-        while (tok := self.peek()) is not None and self._starts_argument(tok):
+        while (
+            (tok := self.peek()) is not None
+            and self._starts_argument(tok)
+            and not self._new_line(tok)
+        ):
             args.append(self.primary())
         if not args:
             return fn
@@ -288,11 +298,20 @@ class _Parser:
             return If(cond, then, orelse, hyp, span=self.span_from(start))
         if tok.text in ("let", "have", "haveI", "letI"):
             self.take()
-            if self.at(":="):  # `letI := inst; body`
-                self.take()
-                binder = Binder((), default=self.expr())
-            else:
-                binder = self.binder_names_and_type(allow_default=True)
+            saved, self.stop_column = self.stop_column, tok.column
+            try:  # the value ends at `;` or at a line that starts no further right than `let`
+                if self.at(":="):  # `letI := inst; body`
+                    self.take()
+                    binder = Binder((), default=self.expr())
+                elif self.at(":"):  # `letI : Fact p := ⟨h⟩; body`
+                    self.take()
+                    typ = self.expr()
+                    self.expect(":=")
+                    binder = Binder((), typ, default=self.expr())
+                else:
+                    binder = self.binder_names_and_type(allow_default=True)
+            finally:
+                self.stop_column = saved
             if self.at(";"):
                 self.take()
             body = self.expr()
@@ -322,7 +341,8 @@ class _Parser:
     def bracket(self) -> Node:
         open_tok = self.take()
         start = open_tok.start
-        close = BRACKETS.get(open_tok.text, "]")  # `![`, `!![`, `#[` close with `]`
+        # `![`, `!![`, `#[`, `line[` close with `]`; a declared `[MOD` as its first character
+        close = BRACKETS.get(open_tok.text) or BRACKETS.get(open_tok.text[:1], "]")
         saved_bars, self.bars = self.bars, []
         try:
             if open_tok.text == "{" and (self._has_top_level("|") or self._has_top_level("//")):
@@ -334,7 +354,9 @@ class _Parser:
                 node = self.paren(start)
             else:
                 items = self.items(close)
-                node = Bracket(open_tok.text, close, tuple(items), span=self.span_from(start))
+                node = Bracket(
+                    open_tok.text, self.closed_with, tuple(items), span=self.span_from(start)
+                )
         finally:
             self.bars = saved_bars
         if (
@@ -345,14 +367,19 @@ class _Parser:
 
     def items(self, close: str) -> list[Node]:
         items: list[Node] = []
-        while not self.at(close):
+        while not self._closing(close):
             items.append(self.expr())
             if self.at(",", ";"):  # `;` separates the rows of `!![a, b; c, d]`
                 self.take()
-            elif not self.at(close):
+            elif not self._closing(close):
                 raise _Fail("expected , or a closing bracket")
-        self.take()
+        self.closed_with = self.take().text
         return items
+
+    def _closing(self, close: str) -> bool:
+        """At `close`, or at a declared token that starts with it (`⟫_`)."""
+        tok = self.peek()
+        return tok is not None and tok.kind == "close" and tok.text.startswith(close)
 
     def paren(self, start: int) -> Node:
         if self.at(")"):
@@ -395,16 +422,44 @@ class _Parser:
 
     def set_builder(self, start: int) -> Node:
         binder_start = self.here()
-        if self.at("("):  # `{(x, y) | p}`: a pattern
+        mark = self.i
+        image = self._image_set(start)
+        if image is not None:
+            return image
+        self.i = mark
+        if self.at("("):  # `{(x, y) | p}`, `{(s, t) : ℝ × ℝ | p}`: a pattern
             pattern = self.bracket()
-            names = tuple(i.name for i in _items(pattern) if isinstance(i, Ident))
-            binder = Binder(names, bracket="(", span=self.span_from(binder_start))
+            names = _pattern_names(pattern)
+            typ = None
+            if self.at(":"):
+                self.take()
+                typ = self.expr()
+            binder = Binder(names, typ, bracket="(", span=self.span_from(binder_start))
         else:
             binder = self.binder_names_and_type(until=("|", "//"))
         self.take()  # `|`, or `//` of a subtype
         body = self.expr()
         self.expect("}")
         return SetBuilder(binder, body, span=self.span_from(start))
+
+    def _image_set(self, start: int) -> Node | None:
+        """`{f x | (x) (h : p x)}`: a term, a bar, then only bracketed binders."""
+        try:
+            term = self.expr()
+            if not self.at("|"):
+                return None
+            self.take()
+            groups: list[Binder] = []
+            while self.at("(", "{", "⦃", "["):
+                groups.append(self.bracketed_binder())
+            if not groups or not self.at("}"):
+                return None
+            self.take()
+        except _Fail:
+            return None
+        names = tuple(n for g in groups for n in g.names)
+        head = Binder(names, bracket="(", span=(groups[0].span[0], groups[-1].span[1]))
+        return SetBuilder(head, term, tuple(groups), span=self.span_from(start))
 
     def bars_term(self) -> Node:
         open_tok = self.take()
@@ -465,17 +520,22 @@ class _Parser:
                 except _Fail:  # a pattern: `fun d (a, b) => ...`
                     self.i = mark
                     pattern = self.bracket()
-                    names = tuple(i.name for i in _items(pattern) if isinstance(i, Ident))
+                    names = _pattern_names(pattern)
                     out.append(Binder(names, bracket=tok.text, span=pattern.span))
             elif tok.text == "⟨":
                 pattern = self.bracket()
-                names = tuple(i.name for i in _items(pattern) if isinstance(i, Ident))
+                names = _pattern_names(pattern)
                 out.append(Binder(names, bracket="⟨", span=pattern.span))
             elif tok.text == ":" and bare:
                 self.take()
                 typ = self.expr()
                 out.append(self._bare(bare, typ=typ))
                 bare = []
+            elif tok.text == ":" and out and out[-1].bracket == "⟨" and out[-1].type is None:
+                self.take()  # `∑ ⟨i, j⟩ : Fin 5 × Fin 5, ...`: a typed pattern
+                typ = self.expr()
+                last = out[-1]
+                out[-1] = Binder(last.names, typ, "⟨", span=(last.span[0], typ.span[1]))
             elif (tok.text in BINDER_PREDICATES or tok.text in ("in", "∂")) and (bare or out):
                 self.take()
                 rel = "∈" if tok.text == "in" else tok.text
@@ -593,6 +653,17 @@ class _Parser:
         return Signature(tuple(binders), typ, span=self.span_from(start))
 
 
+def _pattern_names(node: Node) -> tuple[str, ...]:
+    """The names a pattern binds: `⟨a, _⟩`, `(x, y)`, `((n : ℕ), (k : ℕ → ℤ))`."""
+    if isinstance(node, Ident):
+        return () if node.name in ("_", "·") else (node.name,)
+    if isinstance(node, Typed):
+        return _pattern_names(node.expr)
+    if isinstance(node, (Bracket, Anon, Paren)):
+        return tuple(n for item in _items(node) for n in _pattern_names(item))
+    return ()
+
+
 def _items(node: Node) -> tuple[Node, ...]:
     if isinstance(node, (Bracket, Anon)):
         return node.items
@@ -601,9 +672,10 @@ def _items(node: Node) -> tuple[Node, ...]:
     return (node,)
 
 
-def parse_term(text: str) -> Node:
-    """The tree of a Lean term; `Raw(text)` when it cannot be read as one term."""
-    p = _Parser(text, tokenize(text))
+def parse_term(text: str, notation: tuple[str, ...] = ()) -> Node:
+    """The tree of a Lean term; `Raw(text)` when it cannot be read as one term. `notation`:
+    tokens of notation in scope (from the knowledge base), read as Lean's token table does."""
+    p = _Parser(text, tokenize(text, notation=notation))
     try:
         node = p.expr()
         if p.peek() is not None:
@@ -613,9 +685,9 @@ def parse_term(text: str) -> Node:
         return Raw(text, span=(0, len(text)))
 
 
-def parse_signature(text: str) -> Signature | Raw:
+def parse_signature(text: str, notation: tuple[str, ...] = ()) -> Signature | Raw:
     """A declaration header after its name (`{α} [Group α] (a : α) : a * 1 = a`)."""
-    p = _Parser(text, tokenize(text))
+    p = _Parser(text, tokenize(text, notation=notation))
     try:
         return p.signature()
     except (_Fail, RecursionError):

@@ -130,10 +130,17 @@ class Quant(Node):
 
 @dataclass(frozen=True, slots=True)
 class SetBuilder(Node):
-    """`{x | p x}`, `{x : T | p x}`, `{x ∈ s | p x}`."""
+    """`{x | p x}`, `{x : T | p x}`, `{x ∈ s | p x}`; and the image form `{f x | (x) (h : p x)}`,
+    whose binders come after the bar (`more`) and bind in the term before it (`body`)."""
 
     binder: Binder
     body: Node
+    more: tuple[Binder, ...] = ()
+
+    def children(self) -> Iterator[Node]:
+        yield self.binder
+        yield from self.more
+        yield self.body
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,3 +126,51 @@ def test_contentful_statements_pass_the_content_check(
     idents: IdentifierChecker, statement: str
 ) -> None:
     assert check_statement(statement, "", idents).check("content").passed is True
+
+
+def test_notation_is_read_from_the_sources(idents: IdentifierChecker) -> None:
+    # global notation: always in force; scoped: only where its namespace is opened
+    assert check_statement("theorem t (x : ℝ) : x ≠ x := sorry", "", idents).passed
+    scoped = check_statement("theorem t (x : ℝ) : x ≠ π := sorry", "", idents)
+    (pi,) = scoped.unknown
+    assert pi.identifier == "π" and "open scoped Real" in pi.suggestions
+    for header in ("open Real", "open scoped Real", "namespace Real"):
+        assert check_statement("theorem t (x : ℝ) : x ≠ π := sorry", header, idents).passed
+    # local notation is not in force outside its file; a tactic's keyword is no token
+    assert not check_statement("theorem t (x : ℝ) : x ≠ τ := sorry", "open Real", idents).passed
+    stmt = "theorem t : fixture_tactic = 1 := sorry"
+    assert check_statement(stmt, "", idents).unknown[0].identifier == "fixture_tactic"
+    # `[MOD n]` is one token: `MOD` is not an identifier to resolve
+    assert check_statement("theorem t (a b : Nat) : a ≡ b [MOD 3] := sorry", "", idents).passed
+
+
+def test_imports_of_the_roots_dependencies_are_allowed(idents: IdentifierChecker) -> None:
+    header = "import Mathlib\nimport Aesop\nimport ProofWidgets.Component.Basic"
+    r = check_statement("theorem t (a : Nat) : a + 0 = 0 + a := sorry", header, idents)
+    assert r.check("security").passed, r.check("security").problems
+    r = check_statement("theorem t (a : Nat) : a + 0 = 0 + a := sorry", "import Qq", idents)
+    assert r.check("security").passed is False  # not a dependency of the indexed fixture
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # names bound inside the statement: `let`, image set-builders, patterns, Π-binders,
+        # binders with a default value or an auto-param
+        "theorem t (a : Nat) : letI b := a + 1\n  b = a + 1 := sorry",
+        "theorem t (f : Nat → Nat) : {f x | (x) (hx : x = 0)} = {f 0} := sorry",
+        "theorem t : ∀ ⟨i, j⟩ : Nat × Nat, i + j = j + i := sorry",
+        "theorem t (N : (n : Nat) → Fin n → Nat) : N 1 0 = N 1 0 + 0 := sorry",
+        "theorem t (f_a : Nat → Nat := fun n => n) (h : f_a 0 = 0 := by simp) : f_a 1 = 1 := sorry",
+        "theorem t : {(s, t) : Nat × Nat | s + t = 1} ≠ {(0, 1)} := sorry",
+    ],
+)
+def test_locally_bound_names_are_not_globals(idents: IdentifierChecker, statement: str) -> None:
+    r = check_statement(statement, "", idents)
+    assert not r.unknown, [f.identifier for f in r.unknown]
+
+
+def test_header_variables_are_locals(idents: IdentifierChecker) -> None:
+    header = "variable {p : Nat} (hp : p ≠ 0)"
+    assert check_statement("theorem t : p + 0 = p := sorry", header, idents).passed
+    assert not check_statement("theorem t : q + 0 = q := sorry", header, idents).passed
