@@ -32,6 +32,7 @@ from autoformalizer.options import (
 from indexer.errors import UserError
 
 if TYPE_CHECKING:
+    from indexer.roots import SourceRoot
     from knowledge_base import KnowledgeBase
     from retrieval.build import RetrievalSettings
     from retrieval.retriever import Retriever
@@ -74,44 +75,37 @@ def _has_history(repo: Path) -> bool:
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.jsonl_library import read_library
     from indexer.leandojo import read_corpus
-    from indexer.mathlib_source import cache_dir, clone_mathlib
-    from indexer.roots import SourceRoot, discover_root, extra_libraries
+    from indexer.mathlib_source import cache_dir
     from knowledge_base.atomic import check_replaceable
     from knowledge_base.build import BuildOptions, HistorySettings, build_index
 
     check_replaceable(Path(args.out), args.force)  # before minutes of work, not after
     if args.from_index:
         return _reindex_retrieval(args)
-    own_sources = args.root or args.library or args.leandojo
-    if args.mathlib is None and own_sources:
-        mathlib_path = None
-    elif args.mathlib is None:
-        _log(f"no --mathlib given: cloning {args.mathlib_url} at {args.mathlib_rev}")
-        mathlib_path = clone_mathlib(args.mathlib_url, args.mathlib_rev)
+    if args.project:
+        roots, mathlib_path = _project_roots(args)
     else:
-        mathlib_path = Path(args.mathlib)
-    roots: list[SourceRoot] = [
-        discover_root(path) for path in ([mathlib_path, *args.root] if mathlib_path else args.root)
-    ]
-    if mathlib_path is not None and not args.no_archive:
-        roots[1:1] = extra_libraries(roots[0], ("Archive", "Counterexamples"))
+        roots, mathlib_path = _source_roots(args)
     extra = []
     for corpus in args.leandojo:
         extra.extend(read_corpus(Path(corpus))[0])
     for library in args.library:
         extra.extend(read_library(Path(library))[0])
     history = None
-    if mathlib_path is None:
+    mathlib_root = next(
+        (r for r in roots if mathlib_path and r.path == mathlib_path.resolve()), None
+    )
+    if mathlib_root is None:
         pass
-    elif not args.no_history and (roots[0].path / ".git").exists() and _has_history(roots[0].path):
+    elif not args.no_history and (mathlib_path / ".git").exists() and _has_history(mathlib_path):
         history = HistorySettings(
-            repo=roots[0].path,
-            subdir=roots[0].libraries[0] or ".",
+            repo=mathlib_root.path,
+            subdir=mathlib_root.libraries[0] or ".",
             since=args.history_since,
             cache_dir=cache_dir(),
         )
     elif not args.no_history:
-        _log(f"{roots[0].path} is not a git repository with history: no rename history")
+        _log(f"{mathlib_path} is not a git repository with history: no rename history")
     settings = _retrieval_settings(args, [r.path for r in roots])
 
     def finish(staging: Path) -> None:
@@ -143,6 +137,75 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"{manifest.build_seconds:.0f} s"
         )
     return 0
+
+
+def _source_roots(args: argparse.Namespace) -> tuple[list[SourceRoot], Path | None]:
+    """`--mathlib` (cloned when absent and nothing else is named), `--root`s, and Lean core's
+    sources when given (`--lean-src`) or installed for Mathlib's toolchain."""
+    from indexer.mathlib_source import clone_mathlib
+    from indexer.roots import core_root, discover_root, extra_libraries, toolchain_sources
+
+    own_sources = args.root or args.library or args.leandojo
+    if args.mathlib is None and own_sources:
+        mathlib_path = None
+    elif args.mathlib is None:
+        _log(f"no --mathlib given: cloning {args.mathlib_url} at {args.mathlib_rev}")
+        mathlib_path = clone_mathlib(args.mathlib_url, args.mathlib_rev)
+    else:
+        mathlib_path = Path(args.mathlib).expanduser()
+    roots = [discover_root(p) for p in ([mathlib_path, *args.root] if mathlib_path else args.root)]
+    if mathlib_path is not None and not args.no_archive:
+        roots[1:1] = extra_libraries(roots[0], ("Archive", "Counterexamples"))
+    toolchain = roots[0].lean_toolchain() if roots else None
+    core = args.lean_src or toolchain_sources(toolchain)
+    if core is not None:
+        roots.append(core_root(core))
+        _check_core_version(roots[-1].path, toolchain)
+    return roots, mathlib_path
+
+
+def _project_roots(args: argparse.Namespace) -> tuple[list[SourceRoot], Path | None]:
+    """`--project DIR`: the project, every package its lake manifest pins (from
+    `.lake/packages`), and its toolchain's core sources when installed."""
+    from indexer.roots import discover_project
+
+    if args.mathlib or args.root:
+        raise UsageError("--project reads the project's own packages: no --mathlib/--root")
+    project = discover_project(args.project, args.lean_src)
+    roots = [project.root]
+    mathlib_path = None
+    for pkg, root in project.packages:
+        if root is None:
+            _log(
+                f"package {pkg.name} (pinned at {pkg.rev or '?'}) is not checked out under "
+                f"{Path(args.project) / '.lake' / 'packages'}: not indexed (run `lake build` "
+                "or `lake exe cache get` there first)"
+            )
+            continue
+        roots.append(root)
+        if pkg.name.lower() == "mathlib":
+            mathlib_path = root.path
+    if project.core is not None:
+        roots.append(project.core)
+        _check_core_version(project.core.path, project.toolchain)
+    else:
+        _log(
+            f"no Lean core sources for {project.toolchain or 'the toolchain'}: core names are "
+            "known only through their uses (give --lean-src to index them)"
+        )
+    return roots, mathlib_path
+
+
+def _check_core_version(src: Path, toolchain: str | None) -> None:
+    from indexer.roots import core_version
+
+    version = core_version(src)
+    wanted = (toolchain or "").rpartition(":")[2].removeprefix("v")
+    if version and wanted and version.removeprefix("v") != wanted:
+        _log(
+            f"warning: the Lean sources at {src} are version {version}, but the project's "
+            f"lean-toolchain asks for {toolchain}: names may differ"
+        )
 
 
 def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> RetrievalSettings:
@@ -224,11 +287,20 @@ def cmd_kb_stats(args: argparse.Namespace) -> int:
         "renames",
         "concepts",
         "deprecated",
+        "notations",
         "anonymous_instances_skipped",
         "files_with_warnings",
         "build_seconds",
     ):
         print(f"{key}: {stats[key]}")
+    print("roots:")
+    for r in stats["roots"]:  # type: ignore[union-attr]
+        pinned = r.get("commit") or r.get("version") or "no revision"
+        print(f"  {r['name']:16} {pinned}  ({r['files']} files, {r['path']})")
+    if stats["packages"]:
+        print("packages pinned by the roots' lake manifests (importable):")
+        for p in stats["packages"]:  # type: ignore[union-attr]
+            print(f"  {p['name']:16} {p.get('rev') or '?'}  (required by {p['required_by']})")
     return 0
 
 
@@ -420,6 +492,16 @@ def _index_parser(sub: argparse._SubParsersAction) -> None:
         "--root/--library/--leandojo name the sources)",
     )
     ix.add_argument("--root", action="append", default=[], help="another source root (repeat)")
+    ix.add_argument(
+        "--project",
+        help="a Lean project: index it, every package its lake-manifest.json pins (from "
+        ".lake/packages) and its toolchain's core sources when installed",
+    )
+    ix.add_argument(
+        "--lean-src",
+        help="Lean core's sources (a toolchain's src/lean) to index as a root (default: the "
+        "installed toolchain's, when elan has it)",
+    )
     ix.add_argument(
         "--leandojo",
         action="append",

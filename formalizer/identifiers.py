@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
-from formalizer.statement import LeanStatement, identifiers
+from formalizer.statement import LeanStatement, identifiers, notation_tokens
 from indexer.lean_syntax import ID_FIRST, IDENT
 from indexer.lexer import lex
 from knowledge_base import KnowledgeBase
@@ -232,6 +232,11 @@ class IdentifierChecker:
             if ident not in seen:
                 seen[ident] = self.finding(ident, opens, stmt.namespace)
                 findings.append(seen[ident])
+        for token in notation_tokens(stmt, self.lexer_tokens):
+            scoped = self.notation(token, opens, stmt.namespace)
+            if scoped is not None and scoped.status == "unknown" and token not in seen:
+                seen[token] = scoped  # notation of a namespace the statement does not open
+                findings.append(scoped)
         rewritten = {
             f.identifier: f.resolved
             for f in findings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.lean_syntax import (
     IDENT_RE,
@@ -19,8 +20,8 @@ from indexer.lean_syntax import (
     matching_brackets,
     top_level_assign,
 )
-from indexer.lean_terms import Raw, parse_signature
-from indexer.lean_terms.names import global_names
+from indexer.lean_terms import Node, Raw, parse_signature
+from indexer.lean_terms.names import global_names, notation_used
 from indexer.lexer import lex
 from indexer.scopes import parse_open
 
@@ -184,10 +185,21 @@ def identifiers(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[tup
     universes and tactic blocks are not global. `notation`: the index's notation tokens. A
     statement the reader cannot parse is scanned with the older regular expressions."""
     header_locals = frozenset(header_variables(stmt.header))
-    tree = parse_signature(f"{stmt.binders}:{stmt.conclusion}", notation)
+    tree = _tree(stmt.binders, stmt.conclusion, notation)
     if not isinstance(tree, Raw):
         return list(global_names(tree, header_locals))
     return _scanned_identifiers(stmt, header_locals)
+
+
+def notation_tokens(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[str]:
+    """The symbols the statement uses that are not identifiers (`½`, `+ᵥ`, `∑`), once each."""
+    tree = _tree(stmt.binders, stmt.conclusion, notation)
+    return [] if isinstance(tree, Raw) else list(dict.fromkeys(t for t, _ in notation_used(tree)))
+
+
+@lru_cache(maxsize=256)
+def _tree(binders: str, conclusion: str, notation: tuple[str, ...]) -> Node:
+    return parse_signature(f"{binders}:{conclusion}", notation)
 
 
 _VARIABLE_LINE = re.compile(r"^\s*variable\b(.*?)(?=^\S|\Z)", re.M | re.S)

@@ -155,3 +155,86 @@ def discover_root(
     if not root.files():
         raise RootError(f"source root {p} contains no .lean files")
     return root
+
+
+# ------------------------------------------------------------------ Lean core
+CORE_LIBRARIES = ("Init", "Std")  # what statements use of core; `Lean` is the compiler's API
+
+
+def elan_home() -> Path:
+    import os
+
+    return Path(os.environ.get("ELAN_HOME") or Path.home() / ".elan")
+
+
+def toolchain_dir_name(toolchain: str) -> str:
+    """`leanprover/lean4:v4.33.0` -> `leanprover--lean4---v4.33.0`, elan's directory name."""
+    return toolchain.strip().replace("/", "--").replace(":", "---")
+
+
+def toolchain_sources(toolchain: str | None) -> Path | None:
+    """The core sources of an installed toolchain (`~/.elan/toolchains/<it>/src/lean`)."""
+    if not toolchain:
+        return None
+    src = elan_home() / "toolchains" / toolchain_dir_name(toolchain) / "src" / "lean"
+    return src if (src / "Init").is_dir() else None
+
+
+def core_version(src: Path) -> str | None:
+    """The Lean version of a core source tree: its `version.h`, else its toolchain's name."""
+    for header in (
+        src.parent.parent / "include" / "lean" / "version.h",
+        src / "include" / "lean" / "version.h",
+    ):
+        if header.is_file():
+            m = re.search(r'LEAN_VERSION_STRING\s+"([^"]+)"', header.read_text(errors="replace"))
+            if m:
+                return m.group(1)
+    name = src.parent.parent.name  # .../toolchains/leanprover--lean4---v4.33.0/src/lean
+    m = re.search(r"---v?(.+)$", name)
+    return m.group(1) if m else None
+
+
+def core_root(src: str | Path) -> SourceRoot:
+    """Lean core's `Init` and `Std` as a source root; a `RootError` when `src` is not one."""
+    p = Path(src).expanduser()
+    if not (p / "Init").is_dir() or not (p / "Init" / "Prelude.lean").is_file():
+        raise RootError(
+            f"{p} is not Lean core's source tree (no Init/Prelude.lean): give the `src/lean` "
+            "directory of a toolchain"
+        )
+    libs = tuple(lib for lib in CORE_LIBRARIES if (p / lib).is_dir())
+    return SourceRoot(p.resolve(), "LeanCore", libs)
+
+
+# ------------------------------------------------------------------- projects
+@dataclass(frozen=True)
+class Project:
+    """A Lean project as Lake builds it: its own libraries, the packages its manifest pins
+    (checked out under `.lake/packages`), and the toolchain's core when installed."""
+
+    root: SourceRoot
+    packages: list[tuple[Package, SourceRoot | None]]
+    core: SourceRoot | None
+    toolchain: str | None
+
+
+def discover_project(path: str | Path, lean_src: str | Path | None = None) -> Project:
+    p = Path(path).expanduser()
+    if not (p / "lakefile.toml").is_file() and not (p / "lakefile.lean").is_file():
+        raise RootError(f"{p} is not a Lean project (no lakefile.toml or lakefile.lean)")
+    root = discover_root(p)
+    packages: list[tuple[Package, SourceRoot | None]] = []
+    for pkg in lake_packages(p):
+        checkout = p / ".lake" / "packages" / pkg.name
+        found = None
+        if checkout.is_dir():
+            try:
+                found = discover_root(checkout, name=pkg.name)
+            except RootError:
+                found = None
+        packages.append((pkg, found))
+    toolchain = root.lean_toolchain()
+    core_path = Path(lean_src) if lean_src else toolchain_sources(toolchain)
+    core = core_root(core_path) if core_path is not None else None
+    return Project(root, packages, core, toolchain)

@@ -23,7 +23,7 @@ from indexer.extract import Extraction, extract
 from indexer.history import rename_history
 from indexer.models import DEFINITION_KINDS, Declaration
 from indexer.name_translation import load_guess_data
-from indexer.roots import SourceRoot, lake_packages
+from indexer.roots import SourceRoot, core_version, lake_packages
 from knowledge_base.atomic import check_replaceable, staging_dir, swap_into_place
 from knowledge_base.concepts import Concept, curated_concepts, describe, domain_of, group_key
 from knowledge_base.manifest import Manifest, PackageInfo, RootInfo
@@ -544,6 +544,7 @@ def write_database(
                 commit=r.git_commit(),
                 lean_toolchain=r.lean_toolchain(),
                 files=len(r.files()),
+                version=core_version(r.path) if r.name == "LeanCore" else None,
             )
             for r in roots
         ],
@@ -555,7 +556,7 @@ def write_database(
         ),
         packages=[
             PackageInfo(name=p.name, rev=p.rev, url=p.url, required_by=r.name)
-            for r in roots
+            for r in {r.path: r for r in reversed(roots)}.values()  # one per project directory
             for p in lake_packages(r.path)
         ],
         renames=dict(rename_sources),

@@ -16,6 +16,7 @@ class RootInfo(BaseModel):
     commit: str | None = None
     lean_toolchain: str | None = None
     files: int = 0
+    version: str | None = None  # Lean core's version, for its sources
 
 
 class PackageInfo(BaseModel):

@@ -383,5 +383,6 @@ class KnowledgeBase:
             "files_with_warnings": self.manifest.files_with_warnings,
             "anonymous_instances_skipped": self.manifest.anonymous_instances,
             "roots": [r.model_dump() for r in self.manifest.roots],
+            "packages": [p.model_dump() for p in self.manifest.packages],
             "build_seconds": self.manifest.build_seconds,
         }

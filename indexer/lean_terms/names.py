@@ -111,3 +111,21 @@ def _ring_variable(app: App, arg: Node) -> bool:
         app.fn.span[1] == arg.span[0]
     )
     return tight and isinstance(item, Ident) and item.name == "X"
+
+
+def notation_used(node: Node) -> Iterator[tuple[str, int]]:
+    """(token, offset) of the symbols a term uses that are not identifiers: operators,
+    prefix and postfix notation, brackets, binding heads (`½ n`, `a +ᵥ b`, `∑ i, f i`) — for a
+    check that each is in force where the term is read."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Ident) and not _IDENT.fullmatch(n.name.removeprefix("@")):
+            yield n.name, n.span[0]
+        elif isinstance(n, Op):
+            yield n.op.split("[", 1)[0], n.span[0]
+        elif isinstance(n, Bracket):
+            yield n.open, n.span[0]
+        elif isinstance(n, Quant):
+            yield n.head, n.span[0]
+        stack.extend(n.children())
