@@ -136,6 +136,11 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"{summary.get('files', 0)} files into {summary['out']} in "
             f"{manifest.build_seconds:.0f} s"
         )
+        if summary.get("unreadable_notations"):
+            print(
+                f"skipped {summary['unreadable_notations']} notation commands the reader could "
+                "not read (autoformalizer kb stats; the warnings table lists them)"
+            )
     return 0
 
 
@@ -288,6 +293,7 @@ def cmd_kb_stats(args: argparse.Namespace) -> int:
         "concepts",
         "deprecated",
         "notations",
+        "unreadable_notations",
         "anonymous_instances_skipped",
         "files_with_warnings",
         "build_seconds",

@@ -15,8 +15,8 @@ gold form are not corrupted. A corruption that lands on another existing name ca
 by a name check; those are counted as misses and listed separately.
 
     python -m eval.identifier_check --index IDX --proofnet FILE --minif2f FILE
-        [--putnambench CHECKOUT] [--connf FILE] [--aesop-header] [--split dev|held-out|all]
-        [--json OUT]
+        [--putnambench CHECKOUT] [--connf FILE] [--lean-dir DIR] [--aesop-header]
+        [--split dev|held-out|all] [--json OUT]
 
 PutnamBench and Con-NF are split in two halves by a hash of each problem's name: `dev`, whose
 flags may be read while fixing the check, and `held-out`, measured only. `--aesop-header` adds
@@ -48,7 +48,7 @@ PROVER_HEADER = (
     "import Mathlib\nimport Aesop\n\nset_option maxHeartbeats 400000\n\n"
     "open BigOperators Real Nat Topology Rat\n\n"
 )
-_PUTNAM_THEOREM = re.compile(r"^(?:/--.*?-/\s*)?theorem\s+putnam_\w+", re.S | re.M)
+_THEOREM = re.compile(r"^(?:theorem|lemma)\s+[^\s:({\[]+", re.M)
 
 
 def half(item_id: str) -> str:
@@ -56,18 +56,25 @@ def half(item_id: str) -> str:
     return "dev" if hashlib.sha1(item_id.encode()).digest()[0] % 2 == 0 else "held-out"
 
 
-def putnambench_items(checkout: Path) -> list[Item]:
-    """Each `lean4/src/putnam_*.lean`: the text before the theorem (imports, `open`s, the
-    `abbrev ..._solution` answers) is its header."""
+def lean_file_items(files: list[Path], bench: str) -> list[Item]:
+    """One item per Lean file: its last `theorem`/`lemma` is the statement and the text before
+    it (imports, `open`s, helper definitions, `abbrev ..._solution` answers) its header."""
     items: list[Item] = []
-    for f in sorted((checkout / "lean4" / "src").glob("putnam_*.lean")):
+    for f in files:
         text = f.read_text(encoding="utf-8")
-        m = _PUTNAM_THEOREM.search(text)
-        if m is None:
+        starts = [m.start() for m in _THEOREM.finditer(text)]
+        if not starts:
             continue
-        start = text.index("theorem", m.start())
-        items.append(("putnambench", f.stem, text[:start], text[start:].strip()))
+        start = starts[-1]
+        items.append((bench, f.stem, text[:start], text[start:].strip()))
     return items
+
+
+def putnambench_items(checkout: Path) -> list[Item]:
+    """Each `lean4/src/putnam_*.lean` of a PutnamBench checkout."""
+    return lean_file_items(
+        sorted((checkout / "lean4" / "src").glob("putnam_*.lean")), "putnambench"
+    )
 
 
 def load_items(
@@ -77,6 +84,7 @@ def load_items(
     connf: Path | None = None,
     aesop_header: bool = False,
     split: str = "all",
+    lean_dirs: tuple[Path, ...] = (),
 ) -> list[Item]:
     items: list[Item] = []
     if proofnet:
@@ -92,6 +100,8 @@ def load_items(
     halves = []
     if putnambench:
         halves += putnambench_items(putnambench)
+    for directory in lean_dirs:
+        halves += lean_file_items(sorted(directory.glob("*.lean")), directory.name.lower())
     if connf:
         for _, r in iter_jsonl(connf, ValueError, "Con-NF"):
             halves.append(("connf", r["full_name"], r.get("header") or "", r["formal_stmt"]))
@@ -274,6 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minif2f", type=Path)
     ap.add_argument("--putnambench", type=Path, help="a PutnamBench checkout")
     ap.add_argument("--connf", type=Path, help="Con-NF benchmark.jsonl (index Con-NF too)")
+    ap.add_argument(
+        "--lean-dir",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder of benchmark .lean files, one problem each (repeat; e.g. CombiBench)",
+    )
     ap.add_argument("--aesop-header", action="store_true")
     ap.add_argument("--split", choices=["dev", "held-out", "all"], default="all")
     ap.add_argument("--no-corruption", action="store_true", help="gold statements only")
@@ -281,11 +298,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--auto-implicit", action="store_true")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
-    if not (args.proofnet or args.minif2f or args.putnambench or args.connf):
-        ap.error("give --proofnet, --minif2f, --putnambench and/or --connf")
+    if not (args.proofnet or args.minif2f or args.putnambench or args.connf or args.lean_dir):
+        ap.error("give --proofnet, --minif2f, --putnambench, --connf and/or --lean-dir")
     kb = KnowledgeBase.open(args.index)
     items = load_items(
-        args.proofnet, args.minif2f, args.putnambench, args.connf, args.aesop_header, args.split
+        args.proofnet,
+        args.minif2f,
+        args.putnambench,
+        args.connf,
+        args.aesop_header,
+        args.split,
+        tuple(args.lean_dir),
     )
     report = evaluate(kb, items, args.seed, args.auto_implicit, not args.no_corruption)
     g, c = report["gold"], report["corrupted"]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from formalizer.statement import LeanStatement, identifiers, notation_tokens
 from indexer.lean_syntax import ID_FIRST, IDENT
 from indexer.lexer import lex
+from indexer.notation_scope import INFERRED, opened_namespaces
 from knowledge_base import KnowledgeBase
 from knowledge_base.resolve import Resolution
 
@@ -124,17 +125,38 @@ class IdentifierChecker:
     def _resolve_uncached(self, ident: str, opens: tuple[str, ...], namespace: str) -> Resolution:
         return self.kb.resolve(ident, opens, namespace or None)
 
-    @property
-    def lexer_tokens(self) -> tuple[str, ...]:
-        """Notation tokens an identifier reader would otherwise split (`line[`, `⟫_`, `[MOD`)."""
+    def lexer_tokens(self, opens: tuple[str, ...] = (), namespace: str = "") -> tuple[str, ...]:
+        """Notation tokens an identifier reader would otherwise split (`line[`, `⟫_`, `[MOD`),
+        as Lean's tokenizer has them where the statement is read: a token that starts like an
+        identifier, or holds a letter, is one only while its notation is in force (`C^2` is
+        `C ^ 2` unless `Manifold` is open): Lean reads a name where its token table has none."""
         if self._lexer_tokens is None:
             self._lexer_tokens = tuple(
                 t
                 for t in self.kb.notation_tokens()
                 if not _IDENT_ONLY.fullmatch(t)
-                and (_IDENT_START.match(t) or t[0] in "⟫⟩⦄" or _OPEN_WORD.match(t))
+                and (
+                    _IDENT_START.match(t)
+                    or t[0] in "⟫⟩⦄"
+                    or _OPEN_WORD.match(t)
+                    or (_WORD.search(t) and t[-1] not in "[({⟨⦃")  # `↪o`, `<i`, `∘L`
+                )
             )
-        return self._lexer_tokens
+        return self._tokens_in_force(self._lexer_tokens, opens, namespace)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 (one checker per index, a bounded cache)
+    def _tokens_in_force(
+        self, tokens: tuple[str, ...], opens: tuple[str, ...], namespace: str
+    ) -> tuple[str, ...]:
+        opened = opened_namespaces(opens, namespace)
+
+        def in_force(token: str) -> bool:
+            return any(
+                scope == "global" or (scope == "scoped" and ns in opened)
+                for _kind, ns, scope, _head in self.kb.notations(token)
+            )
+
+        return tuple(t for t in tokens if not _WORD.search(t) or in_force(t))
 
     def notation(
         self, ident: str, opens: tuple[str, ...], namespace: str
@@ -148,14 +170,14 @@ class IdentifierChecker:
         rows = self.kb.notations(ident)
         if not rows:
             return None
-        opened = _opened(opens, namespace)
-        for _kind, ns, scope, head in rows:
+        opened = opened_namespaces(opens, namespace)
+        for kind, ns, scope, head in sorted(rows, key=lambda r: r[0] == INFERRED):
             if scope == "global" or (scope == "scoped" and ns in opened):
+                note = "notation" + (f" for {head}" if head else "")
+                if kind == INFERRED:
+                    note = "notation in force without an `open` (Mathlib's signatures use it so)"
                 return IdentifierFinding(
-                    identifier=ident,
-                    status="found",
-                    resolved=head or ident,
-                    note="notation" + (f" for {head}" if head else ""),
+                    identifier=ident, status="found", resolved=head or ident, note=note
                 )
         needs = sorted({ns for _kind, ns, scope, _head in rows if scope == "scoped" and ns})
         if not needs:
@@ -221,7 +243,8 @@ class IdentifierChecker:
         findings: list[IdentifierFinding] = []
         seen: dict[str, IdentifierFinding] = {}
         own = header_declarations(stmt.header)
-        for ident, _ in identifiers(stmt, self.lexer_tokens):
+        tokens = self.lexer_tokens(opens, stmt.namespace)
+        for ident, _ in identifiers(stmt, tokens):
             if ident in own or ident.split(".", 1)[0] in own:
                 if ident not in seen:
                     seen[ident] = IdentifierFinding(
@@ -232,7 +255,7 @@ class IdentifierChecker:
             if ident not in seen:
                 seen[ident] = self.finding(ident, opens, stmt.namespace)
                 findings.append(seen[ident])
-        for token in notation_tokens(stmt, self.lexer_tokens):
+        for token in notation_tokens(stmt, tokens):
             scoped = self.notation(token, opens, stmt.namespace)
             if scoped is not None and scoped.status == "unknown" and token not in seen:
                 seen[token] = scoped  # notation of a namespace the statement does not open
@@ -249,17 +272,9 @@ class IdentifierChecker:
         )
 
 
-def _opened(opens: tuple[str, ...], namespace: str) -> set[str]:
-    """Namespaces whose scoped notation is in force: those opened (`open X`, `open scoped X`,
-    `open X (a b)`) and the current one with its parents."""
-    out = {spec.removeprefix("scoped ").split(" ", 1)[0] for spec in opens}
-    parts = namespace.split(".") if namespace else []
-    out |= {".".join(parts[:k]) for k in range(1, len(parts) + 1)}
-    return out
-
-
 _IDENT_ONLY = re.compile(IDENT)
 _IDENT_START = re.compile(f"[{ID_FIRST}]")
+_WORD = re.compile(f"[{ID_FIRST}]")  # a token with a letter may be read as a name instead
 _OPEN_WORD = re.compile(f"[\\[(⟦][{ID_FIRST}]")  # `[MOD` of `a ≡ b [MOD n]`
 
 

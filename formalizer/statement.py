@@ -188,7 +188,7 @@ def identifiers(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[tup
     tree = _tree(stmt.binders, stmt.conclusion, notation)
     if not isinstance(tree, Raw):
         return list(global_names(tree, header_locals))
-    return _scanned_identifiers(stmt, header_locals)
+    return _scanned_identifiers(stmt, header_locals, notation)
 
 
 def notation_tokens(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[str]:
@@ -217,11 +217,11 @@ def header_variables(header: str) -> list[str]:
 
 
 def _scanned_identifiers(
-    stmt: LeanStatement, header_locals: frozenset[str]
+    stmt: LeanStatement, header_locals: frozenset[str], notation: tuple[str, ...] = ()
 ) -> list[tuple[str, int]]:
     local = stmt.local_names | header_locals
     text = f"{stmt.binders}\n{stmt.conclusion}"
-    text = _blank_by_blocks(text)
+    text = _blank_notation(_blank_by_blocks(text), notation)
     universes = {u for u in re.findall(r"\b(?:Type|Sort)\s+([A-Za-z_][\w]*)", text)}
     out: list[tuple[str, int]] = []
     for m in IDENT_RE.finditer(text):
@@ -240,6 +240,25 @@ def _scanned_identifiers(
             continue
         out.append((name, start))
     return out
+
+
+def _blank_notation(text: str, notation: tuple[str, ...]) -> str:
+    """`text` with the declared notation tokens blanked (`⟫_` of `⟪x, y⟫_ℝ`, `C(` of
+    `C(X, Y)`), so that the scanner does not read `_ℝ` or `C` as identifiers."""
+    if not notation:
+        return text
+    finder = _notation_finder(notation)
+    return finder.sub(lambda m: " " * len(m.group()), text)
+
+
+@lru_cache(maxsize=64)
+def _notation_finder(notation: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted((t for t in notation if t), key=len, reverse=True)
+    wordy = [re.escape(t) for t in ordered if _is_ident_char(t[0])]
+    symbolic = [re.escape(t) for t in ordered if not _is_ident_char(t[0])]
+    parts = [f"(?<![\\w'.])(?:{'|'.join(wordy)})"] if wordy else []  # `C(`, not `IsC(`
+    parts += [f"(?:{'|'.join(symbolic)})"] if symbolic else []
+    return re.compile("|".join(parts) or "(?!)")
 
 
 def _polynomial_notation(text: str, start: int, end: int) -> bool:

@@ -21,6 +21,7 @@ from indexer.models import (
     TranslationRequest,
 )
 from indexer.name_translation import GuessNameData, load_guess_data, map_prefix, target_name
+from indexer.notation_scope import inferred_global_tokens
 from indexer.roots import SourceRoot
 from indexer.workers import worker_pool
 
@@ -92,6 +93,7 @@ def extract(
     guess = load_guess_data([r.path for r in roots])
     out.declarations.extend(translated_declarations(results, out.declarations, guess))
     _apply_decl_docs(results, out.declarations)
+    out.notation_entries.extend(inferred_global_tokens(out.declarations, out.notation_entries))
     return out
 
 

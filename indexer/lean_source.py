@@ -458,6 +458,9 @@ class _FileParser:
         for (and the identifier-like tokens of a nullary notation, for name resolution)."""
         original = self.src.code_with_strings[cmd.start : cmd.end]
         literals = _STRING_LITERAL.findall(original)
+        if not literals:
+            self.warn(cmd.start, f"unreadable notation: `{kw}` with no token; skipped")
+            return
         meaning = ""
         if kw == "notation" and len(literals) == 1:
             m = re.search(r"=>\s*@?([^\s()]+)\s*$", original)

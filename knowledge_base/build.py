@@ -529,6 +529,10 @@ def write_database(
         "files": ex.files,
         "dependencies": len(graph.edges),
         "concepts": len(concepts),
+        "notations": len(ex.notation_entries),
+        "unreadable_notations": sum(
+            w.message.startswith("unreadable notation") for w in ex.warnings
+        ),
         **{f"kind:{k}": v for k, v in sorted(kinds.items())},
         **{f"origin:{k}": v for k, v in sorted(Counter(d.origin for d in decls).items())},
     }

@@ -380,6 +380,9 @@ class KnowledgeBase:
             "notations": dict(
                 con.execute("SELECT scope, COUNT(*) FROM notations GROUP BY scope").fetchall()
             ),
+            "unreadable_notations": con.execute(
+                "SELECT COUNT(*) FROM warnings WHERE message LIKE 'unreadable notation%'"
+            ).fetchone()[0],
             "files_with_warnings": self.manifest.files_with_warnings,
             "anonymous_instances_skipped": self.manifest.anonymous_instances,
             "roots": [r.model_dump() for r in self.manifest.roots],

@@ -115,8 +115,8 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
         im_len = _ident_length(code, pos)
         if dm is not None and dm.end() - pos > im_len and not ch.isdigit():
             declared_kind: Kind = "sym"
-            if dm.group().endswith("[") or ch in BRACKETS:
-                declared_kind = "open"  # `line[ℝ, P, Q]`, `[MOD n]`
+            if dm.group()[-1] in BRACKETS or ch in BRACKETS:
+                declared_kind = "open"  # `line[ℝ, P, Q]`, `C(X, Y)`, `[MOD n]`
             elif ch in CLOSERS:
                 declared_kind = "close"  # `⟫_` of `⟪x, y⟫_ℝ`
             kind, end = declared_kind, dm.end()
@@ -167,7 +167,7 @@ def _ident_length(code: str, pos: int) -> int:
     return m.end() - pos if m else 0
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)  # one token set per combination of opened namespaces
 def _notation_re(tokens: tuple[str, ...]) -> re.Pattern[str]:
     ordered = sorted({t for t in tokens if t}, key=len, reverse=True)
     return re.compile("|".join(re.escape(t) for t in ordered))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from indexer.lean_syntax import IDENT, KEYWORDS
-from indexer.lean_terms.syntax import NOTATION_ATOMS
+from indexer.lean_terms.syntax import LEAN_BINDERS, NOTATION_ATOMS
 from indexer.lean_terms.tree import (
     App,
     Binder,
@@ -126,6 +126,6 @@ def notation_used(node: Node) -> Iterator[tuple[str, int]]:
             yield n.op.split("[", 1)[0], n.span[0]
         elif isinstance(n, Bracket):
             yield n.open, n.span[0]
-        elif isinstance(n, Quant):
+        elif isinstance(n, Quant) and n.head not in LEAN_BINDERS:
             yield n.head, n.span[0]
         stack.extend(n.children())

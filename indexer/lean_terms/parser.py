@@ -325,7 +325,7 @@ class _Parser:
         depth = 0
         end = start
         while (tok := self.peek()) is not None:
-            if tok.kind == "open":
+            if tok.kind == "open" or _opens_group(tok):
                 depth += 1
             elif tok.kind == "close":
                 if depth == 0:
@@ -341,8 +341,10 @@ class _Parser:
     def bracket(self) -> Node:
         open_tok = self.take()
         start = open_tok.start
-        # `![`, `!![`, `#[`, `line[` close with `]`; a declared `[MOD` as its first character
-        close = BRACKETS.get(open_tok.text) or BRACKETS.get(open_tok.text[:1], "]")
+        # `![`, `!![`, `#[`, `line[` close with `]`, `C(` with `)`; a declared `[MOD` as its
+        # first character
+        text = open_tok.text
+        close = BRACKETS.get(text) or BRACKETS.get(text[-1]) or BRACKETS.get(text[:1], "]")
         saved_bars, self.bars = self.bars, []
         try:
             if open_tok.text == "{" and (self._has_top_level("|") or self._has_top_level("//")):
@@ -410,7 +412,7 @@ class _Parser:
     def _has_top_level(self, text: str) -> bool:
         depth = 0
         for tok in self.toks[self.i :]:
-            if tok.kind == "open":
+            if tok.kind == "open" or _opens_group(tok):
                 depth += 1
             elif tok.kind == "close":
                 if depth == 0:
@@ -443,7 +445,9 @@ class _Parser:
         return SetBuilder(binder, body, span=self.span_from(start))
 
     def _image_set(self, start: int) -> Node | None:
-        """`{f x | (x) (h : p x)}`: a term, a bar, then only bracketed binders."""
+        """`{f x | (x) (h : p x)}`, `{f x | x ∈ s}`, `{f k | k : ℕ}`: a term, a bar, then
+        Mathlib's extended binders: bracketed groups, or one bare group with a type or a
+        binder predicate (a bare name alone is the ordinary set-builder `{x | p x}`)."""
         try:
             term = self.expr()
             if not self.at("|"):
@@ -452,7 +456,12 @@ class _Parser:
             groups: list[Binder] = []
             while self.at("(", "{", "⦃", "["):
                 groups.append(self.bracketed_binder())
-            if not groups or not self.at("}"):
+            if not groups:
+                bare = self.binder_names_and_type(until=("}",))
+                if bare.type is None and bare.predicate is None:
+                    return None
+                groups.append(bare)
+            if not self.at("}"):
                 return None
             self.take()
         except _Fail:
@@ -692,3 +701,8 @@ def parse_signature(text: str, notation: tuple[str, ...] = ()) -> Signature | Ra
         return p.signature()
     except (_Fail, RecursionError):
         return Raw(text, span=(0, len(text)))
+
+
+def _opens_group(tok: Token) -> bool:
+    """An operator that opens a bracket its `]` closes (`f^[n]`, `→ₗ[R]`), for depth counting."""
+    return tok.kind == "sym" and len(tok.text) > 1 and tok.text[-1] == "["

@@ -26,6 +26,9 @@ CLOSERS = frozenset(BRACKETS.values())
 BINDER_HEADS = frozenset(
     "∀ ∃ ∃! Π Σ Σ' ∑ ∏ ∑' ∏' ∑ᶠ ∏ᶠ ⋃ ⋂ ⨆ ⨅ ∫ ∫⁻ ∮ ⨍ ∀ᶠ ∃ᶠ ∀ᵐ ∃ᵐ ⨁ ∐ ⨂ fun λ".split()
 )
+# The binders of Lean's own term grammar (`Init/Prelude`, the term parser), never a notation
+# a statement must open: a scoped notation that reuses one of them does not shadow it.
+LEAN_BINDERS = frozenset("fun λ ∀ ∃ Σ Σ'".split())
 # Binding heads whose body stops at an operator below this precedence (Mathlib's
 # `notation3 "∑ "(...)", "r:67:(scoped f => ...)`): `∑ i, f i = s` is `(∑ i, f i) = s`.
 BODY_PRECEDENCE = {

@@ -163,6 +163,9 @@ def test_imports_of_the_roots_dependencies_are_allowed(idents: IdentifierChecker
         "theorem t (N : (n : Nat) → Fin n → Nat) : N 1 0 = N 1 0 + 0 := sorry",
         "theorem t (f_a : Nat → Nat := fun n => n) (h : f_a 0 = 0 := by simp) : f_a 1 = 1 := sorry",
         "theorem t : {(s, t) : Nat × Nat | s + t = 1} ≠ {(0, 1)} := sorry",
+        # image set-builders with Mathlib's bare extended binders
+        "theorem t (f : Nat → Nat) (s : List Nat) : {f^[k] 0 | k : Nat} = {f k | k ∈ s} := sorry",
+        "theorem t (g : Nat → Nat) : {(g m, m) | m > 3} = ∅ := sorry",
     ],
 )
 def test_locally_bound_names_are_not_globals(idents: IdentifierChecker, statement: str) -> None:
@@ -174,3 +177,31 @@ def test_header_variables_are_locals(idents: IdentifierChecker) -> None:
     header = "variable {p : Nat} (hp : p ≠ 0)"
     assert check_statement("theorem t : p + 0 = p := sorry", header, idents).passed
     assert not check_statement("theorem t : q + 0 = q := sorry", header, idents).passed
+
+
+def test_a_token_is_read_as_lean_reads_it_where_the_statement_is(
+    idents: IdentifierChecker,
+) -> None:
+    # a global notation that starts like an identifier: `C(X, Y)` is no use of a name `C`
+    assert check_statement("theorem t (f g : C(ℝ, ℝ)) : f = g := sorry", "", idents).passed
+    # a token with letters after a symbol: `↪q` is no `↪` applied to a name `q`
+    assert check_statement("theorem t (e f : Nat ↪q Nat) : e = f := sorry", "", idents).passed
+    # a scoped one is a token only where it is open: elsewhere `K^2` is `K ^ 2`
+    stmt = "theorem t (K : Nat) : K^2 = K * K := sorry"
+    assert check_statement(stmt, "", idents).passed
+    r = check_statement("theorem t : K^2 = 2 := sorry", "", idents)
+    assert [f.identifier for f in r.unknown] == ["K"]
+    assert check_statement("theorem t : K^2 = 2 := sorry", "open Smoothish", idents).passed
+
+
+def test_scoped_notation_does_not_shadow_what_lean_reads_without_it(
+    idents: IdentifierChecker,
+) -> None:
+    # `•` is scoped in the fixture's `Weird`, yet its modules use it unopened: core's `•`
+    r = check_statement("theorem t [SMul Nat Nat] (a b : Nat) : a • b = b • a := sorry", "", idents)
+    assert r.passed, [f.identifier for f in r.unknown]
+    # `λ` is Lean's own binder, whatever a scoped notation declares
+    assert check_statement("theorem t : (λ n : Nat => n) 2 = 2 := sorry", "", idents).passed
+    # a token no statement may use without its `open` is still flagged
+    r = check_statement("theorem t (x : ℝ) : x ≠ π := sorry", "", idents)
+    assert not r.passed
