@@ -79,6 +79,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from knowledge_base.atomic import check_replaceable
     from knowledge_base.build import BuildOptions, HistorySettings, build_index
 
+    _check_input_paths(args)
     check_replaceable(Path(args.out), args.force)  # before minutes of work, not after
     if args.from_index:
         return _reindex_retrieval(args)
@@ -142,6 +143,24 @@ def cmd_index(args: argparse.Namespace) -> int:
                 "not read (autoformalizer kb stats; the warnings table lists them)"
             )
     return 0
+
+
+def _check_input_paths(args: argparse.Namespace) -> None:
+    """Name a missing or wrong-kind input before anything else is looked at."""
+    dirs = [("--mathlib", args.mathlib), ("--project", args.project), ("--lean-src", args.lean_src)]
+    dirs += [("--root", r) for r in args.root]
+    files = [("--leandojo", f) for f in args.leandojo] + [("--library", f) for f in args.library]
+    for flag, value in dirs + files:
+        if value is None:
+            continue
+        path = Path(value).expanduser()
+        if not path.exists():
+            raise UserError(f"{flag} {path} does not exist")
+        want_dir = (flag, value) in dirs
+        if want_dir and not path.is_dir():
+            raise UserError(f"{flag} {path} is not a directory")
+        if not want_dir and not path.is_file():
+            raise UserError(f"{flag} {path} is not a file")
 
 
 def _source_roots(args: argparse.Namespace) -> tuple[list[SourceRoot], Path | None]:
@@ -228,10 +247,24 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
         else (args.dense_corpus,),
         dense_index=args.dense_index,
         dense_view=args.dense_view,
+        theorem_model=_theorem_model(args.theorem_model),
+        theorem_view=args.theorem_view,
+        encoder_backend=args.encoder_backend,
         cache_dir=cache_dir() / "embeddings",
         onnx_dir=cache_dir() / "onnx",
         curated_from=[r for r in roots if (r / "docs" / "undergrad.yaml").is_file()],
     )
+
+
+def _theorem_model(choice: str | None) -> str | None:
+    """The shipped joint model unless told otherwise ('same': the definitions' model)."""
+    from retrieval.joint_embedding import JOINT_MODEL_DIR
+
+    if choice == "same":
+        return None
+    if choice is not None:
+        return choice
+    return str(JOINT_MODEL_DIR) if (JOINT_MODEL_DIR / "model.safetensors").is_file() else None
 
 
 def _build_retrieval(staging: Path, settings: RetrievalSettings, quiet: bool) -> None:
@@ -568,8 +601,29 @@ def _index_parser(sub: argparse._SubParsersAction) -> None:
     ix.add_argument(
         "--dense-corpus",
         choices=["definitions", "theorems", "all"],
-        default="definitions",
-        help="which corpora get dense vectors",
+        default="all",
+        help="which corpora get dense vectors (default: all; definitions alone builds in a "
+        "fraction of the time)",
+    )
+    ix.add_argument(
+        "--encoder-backend",
+        choices=["auto", "torch", "onnx", "onnx-int8"],
+        default="auto",
+        help="how documents and queries are encoded: PyTorch fp32, ONNX Runtime fp32 (the "
+        "same vectors), or its int8 copy (about 2x faster on a CPU); default: int8 on a CPU, "
+        "PyTorch on a GPU",
+    )
+    ix.add_argument(
+        "--theorem-model",
+        default=None,
+        help="embedding model for theorems (default: the shipped joint NL/Lean model, which "
+        "reads name + signature; 'same' uses --model and --dense-view)",
+    )
+    ix.add_argument(
+        "--theorem-view",
+        choices=["informal", "formal", "combined"],
+        default="formal",
+        help="the text embedded per theorem (default: formal, name + signature)",
     )
     ix.add_argument(
         "--dense-view",

@@ -31,14 +31,19 @@ if TYPE_CHECKING:
     from formalizer.models import Formalization
 
 
-def _embedder(model: str | None, cached: bool = False, text_view: str | None = None):
+def _embedder(
+    model: str | None, cached: bool = False, text_view: str | None = None, backend: str = "torch"
+):
     """An encoder; `cached` keeps document vectors in the embedding cache (the crossmodal pool
-    is ~71,500 texts: minutes on a CPU, once). `text_view`: default, the model's own."""
+    is ~71,500 texts: minutes on a CPU, once). `text_view`: default, the model's own;
+    `backend`: see `retrieval.embedder.BACKENDS`."""
     from indexer.mathlib_source import cache_dir
     from retrieval.embedder import Embedder
 
     cache = cache_dir() / "embeddings" if cached else None
-    return Embedder(model, cache_dir=cache, text_view=text_view)
+    return Embedder(
+        model, cache_dir=cache, text_view=text_view, backend=backend, onnx_dir=cache_dir() / "onnx"
+    )
 
 
 def _joint_model(arg: str | None) -> str | None:
@@ -218,7 +223,7 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
     lexical = bm25_scores(rows, pool) if weight > 0 else None
     metrics = {}
     for label, model in models.items():
-        emb = _embedder(model, cached=True)
+        emb = _embedder(model, cached=True, backend=args.encoder_backend)
         dense = dense_scores(
             emb, rows, pool, progress=_progress_bar(f"embed pool ({label})", "text")
         )
@@ -359,6 +364,12 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
     add_report(cm, ".md table and .png Recall@k curves")
     cm.add_argument("--joint", help="joint model directory (default: the shipped one)")
     cm.add_argument("--base", help="base encoder (default: all-MiniLM-L6-v2)")
+    cm.add_argument(
+        "--encoder-backend",
+        choices=["torch", "onnx", "onnx-int8"],
+        default="torch",
+        help="how texts are encoded (compare the fast int8 path with fp32 on one pool)",
+    )
     cm.add_argument(
         "--distractors",
         choices=["documented", "all"],

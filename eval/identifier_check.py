@@ -27,7 +27,6 @@ the miniF2F statements again under the header most provers use (`import Mathlib`
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -38,7 +37,7 @@ from pathlib import Path
 from formalizer.checks import check_statement
 from formalizer.identifiers import CORE_NOTATION, IdentifierChecker
 from formalizer.statement import identifiers, parse_statement
-from indexer.jsonl import iter_jsonl
+from indexer.jsonl import iter_jsonl, split_half
 from knowledge_base import KnowledgeBase
 
 Item = tuple[str, str, str, str]  # (benchmark, id, header, formal statement)
@@ -49,11 +48,6 @@ PROVER_HEADER = (
     "open BigOperators Real Nat Topology Rat\n\n"
 )
 _THEOREM = re.compile(r"^(?:theorem|lemma)\s+[^\s:({\[]+", re.M)
-
-
-def half(item_id: str) -> str:
-    """`dev` or `held-out`, fixed by the name alone."""
-    return "dev" if hashlib.sha1(item_id.encode()).digest()[0] % 2 == 0 else "held-out"
 
 
 def lean_file_items(files: list[Path], bench: str) -> list[Item]:
@@ -106,7 +100,7 @@ def load_items(
         for _, r in iter_jsonl(connf, ValueError, "Con-NF"):
             halves.append(("connf", r["full_name"], r.get("header") or "", r["formal_stmt"]))
     for bench, item_id, header, formal in halves:
-        part = half(item_id)
+        part = split_half(item_id)
         if split in ("all", part):
             items.append((f"{bench}-{part}", item_id, header, formal))
     return items

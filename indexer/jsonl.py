@@ -67,6 +67,12 @@ def stable_id(text: str) -> str:
     return f"t{digest[:12]}"
 
 
+def split_half(item_id: str) -> str:
+    """`dev` or `held-out`, fixed by an item's id alone: the half of a benchmark that may be
+    read while tuning, and the half that is only measured."""
+    return "dev" if hashlib.sha1(item_id.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
 def write_jsonl(path: Path | str, rows: Iterable[dict[str, Any]]) -> None:
     """One object per line, UTF-8, non-ASCII kept as written (Lean's symbols stay readable)."""
     with open(path, "w", encoding="utf-8") as f:

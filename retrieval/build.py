@@ -30,8 +30,14 @@ class RetrievalSettings:
     document_prefix: str = ""
     max_seq_length: int = 128
     # Corpora that get dense vectors; ("definitions", "theorems") embeds everything.
-    dense_corpora: tuple[str, ...] = ("definitions",)
+    dense_corpora: tuple[str, ...] = ("definitions", "theorems")
     dense_view: View = "informal"
+    # Theorems are looked up by their statement: by default the joint NL/Lean model reads
+    # name + signature (FormL4 lookup; `docs/results.md`). None: `model` and `dense_view`.
+    theorem_model: str | None = None
+    theorem_view: View = "formal"
+    # "auto": PyTorch on a GPU, the int8 ONNX graph on a CPU (`retrieval.embedder.BACKENDS`)
+    encoder_backend: str = "auto"
     bm25_view: View = "informal"
     dense_index: str = "auto"  # exact up to 20k vectors, HNSW above; or "flat" / "hnsw"
     embed: bool = True
@@ -77,59 +83,47 @@ def build_retrieval(
 
     dense_meta: dict[str, object] = {}
     embed_s = 0.0
-    text_view = None
-    if settings.embed and settings.dense_corpora:
-        embedder = Embedder(
-            settings.model,
-            device=settings.device,
-            query_prefix=settings.query_prefix,
-            document_prefix=settings.document_prefix,
-            max_seq_length=settings.max_seq_length,
-            cache_dir=settings.cache_dir,
-        )
-        text_view = embedder.text_view
+    encoders: dict[tuple[str | None, str], dict[str, object]] = {}
+    loaded: dict[str | None, Embedder] = {}
+    if settings.embed:
         for corpus in settings.dense_corpora:
             rows = [i for i, d in enumerate(docs) if d.corpus == corpus]
             if not rows:
                 continue
             if rows != list(range(rows[0], rows[0] + len(rows))):
                 raise AssertionError("documents of a corpus must be contiguous")
+            model, view = _corpus_encoder(settings, corpus)
+            embedder = _embedder(settings, model, loaded)
             t = time.time()
             vecs = embedder.encode_documents(
-                [docs[i].text(settings.dense_view) for i in rows], progress=progress
+                [docs[i].text(view) for i in rows], progress=progress
             )
             took = time.time() - t
             embed_s += took
             DenseChannel.build(vecs, settings.dense_index).save(out, f"dense-{corpus}")
+            key = (model, view)
+            if key not in encoders:
+                encoders[key] = _encoder_record(settings, embedder, model, log)
             dense_meta[corpus] = {
                 "offset": rows[0],
                 "n": len(rows),
                 "seconds": round(took, 1),
                 "docs_per_s": round(len(rows) / took, 1) if took else None,
+                "view": view,
+                "embedder": encoders[key],
             }
-            log(f"retrieval: embedded {len(rows)} {corpus} on {embedder.device} ({took:.1f}s)")
-    onnx = None
-    if settings.embed and settings.dense_corpora and settings.onnx_dir is not None:
-        from retrieval.onnx_encoder import OnnxExportError
-
-        try:
-            onnx = str(embedder.export_onnx(settings.onnx_dir))
-        except OnnxExportError as exc:
-            log(f"retrieval: {exc}; queries will be encoded with PyTorch")
+            log(
+                f"retrieval: embedded {len(rows)} {corpus} ({view} view, "
+                f"{embedder.backend} on {embedder.device}, {took:.1f}s)"
+            )
+    first = next(iter(dense_meta.values()), None)
+    top_encoder = first["embedder"] if isinstance(first, dict) else {}
     meta = {
         "documents": len(docs),
         "corpora": counts,
         "dense": dense_meta,
-        "embedder": {
-            "model": settings.model,
-            "query_prefix": settings.query_prefix,
-            "document_prefix": settings.document_prefix,
-            "max_seq_length": settings.max_seq_length,
-            # the vectors' view of the texts (the model card's): queries must be read alike
-            "text_view": text_view,
-            # the same model as ONNX, for queries without torch (see retrieval.onnx_encoder)
-            "onnx": onnx,
-        },
+        # the first dense corpus's encoder (indexes before per-corpus encoders had only one)
+        "embedder": top_encoder,
         "views": {"dense": settings.dense_view, "bm25": settings.bm25_view},
         "seconds": {
             "bm25": round(bm25_s, 1),
@@ -139,3 +133,54 @@ def build_retrieval(
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
     return meta
+
+
+def _corpus_encoder(settings: RetrievalSettings, corpus: str) -> tuple[str | None, View]:
+    """(model, document view) of a corpus's dense vectors."""
+    if corpus == "theorems" and settings.theorem_model is not None:
+        return settings.theorem_model, settings.theorem_view
+    return settings.model, settings.dense_view
+
+
+def _embedder(
+    settings: RetrievalSettings, model: str | None, loaded: dict[str | None, Embedder]
+) -> Embedder:
+    if model not in loaded:
+        loaded.clear()  # one model in memory at a time
+        loaded[model] = Embedder(
+            model,
+            device=settings.device,
+            query_prefix=settings.query_prefix,
+            document_prefix=settings.document_prefix,
+            max_seq_length=settings.max_seq_length,
+            cache_dir=settings.cache_dir,
+            backend=settings.encoder_backend,
+            onnx_dir=settings.onnx_dir,
+        )
+    return loaded[model]
+
+
+def _encoder_record(
+    settings: RetrievalSettings, embedder: Embedder, model: str | None, log: Log
+) -> dict[str, object]:
+    """What a search needs to encode queries the way these vectors were made."""
+    from retrieval.onnx_encoder import OnnxExportError
+
+    onnx = None
+    if settings.onnx_dir is not None:
+        try:
+            backend_dir = embedder.backend_dir()
+            onnx = str(backend_dir or embedder.export_onnx(settings.onnx_dir))
+        except OnnxExportError as exc:
+            log(f"retrieval: {exc}; queries will be encoded with PyTorch")
+    return {
+        "model": model,
+        "query_prefix": settings.query_prefix,
+        "document_prefix": settings.document_prefix,
+        "max_seq_length": settings.max_seq_length,
+        # the vectors' view of the texts (the model card's): queries must be read alike
+        "text_view": embedder.text_view,
+        "backend": embedder.backend,
+        # the graph queries run on without torch (see retrieval.onnx_encoder)
+        "onnx": onnx,
+    }

@@ -89,6 +89,51 @@ def export(model: object, source: Path, directory: Path, check: Sequence[str] = 
     return directory / ONNX_FILE
 
 
+INT8_SUFFIX = "-int8"
+
+
+def quantized(directory: Path) -> Path:
+    """The int8 copy of an exported encoder, made once beside it: every MatMul's weights
+    quantized per output channel, activations quantized on the fly. Per channel matters: on
+    Mathlib theorems a per-tensor copy kept 0.75 of the fp32 top-10 neighbours, the
+    per-channel one 0.90 at the same speed, 2.1x the fp32 throughput on this machine's
+    AVX-512 VNNI cores (`benchmarks/encoder_speed.py`)."""
+    import logging
+
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out = directory.with_name(directory.name + INT8_SUFFIX)
+    if (out / ONNX_FILE).is_file():
+        return out
+    tmp = out.with_name(out.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the quantizer's advice to pre-process, on every call
+    try:
+        quantize_dynamic(
+            str(directory / ONNX_FILE),
+            str(tmp / ONNX_FILE),
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise OnnxExportError(f"cannot quantize the encoder: {first}") from None
+    finally:
+        root.setLevel(level)
+    for name in (TOKENIZER_FILE, "encoder.json"):
+        shutil.copy2(directory / name, tmp / name)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return out
+
+
 class OnnxEncoder:
     """Normalised sentence vectors from an exported model, on ONNX Runtime's CPU provider."""
 
@@ -110,8 +155,18 @@ class OnnxEncoder:
         )
         self.inputs = {i.name for i in self.session.get_inputs()}
 
-    def encode(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        """One row per text; each batch padded only to its longest text."""
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """One row per text; texts batched by length, each batch padded only to its longest
+        text (on two cores, batches of 32 ran ~10% faster than 64)."""
+        if len(texts) > batch_size:
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            vecs = self._encode([texts[i] for i in order], batch_size)
+            out = np.empty_like(vecs)
+            out[order] = vecs
+            return out
+        return self._encode(texts, batch_size)
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         parts = []
         for start in range(0, len(texts), batch_size):
             batch = texts[start : start + batch_size]

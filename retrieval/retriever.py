@@ -131,7 +131,8 @@ class Retriever:
             for c in ("definitions", "theorems", "all")
         }
         self.config = SearchConfig()
-        self._encode_query: Callable[[str], np.ndarray] | None = None
+        self._query_settings: dict[str, dict[str, object]] = {}
+        self._encoders: dict[str, Callable[[str], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ open
     @classmethod
@@ -163,16 +164,16 @@ class Retriever:
         }
         emb_settings = meta.get("embedder", {})
 
-        def factory() -> Embedder:
+        def factory(settings: dict = emb_settings) -> Embedder:  # type: ignore[type-arg]
             return Embedder(
-                model or emb_settings.get("model"),
+                model or settings.get("model"),
                 device=device,
-                query_prefix=emb_settings.get("query_prefix", ""),
-                document_prefix=emb_settings.get("document_prefix", ""),
-                max_seq_length=emb_settings.get("max_seq_length", 128),
+                query_prefix=settings.get("query_prefix", ""),
+                document_prefix=settings.get("document_prefix", ""),
+                max_seq_length=settings.get("max_seq_length", 128),
                 # as the stored vectors were made (None: none stored, the model's own view);
                 # indexes from before views existed are raw
-                text_view=emb_settings.get("text_view", "raw"),
+                text_view=settings.get("text_view", "raw"),
             )
 
         rr = FeatureReranker.load() if reranker == "feature" and WEIGHTS_FILE.is_file() else None
@@ -201,14 +202,14 @@ class Retriever:
         if ce is not None:
             cfg = replace(cfg, rerank="cross-encoder")
         r.config = cfg
-        onnx = emb_settings.get("onnx")
-        if model is None and onnx and (Path(onnx) / "model.onnx").is_file():
-            view = emb_settings.get("text_view", "raw")
-            prefix = str(emb_settings.get("query_prefix", ""))
-            r._onnx_query = (Path(onnx), view, prefix)
+        # Each dense corpus's vectors were made by one encoder (`meta.dense[c].embedder`;
+        # older indexes: the one `meta.embedder`): its queries are encoded the same way.
+        for corpus, info in meta.get("dense", {}).items():
+            settings = dict(info.get("embedder") or emb_settings)
+            if model is not None:  # `--model` overrides the index's (torch, no export)
+                settings = {**settings, "model": model, "onnx": None}
+            r._query_settings[corpus] = settings
         return r
-
-    _onnx_query: tuple[Path, str, str] | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -218,26 +219,30 @@ class Retriever:
         return self._embedder
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one retriever per process; queries repeat in evals
-    def _query_vector(self, text: str) -> np.ndarray:
-        """The query's vector: through the ONNX export of the index's model when the build
-        made one (no torch to import), else the PyTorch encoder."""
+    def _query_vector(self, text: str, encoder: str) -> np.ndarray:
+        """The query's vector for the corpora whose vectors `encoder` (a key of
+        `_encoder_keys`) made: through its ONNX graph when the build exported one (no torch
+        to import), else the PyTorch encoder."""
         with self._embedder_lock:
-            if self._encode_query is None:
-                self._encode_query = self._query_encoder()
-        return self._encode_query(text)
+            if encoder not in self._encoders:
+                self._encoders[encoder] = self._query_encoder(json.loads(encoder))
+        return self._encoders[encoder](text)
 
-    def _query_encoder(self) -> Callable[[str], np.ndarray]:
-        if self._onnx_query is not None:
+    def _encoder_key(self, corpus: str) -> str:
+        return json.dumps(self._query_settings.get(corpus, {}), sort_keys=True)
+
+    def _query_encoder(self, settings: dict) -> Callable[[str], np.ndarray]:  # type: ignore[type-arg]
+        onnx = settings.get("onnx")
+        if onnx and (Path(onnx) / "model.onnx").is_file():
             from retrieval.embedder import view_function
             from retrieval.onnx_encoder import query_encoder
 
-            directory, view, prefix = self._onnx_query
+            view = view_function(settings.get("text_view", "raw"))
             try:
-                return query_encoder(directory, view_function(view), prefix)
+                return query_encoder(Path(onnx), view, str(settings.get("query_prefix", "")))
             except Exception:  # a damaged cache entry: the PyTorch encoder still works
                 pass
-        embedder = self._embedder_factory()  # type: ignore[operator]
-        self._embedder = self._embedder or embedder
+        embedder = self._embedder_factory(settings)  # type: ignore[operator]
         return lambda text: embedder.encode_queries([text])[0]
 
     # ---------------------------------------------------------------- search
@@ -255,7 +260,8 @@ class Retriever:
         # Encode the query on a second thread while the cheap channels run: torch releases the
         # GIL, and the encoder is most of a search's time on a CPU.
         parts = [c for c in self.dense if corpus in ("all", c)] if cfg.dense else []
-        vector = _POOL.submit(self._query_vector, aug.text) if parts else None
+        keys = {part: self._encoder_key(part) for part in parts}
+        vectors = {k: _POOL.submit(self._query_vector, aug.text, k) for k in set(keys.values())}
 
         if cfg.bm25:
             mask = self.masks[corpus]
@@ -284,10 +290,10 @@ class Retriever:
                 if rank > cfg.popular_k:
                     break
                 cand(row).popular_rank = rank
-        if vector is not None:
-            q = vector.result()[None, :]
+        if parts:
             hits: list[tuple[float, int]] = []
             for part in parts:
+                q = vectors[keys[part]].result()[None, :]
                 offset = int(self.meta["dense"][part]["offset"])
                 scores, rows = self.dense[part].search(q, cfg.dense_k + len(exclude))
                 hits += [

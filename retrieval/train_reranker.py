@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.jsonl import iter_jsonl, split_half
 from indexer.lean_syntax import candidate_names
 from retrieval.augment import augment
 from retrieval.rerank import THEOREM_WEIGHTS_FILE, WEIGHTS_FILE, FeatureReranker, feature_matrix
@@ -96,6 +97,16 @@ def theorem_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str, 
     return [(doc, {name}) for name, doc in rows if retriever.docs.row(name) is not None][:n]
 
 
+def lookup_queries(path: Path) -> list[tuple[str, set[str]]]:
+    """The `dev` half of a known-result lookup set (`{"id", "query", "gold"}` rows, split by
+    id: `indexer.jsonl.split_half`); the `held-out` half is left for measuring."""
+    out = []
+    for _, row in iter_jsonl(path, ValueError, "lookup set"):
+        if split_half(str(row["id"])) == "dev":
+            out.append((str(row["query"]), set(row["gold"])))
+    return out
+
+
 def training_matrix(
     retriever: Retriever, queries: list[tuple[str, set[str]]], corpus: str = "definitions"
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -142,6 +153,13 @@ def main(argv: list[str] | None = None) -> int:
         default="definitions",
         help="definitions: dependency retrieval; theorems: known-result lookup",
     )
+    ap.add_argument(
+        "--lookup",
+        type=Path,
+        help="with --corpus theorems: train on the dev half of this lookup set (paraphrased "
+        "statements, e.g. forml4_lookup_dev.jsonl) instead of Mathlib's own docstrings, which "
+        "the BM25 text of their gold contains word for word",
+    )
     ap.add_argument("--out", default=None)
     args = ap.parse_args(argv)
     out = args.out or str(WEIGHTS_FILE if args.corpus == "definitions" else THEOREM_WEIGHTS_FILE)
@@ -150,12 +168,16 @@ def main(argv: list[str] | None = None) -> int:
         queries = minif2f_queries(retriever, Path(args.minif2f))
         n_minif2f = len(queries)
         queries += docstring_queries(retriever, args.mathlib_docstrings, args.seed)
+    elif args.lookup:
+        n_minif2f = 0
+        queries = lookup_queries(args.lookup)
     else:
         n_minif2f = 0
         queries = theorem_queries(retriever, args.mathlib_docstrings, args.seed)
+    source = f"{args.lookup} (dev half)" if args.lookup else "Mathlib docstrings"
     print(
         f"training queries ({args.corpus}): {n_minif2f} miniF2F-valid, "
-        f"{len(queries) - n_minif2f} Mathlib docstrings",
+        f"{len(queries) - n_minif2f} {source}",
         file=sys.stderr,
     )
     x, y, g = training_matrix(
@@ -189,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
             "corpus": args.corpus,
             "trained_on": {
                 "minif2f_valid": n_minif2f,
-                "mathlib_docstrings": len(queries) - n_minif2f,
+                ("lookup_dev_half" if args.lookup else "mathlib_docstrings"): len(queries)
+                - n_minif2f,
+                **({"lookup": Path(args.lookup).name} if args.lookup else {}),
             },
             "seed": args.seed,
             "heldout_R@5": round(r5, 4),

@@ -91,6 +91,9 @@ def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
         curated_from=[FIXTURE_PROJECT],
         cache_dir=tmp_path_factory.mktemp("emb"),
         onnx_dir=tmp_path_factory.mktemp("onnx"),
+        # fp32 ONNX: the same vectors as PyTorch, so tests can compare the two exactly (the
+        # int8 default is tested in tests/retrieval/test_onnx_encoder.py)
+        encoder_backend="onnx",
     )
     build_index(
         [discover_root(FIXTURE_PROJECT)],

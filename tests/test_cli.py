@@ -88,7 +88,9 @@ def test_kb_resolve(cli_index: Path) -> None:
         ),
     ],
 )
-def test_bad_input_is_one_clear_line(args: list[str], message: str) -> None:
+def test_bad_input_is_one_clear_line(args: list[str], message: str, tmp_path: Path) -> None:
+    # a fresh --out: the input's error must not depend on what a shared /tmp holds
+    args = [str(tmp_path / "idx") if a == "/tmp/x" else a for a in args]
     proc = run(*args)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
@@ -186,3 +188,13 @@ def test_index_from_index_errors(tmp_path: Path) -> None:
     assert "none" in proc.stderr
     proc = run("index", "--from-index", str(tmp_path), "--root", ".", "--out", str(tmp_path / "o"))
     assert proc.returncode != 0 and "no --root" in proc.stderr
+
+
+def test_missing_input_named_before_the_output_is_judged(tmp_path: Path) -> None:
+    """A wrong input is the first thing to fix, even when --out also needs --force."""
+    taken = tmp_path / "userdata"
+    taken.mkdir()
+    (taken / "precious.txt").write_text("keep")
+    proc = run("index", "--library", str(tmp_path / "missing.jsonl"), "--out", str(taken))
+    assert proc.returncode == 2 and "--library" in proc.stderr and "does not exist" in proc.stderr
+    assert (taken / "precious.txt").read_text() == "keep"

@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from retrieval.embedder import Embedder
-from retrieval.onnx_encoder import OnnxEncoder
+from retrieval.embedder import Embedder, EmbedderError
+from retrieval.onnx_encoder import OnnxEncoder, quantized
 from retrieval.retriever import Retriever
 
 QUERIES = [
@@ -35,11 +36,48 @@ def test_onnx_vectors_match_pytorch(tmp_path: Path) -> None:
     assert (directory / "model.onnx").stat().st_mtime_ns == stamp
 
 
+def test_int8_copy_is_close_to_fp32_and_made_once(tmp_path: Path) -> None:
+    torch_encoder = Embedder(text_view="latex-symbols")
+    directory = torch_encoder.export_onnx(tmp_path)
+    int8 = quantized(directory)
+    size = (directory / "model.onnx").stat().st_size
+    # int8 MatMul weights (the word-embedding table stays fp32): about two thirds of the file
+    assert int8 != directory and (int8 / "model.onnx").stat().st_size < 0.7 * size
+    view = [torch_encoder._view(q) for q in QUERIES]
+    fp32 = OnnxEncoder(directory).encode(view)
+    got = OnnxEncoder(int8).encode(view)
+    cos = np.sum(fp32 * got, axis=1)
+    assert cos.min() > 0.97 and not np.allclose(fp32, got, atol=1e-4)  # close, not the same
+    stamp = (int8 / "model.onnx").stat().st_mtime_ns
+    assert quantized(directory) == int8 and (int8 / "model.onnx").stat().st_mtime_ns == stamp
+
+
+def test_backends_share_a_cache_only_when_their_vectors_agree(tmp_path: Path) -> None:
+    torch_e = Embedder(cache_dir=tmp_path / "c")
+    onnx_e = Embedder(cache_dir=tmp_path / "c", backend="onnx", onnx_dir=tmp_path / "x")
+    int8_e = Embedder(cache_dir=tmp_path / "c", backend="onnx-int8", onnx_dir=tmp_path / "x")
+    assert torch_e.identity == onnx_e.identity != int8_e.identity
+    texts = ["the sum of two even numbers is even", "Nat.add_comm (a b : ℕ) : a + b = b + a"]
+    want = torch_e.encode_documents(texts)
+    assert np.abs(onnx_e.encode_documents(texts) - want).max() < 1e-4
+    assert np.sum(int8_e.encode_documents(texts) * want, axis=1).min() > 0.97
+    assert np.sum(int8_e.encode_queries(texts[:1]) * want[:1], axis=1).min() > 0.97
+
+
+def test_unknown_backend_is_a_clear_error() -> None:
+    with pytest.raises(EmbedderError, match="unknown encoder backend 'fp8'"):
+        Embedder(backend="fp8")
+    with pytest.raises(EmbedderError, match="needs a folder"):
+        Embedder(backend="onnx-int8")
+
+
 def test_the_index_searches_with_onnx_and_without_torch(retrieval_index: Path) -> None:
     meta = json.loads((retrieval_index / "retrieval" / "meta.json").read_text())
-    assert meta["embedder"]["onnx"]
+    assert meta["embedder"]["onnx"] and meta["embedder"]["backend"] == "onnx"
+    for corpus in ("definitions", "theorems"):  # every declaration has a vector
+        assert meta["dense"][corpus]["n"] == meta["corpora"][corpus]
     r = Retriever.open(retrieval_index)
-    assert r._onnx_query is not None
+    assert r._query_settings["definitions"]["onnx"] == meta["embedder"]["onnx"]
     onnx_hits = [h.name for h in r.search("continuous maps between topological spaces", k=5)]
     torch_hits = [
         h.name
