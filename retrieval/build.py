@@ -95,9 +95,7 @@ def build_retrieval(
             model, view = _corpus_encoder(settings, corpus)
             embedder = _embedder(settings, model, loaded)
             t = time.time()
-            vecs = embedder.encode_documents(
-                [docs[i].text(view) for i in rows], progress=progress
-            )
+            vecs = embedder.encode_documents([docs[i].text(view) for i in rows], progress=progress)
             took = time.time() - t
             embed_s += took
             DenseChannel.build(vecs, settings.dense_index).save(out, f"dense-{corpus}")

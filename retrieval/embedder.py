@@ -265,7 +265,6 @@ class Embedder:
                 progress(min(start + chunk, len(texts)), len(texts))
         return np.vstack(parts)
 
-
     def _encode_onnx(
         self, texts: list[str], progress: Callable[[int, int], None] | None
     ) -> np.ndarray:
