@@ -15,6 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, Field
 
 from formalizer.statement import LeanStatement, identifiers, notation_tokens
+from indexer.lean_source import DECL_KEYWORDS, MODIFIERS
 from indexer.lean_syntax import ID_FIRST, IDENT
 from indexer.lexer import lex
 from indexer.notation_scope import INFERRED, opened_namespaces
@@ -44,10 +45,11 @@ CORE_NOTATION = frozenset({"ℕ", "ℤ"})
 
 _AUTO_BOUND = re.compile(r"^[^\W\d_][\d\u2080-\u2089']*$")
 
+# Declarations a header makes itself, with every modifier Lean allows before them (`partial
+# def`, `noncomputable abbrev`, `private theorem`): the indexer's own tables, not a second list.
 _HEADER_DECL = re.compile(
-    r"^(?:@\[[^\]]*\]\s*)?(?:(?:noncomputable|private|protected|scoped|local)\s+)*"
-    r"(?:def|abbrev|theorem|lemma|structure|class|inductive|instance|opaque|notation|"
-    r"irreducible_def)\s+([^\s:({\[]+)",
+    r"^(?:@\[[^\]]*\]\s*)?(?:(?:" + "|".join(sorted(MODIFIERS)) + r")\s+)*"
+    r"(?:" + "|".join(sorted(DECL_KEYWORDS - {"example"})) + r"|notation)\s+([^\s:({\[]+)",
     re.M,
 )
 

@@ -134,7 +134,7 @@ class Graph:
 
 
 # Field accesses commonly written after a name from Lean core (`Nat.succ_le_iff.mp`): when the
-# name is unresolved, these trailing components are not part of it.
+# name is unresolved, these trailing components are not part of it (see `strip_projections`).
 _PROOF_PROJECTIONS = frozenset(
     {
         "mp",
@@ -178,6 +178,20 @@ _PROOF_PROJECTIONS = frozenset(
         "congr_fun",
     }
 )
+
+
+def strip_projections(ref: str) -> str:
+    """The name in an unresolved reference, without the field accesses written after it.
+
+    Only a value has fields: a projection follows a lemma or function (last component lower
+    case: `Nat.succ_le_iff.mp`, `Nat.lt_irrefl.elim`). After a type or namespace (`Exists`,
+    `Iff`, `Subtype`) the component is a declaration of its own: `Exists.choose`, `Iff.mp`,
+    `Subtype.val` are Lean core names and stay whole.
+    """
+    parts = ref.split(".")
+    while len(parts) > 1 and parts[-1] in _PROOF_PROJECTIONS and parts[-2][:1].islower():
+        parts.pop()
+    return ".".join(parts)
 
 
 def dependency_graph(
@@ -250,10 +264,7 @@ def _external_names(
         ref = ref.removeprefix("_root_.")
         if ref.startswith("_"):
             continue
-        parts = ref.split(".")
-        while len(parts) > 1 and parts[-1] in _PROOF_PROJECTIONS:
-            parts.pop()
-        cleaned.append((".".join(parts), ns, opens, i))
+        cleaned.append((strip_projections(ref), ns, opens, i))
     written = {ref for ref, _, _, _ in cleaned}
     spread: dict[str, set[str]] = {}
     for ref, ns, _, _ in cleaned:

@@ -44,7 +44,8 @@ RETRIEVAL_DIR = "retrieval"
 _NAME_QUERY = re.compile(r"[^\W\d][\w'!?₀-₉]*(?:\.[^\W\d][\w'!?₀-₉]*)*")
 T = TypeVar("T")
 Task = Literal["dependencies", "lookup"]
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-encoder")
+# One worker per query encoder (definitions and theorems may use different models).
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="query-encoder")
 
 
 class RetrievalIndexError(UserError):

@@ -73,6 +73,23 @@ def test_header_definitions_and_field_notation(idents: IdentifierChecker) -> Non
     assert not r.passed  # no declaration `*.nonsenseField` exists anywhere
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "partial def wins (n : ℕ) : Bool := wins n\n",
+        "noncomputable abbrev wins (n : ℕ) : Bool := true\n",
+        "private nonrec def wins (n : ℕ) : Bool := true\n",
+        "@[simp] protected def wins (n : ℕ) : Bool := true\n",
+        "public noncomputable opaque wins (n : ℕ) : Bool\n",
+    ],
+)
+def test_header_declarations_after_any_modifier(idents: IdentifierChecker, header: str) -> None:
+    assert check_statement("theorem t : wins 2 = true := sorry", header, idents).passed
+    # near-miss: a name only mentioned in a header's body is not declared by it
+    body_only = "def other (n : ℕ) : Bool := wins n\n"
+    assert not check_statement("theorem t : wins 2 = true := sorry", body_only, idents).passed
+
+
 def test_auto_implicit_mode(fixture_index: Path) -> None:
     kb = KnowledgeBase.open(fixture_index)
     stmt = "theorem t [Group G] (a : G) : a * a = a := sorry"

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from knowledge_base import IndexOpenError, KnowledgeBase
+from knowledge_base.build import strip_projections
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +144,21 @@ def test_open_errors(tmp_path: Path, fixture_index: Path) -> None:
     (other / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexOpenError, match=r"older autoformalizer .*: rebuild it"):
         KnowledgeBase.open(other)
+
+
+@pytest.mark.parametrize(
+    ("ref", "name"),
+    [
+        ("Nat.succ_le_iff.mp", "Nat.succ_le_iff"),  # a lemma's field access
+        ("Nat.lt_irrefl.elim", "Nat.lt_irrefl"),
+        ("Finset.card_pos.mpr.le", "Finset.card_pos"),
+        ("Exists.choose", "Exists.choose"),  # a declaration in namespace Exists, not a field
+        ("Exists.choose_spec", "Exists.choose_spec"),
+        ("Subtype.val", "Subtype.val"),
+        ("Iff.mp", "Iff.mp"),
+        ("Nat.le", "Nat.le"),
+        ("Or.resolve_left", "Or.resolve_left"),
+    ],
+)
+def test_projections_stripped_only_after_a_value(ref: str, name: str) -> None:
+    assert strip_projections(ref) == name
