@@ -21,8 +21,8 @@ import numpy as np
 
 from knowledge_base import KnowledgeBase
 from retrieval.documents import load_docs
+from retrieval.embedder import view_function
 from retrieval.onnx_encoder import OnnxEncoder
-from retrieval.symbols import spell_symbols
 
 
 def timed(fn: Callable[[], np.ndarray]) -> tuple[np.ndarray, float]:
@@ -40,7 +40,9 @@ def static_encoder(
     enc: OnnxEncoder, corpus: list[str], a: float
 ) -> Callable[[list[str]], np.ndarray]:
     """Token vectors from the encoder one token at a time; SIF weights a/(a+p) from `corpus`."""
-    tok = enc.tokenizer
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_str(enc.tokenizer.to_str())  # a copy: `enc` keeps its own settings
     vocab = tok.get_vocab()
     words = [w for w, _ in sorted(vocab.items(), key=lambda kv: kv[1])]
     table = enc.encode([w.removeprefix("##") for w in words])
@@ -78,8 +80,9 @@ def main() -> None:
     pool = sorted(gold_rows | set(sample))
     pos = {p: i for i, p in enumerate(pool)}
     gold = [{pos[row[g]] for g in r["gold"] if g in row} for r in rows]
-    texts = [spell_symbols(docs[p].text("formal")) for p in pool]
-    queries = [spell_symbols(r["query"]) for r in rows]
+    view = view_function(meta["embedder"]["text_view"])  # as the stored vectors were made
+    texts = [view(docs[p].text(meta["view"])) for p in pool]
+    queries = [view(r["query"]) for r in rows]
 
     stored = np.asarray(np.load(args.index / "retrieval/dense-theorems.npy", mmap_mode="r")[pool])
     int8 = OnnxEncoder(Path(meta["embedder"]["onnx"]))
