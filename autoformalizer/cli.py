@@ -472,13 +472,18 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
         evaluate,
         markdown_table,
         plot_recall,
+        plot_styles,
         read_bench,
         resolve_gold,
+        select_split,
+        style_table,
     )
     from retrieval.retriever import Retriever
 
     report = writable_file(args.report, "--report")
-    items = read_bench(Path(args.bench))
+    items = select_split(read_bench(Path(args.bench)), args.split)
+    if not items:
+        raise UsageError(f"--split {args.split} leaves no item of {args.bench}")
     ks = args.k
     names = args.config or ["full"]
     retriever = _open_retriever(args)
@@ -509,7 +514,15 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
             + f"  p50={res['latency_ms']['p50']}ms"
         )
     table = markdown_table(results, ks)
-    out = {"bench": args.bench, "corpus": args.corpus, "configurations": results}
+    styles = style_table(results, ks)
+    if styles:
+        table += "\n\nRecall@k by query style\n\n" + styles
+    out = {
+        "bench": args.bench,
+        "split": args.split,
+        "corpus": args.corpus,
+        "configurations": results,
+    }
     if len(results) == 1:
         out.update(next(iter(results.values())))
     print(dumps(out) if args.json else table)
@@ -517,6 +530,10 @@ def cmd_eval_retrieval(args: argparse.Namespace) -> int:
         write_json(report, out)
         report.with_suffix(".md").write_text(table + "\n")
         plot_recall(results, ks, report.with_suffix(".png"), Path(args.bench).stem)
+        last = list(results)[-1]
+        if results[last].get("by_style"):
+            path = report.with_name(report.stem + "-styles.png")
+            plot_styles(results[last], ks, path, f"{Path(args.bench).stem}, {last}, by style")
     return 0
 
 
@@ -703,6 +720,13 @@ def _eval_retrieval_parser(ev_sub: argparse._SubParsersAction) -> None:
         choices=["dependencies", "lookup"],
         default=None,
         help="default: dependencies for --corpus definitions, else lookup",
+    )
+    er.add_argument(
+        "--split",
+        choices=["all", "dev", "held-out"],
+        default="all",
+        help="the half of the benchmark to run, fixed by each item's group or id "
+        "(indexer.jsonl.split_half): tune on dev, only measure held-out (default: all)",
     )
     add_json(er)
     add_report(er, ".md table and .png Recall@k plot")

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from indexer.errors import UserError
-from indexer.jsonl import iter_jsonl, stable_id, validated
+from indexer.jsonl import iter_jsonl, split_half, stable_id, validated
 from knowledge_base import KnowledgeBase
 
 
@@ -29,6 +29,8 @@ class BenchItem:
     query: str
     gold: list[str]
     exclude: list[str] = field(default_factory=list)  # e.g. the query's own theorem
+    style: str = ""  # how the query is written (sentence, formula, lean, ...), when known
+    group: str = ""  # items that share it fall in the same split half (default: the id)
 
 
 class BenchFormatError(UserError, ValueError):
@@ -40,6 +42,8 @@ class _LookupRow(BaseModel):
     query: str
     gold: list[str]
     exclude: list[str] = []
+    style: str = ""
+    group: str = ""
 
 
 class _DependencyRow(BaseModel):
@@ -58,13 +62,15 @@ def read_bench(path: Path) -> list[BenchItem]:
         if "query" in row:
             r = validated(_LookupRow, row, where, BenchFormatError)
             ident = str(r.id) if r.id is not None else stable_id(r.query)
-            items.append(BenchItem(ident, r.query, r.gold, r.exclude))
+            items.append(BenchItem(ident, r.query, r.gold, r.exclude, r.style, r.group or ident))
         elif "informal_stmt" in row:
             d = validated(_DependencyRow, row, where, BenchFormatError)
             own = d.full_name
             ident = d.full_name or d.problem_name or stable_id(d.informal_stmt)
             items.append(
-                BenchItem(ident, d.informal_stmt, d.mathlib_dependencies, [own] if own else [])
+                BenchItem(
+                    ident, d.informal_stmt, d.mathlib_dependencies, [own] if own else [], "", ident
+                )
             )
         else:
             raise BenchFormatError(
@@ -73,6 +79,14 @@ def read_bench(path: Path) -> list[BenchItem]:
     if not items:
         raise BenchFormatError(f"benchmark {path} holds no rows")
     return items
+
+
+def select_split(items: list[BenchItem], split: str) -> list[BenchItem]:
+    """The `dev` or `held-out` half of a benchmark (by `group`, so all the styles of one
+    theorem fall on the same side), or every item for `all`."""
+    if split == "all":
+        return items
+    return [i for i in items if split_half(i.group or i.id) == split]
 
 
 def resolve_gold(kb: KnowledgeBase, items: list[BenchItem]) -> dict[str, object]:
@@ -140,13 +154,17 @@ def evaluate(
         ranked = search(item, depth)
         latencies.append((time.perf_counter() - t) * 1000)
         m = metrics_for(ranked, set(item.gold), ks)
-        per_item.append({"id": item.id, **m, "top": ranked[:10], "gold": item.gold})
+        per_item.append(
+            {"id": item.id, "style": item.style, **m, "top": ranked[:10], "gold": item.gold}
+        )
     n = len(per_item)
-    keys = [k for k in per_item[0] if k not in ("id", "top", "gold")] if per_item else []
-    metrics = {k: round(sum(p[k] for p in per_item) / n, 4) for k in keys}
+    metrics = _mean(per_item)
+    styles = sorted({p["style"] for p in per_item if p["style"]})
+    by_style = {st: _mean([p for p in per_item if p["style"] == st]) for st in styles}
     lat = sorted(latencies)
     return {
         "metrics": metrics,
+        "by_style": by_style,
         "latency_ms": {
             "p50": round(statistics.median(lat), 2) if lat else None,
             "p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 2) if lat else None,
@@ -154,6 +172,41 @@ def evaluate(
         "n": n,
         "items": per_item,
     }
+
+
+_NOT_METRICS = ("id", "style", "top", "gold")
+
+
+def _mean(rows: list[dict]) -> dict[str, float]:
+    keys = [k for k in rows[0] if k not in _NOT_METRICS] if rows else []
+    return {k: round(sum(r[k] for r in rows) / len(rows), 4) for k in keys}
+
+
+def style_table(results: dict[str, dict[str, object]], ks: Sequence[int]) -> str:
+    """R@k per query style (rows) and configuration (column groups)."""
+    styles = sorted({st for res in results.values() for st in res.get("by_style", {})})  # type: ignore[attr-defined]
+    if not styles:
+        return ""
+    head = [f"{name} R@{k}" for name in results for k in ks]
+    lines = ["| style | n | " + " | ".join(head) + " |", "|---|---|" + "---|" * len(head)]
+    for st in styles:
+        counts = {
+            name: sum(1 for p in res["items"] if p["style"] == st)  # type: ignore[index, union-attr]
+            for name, res in results.items()
+        }
+        cells = [
+            f"{res['by_style'][st][f'R@{k}']:.3f}"  # type: ignore[index]
+            for res in results.values()
+            for k in ks
+        ]
+        lines.append(f"| {st} | {max(counts.values())} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def plot_styles(result: dict[str, object], ks: Sequence[int], path: Path, title: str) -> None:
+    """Recall@k per query style of one configuration."""
+    curves = {st: {"metrics": m} for st, m in result["by_style"].items()}  # type: ignore[attr-defined]
+    plot_recall(curves, ks, path, title)
 
 
 def markdown_table(results: dict[str, dict[str, object]], ks: Sequence[int]) -> str:

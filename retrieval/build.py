@@ -39,6 +39,9 @@ class RetrievalSettings:
     # "auto": PyTorch on a GPU, the int8 ONNX graph on a CPU (`retrieval.embedder.BACKENDS`)
     encoder_backend: str = "auto"
     bm25_view: View = "informal"
+    # Theorems are found by their statement too (formula and Lean queries): name words,
+    # docstring and signature (`docs/results.md`, lookup by query style).
+    bm25_theorem_view: View = "combined"
     dense_index: str = "auto"  # exact up to 20k vectors, HNSW above; or "flat" / "hnsw"
     embed: bool = True
     cache_dir: Path | None = None
@@ -68,7 +71,9 @@ def build_retrieval(
     )
 
     t = time.time()
-    BM25Channel.build([tokenize(d.text(settings.bm25_view)) for d in docs]).save(out / "bm25")
+    BM25Channel.build([tokenize(d.text(_bm25_view(settings, d.corpus))) for d in docs]).save(
+        out / "bm25"
+    )
     bm25_s = time.time() - t
     log(f"retrieval: BM25 over {len(docs)} documents ({bm25_s:.1f}s)")
 
@@ -122,7 +127,11 @@ def build_retrieval(
         "dense": dense_meta,
         # the first dense corpus's encoder (indexes before per-corpus encoders had only one)
         "embedder": top_encoder,
-        "views": {"dense": settings.dense_view, "bm25": settings.bm25_view},
+        "views": {
+            "dense": settings.dense_view,
+            "bm25": settings.bm25_view,
+            "bm25_theorems": settings.bm25_theorem_view,
+        },
         "seconds": {
             "bm25": round(bm25_s, 1),
             "embedding": round(embed_s, 1),
@@ -131,6 +140,10 @@ def build_retrieval(
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
     return meta
+
+
+def _bm25_view(settings: RetrievalSettings, corpus: str) -> View:
+    return settings.bm25_theorem_view if corpus == "theorems" else settings.bm25_view
 
 
 def _corpus_encoder(settings: RetrievalSettings, corpus: str) -> tuple[str | None, View]:

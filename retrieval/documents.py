@@ -20,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 
+from indexer.lean_terms.split import iff_direction
 from indexer.models import DEFINITION_KINDS
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence, words
@@ -112,8 +113,38 @@ def load_docs(kb: KnowledgeBase | sqlite3.Connection) -> list[Doc]:
                 origin,
             )
         )
+    _alias_signatures(con, docs)
     docs.sort(key=lambda d: (d.corpus != "definitions", d.decl_id))
     return docs
+
+
+def _alias_signatures(con: sqlite3.Connection, docs: list[Doc]) -> None:
+    """An `alias` or `export` states what its target states: give it the target's signature
+    (2,814 of Mathlib's searchable aliases had none, so their statements were unsearchable),
+    and `alias ⟨a, b⟩ := foo_iff` gives `a` and `b` the two directions of the `↔`. The target
+    is written relative to the alias's namespace, resolved as Lean does: innermost first."""
+    for d in docs:
+        if d.signature or d.kind != "alias":
+            continue
+        row = con.execute(
+            "SELECT alias_of, namespace FROM declarations WHERE id = ?", (d.decl_id,)
+        ).fetchone()
+        if not row or not row[0]:
+            continue
+        target, namespace = row
+        direction = None
+        if target.endswith((".mp", ".mpr")):  # `alias ⟨a, b⟩ := foo_iff`
+            target, _, direction = target.rpartition(".")
+        parts = namespace.split(".") if namespace else []
+        for i in range(len(parts), -1, -1):
+            name = ".".join([*parts[:i], target])
+            found = con.execute(
+                "SELECT signature FROM declarations WHERE name = ? AND signature != '' LIMIT 1",
+                (name,),
+            ).fetchone()
+            if found:
+                d.signature = iff_direction(found[0], direction) or "" if direction else found[0]
+                break
 
 
 DOCS_FILE = "docs.npz"

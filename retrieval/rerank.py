@@ -18,7 +18,8 @@ import numpy as np
 
 from retrieval.augment import AugmentedQuery, coarse_domain
 from retrieval.documents import Doc
-from retrieval.math_text import split_identifier, stem
+from retrieval.math_text import split_identifier, stem, tokenize
+from retrieval.query_style import STYLES, Style
 
 WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")  # definitions corpus
 # Looking up known results (corpus `theorems` / `all`) rewards other signals than dependency
@@ -47,6 +48,8 @@ FEATURES = (
     "name_len",
     "name_overlap",
     "fused",
+    "sig_overlap",
+    "doc_overlap",
 )
 _TYPE_KINDS = frozenset({"structure", "class", "inductive", "class inductive", "class abbrev"})
 _FUNCTION_KINDS = frozenset({"def", "abbrev", "irreducible_def", "opaque", "axiom"})
@@ -76,8 +79,25 @@ def _last_words(name: str) -> tuple[str, ...]:
     return tuple(stem(w.lower()) for w in split_identifier(name.rpartition(".")[2]))
 
 
+_READ_TEXTS = 150
+
+
+@lru_cache(maxsize=200_000)
+def _text_tokens(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+def _coverage(query: set[str], text: str) -> float:
+    """The share of the query's tokens that `text` holds: a formula's words in a statement,
+    a nickname's words in a docstring."""
+    return len(query & _text_tokens(text)) / len(query) if query and text else 0.0
+
+
 def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery) -> np.ndarray:
     qset = set(aug.tokens)
+    # the statement and docstring are read for the best-fused candidates only (tokenizing
+    # every candidate's text was most of a search's time); the rest score 0 on both
+    fused_cut = sorted((c.fused for c in cands), reverse=True)[:_READ_TEXTS][-1] if cands else 0.0
     bm25_max = max((c.bm25_score for c in cands), default=0.0) or 1.0
     fused_max = max((c.fused for c in cands), default=0.0) or 1.0
     rows = []
@@ -108,6 +128,8 @@ def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery)
                 math.log1p(len(d.name)),
                 overlap,
                 c.fused / fused_max,
+                _coverage(qset, d.signature) if c.fused >= fused_cut else 0.0,
+                _coverage(qset, d.docstring) if c.fused >= fused_cut else 0.0,
             )
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
@@ -115,6 +137,9 @@ def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery)
 
 @dataclass
 class FeatureReranker:
+    """Logistic regression over named features (any subset of `FEATURES`, so weights trained
+    before a feature was added keep working)."""
+
     features: tuple[str, ...]
     mean: np.ndarray
     std: np.ndarray
@@ -123,12 +148,12 @@ class FeatureReranker:
     info: dict[str, object]
 
     @classmethod
-    def load(cls, path: Path = WEIGHTS_FILE) -> FeatureReranker:
-        data = json.loads(path.read_text())
-        if tuple(data["features"]) != FEATURES:
+    def from_json(cls, data: dict, where: str) -> FeatureReranker:  # type: ignore[type-arg]
+        unknown = [f for f in data["features"] if f not in FEATURES]
+        if unknown:
             raise ValueError(
-                f"{path} was trained on other features; retrain it with "
-                "`python -m retrieval.train_reranker`"
+                f"{where} uses features this version does not compute ({', '.join(unknown)}); "
+                "retrain it with `python -m retrieval.train_reranker`"
             )
         return cls(
             tuple(data["features"]),
@@ -139,23 +164,29 @@ class FeatureReranker:
             data.get("info", {}),
         )
 
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.round(6).tolist(),
+            "std": self.std.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            "bias": round(self.bias, 6),
+            "info": self.info,
+        }
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> FeatureReranker:
+        return cls.from_json(json.loads(path.read_text()), str(path))
+
     def save(self, path: Path) -> None:
-        path.write_text(
-            json.dumps(
-                {
-                    "features": list(self.features),
-                    "mean": self.mean.round(6).tolist(),
-                    "std": self.std.round(6).tolist(),
-                    "weights": self.weights.round(6).tolist(),
-                    "bias": round(self.bias, 6),
-                    "info": self.info,
-                },
-                indent=1,
-            )
-        )
+        path.write_text(json.dumps(self.to_json(), indent=1))
+
+    def for_style(self, style: Style) -> FeatureReranker:
+        return self
 
     def score(self, x: np.ndarray) -> np.ndarray:
-        return ((x - self.mean) / self.std) @ self.weights + self.bias
+        cols = _columns(self.features)
+        return ((x[:, cols] - self.mean) / self.std) @ self.weights + self.bias
 
     @classmethod
     def fit(
@@ -168,8 +199,11 @@ class FeatureReranker:
         epochs: int = 300,
         lr: float = 0.5,
         info: dict[str, object] | None = None,
+        features: tuple[str, ...] = FEATURES,
     ) -> FeatureReranker:
-        """Logistic regression; each query's candidates weigh as much as any other query's."""
+        """Logistic regression over `features` (columns of `x`, which holds all `FEATURES`);
+        each query's candidates weigh as much as any other query's."""
+        x = x[:, _columns(features)]
         mean = x.mean(axis=0)
         std = x.std(axis=0)
         std[std < 1e-9] = 1.0
@@ -189,7 +223,56 @@ class FeatureReranker:
             g = sample_w * (p - y)
             w -= lr * (z.T @ g + l2 * w)
             b -= lr * g.sum()
-        return cls(FEATURES, mean, std, w, b, info or {})
+        return cls(features, mean, std, w, b, info or {})
+
+
+# What a candidate *is* (a type, a function, a field, a core name): left out of the lookup
+# reranker, whose training golds are all theorems — it would learn that a definition is never
+# the answer, and `search --corpus all "continuous function"` wants `Continuous`.
+KIND_FEATURES = ("is_external", "kind_type", "kind_function", "kind_member")
+LOOKUP_FEATURES = tuple(f for f in FEATURES if f not in KIND_FEATURES)
+
+
+@lru_cache(maxsize=16)
+def _columns(features: tuple[str, ...]) -> list[int]:
+    return [FEATURES.index(f) for f in features]
+
+
+@dataclass
+class StyledReranker:
+    """One feature reranker per query style (`retrieval.query_style`): a nickname is found
+    through docstrings, a formula through the statement, a sentence through the dense
+    channel, and one set of weights cannot say all three. Styles without their own weights
+    use `fallback`'s."""
+
+    models: dict[str, FeatureReranker]
+    fallback: str
+    info: dict[str, object]
+
+    @classmethod
+    def load(cls, path: Path = THEOREM_WEIGHTS_FILE) -> StyledReranker | FeatureReranker:
+        """The weights in `path`: styled, or one reranker for every style (older files)."""
+        data = json.loads(path.read_text())
+        if "styles" not in data:
+            return FeatureReranker.from_json(data, str(path))
+        models = {
+            st: FeatureReranker.from_json(d, f"{path} [{st}]") for st, d in data["styles"].items()
+        }
+        unknown = [st for st in models if st not in STYLES]
+        if unknown or data["fallback"] not in models:
+            raise ValueError(f"{path}: unknown styles {unknown} or fallback {data['fallback']}")
+        return cls(models, data["fallback"], data.get("info", {}))
+
+    def save(self, path: Path) -> None:
+        data = {
+            "fallback": self.fallback,
+            "info": self.info,
+            "styles": {st: m.to_json() for st, m in self.models.items()},
+        }
+        path.write_text(json.dumps(data, indent=1))
+
+    def for_style(self, style: Style) -> FeatureReranker:
+        return self.models.get(style) or self.models[self.fallback]
 
 
 class CrossEncoderReranker:

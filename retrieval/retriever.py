@@ -30,12 +30,14 @@ from retrieval.dense_channel import DenseChannel
 from retrieval.documents import DOCS_FILE, Corpus, DocTable
 from retrieval.embedder import Embedder
 from retrieval.fusion import rrf, weighted
+from retrieval.query_style import detect_style
 from retrieval.rerank import (
     THEOREM_WEIGHTS_FILE,
     WEIGHTS_FILE,
     Candidate,
     CrossEncoderReranker,
     FeatureReranker,
+    StyledReranker,
     feature_matrix,
 )
 
@@ -110,7 +112,7 @@ class Retriever:
         embedder_factory: object,
         reranker: FeatureReranker | None,
         cross_encoder: CrossEncoderReranker | None,
-        theorem_reranker: FeatureReranker | None = None,
+        theorem_reranker: FeatureReranker | StyledReranker | None = None,
     ):
         self.kb = kb
         self.docs = docs
@@ -179,7 +181,7 @@ class Retriever:
 
         rr = FeatureReranker.load() if reranker == "feature" and WEIGHTS_FILE.is_file() else None
         trr = (
-            FeatureReranker.load(THEOREM_WEIGHTS_FILE)
+            StyledReranker.load(THEOREM_WEIGHTS_FILE)
             if reranker == "feature" and THEOREM_WEIGHTS_FILE.is_file()
             else None
         )
@@ -342,7 +344,8 @@ class Retriever:
         model = self.reranker if task == "dependencies" else self.theorem_reranker
         self.docs.prefetch([c.row for c in cands])
         if cfg.rerank == "feature" and model is not None:
-            scores = model.score(feature_matrix(cands, self.docs, aug))
+            weights = model.for_style(detect_style(query))
+            scores = weights.score(feature_matrix(cands, self.docs, aug))
             for c, s in zip(cands, scores, strict=True):
                 c.score = float(s)
         else:

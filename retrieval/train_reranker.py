@@ -11,7 +11,9 @@ Training queries (none of them from the evaluation sets ProofNet-dev or Con-NF):
 * Mathlib theorems with a docstring (a seeded sample); gold = the definitions their
   signatures depend on (the knowledge base's dependency graph).
 With `--corpus theorems` (known-result lookup over `all`): Mathlib theorem docstrings, each
-with its own theorem as gold.
+with its own theorem as gold. With `--styles N` as well: one reranker per query style
+(`retrieval.query_style`), trained on `--lookup`'s dev half and queries mined from Mathlib in
+every style; the gold of every `--exclude-bench` set is never trained on.
 """
 
 from __future__ import annotations
@@ -27,8 +29,17 @@ import numpy as np
 
 from indexer.jsonl import iter_jsonl, split_half
 from indexer.lean_syntax import candidate_names
+from indexer.lean_terms.split import split_conclusion
 from retrieval.augment import augment
-from retrieval.rerank import THEOREM_WEIGHTS_FILE, WEIGHTS_FILE, FeatureReranker, feature_matrix
+from retrieval.query_style import detect_style
+from retrieval.rerank import (
+    FEATURES,
+    THEOREM_WEIGHTS_FILE,
+    WEIGHTS_FILE,
+    FeatureReranker,
+    StyledReranker,
+    feature_matrix,
+)
 from retrieval.retriever import Retriever, SearchConfig
 
 _OPEN_LINE = re.compile(r"^open\s+(?:scoped\s+)?(.*)$", re.M)
@@ -97,6 +108,63 @@ def theorem_queries(retriever: Retriever, n: int, seed: int) -> list[tuple[str, 
     return [(doc, {name}) for name, doc in rows if retriever.docs.row(name) is not None][:n]
 
 
+_BOLD = re.compile(r"\*\*([^*]{4,80}?)[:.]?\*\*")
+_NAMESPACE = re.compile(r"\b(?:[A-Z][\w']*\.)+(?=[a-zA-Z])")
+_VARIABLES = dict(zip("abcdfghkmnpqrstuvwxyz", "xyzuvwcdbjlmnopqrstef", strict=True))
+_SINGLE_LETTER = re.compile(r"(?<![\w.'])([a-z])(?![\w'])")
+_INSTANCE_BINDER = re.compile(r"\[[^\[\]]*\]\s*")
+
+
+def conclusion(signature: str) -> str:
+    """The statement after a signature's binders (its first `:` outside every bracket)."""
+    return split_conclusion(signature)[1]
+
+
+def as_user_writes(lean: str) -> str:
+    """A statement as a user would type it from memory: namespaces dropped (`Finset.range` ->
+    `range`) and one-letter variables renamed, so a mined query does not repeat its gold
+    document word for word."""
+    lean = _NAMESPACE.sub("", lean)
+    return _SINGLE_LETTER.sub(lambda m: _VARIABLES.get(m.group(1), m.group(1)), lean)
+
+
+def styled_queries(
+    retriever: Retriever, n: int, seed: int, exclude: set[str]
+) -> list[tuple[str, set[str]]]:
+    """Lookup queries in every style, mined from Mathlib itself (never from a benchmark):
+    result names in bold in docstrings (nicknames), the statements of theorems written from
+    memory (formulas: their conclusions; Lean: binders and conclusion, instances dropped),
+    and docstrings with LaTeX. `exclude`: gold names of the evaluation sets, left out."""
+    con = retriever.kb.con
+    rows = con.execute(
+        "SELECT name, docstring, signature FROM declarations WHERE kind IN ('theorem', 'lemma') "
+        "AND origin = 'source' AND root = 'Mathlib' AND deprecated = 0 ORDER BY id"
+    ).fetchall()
+    rows = [r for r in rows if r[0] not in exclude and retriever.docs.row(r[0]) is not None]
+    rng = random.Random(seed + 2)
+    named: dict[str, set[str]] = {}
+    for name, doc, _sig in rows:
+        for m in _BOLD.finditer(doc or ""):
+            phrase = " ".join(m.group(1).split())
+            if detect_style(phrase) == "nickname":
+                named.setdefault(phrase.lower(), set()).add(name)
+    out = [(phrase, gold) for phrase, gold in named.items()]
+    latex = [(doc, {name}) for name, doc, _ in rows if doc and "$" in doc]
+    out += latex
+    rng.shuffle(rows)
+    formulas: list[tuple[str, set[str]]] = []
+    lean: list[tuple[str, set[str]]] = []
+    for name, _doc, sig in rows:
+        concl = conclusion(sig)
+        if len(formulas) < n and 8 <= len(concl) <= 120:
+            formulas.append((as_user_writes(concl), {name}))
+        elif len(lean) < n and 20 <= len(sig) <= 200:
+            lean.append(("theorem " + as_user_writes(_INSTANCE_BINDER.sub("", sig)), {name}))
+        if len(formulas) >= n and len(lean) >= n:
+            break
+    return out + formulas + lean
+
+
 def lookup_queries(path: Path) -> list[tuple[str, set[str]]]:
     """The `dev` half of a known-result lookup set (`{"id", "query", "gold"}` rows, split by
     id: `indexer.jsonl.split_half`); the `held-out` half is left for measuring."""
@@ -160,10 +228,28 @@ def main(argv: list[str] | None = None) -> int:
         "statements, e.g. forml4_lookup_dev.jsonl) instead of Mathlib's own docstrings, which "
         "the BM25 text of their gold contains word for word",
     )
+    ap.add_argument(
+        "--styles",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --corpus theorems: one reranker per query style, trained on --lookup's dev "
+        "half, Mathlib docstrings and queries mined in every style (N formulas, N Lean "
+        "statements, every bold result name, docstrings with LaTeX)",
+    )
+    ap.add_argument(
+        "--exclude-bench",
+        action="append",
+        default=[],
+        type=Path,
+        help="a benchmark (JSONL with `gold`) whose gold declarations are never trained on",
+    )
     ap.add_argument("--out", default=None)
     args = ap.parse_args(argv)
     out = args.out or str(WEIGHTS_FILE if args.corpus == "definitions" else THEOREM_WEIGHTS_FILE)
     retriever = Retriever.open(args.index, reranker=None)
+    if args.corpus == "theorems" and args.styles:
+        return train_styled(retriever, args, Path(out))
     if args.corpus == "definitions":
         queries = minif2f_queries(retriever, Path(args.minif2f))
         n_minif2f = len(queries)
@@ -225,6 +311,84 @@ def main(argv: list[str] | None = None) -> int:
     model.save(Path(out))
     print(json.dumps(dict(zip(model.features, model.weights.round(3).tolist(), strict=True))))
     return 0
+
+
+def _gold_of(paths: list[Path]) -> set[str]:
+    return {
+        g for p in paths for _, row in iter_jsonl(p, ValueError, "benchmark") for g in row["gold"]
+    }
+
+
+_MIN_STYLE_QUERIES = 60  # fewer: the style uses the fallback's weights
+
+
+def train_styled(retriever: Retriever, args: argparse.Namespace, out: Path) -> int:
+    """One reranker per query style (see `--styles`), each checked on a fifth of its own
+    queries held out of its fit."""
+    exclude = _gold_of(args.exclude_bench)
+    queries = lookup_queries(args.lookup) if args.lookup else []
+    queries += [
+        q
+        for q in theorem_queries(retriever, args.mathlib_docstrings, args.seed)
+        if not q[1] & exclude
+    ]
+    queries += styled_queries(retriever, args.styles, args.seed, exclude)
+    by_style: dict[str, list[tuple[str, set[str]]]] = {}
+    for q in queries:
+        by_style.setdefault(detect_style(q[0]), []).append(q)
+    models: dict[str, FeatureReranker] = {}
+    report: dict[str, object] = {}
+    for style, qs in sorted(by_style.items()):
+        if len(qs) < _MIN_STYLE_QUERIES:
+            print(f"{style}: {len(qs)} queries, uses the fallback's weights", file=sys.stderr)
+            continue
+        x, y, g = training_matrix(retriever, qs, "all")
+        sizes = {i: len(gold) for i, (_, gold) in enumerate(qs)}
+        order = np.random.default_rng(args.seed).permutation(len(qs))
+        held = set(order[: len(order) // 5].tolist())
+        mask = np.array([q not in held for q in g])
+        probe = FeatureReranker.fit(x[mask], y[mask], g[mask], features=FEATURES)
+        r5 = recall_at(probe, x[~mask], y[~mask], g[~mask], sizes)
+        fused = _fused_order(probe)
+        base = recall_at(fused, x[~mask], y[~mask], g[~mask], sizes)
+        print(
+            f"{style}: {len(qs)} queries, held-out R@5 reranker {r5:.3f}, fused {base:.3f}",
+            file=sys.stderr,
+        )
+        models[style] = FeatureReranker.fit(x, y, g, features=FEATURES)
+        report[style] = {
+            "queries": len(qs),
+            "heldout_R@5": round(r5, 4),
+            "fused_R@5": round(base, 4),
+        }
+    info = {
+        "corpus": "theorems",
+        "trained_on": {
+            "lookup_dev_half": Path(args.lookup).name if args.lookup else None,
+            "mathlib_docstrings": args.mathlib_docstrings,
+            "mined_per_style": args.styles,
+            "gold_excluded_from": [p.name for p in args.exclude_bench],
+        },
+        "styles": report,
+        "seed": args.seed,
+        "index_roots": [r.model_dump() for r in retriever.kb.manifest.roots],
+    }
+    StyledReranker(models, "sentence", info).save(out)
+    print(json.dumps(report))
+    return 0
+
+
+def _fused_order(like: FeatureReranker) -> FeatureReranker:
+    """A 'reranker' that keeps the channels' fused order: the baseline a fit must beat."""
+    n = len(like.features)
+    return FeatureReranker(
+        like.features,
+        np.zeros(n),
+        np.ones(n),
+        np.eye(n)[list(like.features).index("fused")],
+        0.0,
+        {},
+    )
 
 
 if __name__ == "__main__":

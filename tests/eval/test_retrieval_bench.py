@@ -115,3 +115,39 @@ def test_cli_search_and_eval(retrieval_index: Path, tmp_path: Path) -> None:
     assert full["n"] == 2 and 0 <= full["metrics"]["R@5"] <= 1
     assert set(full["latency_ms"]) == {"p50", "p95"} and full["coverage"]["gold_missing"] == 0
     assert out.with_suffix(".md").is_file() and out.with_suffix(".png").stat().st_size > 1000
+
+
+def test_styles_and_split_halves_by_group(tmp_path: Path) -> None:
+    from eval.retrieval_bench import BenchItem, evaluate, select_split, style_table
+
+    rows = [
+        {"id": f"t{i}:{s}", "group": f"t{i}", "style": s, "query": f"q {i} {s}", "gold": [f"g{i}"]}
+        for i in range(40)
+        for s in ("formula", "sentence")
+    ]
+    path = tmp_path / "b.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    items = read_bench(path)
+    dev, held = select_split(items, "dev"), select_split(items, "held-out")
+    assert len(dev) + len(held) == len(items) and dev and held
+    # every style of one theorem falls on the same side
+    assert not {i.group for i in dev} & {i.group for i in held}
+
+    def search(item: BenchItem, depth: int) -> list[str]:
+        return item.gold if item.style == "formula" else ["other"]
+
+    res = evaluate(items, search, [1])
+    assert res["by_style"]["formula"]["R@1"] == 1.0
+    assert res["by_style"]["sentence"]["R@1"] == 0.0
+    assert res["metrics"]["R@1"] == 0.5
+    assert "| formula | 40 | 1.000 |" in style_table({"full": res}, [1])
+
+
+def test_mined_formula_queries_are_the_statement_written_from_memory() -> None:
+    from retrieval.train_reranker import as_user_writes, conclusion
+
+    sig = "{p : ℕ} [Fact p.Prime] {a : ZMod p} (ha : a ≠ 0) : a ^ (p - 1) = 1"
+    assert conclusion(sig) == "a ^ (p - 1) = 1"
+    assert conclusion("{x : {y : ℕ // y > 0}} : x.1 ≠ 0") == "x.1 ≠ 0"
+    assert conclusion("(h : a ∈ s)") == ""  # no conclusion outside the brackets
+    assert as_user_writes("Finset.range n ⊆ Set.univ") == "range j ⊆ univ"

@@ -25,3 +25,17 @@ def test_light_stemming_and_stopwords() -> None:
     assert stem("properties") == "property"
     assert stem("class") == "class"
     assert tokenize("Prove that the set is open") == ["set", "open"]
+
+
+def test_operators_read_as_mathlib_names_them() -> None:
+    # ASCII, Unicode and LaTeX spellings of one operator meet on one word
+    assert tokenize("a <= b") == tokenize("a ≤ b") == tokenize(r"$a \le b$") == ["le", "b"]
+    assert tokenize("p ∣ n") == tokenize(r"$p \mid n$")
+    assert tokenize("s ∩ t") == tokenize(r"$s \cap t$")
+    assert tokenize("(x + y)^n") == ["add", "pow"]  # the words of `add_pow`
+    assert "sub" in tokenize("n - 1") and "factorial" in tokenize("(p - 1)!")
+
+
+def test_hyphenated_names_are_words_not_minus() -> None:
+    assert tokenize("Cauchy-Schwarz inequality") == ["cauchy", "schwarz", "inequality"]
+    assert "sub" not in tokenize("Hahn-Banach")

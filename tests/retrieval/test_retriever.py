@@ -5,7 +5,13 @@ import numpy as np
 import pytest
 
 from retrieval.augment import augment
-from retrieval.rerank import FEATURES, WEIGHTS_FILE, FeatureReranker
+from retrieval.rerank import (
+    FEATURES,
+    THEOREM_WEIGHTS_FILE,
+    WEIGHTS_FILE,
+    FeatureReranker,
+    StyledReranker,
+)
 from retrieval.retriever import RetrievalIndexError, Retriever, SearchConfig
 
 
@@ -57,8 +63,44 @@ def test_every_configuration_runs(retriever: Retriever) -> None:
 
 def test_shipped_weights_match_the_features() -> None:
     model = FeatureReranker.load(WEIGHTS_FILE)
-    assert model.features == FEATURES
+    assert set(model.features) <= set(FEATURES)  # older weights: a subset, read by name
     assert model.info["trained_on"]  # says what it was trained on
+    styled = StyledReranker.load(THEOREM_WEIGHTS_FILE)
+    assert isinstance(styled, StyledReranker)
+    assert {"sentence", "formula", "lean", "nickname"} <= set(styled.models)
+    assert styled.for_style("name") is styled.models[styled.fallback]
+
+
+def test_weights_over_a_subset_of_features_score_by_name(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((300, len(FEATURES)))
+    y = (x[:, FEATURES.index("sig_overlap")] > 0.5).astype(float)
+    g = np.repeat(np.arange(30), 10)
+    subset = ("fused", "sig_overlap", "dense_score")
+    model = FeatureReranker.fit(x, y, g, features=subset)
+    assert model.features == subset
+    assert int(np.argmax(model.weights)) == 1
+    styled = StyledReranker({"formula": model}, "formula", {})
+    styled.save(tmp_path / "s.json")
+    again = StyledReranker.load(tmp_path / "s.json")
+    assert np.allclose(again.for_style("sentence").score(x), model.score(x), atol=1e-3)
+
+
+def test_weights_naming_an_unknown_feature_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.json"
+    path.write_text(
+        json.dumps(
+            {
+                "features": ["fused", "telepathy"],
+                "mean": [0, 0],
+                "std": [1, 1],
+                "weights": [1, 1],
+                "bias": 0,
+            }
+        )
+    )
+    with pytest.raises(ValueError, match="telepathy"):
+        FeatureReranker.load(path)
 
 
 def test_reranker_fit_learns_a_separating_feature(tmp_path: Path) -> None:
