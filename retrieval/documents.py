@@ -24,6 +24,7 @@ from indexer.lean_terms.split import iff_direction
 from indexer.models import DEFINITION_KINDS
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence, words
+from knowledge_base.resolve import lean_matches
 from retrieval.math_text import name_words
 
 Corpus = Literal["definitions", "theorems", "all"]
@@ -85,9 +86,9 @@ def corpus_of(kind: str, module: str, root: str, private: bool, deprecated: bool
     return None
 
 
-def load_docs(kb: KnowledgeBase | sqlite3.Connection) -> list[Doc]:
+def load_docs(kb: KnowledgeBase) -> list[Doc]:
     """Every searchable declaration, definitions first, in a stable order."""
-    con = kb.con if isinstance(kb, KnowledgeBase) else kb
+    con = kb.con
     rows = con.execute(
         "SELECT d.id, d.name, d.kind, d.module, d.root, d.domain, d.docstring, d.signature, "
         "d.in_degree, d.origin, d.is_private, d.deprecated FROM declarations d ORDER BY d.id"
@@ -113,37 +114,36 @@ def load_docs(kb: KnowledgeBase | sqlite3.Connection) -> list[Doc]:
                 origin,
             )
         )
-    _alias_signatures(con, docs)
+    _alias_signatures(kb, docs)
     docs.sort(key=lambda d: (d.corpus != "definitions", d.decl_id))
     return docs
 
 
-def _alias_signatures(con: sqlite3.Connection, docs: list[Doc]) -> None:
+def _alias_signatures(kb: KnowledgeBase, docs: list[Doc]) -> None:
     """An `alias` or `export` states what its target states: give it the target's signature
     (2,814 of Mathlib's searchable aliases had none, so their statements were unsearchable),
     and `alias ⟨a, b⟩ := foo_iff` gives `a` and `b` the two directions of the `↔`. The target
-    is written relative to the alias's namespace, resolved as Lean does: innermost first."""
+    is resolved by the knowledge base's own Lean rules (`lean_matches`)."""
     for d in docs:
         if d.signature or d.kind != "alias":
             continue
-        row = con.execute(
+        # by id: a name an alias shares with another declaration (`xor_self`) is not its own
+        target, namespace = kb.con.execute(
             "SELECT alias_of, namespace FROM declarations WHERE id = ?", (d.decl_id,)
         ).fetchone()
-        if not row or not row[0]:
+        if not target:
             continue
-        target, namespace = row
         direction = None
         if target.endswith((".mp", ".mpr")):  # `alias ⟨a, b⟩ := foo_iff`
             target, _, direction = target.rpartition(".")
-        parts = namespace.split(".") if namespace else []
-        for i in range(len(parts), -1, -1):
-            name = ".".join([*parts[:i], target])
-            found = con.execute(
-                "SELECT signature FROM declarations WHERE name = ? AND signature != '' LIMIT 1",
-                (name,),
+        for match in lean_matches(kb, target, namespace, ()):
+            (signature,) = kb.con.execute(
+                "SELECT signature FROM declarations WHERE id = ?", (match.id,)
             ).fetchone()
-            if found:
-                d.signature = iff_direction(found[0], direction) or "" if direction else found[0]
+            if signature:
+                d.signature = (
+                    (iff_direction(signature, direction) or "") if direction else signature
+                )
                 break
 
 

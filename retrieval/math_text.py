@@ -208,16 +208,19 @@ STOPWORDS = frozenset(
     also can not no does do true false theorem lemma statement following holds""".split()
 )
 # ASCII operators, read as Mathlib names them (`add_pow`, `mul_le_mul`, `dvd_trans`): a
-# formula query `(x + y)^n` then meets the words of `add_pow`. Longest first; a hyphen only
-# between spaces or before a digit or bracket is a minus ("Cauchy-Schwarz" stays a word).
-_ASCII_OPERATORS = (
+# formula query `(x + y)^n` then meets the words of `add_pow`. The two-character ones are read
+# before the Unicode table (which reads a lone `<` as `lt`), the one-character ones after it;
+# a hyphen only between spaces or before a digit or bracket is a minus ("Cauchy-Schwarz" stays
+# a word).
+_TWO_CHAR_OPERATORS = (
     ("<->", " iff "),
     ("->", " to "),
     ("=>", " to "),
     ("<=", " le "),
     (">=", " ge "),
     ("!=", " ne "),
-    ("≠", " ne "),
+)
+_ONE_CHAR_OPERATORS = (
     ("+", " add "),
     ("*", " mul "),
     ("·", " mul "),
@@ -259,11 +262,11 @@ def normalize_unicode(text: str) -> str:
 def normalize_operators(text: str) -> str:
     """Unicode symbols and ASCII operators -> Mathlib's naming words: `≤` and `<=` both read
     `le` (the two-character operators go first, before `<` is read as `lt`)."""
-    for op, word in _ASCII_OPERATORS[:6]:
+    for op, word in _TWO_CHAR_OPERATORS:
         text = text.replace(op, word)
     text = normalize_unicode(text)
     text = _FACTORIAL.sub(" factorial ", _MINUS.sub(" sub ", text))
-    for op, word in _ASCII_OPERATORS[6:]:
+    for op, word in _ONE_CHAR_OPERATORS:
         text = text.replace(op, word)
     return text
 

@@ -226,13 +226,6 @@ class FeatureReranker:
         return cls(features, mean, std, w, b, info or {})
 
 
-# What a candidate *is* (a type, a function, a field, a core name): left out of the lookup
-# reranker, whose training golds are all theorems — it would learn that a definition is never
-# the answer, and `search --corpus all "continuous function"` wants `Continuous`.
-KIND_FEATURES = ("is_external", "kind_type", "kind_function", "kind_member")
-LOOKUP_FEATURES = tuple(f for f in FEATURES if f not in KIND_FEATURES)
-
-
 @lru_cache(maxsize=16)
 def _columns(features: tuple[str, ...]) -> list[int]:
     return [FEATURES.index(f) for f in features]

@@ -115,11 +115,6 @@ _SINGLE_LETTER = re.compile(r"(?<![\w.'])([a-z])(?![\w'])")
 _INSTANCE_BINDER = re.compile(r"\[[^\[\]]*\]\s*")
 
 
-def conclusion(signature: str) -> str:
-    """The statement after a signature's binders (its first `:` outside every bracket)."""
-    return split_conclusion(signature)[1]
-
-
 def as_user_writes(lean: str) -> str:
     """A statement as a user would type it from memory: namespaces dropped (`Finset.range` ->
     `range`) and one-letter variables renamed, so a mined query does not repeat its gold
@@ -155,7 +150,7 @@ def styled_queries(
     formulas: list[tuple[str, set[str]]] = []
     lean: list[tuple[str, set[str]]] = []
     for name, _doc, sig in rows:
-        concl = conclusion(sig)
+        concl = split_conclusion(sig)[1]
         if len(formulas) < n and 8 <= len(concl) <= 120:
             formulas.append((as_user_writes(concl), {name}))
         elif len(lean) < n and 20 <= len(sig) <= 200:
@@ -276,15 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     train_mask = np.array([q not in held for q in g])
     probe = FeatureReranker.fit(x[train_mask], y[train_mask], g[train_mask])
     r5 = recall_at(probe, x[~train_mask], y[~train_mask], g[~train_mask], sizes)
-    fused_order = FeatureReranker(
-        probe.features,
-        np.zeros(x.shape[1]),
-        np.ones(x.shape[1]),
-        np.eye(x.shape[1])[list(probe.features).index("fused")],
-        0.0,
-        {},
-    )
-    base = recall_at(fused_order, x[~train_mask], y[~train_mask], g[~train_mask], sizes)
+    base = recall_at(_fused_order(probe), x[~train_mask], y[~train_mask], g[~train_mask], sizes)
     print(
         f"held-out R@5 (within the candidates): reranker {r5:.3f}, fused order {base:.3f}",
         file=sys.stderr,

@@ -144,10 +144,11 @@ def test_styles_and_split_halves_by_group(tmp_path: Path) -> None:
 
 
 def test_mined_formula_queries_are_the_statement_written_from_memory() -> None:
-    from retrieval.train_reranker import as_user_writes, conclusion
+    from indexer.lean_terms.split import split_conclusion
+    from retrieval.train_reranker import as_user_writes
 
     sig = "{p : ℕ} [Fact p.Prime] {a : ZMod p} (ha : a ≠ 0) : a ^ (p - 1) = 1"
-    assert conclusion(sig) == "a ^ (p - 1) = 1"
-    assert conclusion("{x : {y : ℕ // y > 0}} : x.1 ≠ 0") == "x.1 ≠ 0"
-    assert conclusion("(h : a ∈ s)") == ""  # no conclusion outside the brackets
+    assert split_conclusion(sig)[1] == "a ^ (p - 1) = 1"
+    assert split_conclusion("{x : {y : ℕ // y > 0}} : x.1 ≠ 0")[1] == "x.1 ≠ 0"
+    assert split_conclusion("(h : a ∈ s)")[1] == ""  # no conclusion outside the brackets
     assert as_user_writes("Finset.range n ⊆ Set.univ") == "range j ⊆ univ"
