@@ -189,17 +189,15 @@ def style_table(results: dict[str, dict[str, object]], ks: Sequence[int]) -> str
         return ""
     head = [f"{name} R@{k}" for name in results for k in ks]
     lines = ["| style | n | " + " | ".join(head) + " |", "|---|---|" + "---|" * len(head)]
+    items = next(iter(results.values()))["items"]  # every configuration ran the same items
     for st in styles:
-        counts = {
-            name: sum(1 for p in res["items"] if p["style"] == st)  # type: ignore[index, union-attr]
-            for name, res in results.items()
-        }
+        n = sum(1 for p in items if p["style"] == st)  # type: ignore[index, union-attr]
         cells = [
             f"{res['by_style'][st][f'R@{k}']:.3f}"  # type: ignore[index]
             for res in results.values()
             for k in ks
         ]
-        lines.append(f"| {st} | {max(counts.values())} | " + " | ".join(cells) + " |")
+        lines.append(f"| {st} | {n} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
