@@ -348,6 +348,12 @@ def test_ids_come_from_the_text_so_edits_keep_resume_right(
     assert second["A"] == first["A"] and second["B"] == first["B"]
 
 
+def _interactive_sigint() -> None:
+    """Ctrl-C as a terminal delivers it: a shell starts background jobs (`.ci/run &`) with
+    SIGINT ignored, and a child inherits that, so the CLI would rightly not stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_a_batch_at_once_and_keeps_finished_results(
     retrieval_index: Path, tmp_path: Path
 ) -> None:
@@ -368,6 +374,7 @@ def test_ctrl_c_stops_a_batch_at_once_and_keeps_finished_results(
              str(retrieval_index), "--llm", f"openai:m@{srv.url}", "-n", "1",
              "--concurrency", "2"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean,
+            preexec_fn=_interactive_sigint,
         )  # fmt: skip
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and not (out.is_file() and out.read_text().strip()):
