@@ -249,6 +249,7 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
         dense_view=args.dense_view,
         theorem_model=_theorem_model(args.theorem_model),
         theorem_view=args.theorem_view,
+        bm25_theorem_view=args.bm25_theorem_view,
         encoder_backend=args.encoder_backend,
         cache_dir=cache_dir() / "embeddings",
         onnx_dir=cache_dir() / "onnx",
@@ -460,7 +461,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for i, h in enumerate(hits, start=1):
         print(f"{i:2}. {h.name}  [{h.kind}]  {h.score:.3f}")
         if h.description:
-            print(f"      {h.description}")
+            marked = " (model-written)" if h.description_source == "model" else ""
+            print(f"      {h.description}{marked}")
         print(f"      {h.signature[:160]}")
         print(f"      why: {', '.join(h.why)}")
     return 0
@@ -637,14 +639,21 @@ def _index_parser(sub: argparse._SubParsersAction) -> None:
         "reads name + signature; 'same' uses --model and --dense-view)",
     )
     ix.add_argument(
+        "--bm25-theorem-view",
+        choices=["informal", "formal", "combined", "english"],
+        default="english",
+        help="the text BM25 reads per theorem: name words, docstring and statement "
+        "(combined), and the statement rendered in English (english, the default)",
+    )
+    ix.add_argument(
         "--theorem-view",
-        choices=["informal", "formal", "combined"],
+        choices=["informal", "formal", "combined", "english"],
         default="formal",
         help="the text embedded per theorem (default: formal, name + signature)",
     )
     ix.add_argument(
         "--dense-view",
-        choices=["informal", "formal", "combined"],
+        choices=["informal", "formal", "combined", "english"],
         default="informal",
         help="the text embedded per declaration: name words + docstring (informal), name + "
         "signature (formal, what the joint model was trained to match), or both",
@@ -754,6 +763,7 @@ def _kb_parser(sub: argparse._SubParsersAction) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from autoformalizer.eval_cli import add_parsers as add_eval_parsers
     from autoformalizer.formalize_cli import add_parsers
+    from autoformalizer.informalize_cli import add_parser as add_informalize_parser
 
     p = Parser(
         prog="autoformalizer", description="Retrieval-augmented autoformalization over Mathlib"
@@ -766,6 +776,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_parsers(sub, ev_sub)
     _eval_retrieval_parser(ev_sub)
     add_parsers(sub)
+    add_informalize_parser(sub)
     _kb_parser(sub)
     return p
 

@@ -1,7 +1,9 @@
 """SQLite layout of a knowledge base. Bump `SCHEMA_VERSION` on any change to it.
 
 Version 2: the `notations` table; signatures include the `variable` binders a declaration
-uses; `signature_note`; the manifest lists every file of the index with its size."""
+uses; `signature_note`; the manifest lists every file of the index with its size. The
+`descriptions` table (model-written English, `knowledge_base.descriptions`) was added within
+version 2: readers treat an index without it as having no descriptions."""
 
 SCHEMA_VERSION = 2
 DB_FILE = "kb.sqlite"
@@ -90,6 +92,16 @@ CREATE TABLE warnings (
     message TEXT NOT NULL
 );
 """
+
+DESCRIPTIONS_DDL = """
+CREATE TABLE IF NOT EXISTS descriptions (
+    decl_id INTEGER PRIMARY KEY,   -- declarations.id
+    text TEXT NOT NULL,
+    model TEXT NOT NULL,           -- the backend identity that wrote it
+    key TEXT NOT NULL              -- hash of the prompt it answered (the cache key)
+);
+"""
+DDL += DESCRIPTIONS_DDL
 
 INDEXES = """
 CREATE INDEX declarations_name ON declarations(name);

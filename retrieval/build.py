@@ -13,7 +13,14 @@ from knowledge_base.concepts import curated_concepts
 from retrieval.augment import DomainModel, Lexicon
 from retrieval.bm25_channel import BM25Channel
 from retrieval.dense_channel import DenseChannel
-from retrieval.documents import CORPORA, DOCS_FILE, View, load_docs, save_table
+from retrieval.documents import (
+    CORPORA,
+    DOCS_FILE,
+    View,
+    add_renderings,
+    load_docs,
+    save_table,
+)
 from retrieval.embedder import Embedder
 from retrieval.math_text import tokenize
 from retrieval.retriever import RETRIEVAL_DIR
@@ -40,8 +47,9 @@ class RetrievalSettings:
     encoder_backend: str = "auto"
     bm25_view: View = "informal"
     # Theorems are found by their statement too (formula and Lean queries): name words,
-    # docstring and signature (`docs/results.md`, lookup by query style).
-    bm25_theorem_view: View = "combined"
+    # docstring and signature, and the statement rendered in English for sentence queries
+    # (`docs/results.md`, lookup by query style).
+    bm25_theorem_view: View = "english"
     dense_index: str = "auto"  # exact up to 20k vectors, HNSW above; or "flat" / "hnsw"
     embed: bool = True
     cache_dir: Path | None = None
@@ -63,6 +71,10 @@ def build_retrieval(
     out.mkdir(exist_ok=True)
     with KnowledgeBase.open(index_dir) as kb:
         docs = load_docs(kb)
+        if "english" in _views(settings):
+            t = time.time()
+            add_renderings(kb, docs)
+            log(f"retrieval: statements rendered in English ({time.time() - t:.1f}s)")
     save_table(docs, out / DOCS_FILE)
     counts = {c: sum(1 for d in docs if d.corpus == c) for c in CORPORA}
     log(
@@ -140,6 +152,12 @@ def build_retrieval(
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
     return meta
+
+
+def _views(settings: RetrievalSettings) -> set[str]:
+    return {settings.bm25_view, settings.bm25_theorem_view, settings.dense_view}.union(
+        {settings.theorem_view} if settings.theorem_model is not None else set()
+    )
 
 
 def _bm25_view(settings: RetrievalSettings, corpus: str) -> View:

@@ -7,28 +7,33 @@ deprecated declarations and meta-programming code are left out of both.
 
 Views (the text per declaration):
   formal    name in words, the name, its signature
-  informal  docstring's first sentence (or concept description), name in words, domain
+  informal  docstring's first sentence (or a model-written description), name in words, domain
   combined  informal + formal
+  english   combined + the statement rendered in English (`knowledge_base.rendering`)
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
+from indexer.lean_terms import parse_signature
 from indexer.lean_terms.split import iff_direction
 from indexer.models import DEFINITION_KINDS
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence, words
+from knowledge_base.descriptions import read_descriptions
+from knowledge_base.rendering import concept_glosses, render
 from knowledge_base.resolve import lean_matches
 from retrieval.math_text import name_words
 
 Corpus = Literal["definitions", "theorems", "all"]
-View = Literal["formal", "informal", "combined"]
+View = Literal["formal", "informal", "combined", "english"]
 CORPORA: tuple[str, ...] = ("definitions", "theorems")
 
 DEFINITION_LIKE = DEFINITION_KINDS | {"structure field", "constructor", "external"}
@@ -61,9 +66,16 @@ class Doc:
     signature: str
     in_degree: int
     origin: str
+    description: str = ""  # model-written (`autoformalizer informalize`), when no docstring
+    rendering: str = ""  # the statement in English, filled by `add_renderings` when a view needs it
+
+    @property
+    def about(self) -> str:
+        """What the declaration is about in words: its docstring, else a model's description."""
+        return self.docstring or self.description
 
     def text(self, view: View) -> str:
-        informal = first_sentence(self.docstring) if self.docstring else ""
+        informal = first_sentence(self.about) if self.about else ""
         nw = name_words(self.name)
         dom = words(self.domain)
         if view == "informal":
@@ -71,7 +83,10 @@ class Doc:
         formal = f"{nw} {self.name} {self.signature}".strip()
         if view == "formal":
             return formal
-        return f"{nw}: {informal} ({dom}) {self.name} {self.signature}".strip()
+        combined = f"{nw}: {informal} ({dom}) {self.name} {self.signature}".strip()
+        if view == "english" and self.rendering:
+            return f"{combined} {self.rendering}"
+        return combined
 
 
 def corpus_of(kind: str, module: str, root: str, private: bool, deprecated: bool) -> str | None:
@@ -95,6 +110,7 @@ def load_docs(kb: KnowledgeBase) -> list[Doc]:
     )
     docs: list[Doc] = []
     seen: set[str] = set()
+    described = read_descriptions(con)
     for i, name, kind, module, root, domain, doc, sig, indeg, origin, priv, dep in rows:
         corpus = corpus_of(kind, module, root, bool(priv), bool(dep))
         if corpus is None or name in seen or origin == "parent projection":
@@ -112,6 +128,7 @@ def load_docs(kb: KnowledgeBase) -> list[Doc]:
                 sig or "",
                 int(indeg or 0),
                 origin,
+                described.get(i, ""),
             )
         )
     _alias_signatures(kb, docs)
@@ -145,6 +162,18 @@ def _alias_signatures(kb: KnowledgeBase, docs: list[Doc]) -> None:
                     (iff_direction(signature, direction) or "") if direction else signature
                 )
                 break
+
+
+def add_renderings(
+    kb: KnowledgeBase, docs: list[Doc], progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Fill `rendering` of every theorem with a signature (about 0.3 ms each)."""
+    glosses = concept_glosses(kb.con)
+    todo = [d for d in docs if d.corpus == "theorems" and d.signature]
+    for n, d in enumerate(todo, 1):
+        d.rendering = render(parse_signature(d.signature), glosses.get)
+        if progress is not None and (n % 5000 == 0 or n == len(todo)):
+            progress(n, len(todo))
 
 
 DOCS_FILE = "docs.npz"
@@ -232,6 +261,7 @@ class DocTable:
         for start in range(0, len(todo), 900):
             part = todo[start : start + 900]
             ids = {int(self.decl_ids[r]): r for r in part}
+            described = read_descriptions(self.con, list(ids))
             marks = ",".join("?" * len(ids))
             for i, name, kind, module, domain, doc, sig, indeg, origin in self.con.execute(
                 f"SELECT {self._FIELDS} FROM declarations WHERE id IN ({marks})", list(ids)
@@ -248,6 +278,7 @@ class DocTable:
                     sig or "",
                     int(indeg or 0),
                     origin,
+                    described.get(i, ""),
                 )
 
     def __getitem__(self, row: int) -> Doc:

@@ -123,13 +123,13 @@ def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery)
                 float(d.kind in _TYPE_KINDS),
                 float(d.kind in _FUNCTION_KINDS),
                 float(d.kind in _MEMBER_KINDS),
-                float(bool(d.docstring)),
+                float(bool(d.about)),
                 float(d.name.count(".") + 1),
                 math.log1p(len(d.name)),
                 overlap,
                 c.fused / fused_max,
                 _coverage(qset, d.signature) if c.fused >= fused_cut else 0.0,
-                _coverage(qset, d.docstring) if c.fused >= fused_cut else 0.0,
+                _coverage(qset, d.about) if c.fused >= fused_cut else 0.0,
             )
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

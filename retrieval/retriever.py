@@ -94,6 +94,8 @@ class Hit(BaseModel):
     module: str
     signature: str
     description: str
+    # "docstring", "model" (written by `autoformalizer informalize`) or "" (none)
+    description_source: str = ""
     score: float
     channels: dict[str, ChannelScore] = Field(default_factory=dict)
     why: list[str] = Field(default_factory=list)
@@ -451,7 +453,8 @@ class Retriever:
             kind=d.kind,
             module=d.module,
             signature=d.signature,
-            description=first_sentence(d.docstring) if d.docstring else "",
+            description=first_sentence(d.about) if d.about else "",
+            description_source="docstring" if d.docstring else "model" if d.description else "",
             score=round(c.score, 4),
             channels=channels,
             why=why,

@@ -198,3 +198,42 @@ def test_missing_input_named_before_the_output_is_judged(tmp_path: Path) -> None
     proc = run("index", "--library", str(tmp_path / "missing.jsonl"), "--out", str(taken))
     assert proc.returncode == 2 and "--library" in proc.stderr and "does not exist" in proc.stderr
     assert (taken / "precious.txt").read_text() == "keep"
+
+
+def test_informalized_descriptions_are_searchable_after_from_index(
+    cli_index: Path, tmp_path: Path
+) -> None:
+    """The LeanSearch-style path end to end: a model describes undocumented declarations
+    (`informalize`, against a scripted OpenAI-compatible server), `index --from-index`
+    rebuilds retrieval, and a query in the model's words finds the declaration."""
+    sys.path.insert(0, str(Path(__file__).parent / "formalizer"))
+    from scripted_server import ScriptedLLMServer
+
+    def answer(body: dict) -> dict:
+        name = body["messages"][1]["content"].splitlines()[1].split()[0]
+        words = "zorblaxian quux identity" if name == "root_level_fact" else "a fact"
+        return {"answers": [f"States a {words} of {name}."]}
+
+    src = tmp_path / "src"
+    shutil.copytree(cli_index, src)
+    query = ["search", "zorblaxian quux", "--corpus", "all", "-k", "3", "--json", "--index"]
+    assert "root_level_fact" not in [h["name"] for h in json.loads(run(*query, str(src)).stdout)]
+    with ScriptedLLMServer(default=answer) as server:
+        proc = run(
+            "informalize",
+            "--index",
+            str(src),
+            "--llm",
+            f"openai:m@{server.url}",
+            "--cache",
+            str(tmp_path / "cache.jsonl"),
+            "--quiet",
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert "descriptions stored" in proc.stdout and "--from-index" in proc.stderr
+    out = tmp_path / "described"
+    proc = run("index", "--from-index", str(src), "--out", str(out), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    hits = json.loads(run(*query, str(out)).stdout)
+    assert hits[0]["name"] == "root_level_fact"
+    assert hits[0]["description_source"] == "model" and "zorblaxian" in hits[0]["description"]
