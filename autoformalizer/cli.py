@@ -641,9 +641,9 @@ def _index_parser(sub: argparse._SubParsersAction) -> None:
     ix.add_argument(
         "--bm25-theorem-view",
         choices=["informal", "formal", "combined", "english"],
-        default="english",
+        default="combined",
         help="the text BM25 reads per theorem: name words, docstring and statement "
-        "(combined), and the statement rendered in English (english, the default)",
+        "(combined, the default), or that and the statement rendered in English (english)",
     )
     ix.add_argument(
         "--theorem-view",

@@ -448,8 +448,8 @@ def cmd_eval_formalization(args: argparse.Namespace) -> int:
     from autoformalizer.progress import progress_bar
     from eval.equivalence import StructuralJudge
     from formalizer.batch import formalize_batch
-    from formalizer.formalize import Settings, open_resources
     from formalizer.identifiers import IdentifierChecker
+    from formalizer.pipeline import Settings, open_resources
 
     report_path = writable_file(args.report, "--report")
     output = writable_file(args.out, "--out")

@@ -31,8 +31,8 @@ from autoformalizer.options import (
 
 if TYPE_CHECKING:
     from formalizer.batch import BatchItem
-    from formalizer.formalize import Resources, Settings
     from formalizer.lean_checker import LeanChecker
+    from formalizer.pipeline import Resources, Settings
 
 EXIT_OK, EXIT_NO_STATEMENT, EXIT_BEST_EFFORT = 0, 1, 3
 
@@ -69,7 +69,7 @@ def opened_checker(args: argparse.Namespace) -> Iterator[LeanChecker | None]:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from formalizer.formalize import Settings
+    from formalizer.pipeline import Settings
 
     return Settings(
         n=args.n,
@@ -85,7 +85,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_formalize(args: argparse.Namespace) -> int:
     from formalizer.batch import read_items
-    from formalizer.formalize import formalize
+    from formalizer.pipeline import formalize
     from formalizer.prompt import DEFAULT_HEADER
 
     if bool(args.text) == bool(args.input):
@@ -116,7 +116,7 @@ def cmd_formalize(args: argparse.Namespace) -> int:
 
 def _resources(args: argparse.Namespace, checker: LeanChecker | None) -> Resources:
     """Index, model and examples for `formalize`; a bad one is a one-line error."""
-    from formalizer.formalize import open_resources
+    from formalizer.pipeline import open_resources
 
     return open_resources(
         args.index,

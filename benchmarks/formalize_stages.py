@@ -15,7 +15,7 @@ import statistics
 import time
 
 from formalizer import Settings, open_resources
-from formalizer.formalize import formalize
+from formalizer.pipeline import formalize
 from formalizer.prompt import DEFAULT_HEADER
 
 STATEMENTS = [

@@ -25,6 +25,7 @@ from retrieval.bm25_channel import BM25Channel
 from retrieval.embedder import Embedder
 from retrieval.joint_embedding import declaration_text, formal_text
 from retrieval.math_text import tokenize
+from retrieval.metrics import pessimistic_ranks, recall_at_k
 
 KS = (1, 2, 3, 5, 10, 20, 50)
 # Weight of the normalised BM25 score added to the cosine in the hybrid rows ("joint+bm25"):
@@ -92,10 +93,9 @@ def bm25_scores(rows: list[dict[str, str]], pool: list[str]) -> np.ndarray:
 
 
 def recall(scores: np.ndarray, targets: list[int], ks: tuple[int, ...] = KS) -> dict[str, float]:
-    """R@k from a (queries, pool) score matrix; ties favour the target."""
-    target = scores[np.arange(len(targets)), targets]
-    rank = np.sum(scores > target[:, None], axis=1)  # 0-based
-    return {f"R@{k}": float(np.mean(rank < k)) for k in ks} | {
+    """R@k from a (queries, pool) score matrix; a tie is counted against the target."""
+    rank = np.array([pessimistic_ranks(row, [t])[0] for row, t in zip(scores, targets)])
+    return {f"R@{k}": recall_at_k(rank, len(targets), k) for k in ks} | {
         "queries": len(targets),
         "pool": int(scores.shape[1]),
     }

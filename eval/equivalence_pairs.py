@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from eval.equivalence import EquivalencePair
 from eval.structural import POSTFIX_CHARS
 from formalizer.statement import StatementError, parse_statement
 from indexer.jsonl import iter_jsonl, write_jsonl
@@ -263,7 +264,7 @@ NEGATIVE: dict[str, Rewrite] = {
 }
 
 
-def make_pairs(items: list[dict], seed: int = 0) -> list[dict]:
+def make_pairs(items: list[dict], seed: int = 0) -> list[EquivalencePair]:
     """items: {"id", "informal", "formal", "header"} -> labelled pairs, two of each sign when
     possible (chosen at random among the rewrites that apply)."""
     rng = random.Random(seed)
@@ -281,15 +282,15 @@ def make_pairs(items: list[dict], seed: int = 0) -> list[dict]:
                 if not cand:
                     continue
                 out.append(
-                    {
-                        "id": f"{item['id']}/{kind}",
-                        "informal": item["informal"],
-                        "reference": item["formal"],
-                        "candidate": cand,
-                        "header": item["header"],
-                        "label": label,
-                        "kind": kind,
-                    }
+                    EquivalencePair(
+                        id=f"{item['id']}/{kind}",
+                        informal=item["informal"],
+                        reference=item["formal"],
+                        candidate=cand,
+                        header=item["header"],
+                        label=label,
+                        kind=kind,
+                    )
                 )
                 made += 1
                 if made == 2:
@@ -331,8 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
     pairs = make_pairs(gold_items(args.proofnet, args.minif2f), args.seed)
-    write_jsonl(args.out, pairs)
-    pos = sum(p["label"] for p in pairs)
+    write_jsonl(args.out, [p.model_dump() for p in pairs])
+    pos = sum(p.label for p in pairs)
     print(f"{len(pairs)} pairs ({pos} equivalent, {len(pairs) - pos} not) -> {args.out}")
     return 0
 

@@ -20,6 +20,7 @@ import argparse
 import json
 from pathlib import Path
 
+from eval.equivalence import EquivalencePair
 from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl, write_jsonl
 
@@ -40,7 +41,7 @@ def _load_json(path: Path) -> dict:
     return data
 
 
-def human_pairs(repo: Path) -> list[dict]:
+def human_pairs(repo: Path) -> list[EquivalencePair]:
     """Rows `{id, informal, reference, candidate, header, label, kind}`; `kind` names the
     generator (`o1-generated` or `rautoformalizer-generated`), so reports split by it."""
     bench = repo / "data" / "proofnet" / "benchmark.jsonl"
@@ -64,15 +65,15 @@ def human_pairs(repo: Path) -> list[dict]:
                     raise HumanBenchError(f"{folder}: no label for the output of {problem}")
                 g = gold[problem]
                 rows.append(
-                    {
-                        "id": f"{name}/{problem}/{k}",
-                        "informal": g["informal_stmt"],
-                        "reference": g["formal_stmt"],
-                        "candidate": cand,
-                        "header": g["header"],
-                        "label": bool(labels[cand]),
-                        "kind": name,
-                    }
+                    EquivalencePair(
+                        id=f"{name}/{problem}/{k}",
+                        informal=g["informal_stmt"],
+                        reference=g["formal_stmt"],
+                        candidate=cand,
+                        header=g["header"],
+                        label=bool(labels[cand]),
+                        kind=name,
+                    )
                 )
     return rows
 
@@ -86,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = human_pairs(Path(args.repo))
     except HumanBenchError as e:
         raise SystemExit(f"error: {e}") from None
-    write_jsonl(args.out, rows)
-    positives = sum(r["label"] for r in rows)
+    write_jsonl(args.out, [r.model_dump() for r in rows])
+    positives = sum(r.label for r in rows)
     print(f"{len(rows)} pairs ({positives} equivalent) -> {args.out}")
     return 0
 

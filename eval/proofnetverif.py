@@ -23,6 +23,7 @@ import json
 import re
 from pathlib import Path
 
+from eval.equivalence import EquivalencePair
 from indexer.errors import UserError
 from indexer.jsonl import write_jsonl
 
@@ -78,7 +79,7 @@ def _field(row: dict, ours: str, columns: tuple[str, str], where: str) -> object
     raise ProofNetVerifError(f"{where}: no `{columns[0]}` (or `{columns[1]}`) for {ours}")
 
 
-def proofnetverif_pairs(path: Path) -> list[dict]:
+def proofnetverif_pairs(path: Path) -> list[EquivalencePair]:
     """Rows `{id, informal, reference, candidate, header, label}`; ids are made unique (a
     problem has several predictions)."""
     rows = []
@@ -93,14 +94,14 @@ def proofnetverif_pairs(path: Path) -> list[dict]:
         if cand_preamble:  # a prediction with its own definitions cannot share the header
             candidate = f"{cand_preamble}\n\n{candidate}"
         rows.append(
-            {
-                "id": f"{row.get('id', 'row')}/{k}",
-                "informal": row.get("nl_statement", row.get("nl", "")),
-                "reference": reference,
-                "candidate": candidate,
-                "header": header + "\n",
-                "label": values["label"],
-            }
+            EquivalencePair(
+                id=f"{row.get('id', 'row')}/{k}",
+                informal=row.get("nl_statement", row.get("nl", "")),
+                reference=reference,
+                candidate=candidate,
+                header=header + "\n",
+                label=values["label"],
+            )
         )
     return rows
 
@@ -114,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = proofnetverif_pairs(Path(args.data))
     except ProofNetVerifError as e:
         raise SystemExit(f"error: {e}") from None
-    write_jsonl(args.out, rows)
-    print(f"{len(rows)} pairs ({sum(r['label'] for r in rows)} labelled correct) -> {args.out}")
+    write_jsonl(args.out, [r.model_dump() for r in rows])
+    print(f"{len(rows)} pairs ({sum(r.label for r in rows)} labelled correct) -> {args.out}")
     return 0
 
 

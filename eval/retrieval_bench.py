@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl, split_half, stable_id, validated
 from knowledge_base import KnowledgeBase
+from retrieval.metrics import recall_at_k
 
 
 @dataclass
@@ -123,10 +124,13 @@ def resolve_gold(kb: KnowledgeBase, items: list[BenchItem]) -> dict[str, object]
 
 def metrics_for(ranked: list[str], gold: set[str], ks: Sequence[int]) -> dict[str, float]:
     out: dict[str, float] = {}
+    first_rank: dict[str, int] = {}
+    for i, name in enumerate(ranked):
+        first_rank.setdefault(name, i)
+    ranks = [r for name, r in first_rank.items() if name in gold]
     for k in ks:
-        hit = len(set(ranked[:k]) & gold)
-        out[f"R@{k}"] = hit / len(gold)
-        out[f"P@{k}"] = hit / k
+        out[f"R@{k}"] = recall_at_k(ranks, len(gold), k)
+        out[f"P@{k}"] = out[f"R@{k}"] * len(gold) / k
     first = next((i for i, n in enumerate(ranked, start=1) if n in gold), None)
     out["MRR"] = 1.0 / first if first else 0.0
     dcg = sum(1.0 / math.log2(i + 1) for i, n in enumerate(ranked[:10], start=1) if n in gold)

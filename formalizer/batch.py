@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from formalizer.formalize import Resources, Settings, _run
 from formalizer.models import Formalization
+from formalizer.pipeline import Resources, Settings, _run
 from formalizer.prompt import DEFAULT_HEADER
 from indexer.errors import UserError
 

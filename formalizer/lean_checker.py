@@ -104,16 +104,3 @@ def messages_from_repl(raw: list[dict]) -> list[LeanMessage]:
             )
         )
     return out
-
-
-def offset_lines(messages: list[LeanMessage], by: int) -> list[LeanMessage]:
-    """Shift line numbers (a header sent separately makes the statement start at line 1)."""
-    return [
-        m.model_copy(
-            update={
-                "line": None if m.line is None else m.line + by,
-                "end_line": None if m.end_line is None else m.end_line + by,
-            }
-        )
-        for m in messages
-    ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from indexer.additive import CORE_ADDITIVE, Globals, GlobalType, global_type, translate
 from indexer.lean_source import parse_file
@@ -272,11 +271,3 @@ def _resolve_relative(name: str, namespace: str, by_name: dict[str, Declaration]
         if candidate in by_name:
             return candidate
     return f"{namespace}.{name}" if namespace else name
-
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def source_paths(roots: list[SourceRoot]) -> list[Path]:
-    return [r.path for r in roots]

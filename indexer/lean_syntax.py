@@ -27,7 +27,6 @@ IDENT = f"{ATOM}(?:\\.{ATOM})*"
 IDENT_RE = re.compile(IDENT)
 # An identifier that is not a field access (`x.foo`, `(f x).bar`, `.inl`, `x.@foo`).
 _REF_RE = re.compile(f"(?<![.{ID_REST}])(?<!\\.@){IDENT}")
-FULL_IDENT_RE = re.compile(f"{IDENT}$")
 # A name as written after a declaration keyword, optionally with explicit universes `.{u v}`.
 DECL_NAME_RE = re.compile(f"\\s*({IDENT})(\\.\\{{[^}}]*\\}})?")
 
@@ -308,8 +307,3 @@ def candidate_names(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (normalize_name(NOTATION_CONSTANTS.get(name, name)), first) for name, first in out.items()
     )
-
-
-def referenced_names(text: str, local: set[str] | frozenset[str]) -> list[str]:
-    """Global identifiers `text` mentions, in order, without duplicates or local names."""
-    return [name for name, first in candidate_names(text) if first not in local]

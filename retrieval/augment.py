@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -178,7 +177,3 @@ def augment(
     mentions = lexicon.mentions(tokens) if lexicon else {}
     domains = domain_model.predict(tokens) if domain_model else {}
     return AugmentedQuery(query, tokens, mentions, domains)
-
-
-def entropy(p: dict[str, float]) -> float:
-    return -sum(x * math.log(x) for x in p.values() if x > 0)

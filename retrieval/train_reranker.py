@@ -31,6 +31,7 @@ from indexer.jsonl import iter_jsonl, split_half
 from indexer.lean_syntax import candidate_names
 from indexer.lean_terms.split import split_conclusion
 from retrieval.augment import augment
+from retrieval.metrics import pessimistic_ranks, recall_at_k
 from retrieval.query_style import detect_style
 from retrieval.rerank import (
     FEATURES,
@@ -199,8 +200,8 @@ def recall_at(
     total = []
     for q in np.unique(g):
         idx = np.where(g == q)[0]
-        top = idx[np.argsort(-s[idx])[:k]]
-        total.append(y[top].sum() / gold_sizes[int(q)])
+        ranks = pessimistic_ranks(s[idx], y[idx] > 0)
+        total.append(recall_at_k(ranks, gold_sizes[int(q)], k))
     return float(np.mean(total))
 
 

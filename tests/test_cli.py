@@ -237,3 +237,27 @@ def test_informalized_descriptions_are_searchable_after_from_index(
     hits = json.loads(run(*query, str(out)).stdout)
     assert hits[0]["name"] == "root_level_fact"
     assert hits[0]["description_source"] == "model" and "zorblaxian" in hits[0]["description"]
+
+
+def test_bm25_theorem_view_english_reads_statements_in_words(
+    cli_index: Path, tmp_path: Path
+) -> None:
+    """`--bm25-theorem-view english`: "times" and "equals" are in no declaration's text, only
+    in the English rendering of statements such as `1 * a = a`."""
+    out = tmp_path / "english"
+    proc = run(
+        "index", "--from-index", str(cli_index), "--out", str(out), "--quiet",
+        "--bm25-theorem-view", "english",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    meta = json.loads((out / "retrieval" / "meta.json").read_text())
+    assert meta["views"]["bm25_theorems"] == "english"
+    query = ["search", "times equals", "--corpus", "theorems", "-k", "5", "--json", "--index"]
+    plain = json.loads(run(*query, str(cli_index)).stdout)
+    english = json.loads(run(*query, str(out)).stdout)
+    assert not any("bm25" in h["channels"] for h in plain)
+    lexical = [h for h in english if "bm25" in h["channels"]]
+    # `*` reads "times", `•` "scalar times"
+    assert lexical and all(
+        "=" in h["signature"] and ("*" in h["signature"] or "•" in h["signature"]) for h in lexical
+    )

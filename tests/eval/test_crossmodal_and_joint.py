@@ -78,10 +78,10 @@ def test_bm25_reads_numbers_and_scores_lie_in_zero_one() -> None:
     assert not b[1].any()  # no shared token: no lexical evidence, not an error
 
 
-def test_recall_counts_ties_for_the_target() -> None:
+def test_recall_counts_ties_against_the_target() -> None:
     scores = np.array([[0.5, 0.5, 0.1], [0.2, 0.9, 0.3], [0.1, 0.2, 0.3]], dtype=np.float32)
     m = recall(scores, [1, 2, 0], ks=(1, 2, 3))
-    assert m["R@1"] == pytest.approx(1 / 3)  # row 0: tie at the top counts as found
+    assert m["R@1"] == 0.0  # row 0: a tie at the top is not a hit
     assert m["R@2"] == pytest.approx(2 / 3) and m["R@3"] == 1.0
     assert m["queries"] == 3 and m["pool"] == 3
 

@@ -39,13 +39,13 @@ GOLD = [
 
 def test_generated_pairs_have_both_labels_and_real_changes() -> None:
     pairs = make_pairs(GOLD, seed=1)
-    assert {p["label"] for p in pairs} == {0, 1}
+    assert {p.label for p in pairs} == {False, True}
     for p in pairs:
-        assert p["candidate"] != p["reference"]
-        assert p["kind"] in (POSITIVE if p["label"] else NEGATIVE)
+        assert p.candidate != p.reference
+        assert p.kind in (POSITIVE if p.label else NEGATIVE)
     # the rewrites keep or change meaning as labelled, as far as the structural judge can tell
     for p in pairs:
-        assert structurally_equal(p["reference"], p["candidate"]) == bool(p["label"]), p
+        assert structurally_equal(p.reference, p.candidate) == p.label, p
 
 
 def test_metrics_and_undecided_verdicts() -> None:
@@ -67,7 +67,7 @@ def fake_encoder(texts: list[str]) -> np.ndarray:
 
 
 def test_embedding_calibration_and_combination() -> None:
-    rows = make_pairs(GOLD, seed=3)
+    rows = [p.model_dump() for p in make_pairs(GOLD, seed=3)]
     emb = EmbeddingJudge(fake_encoder)
     t = emb.calibrate(rows)
     assert 0 < t <= 1.0001
@@ -81,7 +81,7 @@ def test_embedding_calibration_and_combination() -> None:
 
 
 def test_prefetch_encodes_once_and_judges_share_the_cache() -> None:
-    rows = make_pairs(GOLD, seed=3)
+    rows = [p.model_dump() for p in make_pairs(GOLD, seed=3)]
     calls: list[int] = []
 
     def counting(texts: list[str]) -> np.ndarray:
@@ -113,7 +113,7 @@ _CLI = [sys.executable, "-m", "autoformalizer"]
 
 def test_cli_eval_equivalence(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.jsonl"
-    pairs.write_text("".join(json.dumps(p) + "\n" for p in make_pairs(GOLD * 1, seed=0)))
+    pairs.write_text("".join(p.model_dump_json() + "\n" for p in make_pairs(GOLD * 1, seed=0)))
     out = tmp_path / "eq.json"
     proc = subprocess.run(
         [
@@ -180,7 +180,7 @@ def test_cli_calibrates_on_a_separate_set_and_resolves_names(
     """`--calibrate` fits thresholds on development pairs and reports on every row of
     `--pairs`; `--index` lets the structural judge read `IsOpen'` under `open` in full."""
     dev = tmp_path / "dev.jsonl"
-    dev.write_text("".join(json.dumps(p) + "\n" for p in make_pairs(GOLD, seed=0)))
+    dev.write_text("".join(p.model_dump_json() + "\n" for p in make_pairs(GOLD, seed=0)))
     header = "import FixtureLib\nopen TopologicalSpace"
     row = {
         "id": "h/1",

@@ -32,12 +32,12 @@ def _repo(root: Path, labels: dict[str, bool] | None = None) -> Path:
 
 def test_rows_pair_each_output_with_its_gold_statement(tmp_path: Path) -> None:
     rows = human_pairs(_repo(tmp_path))
-    assert [(r["kind"], r["label"]) for r in rows] == [
+    assert [(r.kind, r.label) for r in rows] == [
         ("o1-generated", True),
         ("rautoformalizer-generated", False),
     ]
-    assert all(r["reference"] == REF and r["header"] == "import Mathlib\n" for r in rows)
-    assert rows[0]["informal"] == "squares of positives are positive"
+    assert all(r.reference == REF and r.header == "import Mathlib\n" for r in rows)
+    assert rows[0].informal == "squares of positives are positive"
     out = tmp_path / "pairs.jsonl"
     assert main(["--repo", str(tmp_path), "--out", str(out)]) == 0
     assert [json.loads(line)["candidate"] for line in out.read_text().splitlines()] == [GOOD, BAD]

@@ -32,14 +32,14 @@ def test_the_reference_definitions_move_to_the_header(tmp_path: Path) -> None:
     data = tmp_path / "pnv.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in _hub_rows()))
     rows = proofnetverif_pairs(data)
-    assert [r["label"] for r in rows] == [True, False]
-    assert rows[0]["header"] == f"{HEADER.strip()}\n\n{DEFS}\n"
-    assert rows[0]["reference"] == "theorem exercise_13_6 (x : ℝ) (h : x ∈ K) :\n  0 ≤ x := sorry"
-    assert rows[0]["informal"] == "Elements of K are nonnegative."
-    assert len({r["id"] for r in rows}) == 2
+    assert [r.label for r in rows] == [True, False]
+    assert rows[0].header == f"{HEADER.strip()}\n\n{DEFS}\n"
+    assert rows[0].reference == "theorem exercise_13_6 (x : ℝ) (h : x ∈ K) :\n  0 ≤ x := sorry"
+    assert rows[0].informal == "Elements of K are nonnegative."
+    assert len({r.id for r in rows}) == 2
     # the pairs are what the structural judge reads: the correct one meets the reference
     judge = StructuralJudge()
-    verdicts = [judge.judge(r["reference"], r["candidate"], r["header"]) for r in rows]
+    verdicts = [judge.judge(r.reference, r.candidate, r.header) for r in rows]
     assert [v.equivalent for v in verdicts] == [True, False]
 
 

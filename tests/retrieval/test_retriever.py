@@ -123,7 +123,7 @@ def test_index_without_retrieval_is_a_clear_error(fixture_index: Path) -> None:
 def test_meta_records_the_build(retrieval_index: Path) -> None:
     meta = json.loads((retrieval_index / "retrieval" / "meta.json").read_text())
     assert meta["dense"]["definitions"]["n"] == meta["corpora"]["definitions"]
-    assert meta["views"] == {"dense": "informal", "bm25": "informal", "bm25_theorems": "english"}
+    assert meta["views"] == {"dense": "informal", "bm25": "informal", "bm25_theorems": "combined"}
     assert meta["embedder"]["text_view"] == "raw"  # MiniLM reads texts as they are
 
 
