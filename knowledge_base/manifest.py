@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -48,7 +49,13 @@ class Manifest(BaseModel):
     files: dict[str, int] = Field(default_factory=dict)
 
     def write(self, directory: Path) -> None:
-        (directory / MANIFEST_FILE).write_text(self.model_dump_json(indent=2) + "\n")
+        """Write to a temporary file and rename it into place: a reader never sees half a
+        manifest, and a manifest hard-linked from another index (a staged copy) is replaced,
+        not edited under that other index."""
+        path = directory / MANIFEST_FILE
+        tmp = path.with_name(f".{MANIFEST_FILE}.tmp-{os.getpid()}")
+        tmp.write_text(self.model_dump_json(indent=2) + "\n")
+        os.replace(tmp, path)
 
     def seal(self, directory: Path) -> None:
         """Record the size of every file in `directory`, then write the manifest."""

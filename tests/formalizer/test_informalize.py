@@ -223,3 +223,30 @@ def test_cli_without_a_model_names_the_options(index: Path, capsys, monkeypatch)
     monkeypatch.setenv("HOME", str(index.parent))
     assert main(["informalize", "--index", str(index)]) == 2
     assert re.search(r"no language model is configured", capsys.readouterr().err)
+
+
+def test_writing_descriptions_leaves_an_index_sharing_its_files_intact(
+    fixture_index: Path, tmp_path: Path
+) -> None:
+    """A copy made with hard links (`cp -al`) shares every file with the original: storing
+    descriptions in the copy must replace its files, never edit a shared one in place (the
+    manifest once was, and the original then read as damaged)."""
+    import os
+
+    from knowledge_base.descriptions import Description, write_descriptions
+
+    original = tmp_path / "original"
+    shutil.copytree(fixture_index, original)
+    linked = tmp_path / "linked"
+    shutil.copytree(original, linked, copy_function=os.link)
+    before = (original / "manifest.json").read_text()
+    with KnowledgeBase.open(original) as kb:
+        ids = [i for (i,) in kb.con.execute("SELECT id FROM declarations")]
+    long = "a description " * 100  # enough rows to grow the database file
+    write_descriptions(linked, [Description(i, long, "m", "k") for i in ids])
+    assert (linked / "kb.sqlite").stat().st_size > (original / "kb.sqlite").stat().st_size
+    assert (original / "manifest.json").read_text() == before
+    with KnowledgeBase.open(original) as kb:  # not "damaged"
+        assert read_descriptions(kb.con) == {}
+    with KnowledgeBase.open(linked) as kb:
+        assert len(read_descriptions(kb.con)) == len(ids)
