@@ -26,8 +26,9 @@ from formalizer.llm import ChatMessage, LLMBackend
 from indexer.lean_terms import parse_signature
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence
-from knowledge_base.descriptions import Description, write_descriptions
+from knowledge_base.descriptions import Description, read_descriptions, write_descriptions
 from knowledge_base.rendering import concept_glosses, render
+from knowledge_base.store import select_in
 from retrieval.documents import load_docs
 
 PROMPT_VERSION = "1"
@@ -52,6 +53,17 @@ class Target:
     signature: str
     docstring: str
     mentions: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What one declaration got: a description (`text`) or, when None, an `error`."""
+
+    target: Target
+    key: str
+    text: str | None
+    source: str  # "model" or "cache"
+    error: str = ""
 
 
 @dataclass
@@ -84,15 +96,10 @@ def select_targets(
         if limit is not None and len(picked) >= limit:
             break
     mentions: dict[int, list[int]] = {d.decl_id: [] for d in picked}
-    ids = list(mentions)
-    for start in range(0, len(ids), 900):
-        part = ids[start : start + 900]
-        marks = ",".join("?" * len(part))
-        for src, dst in kb.con.execute(
-            f"SELECT src, dst FROM dependencies WHERE src IN ({marks}) ORDER BY src, dst", part
-        ):
-            if dst != src:
-                mentions[src].append(dst)
+    query = "SELECT src, dst FROM dependencies WHERE src IN ({ids}) ORDER BY src, dst"
+    for src, dst in select_in(kb.con, query, list(mentions)):
+        if dst != src:
+            mentions[src].append(dst)
     return [
         Target(d.decl_id, d.name, d.kind, d.signature, d.docstring, tuple(mentions[d.decl_id]))
         for d in picked
@@ -218,23 +225,23 @@ def informalize(
     written: list[Description] = []
     model = backend.identity
 
-    def one(t: Target) -> tuple[Target, str, str | None, str | None]:
+    def one(t: Target) -> _Outcome:
         messages = build_prompt(t, known, glosses)
         key = cache_key(model, messages)
         hit = cache.get(key)
         if hit is not None:
-            return t, key, hit, None
+            return _Outcome(t, key, hit, "cache")
         try:
             answers = backend.complete(
                 messages, n=1, temperature=temperature, max_tokens=max_tokens
             )
         except Exception as e:  # one failure must not stop the run
-            return t, key, None, f"{type(e).__name__}: {e}"
+            return _Outcome(t, key, None, "model", f"{type(e).__name__}: {e}")
         text = clean_answer(answers[0]) if answers else None
         if text is None:
-            return t, key, None, "the model's answer held no description"
+            return _Outcome(t, key, None, "model", "the model's answer held no description")
         cache.add(key, t.name, text)
-        return t, key, text, "model"
+        return _Outcome(t, key, text, "model")
 
     # Answers are handled here, in the calling thread only; workers just ask and cache.
     pool = ThreadPoolExecutor(concurrency, thread_name_prefix="informalize")
@@ -247,18 +254,19 @@ def informalize(
                 interrupted = False
                 for fut in finished:
                     try:
-                        t, key, text, how = fut.result()
+                        got = fut.result()
                     except KeyboardInterrupt:  # keep the other answers that came with it
                         interrupted = True
                         continue
                     done += 1
-                    if text is None:
-                        report.failures.append((t.name, how or "no answer"))
+                    t = got.target
+                    if got.text is None:
+                        report.failures.append((t.name, got.error))
                     else:
-                        report.from_model += how == "model"
-                        report.from_cache += how is None
-                        known[t.decl_id] = (t.name, text)
-                        written.append(Description(t.decl_id, text, model, key))
+                        report.from_model += got.source == "model"
+                        report.from_cache += got.source == "cache"
+                        known[t.decl_id] = (t.name, got.text)
+                        written.append(Description(t.decl_id, got.text, model, got.key))
                     if progress is not None:
                         progress(done, len(targets))
                 if interrupted:
@@ -277,18 +285,12 @@ def informalize(
 def _known_meanings(kb: KnowledgeBase, targets: list[Target]) -> dict[int, tuple[str, str]]:
     """decl_id -> (name, first docstring sentence or stored description) of every constant the
     targets mention that has one."""
-    from knowledge_base.descriptions import read_descriptions
-
     ids = sorted({m for t in targets for m in t.mentions})
     described = read_descriptions(kb.con, ids)
     out: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(ids), 900):
-        part = ids[start : start + 900]
-        marks = ",".join("?" * len(part))
-        for i, name, doc in kb.con.execute(
-            f"SELECT id, name, docstring FROM declarations WHERE id IN ({marks})", part
-        ):
-            text = first_sentence(doc.replace("`", ""), limit=200) if doc else described.get(i)
-            if text:
-                out[i] = (name, text)
+    query = "SELECT id, name, docstring FROM declarations WHERE id IN ({ids})"
+    for i, name, doc in select_in(kb.con, query, ids):
+        text = first_sentence(doc.replace("`", ""), limit=200) if doc else described.get(i)
+        if text:
+            out[i] = (name, text)
     return out

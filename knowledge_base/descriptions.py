@@ -19,6 +19,7 @@ from pathlib import Path
 from knowledge_base.atomic import staging_dir, swap_into_place
 from knowledge_base.manifest import Manifest
 from knowledge_base.schema import DB_FILE, DESCRIPTIONS_DDL
+from knowledge_base.store import select_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +43,9 @@ def read_descriptions(con: sqlite3.Connection, ids: list[int] | None = None) -> 
         return {}
     if ids is None:
         return dict(con.execute("SELECT decl_id, text FROM descriptions"))
-    out: dict[int, str] = {}
-    for start in range(0, len(ids), 900):
-        part = ids[start : start + 900]
-        marks = ",".join("?" * len(part))
-        out.update(
-            con.execute(f"SELECT decl_id, text FROM descriptions WHERE decl_id IN ({marks})", part)
-        )
-    return out
+    return dict(
+        select_in(con, "SELECT decl_id, text FROM descriptions WHERE decl_id IN ({ids})", ids)
+    )
 
 
 def write_descriptions(index: Path, rows: list[Description]) -> int:

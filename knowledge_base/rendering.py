@@ -118,7 +118,6 @@ BRACKETS = {
     "[": "the list of",
     "(": "the pair",
 }
-_TYPE_HEADS = ("Type", "Type*", "Sort", "Sort*", "Type u", "Type v")
 
 
 def render(sig: Signature | Node, gloss: Gloss = lambda _: None) -> str:
@@ -295,7 +294,7 @@ def _head_name(node: Node | None) -> str | None:
 
 def _is_type_universe(node: Node | None) -> bool:
     head = _head_name(node)
-    return head is not None and (head in _TYPE_HEADS or head.startswith(("Type", "Sort")))
+    return head is not None and head.startswith(("Type", "Sort"))
 
 
 _NOT_PROPOSITIONS = frozenset({"+", "-", "*", "/", "^", "×ˢ", "∘", "•", "→", "≃", "≅"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +27,17 @@ _COLUMNS = (
     "deprecated_target, deprecated_since, deprecated_message, is_private, is_protected, "
     "signature_note"
 )
+
+
+_MAX_PARAMETERS = 900  # below SQLite's limit on bound parameters per statement
+
+
+def select_in(con: sqlite3.Connection, query: str, ids: Sequence[int]) -> Iterator[tuple]:
+    """The rows of `query` for all of `ids`: its `{ids}` placeholder becomes an `IN (...)`
+    list, run in chunks small enough for SQLite."""
+    for start in range(0, len(ids), _MAX_PARAMETERS):
+        part = list(ids[start : start + _MAX_PARAMETERS])
+        yield from con.execute(query.format(ids=",".join("?" * len(part))), part)
 
 
 def damaged(directory: Path, problems: list[str] | str) -> str:

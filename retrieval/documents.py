@@ -15,7 +15,6 @@ Views (the text per declaration):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -27,9 +26,10 @@ from indexer.lean_terms.split import iff_direction
 from indexer.models import DEFINITION_KINDS
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence, words
-from knowledge_base.descriptions import read_descriptions
+from knowledge_base.descriptions import has_table, read_descriptions
 from knowledge_base.rendering import concept_glosses, render
 from knowledge_base.resolve import lean_matches
+from knowledge_base.store import select_in
 from retrieval.math_text import name_words
 
 Corpus = Literal["definitions", "theorems", "all"]
@@ -164,16 +164,12 @@ def _alias_signatures(kb: KnowledgeBase, docs: list[Doc]) -> None:
                 break
 
 
-def add_renderings(
-    kb: KnowledgeBase, docs: list[Doc], progress: Callable[[int, int], None] | None = None
-) -> None:
+def add_renderings(kb: KnowledgeBase, docs: list[Doc]) -> None:
     """Fill `rendering` of every theorem with a signature (about 0.3 ms each)."""
     glosses = concept_glosses(kb.con)
-    todo = [d for d in docs if d.corpus == "theorems" and d.signature]
-    for n, d in enumerate(todo, 1):
-        d.rendering = render(parse_signature(d.signature), glosses.get)
-        if progress is not None and (n % 5000 == 0 or n == len(todo)):
-            progress(n, len(todo))
+    for d in docs:
+        if d.corpus == "theorems" and d.signature:
+            d.rendering = render(parse_signature(d.signature), glosses.get)
 
 
 DOCS_FILE = "docs.npz"
@@ -195,7 +191,9 @@ class DocTable:
     base when a search first needs it. Opening an index used to build 270,000 `Doc`s, a
     second and a half of every cold search."""
 
-    _FIELDS = "id, name, kind, module, domain, docstring, signature, in_degree, origin"
+    _FIELDS = (
+        "d.id, d.name, d.kind, d.module, d.domain, d.docstring, d.signature, d.in_degree, d.origin"
+    )
 
     def __init__(
         self,
@@ -211,6 +209,14 @@ class DocTable:
         self._order = np.argsort(decl_ids, kind="stable")
         self._sorted_ids = decl_ids[self._order]
         self._cache: dict[int, Doc] = {}
+        # one query per prefetch: the model-written description joined in when the index has
+        # the table (indexes from before it have none)
+        described = has_table(con)
+        about = "x.text" if described else "NULL"
+        joined = " LEFT JOIN descriptions x ON x.decl_id = d.id" if described else ""
+        self._select = (
+            f"SELECT {self._FIELDS}, {about} FROM declarations d{joined} WHERE d.id IN ({{ids}})"
+        )
 
     @classmethod
     def load(cls, con: sqlite3.Connection, path: Path) -> DocTable:
@@ -258,28 +264,24 @@ class DocTable:
     def prefetch(self, rows: list[int]) -> None:
         """Read the documents of `rows` not yet read, in one query."""
         todo = sorted({r for r in rows if r not in self._cache})
-        for start in range(0, len(todo), 900):
-            part = todo[start : start + 900]
-            ids = {int(self.decl_ids[r]): r for r in part}
-            described = read_descriptions(self.con, list(ids))
-            marks = ",".join("?" * len(ids))
-            for i, name, kind, module, domain, doc, sig, indeg, origin in self.con.execute(
-                f"SELECT {self._FIELDS} FROM declarations WHERE id IN ({marks})", list(ids)
-            ):
-                row = ids[i]
-                self._cache[row] = Doc(
-                    i,
-                    name,
-                    kind,
-                    self.corpus(row),
-                    module,
-                    domain or "",
-                    doc or "",
-                    sig or "",
-                    int(indeg or 0),
-                    origin,
-                    described.get(i, ""),
-                )
+        ids = {int(self.decl_ids[r]): r for r in todo}
+        for i, name, kind, module, domain, doc, sig, indeg, origin, about in select_in(
+            self.con, self._select, list(ids)
+        ):
+            row = ids[i]
+            self._cache[row] = Doc(
+                i,
+                name,
+                kind,
+                self.corpus(row),
+                module,
+                domain or "",
+                doc or "",
+                sig or "",
+                int(indeg or 0),
+                origin,
+                about or "",
+            )
 
     def __getitem__(self, row: int) -> Doc:
         doc = self._cache.get(row)

@@ -15,10 +15,8 @@ import numpy as np
 def pessimistic_ranks(scores: np.ndarray, relevant: np.ndarray) -> np.ndarray:
     """0-based rank of each relevant item (`relevant`: a boolean mask or indices into
     `scores`), ties broken against it: the number of other items scoring at least as high."""
-    ordered = np.sort(np.asarray(scores, dtype=np.float64))
-    values = np.asarray(scores, dtype=np.float64)[relevant]
-    at_least = len(ordered) - np.searchsorted(ordered, values, side="left")
-    return (at_least - 1).astype(np.int64)
+    scores = np.asarray(scores, dtype=np.float64)
+    return np.array([np.count_nonzero(scores >= v) - 1 for v in scores[relevant]], dtype=np.int64)
 
 
 def recall_at_k(ranks: Sequence[int] | np.ndarray, n_relevant: int, k: int) -> float:

@@ -136,7 +136,7 @@ class Retriever:
             for c in ("definitions", "theorems", "all")
         }
         self.config = SearchConfig()
-        self._query_settings: dict[str, dict[str, object]] = {}
+        self._encoder_keys: dict[str, str] = {}  # corpus -> its query encoder's settings, as JSON
         self._encoders: dict[str, Callable[[str], np.ndarray]] = {}
 
     # ------------------------------------------------------------------ open
@@ -213,7 +213,7 @@ class Retriever:
             settings = dict(info.get("embedder") or emb_settings)
             if model is not None:  # `--model` overrides the index's (torch, no export)
                 settings = {**settings, "model": model, "onnx": None}
-            r._query_settings[corpus] = settings
+            r._encoder_keys[corpus] = json.dumps(settings, sort_keys=True)
         return r
 
     @property
@@ -232,9 +232,6 @@ class Retriever:
             if encoder not in self._encoders:
                 self._encoders[encoder] = self._query_encoder(json.loads(encoder))
         return self._encoders[encoder](text)
-
-    def _encoder_key(self, corpus: str) -> str:
-        return json.dumps(self._query_settings.get(corpus, {}), sort_keys=True)
 
     def _query_encoder(self, settings: dict) -> Callable[[str], np.ndarray]:  # type: ignore[type-arg]
         onnx = settings.get("onnx")
@@ -265,7 +262,7 @@ class Retriever:
         # Encode the query on a second thread while the cheap channels run: torch releases the
         # GIL, and the encoder is most of a search's time on a CPU.
         parts = [c for c in self.dense if corpus in ("all", c)] if cfg.dense else []
-        keys = {part: self._encoder_key(part) for part in parts}
+        keys = {part: self._encoder_keys.get(part, "{}") for part in parts}
         vectors = {k: _POOL.submit(self._query_vector, aug.text, k) for k in set(keys.values())}
 
         if cfg.bm25:

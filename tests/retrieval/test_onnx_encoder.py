@@ -77,7 +77,7 @@ def test_the_index_searches_with_onnx_and_without_torch(retrieval_index: Path) -
     for corpus in ("definitions", "theorems"):  # every declaration has a vector
         assert meta["dense"][corpus]["n"] == meta["corpora"][corpus]
     r = Retriever.open(retrieval_index)
-    assert r._query_settings["definitions"]["onnx"] == meta["embedder"]["onnx"]
+    assert json.loads(r._encoder_keys["definitions"])["onnx"] == meta["embedder"]["onnx"]
     onnx_hits = [h.name for h in r.search("continuous maps between topological spaces", k=5)]
     torch_hits = [
         h.name
