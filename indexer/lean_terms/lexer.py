@@ -20,6 +20,7 @@ from indexer.lean_terms.syntax import (
     BRACKETS,
     CLOSERS,
     INFIX,
+    MODIFIER_LETTERS,
     NOTATION_ATOMS,
     POSTFIX,
     PREFIX,
@@ -112,8 +113,7 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
         ch = code[pos]
         kind: Kind
         dm = declared.match(code, pos) if declared is not None else None
-        im_len = _ident_length(code, pos)
-        if dm is not None and dm.end() - pos > im_len and not ch.isdigit():
+        if dm is not None and dm.end() - pos > _ident_length(code, pos) and not ch.isdigit():
             declared_kind: Kind = "sym"
             if dm.group()[-1] in BRACKETS or ch in BRACKETS:
                 declared_kind = "open"  # `line[ℝ, P, Q]`, `C(X, Y)`, `[MOD n]`
@@ -157,6 +157,8 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
         else:
             sm = symbol.match(code, pos)
             kind, end = "sym", sm.end() if sm else pos + 1
+            if out and not spaced and (mm := MODIFIER_LETTERS.match(code, pos)) is not None:
+                end = max(end, mm.end())  # `αˢʸᵐ`: one postfix token, not three
         out.append(Token(kind, code[pos:end], pos, end, spaced, pos - column_base, line_start))
         pos, spaced, line_start = end, False, False
     return out

@@ -18,6 +18,7 @@ from indexer.lean_terms.syntax import (
     BRACKETS,
     INFIX,
     KEYWORD_ATOMS,
+    MODIFIER_LETTERS,
     POSTFIX,
     PREFIX,
     RELATION_HEADS,
@@ -64,8 +65,10 @@ class _Parser:
 
     # ------------------------------------------------------------------ tokens
     def peek(self, k: int = 0) -> Token | None:
-        j = self.i + k
-        return self.toks[j] if j < len(self.toks) else None
+        try:
+            return self.toks[self.i + k]
+        except IndexError:
+            return None
 
     def at(self, *texts: str) -> bool:
         tok = self.peek()
@@ -130,7 +133,18 @@ class _Parser:
             return tok.text, prec, assoc
         if head in ARROW_HEADS and len(tok.text) > 1:  # `→ₙ+*`, `→ₗc`
             return tok.text, 25, "r"
+        if self._unknown_operator(tok):  # a notation no table knows: a relation at 50
+            return tok.text, 50, "n"
         return None, 0, "n"
+
+    def _unknown_operator(self, tok: Token) -> bool:
+        """A symbol between two terms that no table declares (`s ⊼ t`, `a ⤳ b`)."""
+        if tok.text in PREFIX or tok.text in POSTFIX or tok.text in ARGUMENT_START_SYMBOLS:
+            return False
+        if tok.text in _BARS or tok.text in ("‖₊", "‖ₑ", ".", "@", "'", "`", "..", "?", "!"):
+            return False
+        nxt = self.peek(1)
+        return nxt is not None and nxt.kind != "close" and nxt.text not in STOP_WORDS
 
     def _subscript_follows(self) -> bool:
         nxt = self.peek(1)
@@ -185,9 +199,28 @@ class _Parser:
             return tok.text in KEYWORD_ATOMS or tok.text == "fun"
         if tok.kind == "open":
             return True
+        if tok.text == "." and tok.space_before:  # `p .positive`: a name of the expected type
+            nxt = self.peek(1)
+            return nxt is not None and nxt.kind == "ident" and not nxt.space_before
         if tok.text in _BARS:
-            return not self.bars and tok.text == "‖"
+            return not self.bars and (tok.text == "‖" or self._closing_bar_ahead())
         return tok.text in ARGUMENT_START_SYMBOLS or (tok.text == "!" and self._bracket_follows())
+
+    def _closing_bar_ahead(self) -> bool:
+        """A second `|` in the same group after this one: `|x|` as an argument (`… ≤ ·) |f|`)."""
+        depth = 0
+        for tok in self.toks[self.i + 1 :]:
+            if tok.kind == "open" or _opens_group(tok):
+                depth += 1
+            elif tok.kind == "close":
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif depth == 0 and tok.text in (",", ":=", "=>", "↦"):
+                return False
+            elif depth == 0 and tok.text == "|":
+                return True
+        return False
 
     def _bracket_follows(self) -> bool:
         nxt = self.peek(1)
@@ -198,7 +231,11 @@ class _Parser:
         start = self.here()
         node = self.leading()
         while (tok := self.peek()) is not None:
-            if tok.kind == "sym" and tok.text in POSTFIX and not self._starts_bang_vector(tok):
+            if (
+                tok.kind == "sym"
+                and (tok.text in POSTFIX or _modifier_letters(tok))
+                and not self._starts_bang_vector(tok)
+            ):
                 self.take()
                 node = Op(tok.text, (node,), "postfix", span=self.span_from(start))
             elif tok.text == "^[" and not tok.space_before:  # `f^[n]`: an iterate
@@ -206,6 +243,10 @@ class _Parser:
                 count = self.expr()
                 self.expect("]")
                 node = Op("^[", (node, count), "postfix", span=self.span_from(start))
+            elif tok.text == "'" and not tok.space_before and isinstance(node, Bracket):
+                self.take()  # `xs[i]'h`: an index with its bound proof
+                proof = self.primary()
+                node = Op("'", (node, proof), span=self.span_from(start))
             elif tok.text == "." and not tok.space_before:
                 self.take()
                 field = self.take()
@@ -238,6 +279,8 @@ class _Parser:
         if tok.kind == "keyword":
             return self.keyword(tok)
         if tok.kind == "open":
+            if tok.text in ("{", "⦃", "[") and (pi := self._pi_binder()) is not None:
+                return pi
             return self.bracket()
         if tok.text in BINDER_HEADS:
             return self.quantifier()
@@ -269,6 +312,22 @@ class _Parser:
             self.take()  # `∞`, `∅`, `⊤`, `·`, `_`: atoms
             return Ident(tok.text, span=(tok.start, tok.end))
         raise _Fail(f"unexpected {tok.text}")
+
+    def _pi_binder(self) -> Node | None:
+        """`{m : ℕ} → T`, `[Group G] → T`: a dependent arrow with an implicit or instance
+        binder, read as `∀ {m : ℕ}, T`."""
+        mark = self.i
+        try:
+            binder = self.bracketed_binder()
+        except _Fail:
+            self.i = mark
+            return None
+        if not self.at("→", "->"):
+            self.i = mark
+            return None
+        self.take()
+        body = self.expr(25)
+        return Quant("∀", (binder,), body, span=(binder.span[0], body.span[1]))
 
     def keyword(self, tok: Token) -> Node:
         start = tok.start
@@ -370,7 +429,12 @@ class _Parser:
     def items(self, close: str) -> list[Node]:
         items: list[Node] = []
         while not self._closing(close):
-            items.append(self.expr())
+            item = self.expr()
+            if self.at("|") and not self.bars:  # `μ[f | m]`, `μ⟦s | m⟧`: a conditioning bar
+                self.take()
+                given = self.expr()
+                item = Op("|", (item, given), span=(item.span[0], given.span[1]))
+            items.append(item)
             if self.at(",", ";"):  # `;` separates the rows of `!![a, b; c, d]`
                 self.take()
             elif not self._closing(close):
@@ -506,7 +570,7 @@ class _Parser:
         binders = self.binders(("=>", "↦") if is_fun else (",",))
         self.take()  # the separator
         body = self.expr(BODY_PRECEDENCE.get(head.text, 0))
-        if self.at("∂") and head.text.startswith("∫"):  # `∫ x, f x ∂μ`: the measure
+        if self.at("∂") and head.text.startswith(("∫", "⨍")):  # `∫ x, f x ∂μ`: the measure
             self.take()
             measure = self.primary()
             body = Op("∂", (body, measure), span=(body.span[0], measure.span[1]))
@@ -522,7 +586,10 @@ class _Parser:
                 raise _Fail("unterminated binders")
             if tok.kind == "ident" or tok.text in ("_", "·"):
                 bare.append(self.take())
-            elif tok.text in ("(", "{", "⦃", "[") and not bare:
+            elif tok.text in ("(", "{", "⦃", "["):
+                if bare:  # `fun d (a, b) => …`: the bare names so far are one group
+                    out.append(self._bare(bare))
+                    bare = []
                 mark = self.i
                 try:
                     out.append(self.bracketed_binder())
@@ -545,6 +612,16 @@ class _Parser:
                 typ = self.expr()
                 last = out[-1]
                 out[-1] = Binder(last.names, typ, "⟨", span=(last.span[0], typ.span[1]))
+            elif tok.text == "with" and out and out[-1].predicate is not None:
+                self.take()  # `∑ p ∈ range n with p.Prime, …`: the finset filtered
+                cond = self.expr()
+                last = out[-1]
+                rel, right = last.predicate  # type: ignore[misc]
+                filtered = Op("with", (right, cond), span=(right.span[0], cond.span[1]))
+                out[-1] = Binder(
+                    last.names, last.type, last.bracket, (rel, filtered), last.default,
+                    span=(last.span[0], cond.span[1]),
+                )
             elif (tok.text in BINDER_PREDICATES or tok.text in ("in", "∂")) and (bare or out):
                 self.take()
                 rel = "∈" if tok.text == "in" else tok.text
@@ -701,6 +778,12 @@ def parse_signature(text: str, notation: tuple[str, ...] = ()) -> Signature | Ra
         return p.signature()
     except (_Fail, RecursionError):
         return Raw(text, span=(0, len(text)))
+
+
+def _modifier_letters(tok: Token) -> bool:
+    """`αˢʸᵐ`, `Kᗮ`, `a⁻¹ʳ`: superscript letters written against a term are a postfix
+    notation (Mathlib declares them with `postfix`), never the start of another term."""
+    return not tok.space_before and MODIFIER_LETTERS.fullmatch(tok.text) is not None
 
 
 def _opens_group(tok: Token) -> bool:

@@ -6,6 +6,8 @@ operator missing here still parses, as a non-associative relation at 50.
 
 from __future__ import annotations
 
+import re
+
 BRACKETS = {
     "(": ")",
     "[": "]",
@@ -24,7 +26,7 @@ CLOSERS = frozenset(BRACKETS.values())
 
 # Heads that bind names before a `,` (or `=>`/`↦` for `fun`) and take the rest as body.
 BINDER_HEADS = frozenset(
-    "∀ ∃ ∃! Π Σ Σ' ∑ ∏ ∑' ∏' ∑ᶠ ∏ᶠ ⋃ ⋂ ⨆ ⨅ ∫ ∫⁻ ∮ ⨍ ∀ᶠ ∃ᶠ ∀ᵐ ∃ᵐ ⨁ ∐ ⨂ fun λ".split()
+    "∀ ∃ ∃! Π Σ Σ' ∑ ∏ ∑' ∏' ∑ᶠ ∏ᶠ ⋃ ⋂ ⨆ ⨅ ∫ ∫⁻ ∮ ⨍ ⨍⁻ ∀ᶠ ∃ᶠ ∀ᵐ ∃ᵐ ∀ᵉ ∃ᵉ ⨁ ∐ ⨂ 𝔼 Π₀ fun λ".split()
 )
 # The binders of Lean's own term grammar (`Init/Prelude`, the term parser), never a notation
 # a statement must open: a scoped notation that reuses one of them does not shadow it.
@@ -160,6 +162,14 @@ INFIX: dict[str, tuple[int, str]] = {
     "<:+:": (50, "n"),
     "≪≫": (80, "r"),
     "⊆ᶠ": (50, "n"),
+    "^^^": (58, "l"),  # Lean core's bitwise operators
+    "&&&": (58, "l"),
+    "|||": (55, "l"),
+    "<<<": (75, "l"),
+    ">>>": (75, "l"),
+    "•>": (73, "r"),  # Mathlib's `RightActions`
+    "<•": (67, "l"),
+    "<+~": (50, "n"),
 }
 # Operator families written with a subscript bracket: `→ₗ[R]`, `≃ₗ[R]`, `=ᵐ[μ]`, `=ᶠ[l]`.
 SUBSCRIPTED = {
@@ -195,11 +205,20 @@ PREFIX = {
     "!": 1024,
     "⋃₀": 110,
     "⋂₀": 110,
+    "∏ᶜ": 60,  # categorical (co)products: `∏ᶜ f`
+    "∐ᶜ": 60,
 }
 # Postfix operators (all at max precedence).
-POSTFIX = frozenset("⁻¹ ᵐᵒᵖ ᵃᵒᵖ ˣ ᶜ ᵀ ᴴ † ⁺ ⁻ ⁺ᵐ ⁻ᵐ ᵒᵈ ! ′ ᵛ ᵒᵖ".split())
+POSTFIX = frozenset("⁻¹ ᵐᵒᵖ ᵃᵒᵖ ˣ ᶜ ᵀ ᴴ † ⁺ ⁻ ⁺ᵐ ⁻ᵐ ᵒᵈ ! ‼ ′ ᵛ ᵒᵖ".split())
 # Tokens that may start an argument of an application.
-ARGUMENT_START_SYMBOLS = frozenset({"@", "↑", "⇑", "↥", "·", "_", "?", "⊤", "⊥", "∅", "%[", "#"})
+ARGUMENT_START_SYMBOLS = frozenset(
+    {"@", "↑", "⇑", "↥", "·", "_", "?", "⊤", "⊥", "∅", "∞", "%[", "#"}
+)
+# Superscript and modifier letters (`ˢʸᵐ`, `ᗮ`, `⁻¹ʳ`, `⋆`): a run of them against a term is a
+# postfix notation.
+MODIFIER_LETTERS = re.compile(
+    r"[\u02b0-\u02ff\u1d2c-\u1dbf\u2070-\u207f\u00b9\u00b2\u00b3\u15ee⋆]+"
+)
 KEYWORD_ATOMS = frozenset({"sorry", "Type", "Sort", "Prop", "True", "False"})
 STOP_WORDS = frozenset(
     "then else with from at in do by := => ↦ | , : ; ∂ // extends where deriving".split()
@@ -208,5 +227,5 @@ STOP_WORDS = frozenset(
 NOTATION_ATOMS = ("ℝ≥0∞", "ℝ≥0", "ℚ≥0", "ℕ∞", "ℕ+", "ℤ√", "ℤ[i]", "ℝ*", "λ_")
 # Arrows that take modifiers written against them: `→ₗc[R]`, `→ₙ+*`, `≃ₐ[R]`, `→ᵇ`.
 ARROW_HEADS = "→≃↪⟶"
-ARROW_MODIFIERS = "+*₀₁₂ₐₗₙₛᵢᵤᵥₚₘₜᵃᵇᵈᵉᵐᵒᶠᴸLoc∙"
+ARROW_MODIFIERS = "+*₀₁₂ₐₗₙₛᵢᵤᵥₚₘₜᵃᵇᵈᵉᵐᵒᶠᴸLoc∙⋆"
 RELATION_HEADS = "=≤<≠≈∼⊆⊂≥>"

@@ -128,3 +128,45 @@ def test_never_raises_and_keeps_spans_inside(pieces: list[str]) -> None:
     for node in walk(tree):
         start, end = node.span
         assert 0 <= start <= end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a symbol no table declares, between two terms: a relation at 50
+        ("s ⊼ t ⊆ u", "((s ⊼ t) ⊆ u)"),
+        ("a ⤳ b", "(a ⤳ b)"),
+        # superscript letters against a term: one postfix notation
+        ("α ≃ αˢʸᵐ", "(α ≃ (αˢʸᵐ))"),
+        ("(a * b)⁻¹ʳ = b⁻¹ʳ", "(((a * b)⁻¹ʳ) = (b⁻¹ʳ))"),
+        ("Kᗮᗮ = K", "((Kᗮᗮ) = K)"),
+        ("f ⁻¹' s", "(f ⁻¹' s)"),  # near miss: a declared infix that starts like a postfix
+        ("ContDiff ℝ ∞ f", "(ContDiff ℝ ∞ f)"),  # `∞` is an atom, not an operator
+        ("p .positive ∧ p .negative", "((p .positive) ∧ (p .negative))"),
+        ("{m : ℕ} → Fin m → ℕ", "(∀ m. ((Fin m) → ℕ))"),
+        ("𝔼 i ∈ s, f i ≠ 0", "((𝔼 i. (f i)) ≠ 0)"),
+        ("Π₀ i, β i", "(Π₀ i. (β i))"),
+        ("x ^^^ y <<< 2", "(x ^^^ (y <<< 2))"),
+        ("(2 * n)‼", "((2 * n)‼)"),
+        ("TFAE [p, (· ≤ ·) |f|]", "(TFAE [p, ((· ≤ ·) |f|)])"),
+        ("μ[f | m] = g", "((μ [(f | m)]) = g)"),
+    ],
+)
+def test_notation_classes_no_table_lists(text: str, expected: str) -> None:
+    assert shape(parse_term(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "foldlM (fun d (a, b) => f d a b) init",  # a pattern after a bare binder name
+        "∑ p ∈ range n with p.Prime, 1 / p",  # a filtered big operator
+        "xs[i]'h = 1",  # an index with its proof
+        "∀ᵉ (x ∈ s) (y ∈ s), x * y⁻¹ ∈ s",
+        "⨍⁻ x, f x ∂μ = 0",
+        "∏ᶜ Z ≅ W",
+        "x.fst •> y <• z",
+    ],
+)
+def test_more_notation_reads_as_a_tree(text: str) -> None:
+    assert not any(isinstance(n, Raw) for n in walk(parse_term(text)))
