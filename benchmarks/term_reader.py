@@ -3,8 +3,9 @@
     python benchmarks/term_reader.py --index DIR [--workers 2] [--show 20]
 
 Parses each declaration's signature with `indexer.lean_terms.parse_signature` in `--workers`
-processes (one per core by default), reports the share that came back as a tree (not `Raw`)
-and the wall seconds taken, then the commonest places where reading stopped, with one example.
+processes (one per core by default), prints each tree back with `to_lean` and reads it again;
+reports the share that came back as a tree (not `Raw`), the share of trees that print back to
+themselves, the wall seconds for both, then the commonest places where reading stopped.
 """
 
 from __future__ import annotations
@@ -20,10 +21,19 @@ from pathlib import Path
 from indexer.lean_terms import Raw, parse_signature
 from indexer.lean_terms.lexer import tokenize
 from indexer.lean_terms.parser import _Fail, _Parser
+from indexer.lean_terms.printer import same_shape, to_lean
 
 
 def _unread(chunk: list[str]) -> list[str]:
     return [s for s in chunk if isinstance(parse_signature(s), Raw)]
+
+
+def _changed_by_printing(chunk: list[str]) -> int:
+    """How many trees do not read back as themselves from their printed text."""
+    trees = [parse_signature(s) for s in chunk]
+    return sum(
+        not same_shape(parse_signature(to_lean(t)), t) for t in trees if not isinstance(t, Raw)
+    )
 
 
 def main() -> None:
@@ -44,11 +54,13 @@ def main() -> None:
     chunks = [sigs[i : i + size] for i in range(0, len(sigs), size)]
     with ProcessPoolExecutor(args.workers) as pool:
         raw = [s for part in pool.map(_unread, chunks) for s in part]
-    seconds = time.perf_counter() - t
+        seconds = time.perf_counter() - t
+        changed = sum(pool.map(_changed_by_printing, chunks))
     share = 1 - len(raw) / len(sigs)
     print(
         f"{len(sigs)} signatures in {seconds:.1f} s ({args.workers} processes): "
-        f"{share:.2%} read without a Raw node"
+        f"{share:.2%} read without a Raw node; "
+        f"{1 - changed / (len(sigs) - len(raw)):.2%} of the trees print back to the same tree"
     )
     where: Counter[str] = Counter()
     example: dict[str, str] = {}

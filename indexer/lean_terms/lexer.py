@@ -159,6 +159,8 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
             kind, end = "sym", sm.end() if sm else pos + 1
             if out and not spaced and (mm := MODIFIER_LETTERS.match(code, pos)) is not None:
                 end = max(end, mm.end())  # `αˢʸᵐ`: one postfix token, not three
+            elif (mm := MODIFIER_LETTERS.match(code, end)) is not None:
+                end = mm.end()  # `/ᵐᵒⁿᵒᵐⁱᵃˡ`, `⊗ᵀ`: an operator with its modifier letters
         out.append(Token(kind, code[pos:end], pos, end, spaced, pos - column_base, line_start))
         pos, spaced, line_start = end, False, False
     return out

@@ -124,9 +124,13 @@ class _Parser:
             return None, 0, "n"
         head = tok.text[:1]
         if self._subscript_follows() and (
-            tok.text in SUBSCRIPTED or head in ARROW_HEADS or head in RELATION_HEADS
+            tok.text in SUBSCRIPTED
+            or head in ARROW_HEADS
+            or head in RELATION_HEADS
+            or tok.text in ("⊗", "∘", "•")  # `M ⊗[R] N`, `f ∘[R] g`
         ):
-            prec = SUBSCRIPTED.get(tok.text, 25 if head in ARROW_HEADS else 50)
+            prec = SUBSCRIPTED.get(tok.text) or INFIX.get(tok.text, (0,))[0]
+            prec = prec or (25 if head in ARROW_HEADS else 50)
             return self._subscripted_text(), prec, "r" if prec == 25 else "n"
         if tok.text in INFIX:
             prec, assoc = INFIX[tok.text]
@@ -619,7 +623,11 @@ class _Parser:
                 rel, right = last.predicate  # type: ignore[misc]
                 filtered = Op("with", (right, cond), span=(right.span[0], cond.span[1]))
                 out[-1] = Binder(
-                    last.names, last.type, last.bracket, (rel, filtered), last.default,
+                    last.names,
+                    last.type,
+                    last.bracket,
+                    (rel, filtered),
+                    last.default,
                     span=(last.span[0], cond.span[1]),
                 )
             elif (tok.text in BINDER_PREDICATES or tok.text in ("in", "∂")) and (bare or out):

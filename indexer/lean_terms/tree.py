@@ -6,8 +6,8 @@ callers can tell how much of a text was understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
 
 Span = tuple[int, int]
 
@@ -173,3 +173,31 @@ def walk(node: Node) -> Iterator[Node]:
         n = stack.pop()
         yield n
         stack.extend(reversed(list(n.children())))
+
+
+def map_children(node: Node, f: Callable[[Node], Node]) -> Node:
+    """`node` with `f` applied to each direct child (binder types, predicates and defaults
+    included); the same object when nothing changed, so rewriting to a fixed point can stop."""
+    changes = {}
+    for fl in fields(node):
+        if fl.name == "span":
+            continue
+        value = getattr(node, fl.name)
+        new = _map_value(value, f)
+        if new is not value:
+            changes[fl.name] = new
+    return replace(node, **changes) if changes else node
+
+
+def _map_value(value: object, f: Callable[[Node], Node]) -> object:
+    if isinstance(value, Node):
+        return f(value)
+    if isinstance(value, tuple) and value:
+        mapped = tuple(_map_value(v, f) for v in value)
+        return value if all(m is v for m, v in zip(mapped, value, strict=True)) else mapped
+    return value
+
+
+def transform(node: Node, f: Callable[[Node], Node]) -> Node:
+    """Rewrite bottom-up: children first, then `f` on the node they make."""
+    return f(map_children(node, lambda child: transform(child, f)))
