@@ -1,44 +1,18 @@
 """Choosing one statement among the candidates: self-consistency over normalized statements,
 filtered by checks, tie-broken by semantic similarity to the input.
 
-Candidates that say the same thing up to the theorem's name, binder and hypothesis names,
-`λ`/`fun`, `=>`/`↦`, `∑ x in s`/`∑ x ∈ s` and whitespace fall into one group; a group's votes
-are its members. Ranking: groups that passed Lean (when Lean ran) before those that did not,
-groups passing the Lean-free checks before failing ones, then `score` = vote share +
-`similarity_weight` x similarity of the statement to the input text.
+Candidates with the same equivalence normal form (`formalizer.normal_form`: names, binders,
+hypothesis order, `≥`/`≤`, bounded quantifiers, commutative operands, ... undone) fall into
+one group; a group's votes are its members. Ranking: groups that passed Lean (when Lean ran)
+before those that did not, groups passing the Lean-free checks before failing ones, then
+`score` = vote share + `similarity_weight` x similarity of the statement to the input text.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from formalizer.statement import StatementError, parse_statement
-
-_WS = re.compile(r"\s+")
-
-
-def normalize(statement: str) -> str:
-    """A canonical text for grouping: unnamed, bound names renamed in order, spacing unified."""
-    try:
-        stmt = parse_statement(statement)
-    except StatementError:
-        return _WS.sub(" ", statement).strip()
-    text = f"{stmt.binders} : {stmt.conclusion}"
-    text = text.replace("λ", "fun ").replace("=>", "↦")
-    text = re.sub(r"(∑|∏)\s*([^,]*?)\s+in\s+", r"\1 \2 ∈ ", text)
-    text = re.sub(r"¬\s*\(([^()]*?)\s*=\s*([^()]*?)\)", r"\1 ≠ \2", text)
-    names = sorted(stmt.local_names, key=lambda n: _first_at(text, n))
-    for i, name in enumerate(names):
-        text = re.sub(rf"(?<![\w.']){re.escape(name)}(?![\w'])", f"v{i}", text)
-    text = _WS.sub(" ", text)
-    text = re.sub(r"\s*([()\[\]{},:])\s*", r"\1", text)
-    return text.strip()
-
-
-def _first_at(text: str, name: str) -> int:
-    m = re.search(rf"(?<![\w.']){re.escape(name)}(?![\w'])", text)
-    return m.start() if m else len(text)
+from formalizer.normal_form import normal_form
 
 
 @dataclass
@@ -68,7 +42,7 @@ def rank_groups(cands: list[Scored], similarity_weight: float = 0.5) -> list[Gro
     groups: dict[str, list[Scored]] = {}
     for c in cands:
         if c.statement:
-            groups.setdefault(normalize(c.statement), []).append(c)
+            groups.setdefault(normal_form(c.statement), []).append(c)
     total = sum(len(v) for v in groups.values()) or 1
     out = []
     for key, members in groups.items():

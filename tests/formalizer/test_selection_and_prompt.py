@@ -1,6 +1,7 @@
 from formalizer.examples import Example
+from formalizer.normal_form import normal_form as normalize
 from formalizer.prompt import ContextDefinition, build_prompt, repair_messages
-from formalizer.selection import Scored, normalize, rank_groups
+from formalizer.selection import Scored, rank_groups
 
 
 def test_normalize_ignores_names_binders_and_notation_variants() -> None:
@@ -12,6 +13,17 @@ def test_normalize_ignores_names_binders_and_notation_variants() -> None:
     assert normalize("theorem t (f : ℕ → ℕ) : f = λ n => n := sorry") == normalize(
         "theorem u (g : ℕ → ℕ) : g = fun m ↦ m := sorry"
     )
+
+
+def test_candidates_that_differ_only_in_spelling_vote_together() -> None:
+    cands = [
+        Scored(0, "theorem a (x : ℕ) (h : x ≥ 2) : x * x ≥ 4 := sorry", True, None, 0.1),
+        Scored(1, "theorem b (n : ℕ) (hn : 2 ≤ n) : 4 ≤ n * n := sorry", True, None, 0.1),
+        Scored(2, "theorem c : ∀ n : ℕ, n > 1 → 4 ≤ n * n := sorry", True, None, 0.1),
+        Scored(3, "theorem d (n : ℕ) (hn : 2 ≤ n) : 4 < n * n := sorry", True, None, 0.3),
+    ]
+    groups = rank_groups(cands, similarity_weight=0.5)
+    assert groups[0].members == [0, 1] and groups[0].votes == 2
 
 
 def test_groups_rank_by_checks_then_votes_then_similarity() -> None:

@@ -1,0 +1,49 @@
+"""The equivalence normal form: two statements with the same form say the same thing.
+
+    from formalizer.normal_form import normal_form
+    normal_form("theorem t (x : ℝ) (h : x > 0) : x ^ 2 > 0") \
+        == normal_form("example : ∀ y : ℝ, 0 < y → 0 < y ^ 2")   # True
+
+A statement is read by the one Lean term reader (`indexer.lean_terms`), its terms rewritten by
+small rules (`spelling`, `logic`, `order`; each names the lemma that makes it sound, see
+`docs/normal_form_rules.md`) to a fixed point, its binders and hypotheses made one telescope,
+variables named by colour refinement and bound ones by level, and the result printed. Equal
+forms are equivalent (each step is a Lean equivalence); different forms may still be.
+"""
+
+from __future__ import annotations
+
+from formalizer.normal_form import logic, order, spelling  # noqa: F401 - they register rules
+from formalizer.normal_form.canonical import canonical
+from formalizer.normal_form.context import Context
+from formalizer.normal_form.driver import normalise
+from formalizer.normal_form.rule import PHASES, RULES, Rule
+from formalizer.normal_form.telescope import context, drop_unused_names, from_signature, peel
+from formalizer.statement import StatementError, parse_statement
+from indexer.lean_terms import Raw, Signature, parse_signature, walk
+
+__all__ = ["PHASES", "RULES", "Context", "Rule", "normal_form", "read_signature"]
+
+
+def normal_form(statement: str) -> str:
+    """The canonical text of a theorem statement, a signature (`(x : ℕ) : 0 ≤ x`) or a
+    proposition; what cannot be read is compared as its signature text, spacing squashed."""
+    sig = read_signature(statement)
+    if isinstance(sig, Raw):
+        return " ".join(sig.text.split())
+    t = from_signature(sig).map(lambda n: normalise(n, Context(), ("spelling", "logic")))
+    t = drop_unused_names(peel(t))
+    return canonical(t, context(t)).print()
+
+
+def read_signature(statement: str) -> Signature | Raw:
+    """A declaration (`theorem t … := …`), a signature or a bare proposition, as a tree."""
+    try:
+        text = parse_statement(statement).signature
+    except StatementError:
+        text = statement.strip()
+    for candidate in (text, f": {text}"):
+        sig = parse_signature(candidate)
+        if isinstance(sig, Signature) and not any(isinstance(n, Raw) for n in walk(sig)):
+            return sig
+    return Raw(text, span=(0, len(text)))

@@ -1,0 +1,45 @@
+"""What the rules may know about a statement besides the node in front of them.
+
+Passed explicitly to every rule (no hidden state): whether `+` and `*` commute here, and the
+types the statement gives its variables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from indexer.lean_terms import App, Ident, Node, Op, walk
+
+# Types whose `+` and `*` commute, and that a statement about numbers writes.
+NUMBER_TYPES = frozenset("ℕ ℤ ℚ ℝ ℂ Nat Int Rat Real Complex ℝ≥0 ℝ≥0∞ NNReal ENNReal".split())
+NUMBER_FAMILIES = frozenset({"Fin", "ZMod"})
+# Heads that make a statement's `*` non-commutative however its variables are typed.
+NON_COMMUTATIVE = frozenset(
+    "Matrix List Equiv Perm Equiv.Perm Ordinal Cardinal String Quaternion ℍ Function.End "
+    "Module.End LinearMap ContinuousLinearMap Monoid.End AddMonoid.End Array".split()
+)
+
+
+@dataclass(frozen=True)
+class Context:
+    commutative: bool = False  # `+` and `*` may be reordered
+    types: Mapping[str, Node] = field(default_factory=dict)  # local name -> its type
+
+
+def number_type(node: Node | None) -> bool:
+    """ℕ, `Fin n`, `ℕ → ℝ`, `ℝ × ℝ`, `Set ℝ`: a type whose arithmetic commutes."""
+    if isinstance(node, Ident):
+        return node.name in NUMBER_TYPES
+    if isinstance(node, App) and isinstance(node.fn, Ident):
+        if node.fn.name in NUMBER_FAMILIES:
+            return True
+        if node.fn.name in ("Set", "Finset", "Polynomial", "Multiset"):
+            return all(number_type(a) for a in node.args)
+    if isinstance(node, Op) and node.op in ("→", "×"):
+        return all(number_type(a) for a in node.args)
+    return False
+
+
+def mentions_non_commutative(node: Node) -> bool:
+    return any(isinstance(n, Ident) and n.name in NON_COMMUTATIVE for n in walk(node))

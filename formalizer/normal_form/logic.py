@@ -1,0 +1,88 @@
+"""Rules of classical logic: negations pushed inward, curried implications."""
+
+from __future__ import annotations
+
+from formalizer.normal_form.context import Context
+from formalizer.normal_form.rule import rule
+from indexer.lean_terms import Node, Op, Quant
+
+
+def _negation(node: Node) -> Node | None:
+    if isinstance(node, Op) and node.op == "¬" and node.fixity == "prefix":
+        return node.args[0]
+    return None
+
+
+def _not(node: Node) -> Node:
+    return Op("¬", (node,), "prefix")
+
+
+@rule(
+    "logic",
+    lemma="`not_not` (classical)",
+    meets=[("¬ ¬ p", "p")],
+    apart=[("¬ ¬ p", "¬ p")],
+)
+def double_negation(node: Node, ctx: Context) -> Node | None:
+    """`¬ ¬ P` is `P`."""
+    inner = _negation(node)
+    return _negation(inner) if inner is not None else None
+
+
+@rule(
+    "logic",
+    lemma="`not_exists`, `not_forall` (classical)",
+    meets=[
+        ("¬ ∃ x, p x", "∀ x, ¬ p x"),
+        ("¬ ∀ n : ℕ, p n", "∃ n : ℕ, ¬ p n"),
+    ],
+    apart=[("¬ ∃ x, p x", "∃ x, ¬ p x")],
+)
+def negated_quantifier(node: Node, ctx: Context) -> Node | None:
+    """A negation moves inside `∃` (as `∀`) and `∀` (as `∃`)."""
+    inner = _negation(node)
+    if isinstance(inner, Quant) and inner.head in ("∀", "∃"):
+        dual = "∃" if inner.head == "∀" else "∀"
+        return Quant(dual, inner.binders, _not(inner.body))
+    return None
+
+
+@rule(
+    "logic",
+    lemma="`not_imp` (classical), `not_and_or`, `not_or`",
+    meets=[
+        ("¬ (p → q)", "p ∧ ¬ q"),
+        ("¬ (p ∨ q)", "¬ p ∧ ¬ q"),
+    ],
+    apart=[("¬ (p → q)", "¬ p → q"), ("¬ (p ∨ q)", "¬ p ∨ ¬ q")],
+)
+def negated_connective(node: Node, ctx: Context) -> Node | None:
+    """A negation moves inside `→` and `∨` (`¬ (p ∧ q)` stays: it is `p → ¬ q`, below)."""
+    inner = _negation(node)
+    if isinstance(inner, Op) and inner.fixity == "infix":
+        a, b = inner.args
+        if inner.op == "→":
+            return Op("∧", (a, _not(b)))
+        if inner.op == "∨":
+            return Op("∧", (_not(a), _not(b)))
+        if inner.op == "∧":
+            return Op("→", (a, _not(b)))
+    return None
+
+
+@rule(
+    "logic",
+    lemma="`and_imp`",
+    meets=[("(h : ∀ x, p x ∧ q x → r x) : s", "(h : ∀ x, p x → q x → r x) : s")],
+    apart=[
+        ("(h : ∀ x, p x ∧ q x → r x) : s", "(h : ∀ x, p x ∨ q x → r x) : s"),
+        ("(h : ∀ x, (p x → q x) → r x) : s", "(h : ∀ x, p x → q x → r x) : s"),
+    ],
+)
+def curry(node: Node, ctx: Context) -> Node | None:
+    """A conjunction of hypotheses is several hypotheses."""
+    if isinstance(node, Op) and node.op == "→" and node.fixity == "infix":
+        left, right = node.args
+        if isinstance(left, Op) and left.op == "∧" and left.fixity == "infix":
+            return Op("→", (left.args[0], Op("→", (left.args[1], right))))
+    return None

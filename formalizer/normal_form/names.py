@@ -1,0 +1,72 @@
+"""Renaming: local and bound variables get names that depend only on the statement's shape.
+
+Bound variables (`∀ x`, `fun x`, `{x | …}`, `∑ x ∈ s`) are named by how deep their binder is
+(`_b0`, `_b1`, …: de Bruijn levels), so alpha-renaming cannot change a form. The statement's
+own variables are named by colour refinement (`canonical_order`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from indexer.lean_terms import Binder, Ident, Node, Quant, SetBuilder
+from indexer.lean_terms.names import global_names
+from indexer.lean_terms.tree import map_children
+
+
+def rename(node: Node, env: Mapping[str, str], depth: int | None = 0) -> Node:
+    """`node` with free names mapped by `env`; each bound name replaced by its level
+    (`_b{depth}`, counting from `depth`), or kept when `depth` is None."""
+    if isinstance(node, Ident):
+        return Ident(_renamed(node.name, env))
+    if isinstance(node, Quant):
+        binders, inner, level = _bind(node.binders, env, depth)
+        return Quant(node.head, binders, rename(node.body, inner, level))
+    if isinstance(node, SetBuilder):
+        if node.more:  # `{f x | (x) (h : p x)}`: the binders after the bar bind the term
+            more, inner, level = _bind(node.more, env, depth)
+            head = Binder(tuple(n for b in more for n in b.names), bracket="(")
+            return SetBuilder(head, rename(node.body, inner, level), more)
+        (binder,), inner, level = _bind((node.binder,), env, depth)
+        return SetBuilder(binder, rename(node.body, inner, level))
+    return map_children(node, lambda child: rename(child, env, depth))
+
+
+def _bind(
+    binders: tuple[Binder, ...], env: Mapping[str, str], depth: int | None
+) -> tuple[tuple[Binder, ...], dict[str, str], int | None]:
+    out = []
+    inner = dict(env)
+    for b in binders:
+        typ = rename(b.type, inner, depth) if b.type is not None else None
+        pred = (b.predicate[0], rename(b.predicate[1], inner, depth)) if b.predicate else None
+        default = rename(b.default, inner, depth) if b.default is not None else None
+        names = []
+        for name in b.names:
+            if name in ("_", "·"):
+                names.append(name)
+            elif depth is None:  # kept: it only shadows
+                inner.pop(name, None)
+                names.append(name)
+            else:
+                inner[name] = f"_b{depth}"
+                names.append(inner[name])
+                depth += 1
+        out.append(Binder(tuple(names), typ, b.bracket, pred, default))
+    return tuple(out), inner, depth
+
+
+def _renamed(name: str, env: Mapping[str, str]) -> str:
+    if name in env:
+        return env[name]
+    head, dot, rest = name.partition(".")  # `s.card` on a local `s`
+    if dot and head in env:
+        return f"{env[head]}.{rest}"
+    return name
+
+
+def mentioned(node: Node | None, names: frozenset[str]) -> frozenset[str]:
+    """Which of `names` occur free in `node` (`s.card` mentions `s`)."""
+    if node is None:
+        return frozenset()
+    return frozenset(name.split(".", 1)[0] for name, _ in global_names(node)) & names

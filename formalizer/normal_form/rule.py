@@ -1,0 +1,55 @@
+"""A normal-form rule: a small rewrite of one tree node, with the lemma that makes it sound
+and the examples that must meet and the near-misses that must stay apart.
+
+Rules register themselves with `@rule`; the catalogue (`docs/normal_form_rules.md`) and the
+per-rule tests are generated from this registry, so a rule cannot exist without its examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from formalizer.normal_form.context import Context
+from indexer.lean_terms import Node
+
+# The phases in the order the driver runs them; each runs to a fixed point before the next.
+PHASES = ("spelling", "logic", "order")
+
+Rewrite = Callable[[Node, Context], Node | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    phase: str
+    lemma: str  # the Lean lemma (or definition) that justifies the rewrite
+    rewrite: Rewrite
+    meets: tuple[tuple[str, str], ...]  # statements the rule makes equal
+    apart: tuple[tuple[str, str], ...]  # near-misses that must keep different forms
+    doc: str = field(default="")
+
+
+RULES: list[Rule] = []
+
+
+def rule(
+    phase: str,
+    lemma: str,
+    meets: list[tuple[str, str]],
+    apart: list[tuple[str, str]],
+) -> Callable[[Rewrite], Rewrite]:
+    """Register a rewrite. `meets`/`apart` are pairs of theorem statements (or bare types)."""
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}")
+
+    def register(fn: Rewrite) -> Rewrite:
+        doc = (fn.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        RULES.append(Rule(fn.__name__, phase, lemma, fn, tuple(meets), tuple(apart), doc))
+        return fn
+
+    return register
+
+
+def rules_of(phase: str) -> list[Rule]:
+    return [r for r in RULES if r.phase == phase]

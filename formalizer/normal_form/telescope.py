@@ -1,0 +1,149 @@
+"""A statement as a telescope: its variables and hypotheses in one list, then the conclusion.
+
+`(x : ℝ) (h : 0 < x) : P x`, `: ∀ x : ℝ, 0 < x → P x` and `{x : ℝ} (h : x > 0) : P x` all
+become the entries `x : ℝ`, `_ : 0 < x` and the conclusion `P x`: binder brackets, the split
+between binders and the type, and the names of hypotheses nothing refers to do not matter.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
+from formalizer.normal_form.names import mentioned, rename
+from indexer.lean_terms import Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
+from indexer.lean_terms.printer import to_lean
+
+_SORTS = frozenset({"Type", "Type*", "Sort", "Sort*", "Prop"})
+_PROPOSITION_OPS = frozenset("= ≠ < ≤ > ≥ ∈ ∉ ⊆ ⊂ ∣ ∧ ∨ ↔ → ¬ ≡".split())
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str | None  # None: an instance or a hypothesis nothing refers to
+    type: Node | None  # None: a binder written without a type
+    instance: bool = False  # written `[…]`
+
+
+@dataclass(frozen=True)
+class Telescope:
+    entries: tuple[Entry, ...]
+    conclusion: Node
+
+    def names(self) -> frozenset[str]:
+        return frozenset(e.name for e in self.entries if e.name)
+
+    def terms(self) -> list[Node]:
+        return [e.type for e in self.entries if e.type is not None] + [self.conclusion]
+
+    def print(self) -> str:
+        """The telescope as a Lean signature: `(x : ℝ) (_ : 0 < x) : P x`."""
+        parts = []
+        for e in self.entries:
+            typ = "_" if e.type is None else to_lean(e.type)
+            parts.append(f"[{typ}]" if e.instance else f"({e.name or '_'} : {typ})")
+        return " ".join([*parts, ":", to_lean(self.conclusion)])
+
+    def map(self, f: Callable[[Node], Node]) -> Telescope:
+        entries = tuple(
+            Entry(e.name, None if e.type is None else f(e.type), e.instance) for e in self.entries
+        )
+        return Telescope(entries, f(self.conclusion))
+
+
+def from_signature(sig: Signature) -> Telescope:
+    entries = []
+    for b in sig.binders:
+        for name in b.names or (None,):
+            entries.append(Entry(name, b.type, b.bracket == "["))
+        if b.predicate is not None:  # `(x ∈ s)` in a header: a hypothesis on each name
+            rel, right = b.predicate
+            entries.extend(Entry(None, Op(rel, (Ident(n), right))) for n in b.names)
+    return Telescope(tuple(entries), sig.type if sig.type is not None else Ident("_"))
+
+
+def peel(t: Telescope) -> Telescope:
+    """Leading `∀ x,` and `P →` of the conclusion become entries; `A ∧ B` hypotheses two."""
+    entries, concl = list(t.entries), t.conclusion
+    taken = set(t.names())
+    while True:
+        if isinstance(concl, Quant) and concl.head == "∀" and len(concl.binders) == 1:
+            b = concl.binders[0]
+            if len(b.names) != 1 or b.predicate is not None or b.default is not None:
+                break
+            name, body = b.names[0], concl.body
+            if name in taken:  # `(x : ℕ) : ∀ x : ℤ, …`: the inner one shadows
+                fresh = next(f"{name}_{i}" for i in itertools.count() if f"{name}_{i}" not in taken)
+                body, name = rename(body, {name: fresh}, depth=None), fresh
+            taken.add(name)
+            entries.append(Entry(name, b.type, b.bracket == "["))
+            concl = body
+        elif isinstance(concl, Op) and concl.op == "→" and concl.fixity == "infix":
+            entries.append(Entry(None, concl.args[0]))
+            concl = concl.args[1]
+        else:
+            break
+    out: list[Entry] = []
+    for e in entries:  # a hypothesis `A ∧ B` nothing names is the hypotheses `A` and `B`
+        if e.name is None and not e.instance and e.type is not None:
+            out.extend(Entry(None, part) for part in _conjuncts(e.type))
+        else:
+            out.append(e)
+    return Telescope(tuple(out), concl)
+
+
+def _conjuncts(node: Node) -> list[Node]:
+    if isinstance(node, Op) and node.op == "∧" and node.fixity == "infix":
+        return _conjuncts(node.args[0]) + _conjuncts(node.args[1])
+    return [node]
+
+
+def drop_unused_names(t: Telescope) -> Telescope:
+    """A name nothing after its entry mentions is not part of the statement."""
+    entries = list(t.entries)
+    for i, e in enumerate(entries):
+        if e.name is None:
+            continue
+        later = [x.type for x in entries[i + 1 :]] + [t.conclusion]
+        if not any(e.name in mentioned(x, frozenset({e.name})) for x in later):
+            entries[i] = Entry(None, e.type, e.instance)
+    return Telescope(tuple(entries), t.conclusion)
+
+
+def context(t: Telescope) -> Context:
+    """`+` and `*` commute when every variable is a number and no structure is abstract."""
+    types = {e.name: e.type for e in t.entries if e.name and e.type is not None}
+    return Context(commutative=_commutative(t), types=types)
+
+
+def _commutative(t: Telescope) -> bool:
+    for e in t.entries:
+        if e.instance or (e.type is not None and _sort(e.type)):
+            return False
+        if e.name is not None and not (number_type(e.type) or _proposition(e.type)):
+            return False
+    for term in t.terms():
+        if mentions_non_commutative(term):
+            return False
+        for n in walk(term):
+            if isinstance(n, Quant) and not _typed_numbers(n.binders):
+                return False
+            if isinstance(n, SetBuilder) and not _typed_numbers((n.binder,)):
+                return False
+    return True
+
+
+def _typed_numbers(binders: tuple[Binder, ...]) -> bool:
+    return all(number_type(b.type) or (b.type is None and b.predicate) for b in binders)
+
+
+def _sort(node: Node) -> bool:
+    return any(isinstance(n, Ident) and n.name in _SORTS for n in walk(node))
+
+
+def _proposition(node: Node | None) -> bool:
+    if isinstance(node, Op):
+        return node.op in _PROPOSITION_OPS
+    return isinstance(node, Quant) and node.head in ("∀", "∃", "∃!")

@@ -1,0 +1,129 @@
+"""The equivalence normal form: every rule's examples meet and its near-misses stay apart, each
+rule is needed by its own examples, and the invariants hold on generated statements."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from formalizer import normal_form as nf_package
+from formalizer.normal_form import RULES, normal_form
+
+
+def _ids(pairs: list) -> list[str]:
+    return [f"{r.name}:{i}" for r, i, *_ in pairs]
+
+
+MEETS = [(r, i, a, b) for r in RULES for i, (a, b) in enumerate(r.meets)]
+APART = [(r, i, a, b) for r in RULES for i, (a, b) in enumerate(r.apart)]
+
+
+def test_every_rule_has_a_lemma_examples_and_near_misses() -> None:
+    assert len(RULES) >= 15
+    for r in RULES:
+        assert r.lemma and r.doc, r.name
+        assert r.meets and r.apart, r.name
+
+
+@pytest.mark.parametrize(("rule", "i", "a", "b"), MEETS, ids=_ids(MEETS))
+def test_examples_meet(rule, i, a, b) -> None:
+    assert normal_form(a) == normal_form(b)
+
+
+@pytest.mark.parametrize(("rule", "i", "a", "b"), APART, ids=_ids(APART))
+def test_near_misses_stay_apart(rule, i, a, b) -> None:
+    assert normal_form(a) != normal_form(b)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
+def test_each_rule_is_what_makes_its_examples_meet(rule, monkeypatch) -> None:
+    others = [r for r in RULES if r is not rule]
+    monkeypatch.setattr("formalizer.normal_form.rule.RULES", others)
+    assert any(normal_form(a) != normal_form(b) for a, b in rule.meets), rule.name
+
+
+def test_statement_forms_meet() -> None:
+    a = "theorem t (x : ℝ) (h : x > 0) : x ^ 2 > 0 := by sorry"
+    b = "example : ∀ y : ℝ, 0 < y → 0 < y ^ 2 := by positivity"
+    assert normal_form(a) == normal_form(b)
+    assert normal_form("theorem u (x : ℝ) (h : x > 0) : x ^ 3 > 0") != normal_form(a)
+
+
+def test_unreadable_text_is_compared_as_text() -> None:
+    assert normal_form("theorem t : ⟪⟪   nonsense") == ": ⟪⟪ nonsense"
+    assert nf_package.read_signature("theorem t : ⟪⟪ nonsense").__class__.__name__ == "Raw"
+
+
+# ---------------------------------------------------------------- properties
+_VARS = ["a", "b", "c"]
+_RELS = ["<", "≤", "=", "≠", "∣"]
+
+
+@st.composite
+def statements(draw: st.DrawFn) -> tuple[list[str], list[str], str, str]:
+    """(variable binders, hypotheses, conclusion, type) over ℕ/ℤ/ℝ with distinct shapes."""
+    typ = draw(st.sampled_from(["ℕ", "ℤ", "ℝ"]))
+    term = st.one_of(
+        st.sampled_from(_VARS),
+        st.sampled_from(["1", "2", "3"]),
+        st.tuples(
+            st.sampled_from(_VARS), st.sampled_from(["+", "*", "-"]), st.sampled_from([*_VARS, "2"])
+        ).map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+    )
+    fact = st.tuples(term, st.sampled_from(_RELS), term).map(lambda t: f"{t[0]} {t[1]} {t[2]}")
+    hyps = draw(st.lists(fact, min_size=0, max_size=3, unique=True))
+    concl = draw(fact)
+    return _VARS, hyps, concl, typ
+
+
+def _render(vars_: list[str], hyps: list[str], concl: str, typ: str) -> str:
+    binders = " ".join(f"({v} : {typ})" for v in vars_)
+    hs = " ".join(f"(h{i} : {h})" for i, h in enumerate(hyps))
+    return f"theorem t {binders} {hs} : {concl} := by sorry"
+
+
+@settings(max_examples=150, deadline=None)
+@given(statements())
+def test_normalising_twice_changes_nothing(s) -> None:
+    once = normal_form(_render(*s))
+    assert normal_form(once) == once
+
+
+@settings(max_examples=150, deadline=None)
+@given(statements(), st.permutations(["x", "y", "z"]))
+def test_renaming_variables_changes_nothing(s, names) -> None:
+    vars_, hyps, concl, typ = s
+    mapping = dict(zip(vars_, names, strict=True))
+
+    def sub(text: str) -> str:
+        return "".join(mapping.get(ch, ch) for ch in text)
+
+    renamed = _render(names, [sub(h) for h in hyps], sub(concl), typ)
+    assert normal_form(renamed) == normal_form(_render(*s))
+
+
+@settings(max_examples=150, deadline=None)
+@given(statements(), st.randoms(use_true_random=False))
+def test_reordering_hypotheses_changes_nothing(s, rnd: random.Random) -> None:
+    vars_, hyps, concl, typ = s
+    shuffled = hyps[:]
+    rnd.shuffle(shuffled)
+    assert normal_form(_render(vars_, shuffled, concl, typ)) == normal_form(_render(*s))
+
+
+_CHANGES = [("1", "7"), ("2", "5"), ("<", "≤"), ("≤", "<"), ("=", "≠"), ("∣", "<")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(statements(), st.sampled_from(_CHANGES), st.sampled_from(["ℕ", "ℤ", "ℝ"]))
+def test_a_changed_numeral_relation_or_type_never_meets(s, change, other) -> None:
+    vars_, hyps, concl, typ = s
+    old, new = change
+    if old in concl:
+        changed = _render(vars_, hyps, concl.replace(old, new, 1), typ)
+        assert normal_form(changed) != normal_form(_render(*s))
+    if other != typ and any(v in concl or any(v in h for h in hyps) for v in vars_):
+        assert normal_form(_render(vars_, hyps, concl, other)) != normal_form(_render(*s))
