@@ -19,10 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eval.equivalence import EquivalencePair
-from eval.structural import POSTFIX_CHARS
 from formalizer.statement import StatementError, parse_statement
 from indexer.jsonl import iter_jsonl, write_jsonl
 from indexer.lean_syntax import binder_groups
+from indexer.lean_terms.syntax import MODIFIER_LETTERS
 
 Rewrite = Callable[[str, random.Random], str | None]
 _REL_HYP = re.compile(r"[<>≤≥=≠∣∈]")
@@ -70,8 +70,8 @@ def rename_binders(text: str, rng: random.Random) -> str | None:
     body = f"{binders}\u0000{concl}"
     for n in names:
         new = f"{n}_{rng.randrange(10, 99)}"
-        # `Uᶜ` is `U` and a postfix `ᶜ`, which `\w` would take for part of a name
-        end = rf"(?![\w'](?<![{POSTFIX_CHARS}]))"
+        # `Uᶜ`, `Kˣ` are `U`, `K` and a postfix, which `\w` would take for part of a name
+        end = rf"(?![\w'](?<!{MODIFIER_LETTERS.pattern.removesuffix('+')}))"
         body = re.sub(rf"(?<![\w.']){re.escape(n)}{end}", new, body)
     b, c = body.split("\u0000")
     return _assemble(s, b, c)

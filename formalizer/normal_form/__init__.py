@@ -13,7 +13,14 @@ forms are equivalent (each step is a Lean equivalence); different forms may stil
 
 from __future__ import annotations
 
-from formalizer.normal_form import logic, order, spelling  # noqa: F401 - they register rules
+from formalizer.normal_form import (  # noqa: F401 - importing a module registers its rules
+    arithmetic,
+    elaboration,
+    logic,
+    order,
+    sets,
+    spelling,
+)
 from formalizer.normal_form.canonical import canonical
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.driver import normalise
@@ -31,9 +38,12 @@ def normal_form(statement: str) -> str:
     sig = read_signature(statement)
     if isinstance(sig, Raw):
         return " ".join(sig.text.split())
-    t = from_signature(sig).map(lambda n: normalise(n, Context(), ("spelling", "logic")))
-    t = drop_unused_names(peel(t))
-    return canonical(t, context(t)).print()
+    t = from_signature(sig)
+    ctx = context(t)
+    for _ in range(2):  # again once the telescope says the types of more variables
+        t = drop_unused_names(peel(t.map(lambda n, c=ctx: normalise(n, c, ("spelling", "logic")))))
+        ctx = context(t)
+    return canonical(t, ctx).print()
 
 
 def read_signature(statement: str) -> Signature | Raw:

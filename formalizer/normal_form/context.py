@@ -25,6 +25,31 @@ NON_COMMUTATIVE = frozenset(
 class Context:
     commutative: bool = False  # `+` and `*` may be reordered
     types: Mapping[str, Node] = field(default_factory=dict)  # local name -> its type
+    universes: Mapping[str, int] = field(default_factory=dict)  # universe -> binders using it
+
+    def type_head(self, node: Node) -> str | None:
+        """The constant at the head of `node`'s type, where the statement says it: `Set` for a
+        local `s : Set α` and for `s ∩ t`; `Nat` for `n : ℕ`."""
+        if isinstance(node, Ident) and node.name in self.types:
+            return head_constant(self.types[node.name])
+        if isinstance(node, Op) and node.op in ("∩", "∪", "\\") and node.fixity == "infix":
+            return self.type_head(node.args[0])
+        if isinstance(node, Op) and node.op == "ᶜ" and node.fixity == "postfix":
+            return self.type_head(node.args[0])
+        return None
+
+
+# The namespaces of the number types' notations: `n.succ` with `n : ℕ` is `Nat.succ n`.
+NAMESPACE_OF = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
+
+
+def head_constant(typ: Node | None) -> str | None:
+    """`Set` of `Set α`, `Nat` of `ℕ`, `Finset` of `Finset ℕ`; None for anything else."""
+    if isinstance(typ, App):
+        typ = typ.fn
+    if isinstance(typ, Ident) and typ.name not in ("Type", "Type*", "Sort", "Sort*", "Prop"):
+        return NAMESPACE_OF.get(typ.name, typ.name)
+    return None
 
 
 def number_type(node: Node | None) -> bool:

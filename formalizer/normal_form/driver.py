@@ -11,9 +11,15 @@ _ROUNDS = 20  # a rule set that loops is a bug; this bound makes it a wrong answ
 
 
 def normalise(node: Node, ctx: Context, phases: tuple[str, ...] = PHASES) -> Node:
-    """`node` with every rule of `phases` applied, phase by phase, to a fixed point."""
-    for phase in phases:
-        node = _fixed_point(node, ctx, rules_of(phase))
+    """`node` with every rule of `phases` applied, phase by phase, each to a fixed point, and
+    the sequence again while a later phase made work for an earlier one (`¬ ∃` becomes
+    `∀ … ¬ (a = b)`, which spelling writes `a ≠ b`)."""
+    for _ in range(_ROUNDS):
+        before = node
+        for phase in phases:
+            node = _fixed_point(node, ctx, rules_of(phase))
+        if node == before:
+            break
     return node
 
 

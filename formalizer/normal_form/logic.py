@@ -5,6 +5,7 @@ from __future__ import annotations
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import Node, Op, Quant
+from indexer.lean_terms.names import global_names
 
 
 def _negation(node: Node) -> Node | None:
@@ -85,4 +86,37 @@ def curry(node: Node, ctx: Context) -> Node | None:
         left, right = node.args
         if isinstance(left, Op) and left.op == "∧" and left.fixity == "infix":
             return Op("→", (left.args[0], Op("→", (left.args[1], right))))
+    return None
+
+
+def _free_in(name: str, node: Node) -> bool:
+    return any(n.split(".", 1)[0] == name for n, _ in global_names(node))
+
+
+@rule(
+    "logic",
+    lemma="`exists_and_left`, `exists_and_right`, `forall_imp_iff_exists_imp`… (`imp_forall_iff`)",
+    meets=[
+        ("∃ x, p x ∧ ∃ y, q x y", "∃ x y, p x ∧ q x y"),
+        ("(h : ∀ x, p x → ∀ y, q x y) : r", "(h : ∀ x y, p x → q x y) : r"),
+    ],
+    apart=[
+        ("∃ x, p x ∧ ∃ y, q x y", "∃ x, p x ∨ ∃ y, q x y"),
+        ("(h : ∀ x, p x → ∀ y, q x y) : r", "(h : ∀ x, (∀ y, p y) → q x x) : r"),
+    ],
+)
+def prenex(node: Node, ctx: Context) -> Node | None:
+    """`P ∧ ∃ y, Q` is `∃ y, P ∧ Q` and `P → ∀ y, Q` is `∀ y, P → Q` when `P` has no `y`."""
+    if not (isinstance(node, Op) and node.fixity == "infix" and node.op in ("∧", "→")):
+        return None
+    inner = "∃" if node.op == "∧" else "∀"
+    left, right = node.args
+    if isinstance(right, Quant) and right.head == inner and len(right.binders) == 1:
+        names = right.binders[0].names
+        if right.binders[0].predicate is None and not any(_free_in(n, left) for n in names):
+            return Quant(inner, right.binders, Op(node.op, (left, right.body)))
+    if node.op == "∧" and isinstance(left, Quant) and left.head == "∃" and len(left.binders) == 1:
+        names = left.binders[0].names
+        if left.binders[0].predicate is None and not any(_free_in(n, right) for n in names):
+            return Quant("∃", left.binders, Op("∧", (left.body, right)))
     return None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from indexer.lean_terms import Binder, Ident, Node, Quant, SetBuilder
+from indexer.lean_terms import Binder, Ident, Node, Op, Quant, Raw, SetBuilder, parse_term
 from indexer.lean_terms.names import global_names
+from indexer.lean_terms.printer import to_lean
 from indexer.lean_terms.tree import map_children
 
 
@@ -19,6 +20,8 @@ def rename(node: Node, env: Mapping[str, str], depth: int | None = 0) -> Node:
     (`_b{depth}`, counting from `depth`), or kept when `depth` is None."""
     if isinstance(node, Ident):
         return Ident(_renamed(node.name, env))
+    if isinstance(node, Op) and node.fixity == "infix" and "[" in node.op:
+        node = Op(_renamed_subscript(node.op, env), node.args)  # `→ₗ[R]` names `R`
     if isinstance(node, Quant):
         binders, inner, level = _bind(node.binders, env, depth)
         return Quant(node.head, binders, rename(node.body, inner, level))
@@ -54,6 +57,14 @@ def _bind(
                 depth += 1
         out.append(Binder(tuple(names), typ, b.bracket, pred, default))
     return tuple(out), inner, depth
+
+
+def _renamed_subscript(op: str, env: Mapping[str, str]) -> str:
+    head, _, rest = op.partition("[")
+    inner = parse_term(rest.removesuffix("]"))
+    if isinstance(inner, Raw):
+        return op
+    return f"{head}[{to_lean(rename(inner, env, None))}]"
 
 
 def _renamed(name: str, env: Mapping[str, str]) -> str:

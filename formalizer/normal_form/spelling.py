@@ -10,12 +10,6 @@ _SPLIT_HEADS = ("∀", "∃")
 # Relations a binder may carry and the connective its macro uses: `∀ x > 0, P` is
 # `∀ x, x > 0 → P`, `∃ x ∈ s, P` is `∃ x, x ∈ s ∧ P` (Mathlib's `binderPred`).
 _BINDER_RELATIONS = frozenset("∈ ∉ ⊆ ⊂ ⊇ ⊃ < > ≤ ≥ ≠".split())
-_INTERVALS = {
-    "Icc": ("≤", "≤"),
-    "Ico": ("≤", "<"),
-    "Ioc": ("<", "≤"),
-    "Ioo": ("<", "<"),
-}
 
 
 @rule(
@@ -158,28 +152,3 @@ def negated_relation(node: Node, ctx: Context) -> Node | None:
         if isinstance(inner, Op) and inner.fixity == "infix" and inner.op in ("=", "∈"):
             return Op("≠" if inner.op == "=" else "∉", inner.args)
     return None
-
-
-@rule(
-    "spelling",
-    lemma="`Set.mem_Icc`, `Set.mem_Ico`, `Set.mem_Ioc`, `Set.mem_Ioo` (and `Finset.mem_…`)",
-    meets=[
-        ("x ∈ Set.Icc 0 1", "0 ≤ x ∧ x ≤ 1"),
-        ("x ∈ Finset.Ico a b", "a ≤ x ∧ x < b"),
-    ],
-    apart=[("x ∈ Set.Icc 0 1", "0 < x ∧ x ≤ 1"), ("x ∈ Set.Ioo 0 1", "0 ≤ x ∧ x < 1")],
-)
-def interval_membership(node: Node, ctx: Context) -> Node | None:
-    """Membership in a bounded interval is two inequalities."""
-    if not (isinstance(node, Op) and node.op == "∈" and node.fixity == "infix"):
-        return None
-    x, interval = node.args
-    if not (isinstance(interval, App) and isinstance(interval.fn, Ident)):
-        return None
-    last = interval.fn.name.rsplit(".", 1)[-1]
-    space = interval.fn.name.rsplit(".", 1)[0] if "." in interval.fn.name else ""
-    if last not in _INTERVALS or space not in ("", "Set", "Finset") or len(interval.args) != 2:
-        return None
-    lower, upper = _INTERVALS[last]
-    a, b = interval.args
-    return Op("∧", (Op(lower, (a, x)), Op(upper, (x, b))))

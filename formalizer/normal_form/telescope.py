@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
 from formalizer.normal_form.names import mentioned, rename
-from indexer.lean_terms import Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
+from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
 from indexer.lean_terms.printer import to_lean
 
 _SORTS = frozenset({"Type", "Type*", "Sort", "Sort*", "Prop"})
@@ -40,10 +40,10 @@ class Telescope:
 
     def print(self) -> str:
         """The telescope as a Lean signature: `(x : ℝ) (_ : 0 < x) : P x`."""
-        parts = []
+        parts = []  # `[C x]` and `(h : C x)`: one binder type, so one form
         for e in self.entries:
             typ = "_" if e.type is None else to_lean(e.type)
-            parts.append(f"[{typ}]" if e.instance else f"({e.name or '_'} : {typ})")
+            parts.append(f"({e.name or '_'} : {typ})")
         return " ".join([*parts, ":", to_lean(self.conclusion)])
 
     def map(self, f: Callable[[Node], Node]) -> Telescope:
@@ -95,8 +95,13 @@ def peel(t: Telescope) -> Telescope:
 
 
 def _conjuncts(node: Node) -> list[Node]:
+    """`A ∧ B` is `A`, `B` (`and_imp`); `∀ x, A ∧ B` is `∀ x, A` and `∀ x, B` (`forall_and`)."""
     if isinstance(node, Op) and node.op == "∧" and node.fixity == "infix":
         return _conjuncts(node.args[0]) + _conjuncts(node.args[1])
+    if isinstance(node, Quant) and node.head == "∀":
+        parts = _conjuncts(node.body)
+        if len(parts) > 1:
+            return [Quant("∀", node.binders, part) for part in parts]
     return [node]
 
 
@@ -115,7 +120,14 @@ def drop_unused_names(t: Telescope) -> Telescope:
 def context(t: Telescope) -> Context:
     """`+` and `*` commute when every variable is a number and no structure is abstract."""
     types = {e.name: e.type for e in t.entries if e.name and e.type is not None}
-    return Context(commutative=_commutative(t), types=types)
+    universes: dict[str, int] = {}
+    for e in t.entries:
+        for n in walk(e.type) if e.type is not None else ():
+            if isinstance(n, App) and isinstance(n.fn, Ident) and n.fn.name in ("Type", "Sort"):
+                for level in n.args:
+                    if isinstance(level, Ident):
+                        universes[level.name] = universes.get(level.name, 0) + 1
+    return Context(commutative=_commutative(t), types=types, universes=universes)
 
 
 def _commutative(t: Telescope) -> bool:

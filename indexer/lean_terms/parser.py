@@ -518,15 +518,15 @@ class _Parser:
         binder predicate (a bare name alone is the ordinary set-builder `{x | p x}`)."""
         try:
             term = self.expr()
-            if not self.at("|"):
+            if not self.at("|") or isinstance(term, Ident):  # `{x | p x}` is `setOf`
                 return None
             self.take()
             groups: list[Binder] = []
             while self.at("(", "{", "⦃", "["):
                 groups.append(self.bracketed_binder())
-            if not groups:
+            if not groups:  # one bare binder: `{f x | x ∈ s}`, `{f k | k : ℕ}`
                 bare = self.binder_names_and_type(until=("}",))
-                if bare.type is None and bare.predicate is None:
+                if (bare.type is None and bare.predicate is None) or len(bare.names) != 1:
                     return None
                 groups.append(bare)
             if not self.at("}"):

@@ -52,6 +52,15 @@ def test_statement_forms_meet() -> None:
     assert normal_form("theorem u (x : ℝ) (h : x > 0) : x ^ 3 > 0") != normal_form(a)
 
 
+def test_binder_kinds_and_unused_names_do_not_matter() -> None:
+    a = "theorem t {X : Type*} [TopologicalSpace X] [T2Space X] (s : Set X) (h : IsCompact s) :"
+    a += " IsClosed s"
+    b = "theorem u (Y : Type*) [TopologicalSpace Y] (hY : T2Space Y) {K : Set Y} :"
+    b += " IsCompact K → IsClosed K"
+    assert normal_form(a) == normal_form(b)
+    assert normal_form(a) != normal_form(a.replace("IsClosed s", "IsOpen s"))
+
+
 def test_unreadable_text_is_compared_as_text() -> None:
     assert normal_form("theorem t : ⟪⟪   nonsense") == ": ⟪⟪ nonsense"
     assert nf_package.read_signature("theorem t : ⟪⟪ nonsense").__class__.__name__ == "Raw"

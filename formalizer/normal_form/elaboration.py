@@ -1,0 +1,171 @@
+"""Rules for what elaboration inserts or resolves: universes, coercions to a type, field
+notation on a variable, a binder's elided type. They assume what BEq assumes: both
+statements elaborate."""
+
+from __future__ import annotations
+
+from formalizer.normal_form.context import Context
+from formalizer.normal_form.rule import rule
+from indexer.lean_terms import App, Binder, Ident, Node, Op, Proj, Quant, SetBuilder, walk
+
+_FIELD_TYPES_OF_SORT = ("Type", "Sort")
+
+
+@rule(
+    "spelling",
+    lemma="universe polymorphism: a binder's own universe variable is `Type*`",
+    meets=[
+        ("(G : Type u) [Group G] (a : G) : a * 1 = a", "(G : Type*) [Group G] (a : G) : a * 1 = a"),
+        ("(X : Type _) (x : X) : x = x", "(X : Type u_1) (x : X) : x = x"),
+    ],
+    apart=[
+        (
+            "(A : Type u) (B : Type u) (f : A → B) : f = f",
+            "(A : Type u) (B : Type v) (f : A → B) : f = f",
+        ),
+    ],
+)
+def own_universe(node: Node, ctx: Context) -> Node | None:
+    """`Type u` where `u` is used by no other binder, and `Type _`, are `Type*`."""
+    if (
+        isinstance(node, App)
+        and isinstance(node.fn, Ident)
+        and node.fn.name in _FIELD_TYPES_OF_SORT
+    ):
+        (level,) = node.args if len(node.args) == 1 else (None,)
+        if isinstance(level, Ident) and (level.name == "_" or ctx.universes.get(level.name) == 1):
+            return Ident(f"{node.fn.name}*")
+    return None
+
+
+@rule(
+    "spelling",
+    lemma="coercion to a type (`CoeSort`): `↥S` is what `S` elaborates to where a type is due",
+    meets=[
+        (
+            "(F : Subfield K) (x : K) : IsAlgebraic (↥F) x",
+            "(F : Subfield K) (x : K) : IsAlgebraic F x",
+        )
+    ],
+    apart=[
+        ("(F : Subfield K) (x : K) : IsAlgebraic F x", "(F : Subfield K) (x : K) : IsIntegral F x")
+    ],
+)
+def coe_sort(node: Node, ctx: Context) -> Node | None:
+    """`↥S` on a name is the name."""
+    if isinstance(node, Op) and node.op == "↥" and isinstance(node.args[0], Ident):
+        return node.args[0]
+    return None
+
+
+@rule(
+    "spelling",
+    lemma="generalized field notation: `s.f` with `s : T …` is `T.f s`",
+    meets=[
+        ("(s : Set ℕ) : s.Nonempty", "(s : Set ℕ) : Set.Nonempty s"),
+        ("(p : ℕ) : p.Prime", "(p : ℕ) : Nat.Prime p"),
+        ("(s t : Set ℕ) : (s ∩ t).Nonempty", "(s t : Set ℕ) : Set.Nonempty (s ∩ t)"),
+    ],
+    apart=[
+        ("(s : Set ℕ) : s.Nonempty", "(s : Finset ℕ) : s.Nonempty"),
+        ("(p : ℕ) : p.Prime", "(p : ℤ) : p.Prime"),
+    ],
+)
+def field_notation(node: Node, ctx: Context) -> Node | None:
+    """A field of a variable (or of `s ∩ t`, …) whose type the statement writes is a call."""
+    if isinstance(node, Ident) and "." in node.name:
+        var, _, field = node.name.partition(".")
+        subject: Node = Ident(var)
+    elif isinstance(node, Proj) and not node.field.isdigit():
+        subject, field = node.expr, node.field
+    else:
+        return None
+    head = ctx.type_head(subject)
+    if head is None or head in ctx.types or "." in field or field[:1].isdigit():
+        return None
+    return App(Ident(f"{head}.{field}"), (subject,))
+
+
+@rule(
+    "spelling",
+    lemma="elaboration: a binder without a type gets the one its first use fixes",
+    meets=[
+        ("(A : ℕ → Set X) : ∀ n, IsOpen (A n)", "(A : ℕ → Set X) : ∀ n : ℕ, IsOpen (A n)"),
+        ("(s : Set X) : ∃ x, x ∈ s", "(s : Set X) : ∃ x : X, x ∈ s"),
+        ("(f : X → ℝ) : IsOpen {x | f x < 1}", "(f : X → ℝ) : IsOpen {x : X | f x < 1}"),
+    ],
+    apart=[("(A : ℕ → Set X) : ∀ n, IsOpen (A n)", "(A : ℤ → Set X) : ∀ n : ℤ, IsOpen (A n)")],
+)
+def elided_binder_type(node: Node, ctx: Context) -> Node | None:
+    """`∀ n, P (A n)` with `A : ℕ → _` is `∀ n : ℕ, …`; `∃ x, x ∈ s` with `s : Set X` types `x`."""
+    if isinstance(node, SetBuilder) and not node.more:
+        b = node.binder
+        if b.type is None and b.predicate is None and len(b.names) == 1:
+            typ = _first_use_type(b.names[0], node.body, ctx)
+            if typ is not None:
+                return SetBuilder(Binder(b.names, typ), node.body)
+        return None
+    if not isinstance(node, Quant) or node.head not in ("∀", "∃", "∃!", "fun", "⋃", "⋂"):
+        return None
+    if len(node.binders) != 1 or len(node.binders[0].names) != 1:
+        return None
+    b = node.binders[0]
+    if b.type is not None or b.predicate is not None or b.names[0] in ctx.types:
+        return None
+    typ = _first_use_type(b.names[0], node.body, ctx)
+    if typ is None:
+        return None
+    return Quant(node.head, (Binder(b.names, typ, b.bracket),), node.body)
+
+
+def _first_use_type(name: str, body: Node, ctx: Context) -> Node | None:
+    for n in walk(body):
+        if isinstance(n, App) and isinstance(n.fn, Ident) and n.fn.name in ctx.types:
+            domains = _domains(ctx.types[n.fn.name])
+            for i, arg in enumerate(n.args):
+                if isinstance(arg, Ident) and arg.name == name and i < len(domains):
+                    return domains[i]
+        if isinstance(n, Op) and n.op in ("∈", "∉") and n.fixity == "infix":
+            x, s = n.args
+            if isinstance(x, Ident) and x.name == name and isinstance(s, Ident):
+                typ = ctx.types.get(s.name)
+                if isinstance(typ, App) and isinstance(typ.fn, Ident) and typ.fn.name == "Set":
+                    return typ.args[0] if len(typ.args) == 1 else None
+    return None
+
+
+def _domains(typ: Node) -> list[Node]:
+    """`ℕ → ℝ → X` has the domains `ℕ`, `ℝ`."""
+    out = []
+    while isinstance(typ, Op) and typ.op == "→" and typ.fixity == "infix":
+        out.append(typ.args[0])
+        typ = typ.args[1]
+    return out
+
+
+@rule(
+    "spelling",
+    lemma="`funext_iff`: `f = fun x ↦ e` is `∀ x, f x = e`",
+    meets=[("(f : ℕ → ℕ) : f = fun n ↦ n + 1", "(f : ℕ → ℕ) : ∀ n, f n = n + 1")],
+    apart=[("(f : ℕ → ℕ) : f = fun n ↦ n + 1", "(f : ℕ → ℕ) : ∀ n, f n = n + 2")],
+)
+def function_equation(node: Node, ctx: Context) -> Node | None:
+    """An equation between a variable function and a `fun` is an equation at every point."""
+    if not (isinstance(node, Op) and node.op == "=" and node.fixity == "infix"):
+        return None
+    for f, lam in (node.args, node.args[::-1]):
+        if (
+            isinstance(f, Ident)
+            and f.name in ctx.types
+            and isinstance(lam, Quant)
+            and lam.head == "fun"
+            and len(lam.binders) == 1
+            and len(lam.binders[0].names) == 1
+            and lam.binders[0].predicate is None
+        ):
+            (x,) = lam.binders[0].names
+            domains = _domains(ctx.types[f.name])
+            typ = lam.binders[0].type or (domains[0] if domains else None)
+            point = Op("=", (App(f, (Ident(x),)), lam.body))
+            return Quant("∀", (Binder((x,), typ),), point)
+    return None
