@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from formalizer.normal_form import (  # noqa: F401 - importing a module registers its rules
     arithmetic,
+    conclusion,
     elaboration,
     logic,
     order,
@@ -39,11 +40,14 @@ def normal_form(statement: str) -> str:
     if isinstance(sig, Raw):
         return " ".join(sig.text.split())
     t = from_signature(sig)
-    ctx = context(t)
-    for _ in range(2):  # again once the telescope says the types of more variables
-        t = drop_unused_names(peel(t.map(lambda n, c=ctx: normalise(n, c, ("spelling", "logic")))))
+    for _ in range(4):  # again while peeling or new types make work for the rules
         ctx = context(t)
-    return canonical(t, ctx).print()
+        before = t
+        t = t.map(lambda n, c=ctx: normalise(n, c, ("spelling", "logic")))
+        t = drop_unused_names(peel(t, ctx))
+        if t == before:
+            break
+    return canonical(t, context(t)).print()
 
 
 def read_signature(statement: str) -> Signature | Raw:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.lean_terms import App, Ident, Node, Op, walk
+from indexer.lean_terms import App, Ident, Node, Op, Paren, Quant, walk
 
 # Types whose `+` and `*` commute, and that a statement about numbers writes.
 NUMBER_TYPES = frozenset("ℕ ℤ ℚ ℝ ℂ Nat Int Rat Real Complex ℝ≥0 ℝ≥0∞ NNReal ENNReal".split())
@@ -36,6 +36,20 @@ class Context:
             return self.type_head(node.args[0])
         if isinstance(node, Op) and node.op == "ᶜ" and node.fixity == "postfix":
             return self.type_head(node.args[0])
+        if isinstance(node, App) and isinstance(node.fn, Ident) and node.fn.name in self.types:
+            typ = self.types[node.fn.name]  # `s i` with `s : ℕ → Set α`: the codomain's head
+            for _ in node.args:
+                if not (isinstance(typ, Op) and typ.op == "→" and typ.fixity == "infix"):
+                    return None
+                typ = typ.args[1]
+            return head_constant(typ)
+        if isinstance(node, Quant) and node.head in ("⋂", "⋃"):
+            return self.type_head(node.body)  # binders shadow nothing the statement types
+        if isinstance(node, Paren):
+            return self.type_head(node.inner)
+        if isinstance(node, Op) and node.op in ("+", "-", "*", "/") and node.fixity != "postfix":
+            heads = [self.type_head(a) for a in node.args]  # `1 + z`: the operands share one
+            return next((h for h in heads if h is not None), None)
         return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import App, Binder, Ident, Node, Op, Proj, Quant, SetBuilder, walk
+from indexer.lean_terms import App, Binder, Bracket, Ident, Node, Op, Proj, Quant, SetBuilder, walk
 
 _FIELD_TYPES_OF_SORT = ("Type", "Sort")
 
@@ -168,4 +168,63 @@ def function_equation(node: Node, ctx: Context) -> Node | None:
             typ = lam.binders[0].type or (domains[0] if domains else None)
             point = Op("=", (App(f, (Ident(x),)), lam.body))
             return Quant("∀", (Binder((x,), typ),), point)
+    return None
+
+
+@rule(
+    "spelling",
+    lemma="`Nat.prime_iff`: `Prime p` is `Nat.Prime p` for `p : ℕ`",
+    meets=[("(p : ℕ) (hp : Prime p) : 2 ≤ p", "(p : ℕ) (hp : Nat.Prime p) : 2 ≤ p")],
+    apart=[("(p : ℤ) (hp : Prime p) : 2 ≤ p", "(p : ℤ) (hp : Nat.Prime p) : 2 ≤ p")],
+)
+def natural_prime(node: Node, ctx: Context) -> Node | None:
+    """`Prime` on a natural number is `Nat.Prime`."""
+    if (
+        isinstance(node, App)
+        and node.fn in (Ident("Prime"), Ident("_root_.Prime"))
+        and len(node.args) == 1
+        and ctx.type_head(node.args[0]) == "Nat"
+    ):
+        return App(Ident("Nat.Prime"), node.args)
+    return None
+
+
+@rule(
+    "spelling",
+    lemma="`Nat.card_eq_fintype_card`; `‖z‖` is `norm z`, and `Complex.abs z` is `‖z‖` "
+    "(`Complex.norm_eq_abs`)",
+    meets=[
+        (
+            "(G : Type*) [Fintype G] : Fintype.card G = 4",
+            "(G : Type*) [Fintype G] : Nat.card G = 4",
+        ),
+        ("(z : ℂ) : Complex.abs z = 1", "(z : ℂ) : ‖z‖ = 1"),
+        ("(z : ℂ) : abs (1 + z) = 1", "(z : ℂ) : ‖1 + z‖ = 1"),
+    ],
+    apart=[
+        (
+            "(G : Type*) [Fintype G] : Fintype.card G = 4",
+            "(G : Type*) [Fintype G] : Nat.card G = 5",
+        ),
+        ("(x : ℝ) : abs x = 1", "(x : ℝ) : ‖x‖ = 2"),
+    ],
+)
+def standard_spellings(node: Node, ctx: Context) -> Node | None:
+    """One name per quantity: `Nat.card`, `norm`."""
+    if isinstance(node, App) and node.fn == Ident("Fintype.card"):
+        return App(Ident("Nat.card"), node.args)
+    if (
+        isinstance(node, Bracket)
+        and node.open == "‖"
+        and node.close == "‖"
+        and len(node.items) == 1
+    ):
+        return App(Ident("norm"), node.items)
+    if (
+        isinstance(node, App)
+        and node.fn in (Ident("abs"), Ident("Complex.abs"))
+        and len(node.args) == 1
+        and (node.fn == Ident("Complex.abs") or ctx.type_head(node.args[0]) == "Complex")
+    ):
+        return App(Ident("norm"), node.args)
     return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from indexer.lean_terms import Binder, Ident, Node, Op, Quant, Raw, SetBuilder, parse_term
+from indexer.lean_terms import Binder, Ident, Node, Op, Proj, Quant, Raw, SetBuilder, parse_term
 from indexer.lean_terms.names import global_names
 from indexer.lean_terms.printer import to_lean
 from indexer.lean_terms.tree import map_children
@@ -81,3 +81,20 @@ def mentioned(node: Node | None, names: frozenset[str]) -> frozenset[str]:
     if node is None:
         return frozenset()
     return frozenset(name.split(".", 1)[0] for name, _ in global_names(node)) & names
+
+
+def substitute(node: Node, name: str, value: Node) -> Node:
+    """`node` with the free variable `name` replaced by `value` (`s.f` by `value.f`). The
+    caller makes sure no binder in `node` captures a name free in `value`."""
+    if isinstance(node, Ident):
+        if node.name == name:
+            return value
+        head, dot, rest = node.name.partition(".")
+        if dot and head == name:
+            return Proj(value, rest)
+        return node
+    if isinstance(node, Quant) and any(name in b.names for b in node.binders):
+        return node  # shadowed (a binder's own type could still mention it: rare, kept)
+    if isinstance(node, SetBuilder) and name in node.binder.names:
+        return node
+    return map_children(node, lambda child: substitute(child, name, value))

@@ -14,7 +14,9 @@ from formalizer.normal_form.context import Context
 from indexer.lean_terms import Node
 
 # The phases in the order the driver runs them; each runs to a fixed point before the next.
+# `conclusion` rules apply at the root of a statement's conclusion only (see `telescope.peel`).
 PHASES = ("spelling", "logic", "order")
+ALL_PHASES = ("conclusion", *PHASES)
 
 Rewrite = Callable[[Node, Context], Node | None]
 
@@ -40,7 +42,7 @@ def rule(
     apart: list[tuple[str, str]],
 ) -> Callable[[Rewrite], Rewrite]:
     """Register a rewrite. `meets`/`apart` are pairs of theorem statements (or bare types)."""
-    if phase not in PHASES:
+    if phase not in ALL_PHASES:
         raise ValueError(f"unknown phase {phase!r}")
 
     def register(fn: Rewrite) -> Rewrite:

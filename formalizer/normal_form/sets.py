@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from formalizer.normal_form.context import Context
+from formalizer.normal_form.names import substitute
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import App, Ident, Node, Op, Quant
+from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, walk
+from indexer.lean_terms.names import global_names
 
 _INTERVALS = {
     "Icc": ("≤", "≤"),
@@ -42,7 +44,7 @@ def interval_membership(node: Node, ctx: Context) -> Node | None:
 @rule(
     "spelling",
     lemma="`Set.nonempty_iff_ne_empty`, `Finset.nonempty_iff_ne_empty`; `Set.Nonempty s` is "
-    "`∃ x, x ∈ s` by definition",
+    "`∃ x, x ∈ s` by definition (`Finset.Nonempty` too)",
     meets=[
         ("(s : Set ℕ) : s ≠ ∅", "(s : Set ℕ) : s.Nonempty"),
         ("(s : Finset ℕ) : s ≠ ∅", "(s : Finset ℕ) : Finset.Nonempty s"),
@@ -54,23 +56,63 @@ def interval_membership(node: Node, ctx: Context) -> Node | None:
     ],
 )
 def nonempty(node: Node, ctx: Context) -> Node | None:
-    """`s ≠ ∅` and `∃ x, x ∈ s` are `Set.Nonempty s` (`Finset.Nonempty`)."""
+    """`s ≠ ∅` and `Set.Nonempty s` are `∃ x, x ∈ s`."""
     if isinstance(node, Op) and node.op == "≠" and node.fixity == "infix" and _EMPTY in node.args:
         s = node.args[0] if node.args[1] == _EMPTY else node.args[1]
-        head = ctx.type_head(s)
-        if head in ("Set", "Finset"):
-            return App(Ident(f"{head}.Nonempty"), (s,))
-    if isinstance(node, Quant) and node.head == "∃" and len(node.binders) == 1:
-        if len(node.binders[0].names) != 1:
-            return None
-        (name,) = node.binders[0].names
-        body = node.body
-        if (
-            isinstance(body, Op)
-            and body.op == "∈"
-            and body.args[0] == Ident(name)
-            and ctx.type_head(body.args[1]) == "Set"
-            and node.binders[0].predicate is None
-        ):
-            return App(Ident("Set.Nonempty"), (body.args[1],))
+        if ctx.type_head(s) in ("Set", "Finset"):
+            return _exists_member(s)
+    if (
+        isinstance(node, App)
+        and node.fn in (Ident("Set.Nonempty"), Ident("Finset.Nonempty"))
+        and len(node.args) == 1
+    ):
+        return _exists_member(node.args[0])
     return None
+
+
+def _exists_member(s: Node) -> Node:
+    taken = {n for n, _ in global_names(s)}
+    x = next(f"x{i}" for i in range(len(taken) + 1) if f"x{i}" not in taken)  # renamed later
+    return Quant("∃", (Binder((x,)),), Op("∈", (Ident(x), s)))
+
+
+@rule(
+    "spelling",
+    lemma="`Set.mem_inter_iff`, `Set.mem_union`, `Set.mem_compl_iff`, `Set.mem_iInter`, "
+    "`Set.mem_iUnion`, `Set.mem_setOf_eq` (and `Finset.mem_…`)",
+    meets=[
+        ("(s t : Set ℕ) (x : ℕ) : x ∈ s ∩ t", "(s t : Set ℕ) (x : ℕ) : x ∈ s ∧ x ∈ t"),
+        ("(s : ℕ → Set ℕ) : ∃ x, ∀ i, x ∈ s i", "(s : ℕ → Set ℕ) : (⋂ i, s i).Nonempty"),
+        ("(x : ℕ) : x ∈ {y : ℕ | y < 3}", "(x : ℕ) : x < 3"),
+        ("(s : Set ℕ) (x : ℕ) : x ∈ sᶜ", "(s : Set ℕ) (x : ℕ) : x ∉ s"),
+    ],
+    apart=[
+        ("(s t : Set ℕ) (x : ℕ) : x ∈ s ∩ t", "(s t : Set ℕ) (x : ℕ) : x ∈ s ∨ x ∈ t"),
+        ("(s : ℕ → Set ℕ) : ∃ x, ∀ i, x ∈ s i", "(s : ℕ → Set ℕ) : (⋃ i, s i).Nonempty"),
+    ],
+)
+def membership(node: Node, ctx: Context) -> Node | None:
+    """Membership in `∩`, `∪`, `ᶜ`, `⋂`, `⋃` and `{y | P y}` is the logic it stands for."""
+    if not (isinstance(node, Op) and node.op == "∈" and node.fixity == "infix"):
+        return None
+    x, s = node.args
+    if isinstance(s, Op) and s.fixity == "infix" and s.op in ("∩", "∪"):
+        joined = "∧" if s.op == "∩" else "∨"
+        return Op(joined, (Op("∈", (x, s.args[0])), Op("∈", (x, s.args[1]))))
+    if isinstance(s, Op) and s.fixity == "postfix" and s.op == "ᶜ":
+        return Op("∉", (x, s.args[0]))
+    if isinstance(s, Quant) and s.head in ("⋂", "⋃") and len(s.binders) == 1:
+        names = s.binders[0].names
+        free = {n.split(".", 1)[0] for n, _ in global_names(x)}
+        if s.binders[0].predicate is None and not free & set(names):
+            head = "∀" if s.head == "⋂" else "∃"
+            return Quant(head, s.binders, Op("∈", (x, s.body)))
+    if isinstance(s, SetBuilder) and not s.more and len(s.binder.names) == 1:
+        free = {n.split(".", 1)[0] for n, _ in global_names(x)}
+        if s.binder.predicate is None and not free & _bound_inside(s.body):
+            return substitute(s.body, s.binder.names[0], x)
+    return None
+
+
+def _bound_inside(node: Node) -> set[str]:
+    return {n for q in walk(node) if isinstance(q, Quant) for b in q.binders for n in b.names}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
 from formalizer.normal_form.names import mentioned, rename
+from formalizer.normal_form.rule import rules_of
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
 from indexer.lean_terms.printer import to_lean
 
@@ -64,11 +65,13 @@ def from_signature(sig: Signature) -> Telescope:
     return Telescope(tuple(entries), sig.type if sig.type is not None else Ident("_"))
 
 
-def peel(t: Telescope) -> Telescope:
-    """Leading `∀ x,` and `P →` of the conclusion become entries; `A ∧ B` hypotheses two."""
+def peel(t: Telescope, ctx: Context) -> Telescope:
+    """Leading `∀ x,` and `P →` of the conclusion become entries (after the `conclusion`
+    rules at its root: `¬ P` is `P → False`); `A ∧ B` hypotheses become two."""
     entries, concl = list(t.entries), t.conclusion
     taken = set(t.names())
     while True:
+        concl = _at_root(concl, ctx)
         if isinstance(concl, Quant) and concl.head == "∀" and len(concl.binders) == 1:
             b = concl.binders[0]
             if len(b.names) != 1 or b.predicate is not None or b.default is not None:
@@ -92,6 +95,18 @@ def peel(t: Telescope) -> Telescope:
         else:
             out.append(e)
     return Telescope(tuple(out), concl)
+
+
+def _at_root(node: Node, ctx: Context) -> Node:
+    for _ in range(10):
+        for r in rules_of("conclusion"):
+            out = r.rewrite(node, ctx)
+            if out is not None:
+                node = out
+                break
+        else:
+            return node
+    return node
 
 
 def _conjuncts(node: Node) -> list[Node]:

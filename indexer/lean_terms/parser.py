@@ -194,8 +194,9 @@ class _Parser:
     def _starts_argument(self, tok: Token) -> bool:
         if tok.kind in ("ident", "num", "str"):
             return True
-        if tok.text == "$":
-            return True
+        if tok.text == "$":  # `$x`, an antiquotation; `f $ x` is the infix application
+            nxt = self.peek(1)
+            return nxt is not None and not nxt.space_before
         if tok.text == "..":  # `f ..`: the ellipsis of an application
             nxt = self.peek(1)
             return nxt is None or nxt.kind == "close"
