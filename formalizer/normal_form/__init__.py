@@ -18,6 +18,7 @@ from formalizer.normal_form import (  # noqa: F401 - importing a module register
     conclusion,
     elaboration,
     logic,
+    numbers,
     order,
     sets,
     spelling,
@@ -26,7 +27,13 @@ from formalizer.normal_form.canonical import canonical
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.driver import normalise
 from formalizer.normal_form.rule import PHASES, RULES, Rule
-from formalizer.normal_form.telescope import context, drop_unused_names, from_signature, peel
+from formalizer.normal_form.telescope import (
+    apply_telescope_rules,
+    context,
+    drop_unused_names,
+    from_signature,
+    peel,
+)
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_terms import Raw, Signature, parse_signature, walk
 
@@ -44,7 +51,7 @@ def normal_form(statement: str) -> str:
         ctx = context(t)
         before = t
         t = t.map(lambda n, c=ctx: normalise(n, c, ("spelling", "logic")))
-        t = drop_unused_names(peel(t, ctx))
+        t = apply_telescope_rules(drop_unused_names(peel(t, ctx)), ctx)
         if t == before:
             break
     return canonical(t, context(t)).print()

@@ -26,7 +26,7 @@ _COMMUTATIVE_CLASSES = frozenset(
     ],
     apart=[
         ("(x : ℕ) : ¬ x = 3", "(x : ℕ) : x = 3"),
-        ("(x : ℕ) (h : x = 3) : False", "(x : ℕ) : x ≠ 4"),
+        ("(x : ℕ) (h : x < 0) : False", "(x : ℕ) : x ≠ 0"),
     ],
 )
 def negation_as_false(node: Node, ctx: Context) -> Node | None:

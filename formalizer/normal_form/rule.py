@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from formalizer.normal_form.context import Context
 from indexer.lean_terms import Node
 
 # The phases in the order the driver runs them; each runs to a fixed point before the next.
-# `conclusion` rules apply at the root of a statement's conclusion only (see `telescope.peel`).
+# `conclusion` rules apply at the root of a statement's conclusion only (see `telescope.peel`);
+# `telescope` rules rewrite the whole list of binders and hypotheses (`Telescope -> Telescope`).
 PHASES = ("spelling", "logic", "order")
-ALL_PHASES = ("conclusion", *PHASES)
+ALL_PHASES = ("conclusion", "telescope", *PHASES)
 
 Rewrite = Callable[[Node, Context], Node | None]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Rule:
     name: str
     phase: str
     lemma: str  # the Lean lemma (or definition) that justifies the rewrite
-    rewrite: Rewrite
+    rewrite: Callable[..., Any]  # `Rewrite`; for `telescope` rules (Telescope, Context)
     meets: tuple[tuple[str, str], ...]  # statements the rule makes equal
     apart: tuple[tuple[str, str], ...]  # near-misses that must keep different forms
     doc: str = field(default="")
@@ -40,12 +43,12 @@ def rule(
     lemma: str,
     meets: list[tuple[str, str]],
     apart: list[tuple[str, str]],
-) -> Callable[[Rewrite], Rewrite]:
+) -> Callable[[F], F]:
     """Register a rewrite. `meets`/`apart` are pairs of theorem statements (or bare types)."""
     if phase not in ALL_PHASES:
         raise ValueError(f"unknown phase {phase!r}")
 
-    def register(fn: Rewrite) -> Rewrite:
+    def register(fn: F) -> F:
         doc = (fn.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         RULES.append(Rule(fn.__name__, phase, lemma, fn, tuple(meets), tuple(apart), doc))
         return fn

@@ -116,3 +116,28 @@ def membership(node: Node, ctx: Context) -> Node | None:
 
 def _bound_inside(node: Node) -> set[str]:
     return {n for q in walk(node) if isinstance(q, Quant) for b in q.binders for n in b.names}
+
+
+@rule(
+    "spelling",
+    lemma="`Set.infinite_coe_iff`, `Set.finite_coe_iff`; `Set.Infinite s` is `¬ s.Finite` "
+    "by definition",
+    meets=[
+        ("(s : Set ℕ) : Infinite s", "(s : Set ℕ) : s.Infinite"),
+        ("Infinite {n : ℕ | Nat.Prime n}", "¬ Set.Finite {n : ℕ | Nat.Prime n}"),
+        ("(s : Set ℕ) : Finite ↥s", "(s : Set ℕ) : s.Finite"),
+    ],
+    apart=[("(s : Set ℕ) : Infinite s", "(s : Set ℕ) : s.Finite")],
+)
+def finiteness(node: Node, ctx: Context) -> Node | None:
+    """`Infinite ↥s` and `Set.Infinite s` are `¬ Set.Finite s`; `Finite ↥s` is `Set.Finite s`."""
+    if isinstance(node, App) and len(node.args) == 1 and isinstance(node.fn, Ident):
+        (s,) = node.args
+        if isinstance(s, Op) and s.op == "↥" and s.fixity == "prefix":
+            s = s.args[0]
+        is_set = isinstance(s, SetBuilder) or ctx.type_head(s) == "Set"
+        if node.fn.name == "Set.Infinite" or (node.fn.name == "Infinite" and is_set):
+            return Op("¬", (App(Ident("Set.Finite"), (s,)),), "prefix")
+        if node.fn.name == "Finite" and is_set:
+            return App(Ident("Set.Finite"), (s,))
+    return None

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
-from formalizer.normal_form.names import mentioned, rename
-from formalizer.normal_form.rule import rules_of
+from formalizer.normal_form.names import mentioned, rename, substitute
+from formalizer.normal_form.rule import rule, rules_of
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
 from indexer.lean_terms.printer import to_lean
 
@@ -174,3 +174,98 @@ def _proposition(node: Node | None) -> bool:
     if isinstance(node, Op):
         return node.op in _PROPOSITION_OPS
     return isinstance(node, Quant) and node.head in ("∀", "∃", "∃!")
+
+
+_USES_FINTYPE = ("Fintype.", "Finset.univ", "univ", "Finset.card")
+
+
+@rule(
+    "telescope",
+    lemma="`Fintype.ofFinite` / `Finite.of_fintype`: a `Fintype` instance the statement never "
+    "uses asks only that the type be finite",
+    meets=[
+        (
+            "(G : Type*) [Group G] [Fintype G] : ∃ n : ℕ, 0 < n ∧ ∀ g : G, g ^ n = 1",
+            "(G : Type*) [Group G] [Finite G] : ∃ n : ℕ, 0 < n ∧ ∀ g : G, g ^ n = 1",
+        )
+    ],
+    apart=[
+        (
+            "(G : Type*) [Group G] [Fintype G] : ∑ g : G, (1 : ℕ) = 4",
+            "(G : Type*) [Group G] [Finite G] : ∑ g : G, (1 : ℕ) = 4",
+        )
+    ],
+)
+def finite_instance(t: Telescope, ctx: Context) -> Telescope | None:
+    """`[Fintype G]` is `[Finite G]` where nothing else uses the instance."""
+    if _uses_fintype(t):
+        return None
+    entries = list(t.entries)
+    changed = False
+    for i, e in enumerate(entries):
+        typ = e.type
+        if e.name is None and isinstance(typ, App) and typ.fn == Ident("Fintype"):
+            entries[i] = Entry(None, App(Ident("Finite"), typ.args), e.instance)
+            changed = True
+    return Telescope(tuple(entries), t.conclusion) if changed else None
+
+
+def _uses_fintype(t: Telescope) -> bool:
+    for term in t.terms():
+        for n in walk(term):
+            if isinstance(n, Ident) and n.name.startswith(_USES_FINTYPE):
+                return True
+            if (
+                isinstance(n, Quant)
+                and n.head in ("∑", "∏")
+                and not any(b.predicate for b in n.binders)
+            ):
+                return True  # a sum over a whole type needs its `Fintype`
+    return False
+
+
+def apply_telescope_rules(t: Telescope, ctx: Context) -> Telescope:
+    for r in rules_of("telescope"):
+        out = r.rewrite(t, ctx)
+        if out is not None:
+            t = out
+    return t
+
+
+@rule(
+    "telescope",
+    lemma="`forall_eq'`: a variable a hypothesis defines (`h : m = e`) is `e`",
+    meets=[
+        (
+            "(p n m : ℕ) (hm : m = p ^ n) (hp : Nat.Prime p) : m ∣ m * 2",
+            "(p n : ℕ) (hp : Nat.Prime p) : p ^ n ∣ p ^ n * 2",
+        ),
+    ],
+    apart=[
+        (
+            "(p n m : ℕ) (hm : m = p ^ n) (hp : Nat.Prime p) : m ∣ m * 2",
+            "(p n m : ℕ) (hm : m = p ^ n + 1) (hp : Nat.Prime p) : m ∣ m * 2",
+        ),
+        (
+            "(p n m : ℕ) (hm : m ≤ p ^ n) : m ∣ p",
+            "(p n : ℕ) : p ^ n ∣ p",
+        ),
+    ],
+)
+def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
+    """A hypothesis `v = e` (or `e = v`) with `e` compound and free of `v` defines `v`."""
+    names = t.names()
+    for i, e in enumerate(t.entries):
+        if e.name is not None or not isinstance(e.type, Op) or e.type.op != "=":
+            continue
+        for var, value in (e.type.args, e.type.args[::-1]):
+            if (
+                isinstance(var, Ident)
+                and var.name in names
+                and not isinstance(value, Ident)
+                and var.name not in mentioned(value, names)
+            ):
+                rest = [x for j, x in enumerate(t.entries) if j != i and x.name != var.name]
+                sub = Telescope(tuple(rest), t.conclusion)
+                return sub.map(lambda n, v=var.name, val=value: substitute(n, v, val))
+    return None

@@ -1,0 +1,226 @@
+"""Rules for numerals and casts: where an ascription or a coercion arrow is redundant.
+
+Lean elaborates a tree of `+ - * / = < ≤ ∣ …` as one unit (`binop%`): every leaf is coerced to
+the largest number type among them, and a numeral takes that type. So `(2 : ℝ) * x` is
+`2 * x` for `x : ℝ`, and `x = ↑n`, `x = n` and `x = (n : ℝ)` are one statement for `n : ℕ`.
+"""
+
+from __future__ import annotations
+
+from formalizer.normal_form.context import Context
+from formalizer.normal_form.rule import rule
+from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op, Paren, Typed
+from indexer.lean_terms.printer import to_lean
+
+# Number types in coercion order: a leaf of a smaller one is cast to the largest present.
+_RANK = {
+    "ℕ": 0,
+    "Nat": 0,
+    "ℤ": 1,
+    "Int": 1,
+    "ℚ": 2,
+    "Rat": 2,
+    "ℝ": 3,
+    "Real": 3,
+    "ℂ": 4,
+    "Complex": 4,
+}
+_CANONICAL = {"Nat": "ℕ", "Int": "ℤ", "Rat": "ℚ", "Real": "ℝ", "Complex": "ℂ"}
+_TREE_OPS = frozenset("+ - * / % = ≠ < ≤ ∣".split())
+_RELATIONS = frozenset("= ≠ < ≤ ∣".split())
+
+
+def _number(typ: Node | None) -> str | None:
+    if isinstance(typ, Ident) and typ.name in _RANK:
+        return _CANONICAL.get(typ.name, typ.name)
+    return None
+
+
+def _leaves(node: Node) -> list[Node]:
+    """The operands of one `binop%` tree (exponents and arguments are trees of their own)."""
+    if isinstance(node, Paren):
+        return _leaves(node.inner)
+    if isinstance(node, Op) and node.fixity == "infix" and node.op in _TREE_OPS:
+        return _leaves(node.args[0]) + _leaves(node.args[1])
+    if isinstance(node, Op) and node.fixity == "infix" and node.op == "^":
+        return _leaves(node.args[0])
+    if isinstance(node, Op) and node.fixity == "prefix" and node.op == "-":
+        return _leaves(node.args[0])
+    return [node]
+
+
+def _leaf_type(leaf: Node, ctx: Context) -> str | None:
+    """The number type a leaf has before coercion; '' for a bare numeral (any type)."""
+    if isinstance(leaf, Num):
+        return ""
+    if isinstance(leaf, Typed):
+        return _number(leaf.type)
+    if isinstance(leaf, Op) and leaf.op == "↑" and leaf.fixity == "prefix":
+        return _leaf_type(leaf.args[0], ctx)  # its own type; the tree decides the target
+    if isinstance(leaf, Ident) and leaf.name in ctx.types:
+        return _number(ctx.types[leaf.name])
+    if isinstance(leaf, App) and isinstance(leaf.fn, Ident) and leaf.fn.name in ctx.types:
+        typ = ctx.types[leaf.fn.name]
+        for _ in leaf.args:
+            if not (isinstance(typ, Op) and typ.op == "→"):
+                return None
+            typ = typ.args[1]
+        return _number(typ)
+    return None
+
+
+def _settled(node: Node, target: str, ctx: Context) -> Node:
+    """`node` with each leaf written as the tree elaborates it at `target`."""
+    if isinstance(node, Paren):
+        return _settled(node.inner, target, ctx)
+    if isinstance(node, Op) and node.fixity == "infix" and node.op in _TREE_OPS | {"^"}:
+        left = _settled(node.args[0], target, ctx)
+        right = node.args[1] if node.op == "^" else _settled(node.args[1], target, ctx)
+        return Op(node.op, (left, right))
+    if isinstance(node, Op) and node.fixity == "prefix" and node.op == "-":
+        return Op("-", (_settled(node.args[0], target, ctx),), "prefix")
+    inner = node
+    while True:  # `((n : ℤ) : ℝ)`, `↑n`, `(2 : ℝ)`: the atom under its casts and ascriptions
+        if isinstance(inner, Typed) and _number(inner.type) is not None:
+            inner = inner.expr
+        elif isinstance(inner, Op) and inner.op == "↑" and inner.fixity == "prefix":
+            inner = inner.args[0]
+        elif isinstance(inner, Paren):
+            inner = inner.inner
+        else:
+            break
+    if not isinstance(inner, (Num, Ident, App)):
+        return node  # `((n - 1 : ℕ) : ℝ)`: the inner ascription fixes a tree of its own
+    if isinstance(inner, Num):
+        return inner
+    own = _leaf_type(inner, ctx)
+    return inner if own == target else Typed(inner, Ident(target))
+
+
+@rule(
+    "spelling",
+    lemma="`binop%` elaboration: one type for a tree of arithmetic and relations, numerals "
+    "at that type, smaller number types cast up (`Nat.cast`)",
+    meets=[
+        ("(x : ℝ) : (2 : ℝ) * x = 1", "(x : ℝ) : 2 * x = 1"),
+        ("(x : ℝ) (n : ℕ) : x = ↑n", "(x : ℝ) (n : ℕ) : x = n"),
+        ("(x : ℝ) (n : ℕ) : x = (n : ℝ) + 1", "(x : ℝ) (n : ℕ) : x = ↑n + (1 : ℝ)"),
+        ("(a : ℤ) : (3 : ℤ) ∣ a", "(a : ℤ) : 3 ∣ a"),
+    ],
+    apart=[
+        ("(n : ℕ) : (2 : ℝ) * n = 1", "(n : ℕ) : 2 * n = 1"),
+        ("(x : ℝ) (n : ℕ) : x = (n : ℝ) - 1", "(x : ℝ) (n : ℕ) : x = ((n - 1 : ℕ) : ℝ)"),
+    ],
+)
+def settle_numbers(node: Node, ctx: Context) -> Node | None:
+    """Numerals and casts in a tree of arithmetic written the way elaboration reads them."""
+    if not (isinstance(node, Op) and node.fixity == "infix" and node.op in _RELATIONS):
+        return None
+    leaves = _leaves(node)
+    types = [_leaf_type(leaf, ctx) for leaf in leaves]
+    if any(t is None for t in types):
+        return None  # a leaf of unknown type: elaboration cannot be replayed
+    known = [t for t in types if t]
+    if not known:
+        return None
+    target = max(known, key=lambda t: _RANK[t])
+    out = _settled(node, target, ctx)
+    return None if out == node else out
+
+
+@rule(
+    "spelling",
+    lemma="`Membership` has the element type as an `outParam`: `(1 : F) ∈ K` is `1 ∈ K` for "
+    "`K : Subring F`",
+    meets=[
+        ("(K : Subring F) : (1 : F) ∈ K", "(K : Subring F) : 1 ∈ K"),
+        ("(s : Set ℝ) : (2 : ℝ) ∉ s", "(s : Set ℝ) : 2 ∉ s"),
+    ],
+    apart=[("(s : Set ℝ) : (2 : ℕ) ∈ s", "(s : Set ℝ) : 2 ∈ s")],
+)
+def member_ascription(node: Node, ctx: Context) -> Node | None:
+    """An ascription on an element that only repeats the collection's element type."""
+    if not (isinstance(node, Op) and node.fixity == "infix" and node.op in ("∈", "∉")):
+        return None
+    x, s = node.args
+    if not (isinstance(x, Typed) and isinstance(x.expr, (Num, Ident)) and x.type is not None):
+        return None
+    typ = ctx.types.get(s.name) if isinstance(s, Ident) else None
+    if isinstance(typ, App) and typ.args and typ.args[-1] == x.type:
+        return Op(node.op, (x.expr, s))
+    return None
+
+
+_ARITHMETIC = frozenset("+ - *".split())
+
+
+@rule(
+    "spelling",
+    lemma="`R[X]` is notation for `Polynomial R`; `map_ofNat`, `map_intCast`: `C (12 : R)` is "
+    "`(12 : R[X])`; `binop%` takes one ascription for a tree",
+    meets=[
+        (
+            "Irreducible (X ^ 3 + 6 * X + 12 : ℚ[X])",
+            "Irreducible (X ^ 3 + 6 * X + 12 : Polynomial ℚ)",
+        ),
+        (
+            "Irreducible (Polynomial.C (12 : ℚ) + Polynomial.C (6 : ℚ) * X + X ^ 3)",
+            "Irreducible (12 + 6 * X + X ^ 3 : Polynomial ℚ)",
+        ),
+        (
+            "{a : ℤ | Irreducible (X ^ 2 + Polynomial.C (a : ℚ))}",
+            "{a : ℤ | Irreducible (X ^ 2 + (a : ℚ[X]) : ℚ[X])}",
+        ),
+    ],
+    apart=[
+        (
+            "Irreducible (Polynomial.C (12 : ℚ) + X ^ 3)",
+            "Irreducible (12 + X ^ 3 : Polynomial ℤ)",
+        )
+    ],
+)
+def polynomial_numerals(node: Node, ctx: Context) -> Node | None:
+    """Polynomial rings by name, constants of numerals as numerals of the ring, and one
+    ascription for a tree of arithmetic whose only typed leaves are numerals of one type."""
+    if (
+        isinstance(node, App)
+        and len(node.args) == 1
+        and isinstance(node.args[0], Bracket)
+        and node.args[0].open == "["
+        and node.args[0].items == (Ident("X"),)
+        and isinstance(node.fn, Ident)
+        and node.fn.span[1] == node.args[0].span[0]
+    ):
+        return App(Ident("Polynomial"), (node.fn,))  # `ℚ[X]`
+    if (
+        isinstance(node, App)
+        and node.fn in (Ident("Polynomial.C"), Ident("C"))
+        and len(node.args) == 1
+        and isinstance(node.args[0], Typed)
+        and isinstance(node.args[0].expr, (Num, Ident))
+        and node.args[0].type is not None
+    ):  # `C (a : ℚ)` with `a : ℤ` is `(a : ℚ[X])` (`map_intCast`)
+        ring = App(Ident("Polynomial"), (node.args[0].type,))
+        return Typed(node.args[0].expr, ring)
+    if isinstance(node, Typed) and isinstance(node.expr, Typed) and node.expr.type == node.type:
+        return node.expr  # `((e : T) : T)`
+    if isinstance(node, Op) and node.fixity == "infix" and node.op in _ARITHMETIC:
+        ascribed = {to_lean(t.type) for t in _typed_leaves(node) if t.type is not None}
+        if len(ascribed) == 1 and _number(next(iter(_typed_leaves(node))).type) is None:
+            typ = next(t.type for t in _typed_leaves(node))
+            return Typed(_strip(node), typ)
+    return None
+
+
+def _typed_leaves(node: Node) -> list[Typed]:
+    if isinstance(node, Op) and node.fixity == "infix" and node.op in _ARITHMETIC | {"^"}:
+        parts = node.args if node.op != "^" else node.args[:1]
+        return [t for a in parts for t in _typed_leaves(a)]
+    return [node] if isinstance(node, Typed) else []
+
+
+def _strip(node: Node) -> Node:
+    if isinstance(node, Op) and node.fixity == "infix" and node.op in _ARITHMETIC | {"^"}:
+        right = node.args[1] if node.op == "^" else _strip(node.args[1])
+        return Op(node.op, (_strip(node.args[0]), right))
+    return node.expr if isinstance(node, Typed) else node
