@@ -33,6 +33,7 @@ from formalizer.normal_form.telescope import (
     drop_unused_names,
     from_signature,
     peel,
+    prepared,
 )
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_terms import Raw, Signature, parse_signature, walk
@@ -46,11 +47,15 @@ def normal_form(statement: str) -> str:
     sig = read_signature(statement)
     if isinstance(sig, Raw):
         return " ".join(sig.text.split())
-    t = from_signature(sig)
+    t = prepared(from_signature(sig))
     for _ in range(4):  # again while peeling or new types make work for the rules
+        t = drop_unused_names(t)
         ctx = context(t)
         before = t
-        t = t.map(lambda n, c=ctx: normalise(n, c, ("spelling", "logic")))
+        t = t.map(
+            lambda n, c=ctx: normalise(n, c, ("spelling", "logic")),
+            named=lambda n, c=ctx: normalise(n, c, ("spelling", "logic"), definitional_only=True),
+        )
         t = apply_telescope_rules(drop_unused_names(peel(t, ctx)), ctx)
         if t == before:
             break

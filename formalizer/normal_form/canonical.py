@@ -46,7 +46,9 @@ def _finish(t: Telescope, order: list[str], ctx: Context) -> Telescope:
         tuple(Entry(env.get(e.name) if e.name else None, e.type, e.instance) for e in t.entries),
         t.conclusion,
     )
-    ordered = named.map(lambda n: normalise(rename(n, env), ctx, ("order",)))
+    ordered = named.map(
+        lambda n: normalise(rename(n, env), ctx, ("order",)), named=lambda n: rename(n, env)
+    )
     return Telescope(_sorted_entries(ordered), ordered.conclusion)
 
 

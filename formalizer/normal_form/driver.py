@@ -10,14 +10,17 @@ from indexer.lean_terms.tree import transform
 _ROUNDS = 20  # a rule set that loops is a bug; this bound makes it a wrong answer, not a hang
 
 
-def normalise(node: Node, ctx: Context, phases: tuple[str, ...] = PHASES) -> Node:
+def normalise(
+    node: Node, ctx: Context, phases: tuple[str, ...] = PHASES, definitional_only: bool = False
+) -> Node:
     """`node` with every rule of `phases` applied, phase by phase, each to a fixed point, and
     the sequence again while a later phase made work for an earlier one (`¬ ∃` becomes
-    `∀ … ¬ (a = b)`, which spelling writes `a ≠ b`)."""
+    `∀ … ¬ (a = b)`, which spelling writes `a ≠ b`). `definitional_only`: only the rules
+    that keep a term definitionally equal (for types that other terms depend on)."""
     for _ in range(_ROUNDS):
         before = node
         for phase in phases:
-            node = _fixed_point(node, ctx, rules_of(phase))
+            node = _fixed_point(node, ctx, rules_of(phase, definitional_only))
         if node == before:
             break
     return node

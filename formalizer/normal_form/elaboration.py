@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import App, Binder, Bracket, Ident, Node, Op, Proj, Quant, SetBuilder, walk
+from indexer.lean_terms import (
+    App,
+    Binder,
+    Bracket,
+    Ident,
+    Node,
+    Op,
+    Proj,
+    Quant,
+    SetBuilder,
+    Typed,
+)
 
 _FIELD_TYPES_OF_SORT = ("Type", "Sort")
 
@@ -24,6 +35,7 @@ _FIELD_TYPES_OF_SORT = ("Type", "Sort")
             "(A : Type u) (B : Type v) (f : A → B) : f = f",
         ),
     ],
+    definitional=True,
 )
 def own_universe(node: Node, ctx: Context) -> Node | None:
     """`Type u` where `u` is used by no other binder, and `Type _`, are `Type*`."""
@@ -50,6 +62,7 @@ def own_universe(node: Node, ctx: Context) -> Node | None:
     apart=[
         ("(F : Subfield K) (x : K) : IsAlgebraic F x", "(F : Subfield K) (x : K) : IsIntegral F x")
     ],
+    definitional=True,
 )
 def coe_sort(node: Node, ctx: Context) -> Node | None:
     """`↥S` on a name is the name."""
@@ -70,6 +83,7 @@ def coe_sort(node: Node, ctx: Context) -> Node | None:
         ("(s : Set ℕ) : s.Nonempty", "(s : Finset ℕ) : s.Nonempty"),
         ("(p : ℕ) : p.Prime", "(p : ℤ) : p.Prime"),
     ],
+    definitional=True,
 )
 def field_notation(node: Node, ctx: Context) -> Node | None:
     """A field of a variable (or of `s ∩ t`, …) whose type the statement writes is a call."""
@@ -95,6 +109,7 @@ def field_notation(node: Node, ctx: Context) -> Node | None:
         ("(f : X → ℝ) : IsOpen {x | f x < 1}", "(f : X → ℝ) : IsOpen {x : X | f x < 1}"),
     ],
     apart=[("(A : ℕ → Set X) : ∀ n, IsOpen (A n)", "(A : ℤ → Set X) : ∀ n : ℤ, IsOpen (A n)")],
+    definitional=True,
 )
 def elided_binder_type(node: Node, ctx: Context) -> Node | None:
     """`∀ n, P (A n)` with `A : ℕ → _` is `∀ n : ℕ, …`; `∃ x, x ∈ s` with `s : Set X` types `x`."""
@@ -119,18 +134,36 @@ def elided_binder_type(node: Node, ctx: Context) -> Node | None:
 
 
 def _first_use_type(name: str, body: Node, ctx: Context) -> Node | None:
-    for n in walk(body):
-        if isinstance(n, App) and isinstance(n.fn, Ident) and n.fn.name in ctx.types:
-            domains = _domains(ctx.types[n.fn.name])
-            for i, arg in enumerate(n.args):
-                if isinstance(arg, Ident) and arg.name == name and i < len(domains):
-                    return domains[i]
-        if isinstance(n, Op) and n.op in ("∈", "∉") and n.fixity == "infix":
-            x, s = n.args
-            if isinstance(x, Ident) and x.name == name and isinstance(s, Ident):
-                typ = ctx.types.get(s.name)
-                if isinstance(typ, App) and isinstance(typ.fn, Ident) and typ.fn.name == "Set":
-                    return typ.args[0] if len(typ.args) == 1 else None
+    """The type that the first use of `name` (left to right, as elaboration meets it) fixes:
+    an argument of a local function, an ascription, or membership in a typed set. Any other
+    first use (`x < 5`, `x + 1`) fixes nothing we can read, so nothing is inferred."""
+    parent = _first_use_parent(name, body)
+    if isinstance(parent, App) and isinstance(parent.fn, Ident) and parent.fn.name in ctx.types:
+        domains = _domains(ctx.types[parent.fn.name])
+        for i, arg in enumerate(parent.args):
+            if arg == Ident(name):
+                return domains[i] if i < len(domains) else None
+    if isinstance(parent, Typed) and parent.expr == Ident(name):
+        return parent.type
+    if isinstance(parent, Op) and parent.op in ("∈", "∉") and parent.args[0] == Ident(name):
+        s = parent.args[1]
+        typ = ctx.types.get(s.name) if isinstance(s, Ident) else None
+        if (
+            isinstance(typ, App)
+            and typ.fn in (Ident("Set"), Ident("Finset"))
+            and len(typ.args) == 1
+        ):
+            return typ.args[0]
+    return None
+
+
+def _first_use_parent(name: str, node: Node) -> Node | None:
+    for child in node.children():
+        if child == Ident(name):
+            return node
+        found = _first_use_parent(name, child)
+        if found is not None:
+            return found
     return None
 
 

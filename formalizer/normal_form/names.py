@@ -98,3 +98,33 @@ def substitute(node: Node, name: str, value: Node) -> Node:
     if isinstance(node, SetBuilder) and name in node.binder.names:
         return node
     return map_children(node, lambda child: substitute(child, name, value))
+
+
+def apart(node: Node, taken: set[str]) -> Node:
+    """`node` with every bound name that is in `taken` replaced by a fresh one (`p` -> `p_1`)."""
+    if isinstance(node, (Quant, SetBuilder)):
+        binders = node.binders if isinstance(node, Quant) else (node.binder, *node.more)
+        clashing = {n for b in binders for n in b.names if n in taken}
+        if clashing:
+            env = {}
+            for name in sorted(clashing):
+                fresh = next(f"{name}_{i}" for i in range(1, 1000) if f"{name}_{i}" not in taken)
+                taken.add(fresh)
+                env[name] = fresh
+            node = _rebind(node, env)
+    return map_children(node, lambda child: apart(child, taken))
+
+
+def _rebind(node: Quant | SetBuilder, env: dict[str, str]) -> Node:
+    """The binder's names, and their uses in later binders and in what it scopes, renamed."""
+    binders = node.binders if isinstance(node, Quant) else (node.binder, *node.more)
+    out, bound = [], {}
+    for b in binders:
+        typ = rename(b.type, bound, None) if b.type is not None else None
+        pred = (b.predicate[0], rename(b.predicate[1], bound, None)) if b.predicate else None
+        out.append(Binder(tuple(env.get(n, n) for n in b.names), typ, b.bracket, pred, b.default))
+        bound.update({n: env[n] for n in b.names if n in env})
+    body = rename(node.body, bound, None)
+    if isinstance(node, Quant):
+        return Quant(node.head, tuple(out), body)
+    return SetBuilder(out[0], body, tuple(out[1:]))

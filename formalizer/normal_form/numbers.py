@@ -111,6 +111,7 @@ def _settled(node: Node, target: str, ctx: Context) -> Node:
         ("(n : ℕ) : (2 : ℝ) * n = 1", "(n : ℕ) : 2 * n = 1"),
         ("(x : ℝ) (n : ℕ) : x = (n : ℝ) - 1", "(x : ℝ) (n : ℕ) : x = ((n - 1 : ℕ) : ℝ)"),
     ],
+    definitional=True,
 )
 def settle_numbers(node: Node, ctx: Context) -> Node | None:
     """Numerals and casts in a tree of arithmetic written the way elaboration reads them."""
@@ -137,6 +138,7 @@ def settle_numbers(node: Node, ctx: Context) -> Node | None:
         ("(s : Set ℝ) : (2 : ℝ) ∉ s", "(s : Set ℝ) : 2 ∉ s"),
     ],
     apart=[("(s : Set ℝ) : (2 : ℕ) ∈ s", "(s : Set ℝ) : 2 ∈ s")],
+    definitional=True,
 )
 def member_ascription(node: Node, ctx: Context) -> Node | None:
     """An ascription on an element that only repeats the collection's element type."""
@@ -224,3 +226,15 @@ def _strip(node: Node) -> Node:
         right = node.args[1] if node.op == "^" else _strip(node.args[1])
         return Op(node.op, (_strip(node.args[0]), right))
     return node.expr if isinstance(node, Typed) else node
+
+
+def at_type(value: Node, typ: Node | None, ctx: Context) -> Node:
+    """`value` where it replaces a variable of type `typ`: ascribed, unless its own leaves
+    already give it that number type (`p ^ n` for `m : ℕ` with `p n : ℕ`)."""
+    if typ is None:
+        return value
+    target = _number(typ)
+    types = [_leaf_type(leaf, ctx) for leaf in _leaves(value)]
+    if target is not None and types and all(t == target for t in types):
+        return value
+    return Typed(value, typ)

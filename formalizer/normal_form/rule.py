@@ -33,6 +33,9 @@ class Rule:
     meets: tuple[tuple[str, str], ...]  # statements the rule makes equal
     apart: tuple[tuple[str, str], ...]  # near-misses that must keep different forms
     doc: str = field(default="")
+    # The rewrite is definitional (notation, elaboration, unfolding): it may also rewrite the
+    # type of a variable or of a hypothesis used as a term, where a propositional one may not.
+    definitional: bool = False
 
 
 RULES: list[Rule] = []
@@ -43,6 +46,7 @@ def rule(
     lemma: str,
     meets: list[tuple[str, str]],
     apart: list[tuple[str, str]],
+    definitional: bool = False,
 ) -> Callable[[F], F]:
     """Register a rewrite. `meets`/`apart` are pairs of theorem statements (or bare types)."""
     if phase not in ALL_PHASES:
@@ -50,11 +54,12 @@ def rule(
 
     def register(fn: F) -> F:
         doc = (fn.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        RULES.append(Rule(fn.__name__, phase, lemma, fn, tuple(meets), tuple(apart), doc))
+        entry = Rule(fn.__name__, phase, lemma, fn, tuple(meets), tuple(apart), doc, definitional)
+        RULES.append(entry)
         return fn
 
     return register
 
 
-def rules_of(phase: str) -> list[Rule]:
-    return [r for r in RULES if r.phase == phase]
+def rules_of(phase: str, definitional_only: bool = False) -> list[Rule]:
+    return [r for r in RULES if r.phase == phase and (r.definitional or not definitional_only)]

@@ -25,6 +25,7 @@ _EMPTY = Ident("∅")
         ("x ∈ Finset.Ico a b", "a ≤ x ∧ x < b"),
     ],
     apart=[("x ∈ Set.Icc 0 1", "0 < x ∧ x ≤ 1"), ("x ∈ Set.Ioo 0 1", "0 ≤ x ∧ x < 1")],
+    definitional=True,
 )
 def interval_membership(node: Node, ctx: Context) -> Node | None:
     """Membership in a bounded interval is two inequalities."""
@@ -90,6 +91,7 @@ def _exists_member(s: Node) -> Node:
         ("(s t : Set ℕ) (x : ℕ) : x ∈ s ∩ t", "(s t : Set ℕ) (x : ℕ) : x ∈ s ∨ x ∈ t"),
         ("(s : ℕ → Set ℕ) : ∃ x, ∀ i, x ∈ s i", "(s : ℕ → Set ℕ) : (⋃ i, s i).Nonempty"),
     ],
+    definitional=True,
 )
 def membership(node: Node, ctx: Context) -> Node | None:
     """Membership in `∩`, `∪`, `ᶜ`, `⋂`, `⋃` and `{y | P y}` is the logic it stands for."""

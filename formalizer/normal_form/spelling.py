@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Paren, Quant, Typed
+from indexer.lean_terms.tree import map_children
 
 _SPLIT_HEADS = ("∀", "∃")
 # Relations a binder may carry and the connective its macro uses: `∀ x > 0, P` is
@@ -17,10 +20,38 @@ _BINDER_RELATIONS = frozenset("∈ ∉ ⊆ ⊂ ⊇ ⊃ < > ≤ ≥ ≠".split())
     lemma="syntax: parentheses only group",
     meets=[("(a + b) = (c)", "a + b = c")],
     apart=[("(a + b) * c = d", "a + b * c = d")],
+    definitional=True,
 )
 def parentheses(node: Node, ctx: Context) -> Node | None:
     """Parentheses are dropped; the printer puts back those precedence needs."""
     return node.inner if isinstance(node, Paren) else None
+
+
+def sections(node: Node) -> Node:
+    """Every `·` section as the `fun` it stands for, its `·` the arguments in order:
+    `(· ≥ ·)` is `fun a b ↦ a ≥ b`. Done top-down before any rule, so that no rewrite of the
+    body (`≥` flipped to `≤`) can reorder the arguments."""
+    if isinstance(node, Paren) and (dots := _section_dots(node.inner)):
+        names = iter(tuple(f"_c{i}" for i in range(dots)))
+        params = tuple(f"_c{i}" for i in range(dots))
+        return Quant("fun", (Binder(params),), sections(_fill(node.inner, names)))
+    return map_children(node, sections)
+
+
+def _section_dots(node: Node) -> int:
+    if isinstance(node, Ident) and node.name == "·":
+        return 1
+    if isinstance(node, Paren):
+        return 0  # an inner section is its own `fun`
+    return sum(_section_dots(c) for c in node.children())
+
+
+def _fill(node: Node, names: Iterator[str]) -> Node:
+    if isinstance(node, Ident) and node.name == "·":
+        return Ident(next(names))
+    if isinstance(node, Paren):
+        return node
+    return map_children(node, lambda child: _fill(child, names))
 
 
 @rule(
@@ -28,6 +59,7 @@ def parentheses(node: Node, ctx: Context) -> Node | None:
     lemma="syntax: `λ` is `fun`, `=>` is `↦`",
     meets=[("(λ x => x + 1) = g", "(fun x ↦ x + 1) = g")],
     apart=[("(fun x ↦ x + 1) = g", "(fun x ↦ x + 2) = g")],
+    definitional=True,
 )
 def fun_spelling(node: Node, ctx: Context) -> Node | None:
     """`λ` is `fun`; `Π` is `∀`."""
@@ -45,6 +77,7 @@ def fun_spelling(node: Node, ctx: Context) -> Node | None:
         ("(x |> f) = y", "f x = y"),
     ],
     apart=[("(f <| x + 1) = y", "f x + 1 = y"), ("f <| g x = 1", "f (g x) = 1")],
+    definitional=True,
 )
 def application(node: Node, ctx: Context) -> Node | None:
     """Pipes are application, and `(f a) b` is `f a b`."""
@@ -69,6 +102,7 @@ def _apply(fn: Node, args: tuple[Node, ...]) -> Node:
     lemma="syntax: `(x : α) → P x` is `∀ x : α, P x`",
     meets=[("(f : (n : ℕ) → Fin (n + 1)) : f = f", "(f : ∀ n : ℕ, Fin (n + 1)) : f = f")],
     apart=[("(f : ℕ → Fin 2) : f = f", "(f : ℕ → Fin 3) : f = f")],
+    definitional=True,
 )
 def dependent_arrow(node: Node, ctx: Context) -> Node | None:
     """A named binder on the left of `→` is a `∀`."""
@@ -84,6 +118,7 @@ def dependent_arrow(node: Node, ctx: Context) -> Node | None:
     lemma="syntax: `∀ x y : α, P` is `∀ x : α, ∀ y : α, P` (binder brackets only set explicitness)",
     meets=[("∀ x y : ℕ, x + y = y + x", "∀ (x : ℕ) (y : ℕ), x + y = y + x")],
     apart=[("∀ x y : ℕ, x ≤ y", "∀ x y : ℤ, x ≤ y")],
+    definitional=True,
 )
 def one_binder_each(node: Node, ctx: Context) -> Node | None:
     """`∀`/`∃` bind one name each, without brackets."""
@@ -112,6 +147,7 @@ def one_binder_each(node: Node, ctx: Context) -> Node | None:
         ("∃ n > 0, n ∣ m", "∃ n, n > 0 ∧ n ∣ m"),
     ],
     apart=[("∃ n > 0, n ∣ m", "∃ n, n > 0 → n ∣ m")],
+    definitional=True,
 )
 def bounded_quantifier(node: Node, ctx: Context) -> Node | None:
     """A quantifier's binder relation becomes a hypothesis (`∀`) or a conjunct (`∃`)."""
@@ -131,6 +167,7 @@ def bounded_quantifier(node: Node, ctx: Context) -> Node | None:
     lemma="`ge_iff_le`, `gt_iff_lt` (`a ≥ b` is notation for `b ≤ a`)",
     meets=[("x ≥ 2", "2 ≤ x"), ("a > b + 1", "b + 1 < a")],
     apart=[("x ≥ 2", "x ≤ 2"), ("a > b", "a ≥ b")],
+    definitional=True,
 )
 def flip_greater(node: Node, ctx: Context) -> Node | None:
     """`≥` and `>` are `≤` and `<` with the operands swapped."""
@@ -144,6 +181,7 @@ def flip_greater(node: Node, ctx: Context) -> Node | None:
     lemma="`Ne a b` is `¬ a = b`; `a ∉ s` is `¬ a ∈ s`",
     meets=[("¬ (a = b)", "a ≠ b"), ("¬ (x ∈ s)", "x ∉ s")],
     apart=[("¬ (a = b)", "a = b"), ("¬ (a ≤ b)", "a ≠ b")],
+    definitional=True,
 )
 def negated_relation(node: Node, ctx: Context) -> Node | None:
     """A negated `=` or `∈` is written `≠`, `∉`."""

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
-from formalizer.normal_form.names import mentioned, rename, substitute
+from formalizer.normal_form.names import apart, mentioned, rename, substitute
+from formalizer.normal_form.numbers import at_type
 from formalizer.normal_form.rule import rule, rules_of
+from formalizer.normal_form.spelling import sections
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
 from indexer.lean_terms.printer import to_lean
 
@@ -47,9 +49,15 @@ class Telescope:
             parts.append(f"({e.name or '_'} : {typ})")
         return " ".join([*parts, ":", to_lean(self.conclusion)])
 
-    def map(self, f: Callable[[Node], Node]) -> Telescope:
+    def map(
+        self, f: Callable[[Node], Node], named: Callable[[Node], Node] | None = None
+    ) -> Telescope:
+        """`f` on every type and the conclusion; `named` (when given) instead on the types of
+        named entries, which later terms depend on."""
+        g = named or f
         entries = tuple(
-            Entry(e.name, None if e.type is None else f(e.type), e.instance) for e in self.entries
+            Entry(e.name, None if e.type is None else (g if e.name else f)(e.type), e.instance)
+            for e in self.entries
         )
         return Telescope(entries, f(self.conclusion))
 
@@ -250,6 +258,7 @@ def apply_telescope_rules(t: Telescope, ctx: Context) -> Telescope:
             "(p n m : ℕ) (hm : m ≤ p ^ n) : m ∣ p",
             "(p n : ℕ) : p ^ n ∣ p",
         ),
+        ("(x y : ℝ) (h : y = 2) : x ^ y = 4", "(x : ℝ) : x ^ 2 = 4"),  # `x ^ (2 : ℝ)` is rpow
     ],
 )
 def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
@@ -267,5 +276,14 @@ def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
             ):
                 rest = [x for j, x in enumerate(t.entries) if j != i and x.name != var.name]
                 sub = Telescope(tuple(rest), t.conclusion)
-                return sub.map(lambda n, v=var.name, val=value: substitute(n, v, val))
+                typed = at_type(value, ctx.types.get(var.name), ctx)  # `y = 2` with `y : ℝ`
+                return sub.map(lambda n, v=var.name, val=typed: substitute(n, v, val))
     return None
+
+
+def prepared(t: Telescope) -> Telescope:
+    """The telescope as the rules expect it: `·` sections written as `fun`, and bound
+    variables renamed apart from the statement's own (`(p : ℕ) (h : ∀ p : ℤ, …)`), so that a
+    rule asking a name's type never gets the outer one's."""
+    taken = set(t.names())
+    return t.map(lambda n: apart(sections(n), taken))
