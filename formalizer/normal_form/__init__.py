@@ -16,8 +16,10 @@ from __future__ import annotations
 from formalizer.normal_form import (  # noqa: F401 - importing a module registers its rules
     arithmetic,
     conclusion,
+    definitions,
     elaboration,
     logic,
+    notation,
     numbers,
     order,
     sets,

@@ -4,7 +4,9 @@ statements elaborate."""
 
 from __future__ import annotations
 
-from formalizer.normal_form.context import Context
+from collections.abc import Iterator
+
+from formalizer.normal_form.context import Context, number_type
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import (
     App,
@@ -12,6 +14,7 @@ from indexer.lean_terms import (
     Bracket,
     Ident,
     Node,
+    Num,
     Op,
     Proj,
     Quant,
@@ -134,18 +137,32 @@ def elided_binder_type(node: Node, ctx: Context) -> Node | None:
 
 
 def _first_use_type(name: str, body: Node, ctx: Context) -> Node | None:
-    """The type that the first use of `name` (left to right, as elaboration meets it) fixes:
-    an argument of a local function, an ascription, or membership in a typed set. Any other
-    first use (`x < 5`, `x + 1`) fixes nothing we can read, so nothing is inferred."""
-    parent = _first_use_parent(name, body)
+    """The type that elaboration gives `name` at its first use that fixes one, reading left
+    to right: an argument of a local function, an ascription, membership in a typed set, or a
+    relation or sum with a variable of known type. Uses that fix nothing (`x > 0`, `a < b`
+    with `b` untyped too) are passed over, as the elaborator postpones them; any other use
+    stops the search (nothing is inferred)."""
+    for parent in _uses(name, body):
+        found = _fixed_by(name, parent, ctx)
+        if found is _NOTHING:
+            continue
+        return found  # a type, or None: this use decides something we cannot read
+    return None
+
+
+_NOTHING = Ident("∅ no type")  # a use that fixes no type
+_HOMOGENEOUS = frozenset("= ≠ < ≤ > ≥ + - *".split())
+
+
+def _fixed_by(name: str, parent: Node, ctx: Context) -> Node | None:
+    var = Ident(name)
     if isinstance(parent, App) and isinstance(parent.fn, Ident) and parent.fn.name in ctx.types:
         domains = _domains(ctx.types[parent.fn.name])
-        for i, arg in enumerate(parent.args):
-            if arg == Ident(name):
-                return domains[i] if i < len(domains) else None
-    if isinstance(parent, Typed) and parent.expr == Ident(name):
+        i = parent.args.index(var) if var in parent.args else len(domains)
+        return domains[i] if i < len(domains) else None
+    if isinstance(parent, Typed) and parent.expr == var:
         return parent.type
-    if isinstance(parent, Op) and parent.op in ("∈", "∉") and parent.args[0] == Ident(name):
+    if isinstance(parent, Op) and parent.op in ("∈", "∉") and parent.args[0] == var:
         s = parent.args[1]
         typ = ctx.types.get(s.name) if isinstance(s, Ident) else None
         if (
@@ -154,17 +171,23 @@ def _first_use_type(name: str, body: Node, ctx: Context) -> Node | None:
             and len(typ.args) == 1
         ):
             return typ.args[0]
+        return None
+    if isinstance(parent, Op) and parent.fixity == "infix" and parent.op in _HOMOGENEOUS:
+        other = parent.args[1] if parent.args[0] == var else parent.args[0]
+        if isinstance(other, Num) or (isinstance(other, Ident) and other.name not in ctx.types):
+            return _NOTHING
+        if isinstance(other, Ident) and number_type(ctx.types[other.name]):
+            return ctx.types[other.name]
     return None
 
 
-def _first_use_parent(name: str, node: Node) -> Node | None:
+def _uses(name: str, node: Node) -> Iterator[Node]:
+    """The parent of each occurrence of `name`, left to right."""
     for child in node.children():
         if child == Ident(name):
-            return node
-        found = _first_use_parent(name, child)
-        if found is not None:
-            return found
-    return None
+            yield node
+        else:
+            yield from _uses(name, child)
 
 
 def _domains(typ: Node) -> list[Node]:
