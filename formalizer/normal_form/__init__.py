@@ -18,6 +18,7 @@ from formalizer.normal_form import (  # noqa: F401 - importing a module register
     conclusion,
     definitions,
     elaboration,
+    integers,
     logic,
     notation,
     numbers,

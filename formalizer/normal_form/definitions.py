@@ -73,6 +73,8 @@ def function_properties(node: Node, ctx: Context) -> Node | None:
     name = node.fn.name.removeprefix("Function.")
     (f,) = node.args
     domain, codomain = _domain_codomain(f, ctx)
+    if domain is None:
+        return None  # not a function the statement types: `Injective P` for `P : C` stays
     if name == "Injective":
         a, b = _fresh(f, 2)
         eq = Op("=", (App(f, (Ident(a),)), App(f, (Ident(b),))))
@@ -158,8 +160,8 @@ def small_definitions(node: Node, ctx: Context) -> Node | None:
     name, args = node.fn.name, node.args
     if name in ("Nat.Coprime", "Coprime") and len(args) == 2:
         return Op("=", (App(Ident("Nat.gcd"), args), Num("1")))
-    if name == "Commute" and len(args) == 2:
-        a, b = args
+    if name == "Commute" and len(args) == 2 and _domain_codomain(args[0], ctx) == (None, None):
+        a, b = args  # (of functions, people mean composition: left alone)
         return Op("=", (Op("*", (a, b)), Op("*", (b, a))))
     if name == "Fact" and len(args) == 1:
         return args[0]
@@ -190,3 +192,35 @@ def subset(node: Node, ctx: Context) -> Node | None:
     element = typ.args[0] if isinstance(typ, App) and len(typ.args) == 1 else None
     body = _imp(Op("∈", (Ident(x), s)), Op("∈", (Ident(x), t)))
     return Quant("∀", (Binder((x,), element),), body)
+
+
+_POINTWISE = {"ContinuousAt": "Continuous", "DifferentiableAt": "Differentiable"}
+
+
+@rule(
+    "spelling",
+    lemma="`continuous_iff_continuousAt`; `Differentiable 𝕜 f` is `∀ x, DifferentiableAt 𝕜 f x`",
+    meets=[
+        (
+            "(f : ℝ → ℝ) (hf : Continuous f) : True",
+            "(f : ℝ → ℝ) (hf : ∀ x, ContinuousAt f x) : True",
+        ),
+        ("(f : ℝ → ℝ) : Differentiable ℝ f", "(f : ℝ → ℝ) : ∀ x, DifferentiableAt ℝ f x"),
+    ],
+    apart=[("(f : ℝ → ℝ) : Continuous f", "(f : ℝ → ℝ) : ContinuousAt f 0")],
+)
+def everywhere(node: Node, ctx: Context) -> Node | None:
+    """A property at every point is the global property."""
+    if not (isinstance(node, Quant) and node.head == "∀" and len(node.binders) == 1):
+        return None
+    b = node.binders[0]
+    body = node.body
+    if len(b.names) != 1 or b.predicate is not None or not isinstance(body, App):
+        return None
+    if not (isinstance(body.fn, Ident) and body.fn.name in _POINTWISE and body.args):
+        return None
+    (x,) = b.names
+    *rest, point = body.args
+    if point != Ident(x) or any(x in {n for n, _ in global_names(a)} for a in rest):
+        return None
+    return App(Ident(_POINTWISE[body.fn.name]), tuple(rest))

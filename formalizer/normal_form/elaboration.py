@@ -142,8 +142,9 @@ def _first_use_type(name: str, body: Node, ctx: Context) -> Node | None:
     relation or sum with a variable of known type. Uses that fix nothing (`x > 0`, `a < b`
     with `b` untyped too) are passed over, as the elaborator postpones them; any other use
     stops the search (nothing is inferred)."""
-    for parent in _uses(name, body):
-        found = _fixed_by(name, parent, ctx)
+    for parent, scope in _uses(name, body, {}):
+        inner = Context(ctx.commutative, {**ctx.types, **scope}, ctx.universes)
+        found = _fixed_by(name, parent, inner)
         if found is _NOTHING:
             continue
         return found  # a type, or None: this use decides something we cannot read
@@ -181,13 +182,20 @@ def _fixed_by(name: str, parent: Node, ctx: Context) -> Node | None:
     return None
 
 
-def _uses(name: str, node: Node) -> Iterator[Node]:
-    """The parent of each occurrence of `name`, left to right."""
+def _uses(name: str, node: Node, scope: dict[str, Node]) -> Iterator[tuple[Node, dict[str, Node]]]:
+    """The parent of each occurrence of `name`, left to right, with the types of the binders
+    around it (`∃ p, ∃ q : ℕ, p < q`: `q : ℕ` where `p` is used)."""
+    if isinstance(node, Quant):
+        for b in node.binders:
+            if name in b.names:
+                return  # shadowed
+            if b.type is not None:
+                scope = {**scope, **dict.fromkeys(b.names, b.type)}
     for child in node.children():
         if child == Ident(name):
-            yield node
+            yield node, scope
         else:
-            yield from _uses(name, child)
+            yield from _uses(name, child, scope)
 
 
 def _domains(typ: Node) -> list[Node]:

@@ -120,3 +120,39 @@ def prenex(node: Node, ctx: Context) -> Node | None:
         if left.binders[0].predicate is None and not any(_free_in(n, right) for n in names):
             return Quant("∃", left.binders, Op("∧", (left.body, right)))
     return None
+
+
+def _negated(node: Node) -> Node | None:
+    """What `node` negates: `¬ P` is `P`'s negation, `a ≠ b` is `a = b`'s."""
+    if isinstance(node, Op) and node.op == "¬" and node.fixity == "prefix":
+        return node.args[0]
+    if isinstance(node, Op) and node.op == "≠" and node.fixity == "infix":
+        return Op("=", node.args)
+    if isinstance(node, Op) and node.op == "∉" and node.fixity == "infix":
+        return Op("∈", node.args)
+    return None
+
+
+@rule(
+    "logic",
+    lemma="`not_imp_not` (classical): `¬ A → ¬ B` is `B → A`",
+    meets=[
+        (
+            "(f : ℝ → ℝ) (hf : ∀ x y, x ≠ y → f x ≠ f y) : True",
+            "(f : ℝ → ℝ) (hf : ∀ x y, f x = f y → x = y) : True",
+        )
+    ],
+    apart=[
+        (
+            "(f : ℝ → ℝ) (hf : ∀ x y, x ≠ y → f x ≠ f y) : True",
+            "(f : ℝ → ℝ) (hf : ∀ x y, x = y → f x = f y) : True",
+        )
+    ],
+)
+def contrapositive(node: Node, ctx: Context) -> Node | None:
+    """An implication between two negations is its contrapositive."""
+    if isinstance(node, Op) and node.op == "→" and node.fixity == "infix":
+        a, b = (_negated(x) for x in node.args)
+        if a is not None and b is not None:
+            return Op("→", (b, a))
+    return None

@@ -36,6 +36,7 @@ _IMAGES = {"Set.image": "''", "Set.preimage": "⁻¹'"}
     ],
     apart=[
         ("(x : ℝ) : |x| < 1", "(x : ℝ) : x < 1"),
+        ("(π : ℝ) : π < 4", "(π : ℝ) : Real.pi < 4"),
         ("(n : ℕ) : (n + 1)! ≤ 2", "(n : ℕ) : n + 1 ≤ 2"),
     ],
     definitional=True,
@@ -49,8 +50,8 @@ def notation_as_function(node: Node, ctx: Context) -> Node | None:
         and len(node.items) == 1
     ):
         return App(Ident("abs"), node.items)
-    if isinstance(node, Ident) and node.name in _CONSTANTS:
-        return _constant(_CONSTANTS[node.name])
+    if isinstance(node, Ident) and node.name in _CONSTANTS and node.name not in ctx.types:
+        return _constant(_CONSTANTS[node.name])  # (a variable named `π` is no notation)
     if isinstance(node, Op) and node.fixity == "prefix" and node.op == "√":
         return App(Ident("Real.sqrt"), node.args)
     if isinstance(node, Op) and node.fixity == "postfix" and node.op == "!":

@@ -238,3 +238,8 @@ def at_type(value: Node, typ: Node | None, ctx: Context) -> Node:
     if target is not None and types and all(t == target for t in types):
         return value
     return Typed(value, typ)
+
+
+def leaf_types(node: Node, ctx: Context) -> list[str | None]:
+    """The number types of the leaves of `node`'s arithmetic ('' for a bare numeral)."""
+    return [_leaf_type(leaf, ctx) for leaf in _leaves(node)]

@@ -264,6 +264,7 @@ def apply_telescope_rules(t: Telescope, ctx: Context) -> Telescope:
 def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
     """A hypothesis `v = e` (or `e = v`) with `e` compound and free of `v` defines `v`."""
     names = t.names()
+    candidates = []
     for i, e in enumerate(t.entries):
         if e.name is not None or not isinstance(e.type, Op) or e.type.op != "=":
             continue
@@ -274,10 +275,14 @@ def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
                 and not isinstance(value, Ident)
                 and var.name not in mentioned(value, names)
             ):
-                rest = [x for j, x in enumerate(t.entries) if j != i and x.name != var.name]
-                sub = Telescope(tuple(rest), t.conclusion)
-                typed = at_type(value, ctx.types.get(var.name), ctx)  # `y = 2` with `y : ℝ`
-                return sub.map(lambda n, v=var.name, val=typed: substitute(n, v, val))
+                masked = to_lean(rename(value, dict.fromkeys(names, "□"), None))
+                candidates.append((masked, to_lean(value), i, var.name, value))
+    if candidates:  # the smallest value first, so that the hypotheses' order cannot decide
+        _, _, i, name, value = min(candidates, key=lambda c: c[:3])
+        rest = [x for j, x in enumerate(t.entries) if j != i and x.name != name]
+        sub = Telescope(tuple(rest), t.conclusion)
+        typed = at_type(value, ctx.types.get(name), ctx)  # `y = 2` with `y : ℝ`
+        return sub.map(lambda n: substitute(n, name, typed))
     return None
 
 
