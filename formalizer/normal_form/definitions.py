@@ -12,9 +12,13 @@ from indexer.lean_terms.names import global_names
 
 def _domain_codomain(f: Node, ctx: Context) -> tuple[Node | None, Node | None]:
     typ = ctx.types.get(f.name) if isinstance(f, Ident) else None
-    if isinstance(typ, Op) and typ.op == "→" and typ.fixity == "infix":
-        return typ.args[0], typ.args[1]
+    if isinstance(typ, Op) and typ.fixity == "infix" and _arrow(typ.op):
+        return typ.args[0], typ.args[1]  # `ℕ → ℝ`, and bundled maps `G →* H`, `A →ₗ[R] B`
     return None, None
+
+
+def _arrow(op: str) -> bool:
+    return op[:1] in "→≃↪" and (op == "→" or op[1:2] in "+*ₗₐLo[")
 
 
 def _fresh(avoid: Node, n: int) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.numbers import leaf_types
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op
+from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op, Typed
 
 _MODS = {"MOD": "ℕ", "ZMOD": "ℤ"}
 
@@ -53,6 +53,7 @@ def _mod(x: Node, n: Node) -> Node:
         ("(n : ℕ) (h : Even n) : True", "(n : ℕ) (h : Odd n) : True"),
         ("(x : ℝ) (h : 2 ∣ x) : True", "(x : ℝ) (h : x % 2 = 0) : True"),
         ("(p : ℕ) (h : p ≡ 3 [MOD 4]) : True", "(p : ℕ) (h : p % 4 = 1) : True"),
+        ("(p : ℕ) (h : p - 1 ≡ 0 [ZMOD 3]) : True", "(p : ℕ) (h : (p - 1) % 3 = 0) : True"),
     ],
 )
 def remainders(node: Node, ctx: Context) -> Node | None:
@@ -73,15 +74,16 @@ def remainders(node: Node, ctx: Context) -> Node | None:
     if isinstance(node, Op) and node.fixity == "infix" and node.op == "≡":
         a, rest = node.args
         found = _modulus(rest)
-        if found is not None:
-            b, n = found
+        if found is not None:  # `[ZMOD n]` reads both sides in ℤ: `p - 1` is `↑p - 1` there
+            (b, n), typ = found
+            a, b = Typed(a, Ident(typ)), Typed(b, Ident(typ))
             return Op("=", (_mod(a, n), _mod(b, n)))
     return None
 
 
-def _modulus(node: Node) -> tuple[Node, Node] | None:
-    """`b [MOD n]` as Lean reads the notation: `b` and `n` (the reader sees `[MOD n]` as
-    `b`'s last argument)."""
+def _modulus(node: Node) -> tuple[tuple[Node, Node], str] | None:
+    """`b [MOD n]` as Lean reads the notation: `b`, `n` and the type both sides are read in
+    (the reader sees `[MOD n]` as `b`'s last argument)."""
     if isinstance(node, App) and node.args:
         last = node.args[-1]
         if (
@@ -94,13 +96,20 @@ def _modulus(node: Node) -> tuple[Node, Node] | None:
             and len(last.items[0].args) == 1
         ):
             rest = node.args[:-1]
-            return (App(node.fn, rest) if rest else node.fn), last.items[0].args[0]
+            typ = _MODS[last.items[0].fn.name]
+            return ((App(node.fn, rest) if rest else node.fn), last.items[0].args[0]), typ
     if isinstance(node, Op) and node.fixity == "prefix" and node.op == "-":
         inner = _modulus(node.args[0])
-        return None if inner is None else (Op("-", (inner[0],), "prefix"), inner[1])
+        if inner is None:
+            return None
+        (b, n), typ = inner
+        return (Op("-", (b,), "prefix"), n), typ
     if isinstance(node, Op) and node.fixity == "infix":
         inner = _modulus(node.args[1])
-        return None if inner is None else (Op(node.op, (node.args[0], inner[0])), inner[1])
+        if inner is None:
+            return None
+        (b, n), typ = inner
+        return (Op(node.op, (node.args[0], b)), n), typ
     return None
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op, Paren, Typed
+from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op, Paren, Quant, Typed
 from indexer.lean_terms.printer import to_lean
+from indexer.lean_terms.tree import transform
 
 # Number types in coercion order: a leaf of a smaller one is cast to the largest present.
 _RANK = {
@@ -46,6 +47,8 @@ def _leaves(node: Node) -> list[Node]:
         return _leaves(node.args[0])
     if isinstance(node, Op) and node.fixity == "prefix" and node.op == "-":
         return _leaves(node.args[0])
+    if isinstance(node, Op) and node.fixity == "postfix" and node.op == "⁻¹":
+        return _leaves(node.args[0])  # `x⁻¹` is `1 / x`, a part of the tree
     return [node]
 
 
@@ -79,6 +82,8 @@ def _settled(node: Node, target: str, ctx: Context) -> Node:
         return Op(node.op, (left, right))
     if isinstance(node, Op) and node.fixity == "prefix" and node.op == "-":
         return Op("-", (_settled(node.args[0], target, ctx),), "prefix")
+    if isinstance(node, Op) and node.fixity == "postfix" and node.op == "⁻¹":
+        return Op("⁻¹", (_settled(node.args[0], target, ctx),), "postfix")
     inner = node
     while True:  # `((n : ℤ) : ℝ)`, `↑n`, `(2 : ℝ)`: the atom under its casts and ascriptions
         if isinstance(inner, Typed) and _number(inner.type) is not None:
@@ -89,10 +94,11 @@ def _settled(node: Node, target: str, ctx: Context) -> Node:
             inner = inner.inner
         else:
             break
-    if not isinstance(inner, (Num, Ident, App)):
+    negative = isinstance(inner, Op) and inner.op == "-" and isinstance(inner.args[0], Num)
+    if negative or isinstance(inner, Num):
+        return inner  # `(-1 : ℤ)` in a tree of ℤ is `-1`
+    if not isinstance(inner, (Ident, App)):
         return node  # `((n - 1 : ℕ) : ℝ)`: the inner ascription fixes a tree of its own
-    if isinstance(inner, Num):
-        return inner
     own = _leaf_type(inner, ctx)
     return inner if own == target else Typed(inner, Ident(target))
 
@@ -243,3 +249,32 @@ def at_type(value: Node, typ: Node | None, ctx: Context) -> Node:
 def leaf_types(node: Node, ctx: Context) -> list[str | None]:
     """The number types of the leaves of `node`'s arithmetic ('' for a bare numeral)."""
     return [_leaf_type(leaf, ctx) for leaf in _leaves(node)]
+
+
+@rule(
+    "spelling",
+    lemma="`binop%` elaboration under binders: a bound variable's type is its binder's",
+    meets=[
+        (
+            "(a : ℕ → ℝ) (h : ∀ n, a n = 1 / (n + 1)) : True",
+            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 1)) : True",
+        )
+    ],
+    apart=[
+        (
+            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n + 1 : ℕ) : ℝ)) : True",
+            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 2)) : True",
+        )
+    ],
+    definitional=True,
+)
+def numbers_under_binders(node: Node, ctx: Context) -> Node | None:
+    """Numerals and casts settled inside a `∀`/`∃`/`fun` whose binders are typed."""
+    if not isinstance(node, Quant) or node.head not in ("∀", "∃", "fun", "∃!"):
+        return None
+    scope = {n: b.type for b in node.binders for n in b.names if b.type is not None}
+    if not scope:
+        return None
+    inner = Context(ctx.commutative, {**ctx.types, **scope}, ctx.universes)
+    body = transform(node.body, lambda n: settle_numbers(n, inner) or n)
+    return None if body == node.body else Quant(node.head, node.binders, body)
