@@ -23,6 +23,7 @@ from formalizer.normal_form import (  # noqa: F401 - importing a module register
     notation,
     numbers,
     order,
+    scope,
     sets,
     spelling,
 )

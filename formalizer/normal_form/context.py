@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from indexer.lean_terms import App, Ident, Node, Op, Paren, Quant, walk
+from indexer.lean_terms import App, Ident, Node, Op, Paren, Quant, SetBuilder, walk
 
 # Types whose `+` and `*` commute, and that a statement about numbers writes.
 NUMBER_TYPES = frozenset("ℕ ℤ ℚ ℝ ℂ Nat Int Rat Real Complex ℝ≥0 ℝ≥0∞ NNReal ENNReal".split())
@@ -26,6 +26,23 @@ class Context:
     commutative: bool = False  # `+` and `*` may be reordered
     types: Mapping[str, Node] = field(default_factory=dict)  # local name -> its type
     universes: Mapping[str, int] = field(default_factory=dict)  # universe -> binders using it
+
+    def type_of(self, node: Node) -> Node | None:
+        """The type of a variable, or of a local function applied to arguments."""
+        if isinstance(node, Ident):
+            return self.types.get(node.name)
+        if isinstance(node, App) and isinstance(node.fn, Ident) and node.fn.name in self.types:
+            typ = self.types[node.fn.name]
+            for _ in node.args:
+                if not (isinstance(typ, Op) and typ.op == "→" and typ.fixity == "infix"):
+                    return None
+                typ = typ.args[1]
+            return typ
+        return None
+
+    def scoped(self, types: Mapping[str, Node]) -> Context:
+        """This context inside binders that give `types`."""
+        return Context(self.commutative, {**self.types, **types}, self.universes)
 
     def type_head(self, node: Node) -> str | None:
         """The constant at the head of `node`'s type, where the statement says it: `Set` for a
@@ -47,6 +64,10 @@ class Context:
             return self.type_head(node.body)  # binders shadow nothing the statement types
         if isinstance(node, Paren):
             return self.type_head(node.inner)
+        if isinstance(node, SetBuilder) and not node.subtype:
+            return "Set"
+        if isinstance(node, Op) and node.op == "^" and node.fixity == "infix":
+            return self.type_head(node.args[0])
         if isinstance(node, Op) and node.op in ("+", "-", "*", "/") and node.fixity != "postfix":
             heads = [self.type_head(a) for a in node.args]  # `1 + z`: the operands share one
             return next((h for h in heads if h is not None), None)

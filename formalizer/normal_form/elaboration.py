@@ -5,8 +5,9 @@ statements elaborate."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
-from formalizer.normal_form.context import Context, number_type
+from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import (
     App,
@@ -20,6 +21,7 @@ from indexer.lean_terms import (
     Quant,
     SetBuilder,
     Typed,
+    walk,
 )
 
 _FIELD_TYPES_OF_SORT = ("Type", "Sort")
@@ -121,7 +123,7 @@ def elided_binder_type(node: Node, ctx: Context) -> Node | None:
         if b.type is None and b.predicate is None and len(b.names) == 1:
             typ = _first_use_type(b.names[0], node.body, ctx)
             if typ is not None:
-                return SetBuilder(Binder(b.names, typ), node.body)
+                return replace(node, binder=Binder(b.names, typ))
         return None
     if not isinstance(node, Quant) or node.head not in ("∀", "∃", "∃!", "fun", "⋃", "⋂"):
         return None
@@ -143,11 +145,24 @@ def _first_use_type(name: str, body: Node, ctx: Context) -> Node | None:
     with `b` untyped too) are passed over, as the elaborator postpones them; any other use
     stops the search (nothing is inferred)."""
     for parent, scope in _uses(name, body, {}):
-        inner = Context(ctx.commutative, {**ctx.types, **scope}, ctx.universes)
-        found = _fixed_by(name, parent, inner)
+        found = _fixed_by(name, parent, ctx.scoped(scope))
         if found is _NOTHING:
-            continue
+            found = _limit_type(name, parent, body, ctx.scoped(scope))
+            if found is None:
+                continue
         return found  # a type, or None: this use decides something we cannot read
+    return None
+
+
+def _limit_type(name: str, parent: Node, body: Node, ctx: Context) -> Node | None:
+    """`Tendsto u l (𝓝 x)` with `u : ℕ → ℝ`: the limit `x` is a real."""
+    if parent != App(Ident("nhds"), (Ident(name),)):
+        return None
+    for n in walk(body):
+        if isinstance(n, App) and n.fn == Ident("Tendsto") and n.args[2:] == (parent,):
+            typ = ctx.type_of(n.args[0])
+            if isinstance(typ, Op) and typ.op == "→" and typ.fixity == "infix":
+                return typ.args[1]
     return None
 
 
@@ -164,21 +179,15 @@ def _fixed_by(name: str, parent: Node, ctx: Context) -> Node | None:
     if isinstance(parent, Typed) and parent.expr == var:
         return parent.type
     if isinstance(parent, Op) and parent.op in ("∈", "∉") and parent.args[0] == var:
-        s = parent.args[1]
-        typ = ctx.types.get(s.name) if isinstance(s, Ident) else None
-        if (
-            isinstance(typ, App)
-            and typ.fn in (Ident("Set"), Ident("Finset"))
-            and len(typ.args) == 1
-        ):
-            return typ.args[0]
-        return None
+        typ = ctx.type_of(parent.args[1])  # `x ∈ H` with `H : Subgroup G`: `x : G`
+        return typ.args[-1] if isinstance(typ, App) and typ.args else None
     if isinstance(parent, Op) and parent.fixity == "infix" and parent.op in _HOMOGENEOUS:
         other = parent.args[1] if parent.args[0] == var else parent.args[0]
         if isinstance(other, Num) or (isinstance(other, Ident) and other.name not in ctx.types):
             return _NOTHING
-        if isinstance(other, Ident) and number_type(ctx.types[other.name]):
-            return ctx.types[other.name]
+        return ctx.type_of(other)  # `a * x` with `a : F`, `f x = c`: binop% unifies
+    if parent == App(Ident("nhds"), (var,)):
+        return _NOTHING  # the limit's type comes from `Tendsto` (below)
     return None
 
 

@@ -67,10 +67,10 @@ def remainders(node: Node, ctx: Context) -> Node | None:
         if _num(c) is not None and _num(c) > 0 and _integer(n, ctx):
             return Op("=", (_mod(n, c), Num("0")))
     if isinstance(node, Op) and node.fixity == "infix" and node.op == "≠":
-        left, right = node.args
-        two = isinstance(left, Op) and left.op == "%" and left.args[1] == Num("2")
-        if two and right == Num("0") and _integer(left.args[0], ctx):
-            return Op("=", (left, Num("1")))
+        for left, right in (node.args, node.args[::-1]):
+            two = isinstance(left, Op) and left.op == "%" and left.args[1] == Num("2")
+            if two and right in (Num("0"), Num("1")) and _integer(left.args[0], ctx):
+                return Op("=", (left, Num("1" if right == Num("0") else "0")))
     if isinstance(node, Op) and node.fixity == "infix" and node.op == "≡":
         a, rest = node.args
         found = _modulus(rest)

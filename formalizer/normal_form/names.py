@@ -8,6 +8,7 @@ own variables are named by colour refinement (`canonical_order`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from indexer.lean_terms import Binder, Ident, Node, Op, Proj, Quant, Raw, SetBuilder, parse_term
 from indexer.lean_terms.names import global_names
@@ -29,9 +30,9 @@ def rename(node: Node, env: Mapping[str, str], depth: int | None = 0) -> Node:
         if node.more:  # `{f x | (x) (h : p x)}`: the binders after the bar bind the term
             more, inner, level = _bind(node.more, env, depth)
             head = Binder(tuple(n for b in more for n in b.names), bracket="(")
-            return SetBuilder(head, rename(node.body, inner, level), more)
+            return replace(node, binder=head, body=rename(node.body, inner, level), more=more)
         (binder,), inner, level = _bind((node.binder,), env, depth)
-        return SetBuilder(binder, rename(node.body, inner, level))
+        return replace(node, binder=binder, body=rename(node.body, inner, level))
     return map_children(node, lambda child: rename(child, env, depth))
 
 
@@ -127,4 +128,4 @@ def _rebind(node: Quant | SetBuilder, env: dict[str, str]) -> Node:
     body = rename(node.body, bound, None)
     if isinstance(node, Quant):
         return Quant(node.head, tuple(out), body)
-    return SetBuilder(out[0], body, tuple(out[1:]))
+    return replace(node, binder=out[0], body=body, more=tuple(out[1:]))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op, Paren, Quant, Typed
+from indexer.lean_terms import App, Bracket, Ident, Node, Num, Op, Paren, Typed
 from indexer.lean_terms.printer import to_lean
-from indexer.lean_terms.tree import transform
 
 # Number types in coercion order: a leaf of a smaller one is cast to the largest present.
 _RANK = {
@@ -27,6 +26,11 @@ _RANK = {
     "Complex": 4,
 }
 _CANONICAL = {"Nat": "ℕ", "Int": "ℤ", "Rat": "ℚ", "Real": "ℝ", "Complex": "ℂ"}
+# Functions whose value is a natural number whatever their arguments.
+NAT_VALUED = frozenset(
+    "Nat.card Fintype.card Finset.card Nat.factorial Nat.gcd Nat.lcm Nat.totient Nat.choose "
+    "Finset.card Multiset.card List.length orderOf Nat.fib".split()
+)
 _TREE_OPS = frozenset("+ - * / % = ≠ < ≤ ∣".split())
 _RELATIONS = frozenset("= ≠ < ≤ ∣".split())
 
@@ -62,6 +66,8 @@ def _leaf_type(leaf: Node, ctx: Context) -> str | None:
         return _leaf_type(leaf.args[0], ctx)  # its own type; the tree decides the target
     if isinstance(leaf, Ident) and leaf.name in ctx.types:
         return _number(ctx.types[leaf.name])
+    if isinstance(leaf, App) and isinstance(leaf.fn, Ident) and leaf.fn.name in NAT_VALUED:
+        return "ℕ"
     if isinstance(leaf, App) and isinstance(leaf.fn, Ident) and leaf.fn.name in ctx.types:
         typ = ctx.types[leaf.fn.name]
         for _ in leaf.args:
@@ -94,6 +100,10 @@ def _settled(node: Node, target: str, ctx: Context) -> Node:
             inner = inner.inner
         else:
             break
+    if isinstance(node, Typed) and _number(node.type) == target and not isinstance(inner, Num):
+        own = set(leaf_types(node.expr, ctx)) - {""}
+        if own == {target}:  # `(a * a : ℤ)` with `a : ℤ`: the ascription says nothing
+            return _settled(node.expr, target, ctx)
     negative = isinstance(inner, Op) and inner.op == "-" and isinstance(inner.args[0], Num)
     if negative or isinstance(inner, Num):
         return inner  # `(-1 : ℤ)` in a tree of ℤ is `-1`
@@ -249,32 +259,3 @@ def at_type(value: Node, typ: Node | None, ctx: Context) -> Node:
 def leaf_types(node: Node, ctx: Context) -> list[str | None]:
     """The number types of the leaves of `node`'s arithmetic ('' for a bare numeral)."""
     return [_leaf_type(leaf, ctx) for leaf in _leaves(node)]
-
-
-@rule(
-    "spelling",
-    lemma="`binop%` elaboration under binders: a bound variable's type is its binder's",
-    meets=[
-        (
-            "(a : ℕ → ℝ) (h : ∀ n, a n = 1 / (n + 1)) : True",
-            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 1)) : True",
-        )
-    ],
-    apart=[
-        (
-            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n + 1 : ℕ) : ℝ)) : True",
-            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 2)) : True",
-        )
-    ],
-    definitional=True,
-)
-def numbers_under_binders(node: Node, ctx: Context) -> Node | None:
-    """Numerals and casts settled inside a `∀`/`∃`/`fun` whose binders are typed."""
-    if not isinstance(node, Quant) or node.head not in ("∀", "∃", "fun", "∃!"):
-        return None
-    scope = {n: b.type for b in node.binders for n in b.names if b.type is not None}
-    if not scope:
-        return None
-    inner = Context(ctx.commutative, {**ctx.types, **scope}, ctx.universes)
-    body = transform(node.body, lambda n: settle_numbers(n, inner) or n)
-    return None if body == node.body else Quant(node.head, node.binders, body)

@@ -6,9 +6,11 @@ printed text.
 
 from __future__ import annotations
 
+import math
+
 from formalizer.normal_form.context import Context, mentions_non_commutative
 from formalizer.normal_form.rule import rule
-from indexer.lean_terms import Node, Op
+from indexer.lean_terms import Node, Num, Op
 from indexer.lean_terms.printer import infix_precedence, to_lean
 
 _SYMMETRIC = ("=", "≠", "↔")
@@ -50,6 +52,7 @@ def propositional_operands(node: Node, ctx: Context) -> Node | None:
     meets=[
         ("(x y : ℝ) : x * y + 1 = 2", "(x y : ℝ) : 1 + y * x = 2"),
         ("(a b c : ℕ) : a + (b + c) = 0", "(a b c : ℕ) : (c + a) + b = 0"),
+        ("(a : ℕ) : 1 + a + 1 = 5", "(a : ℕ) : 2 + a = 5"),
     ],
     apart=[
         (
@@ -73,13 +76,21 @@ def arithmetic_operands(node: Node, ctx: Context) -> Node | None:
         and node.op in _ARITHMETIC
         and not mentions_non_commutative(node)
     ):
-        return _sorted_chain(node)
+        return _sorted_chain(node, combine_numerals=True)
     return None
 
 
-def _sorted_chain(node: Op) -> Node | None:
-    """The chain's operands sorted, nested the way the operator associates."""
-    ordered = sorted(_chain(node, node.op), key=to_lean)
+def _sorted_chain(node: Op, combine_numerals: bool = False) -> Node | None:
+    """The chain's operands sorted, nested the way the operator associates; with
+    `combine_numerals`, its numerals worked out into one (`1 + x + 1` is `2 + x`)."""
+    operands = _chain(node, node.op)
+    if combine_numerals:
+        numbers = [int(o.text) for o in operands if isinstance(o, Num) and o.text.isdigit()]
+        if len(numbers) > 1:
+            total = sum(numbers) if node.op == "+" else math.prod(numbers)
+            rest = [o for o in operands if not (isinstance(o, Num) and o.text.isdigit())]
+            operands = [Num(str(total)), *rest]
+    ordered = sorted(operands, key=to_lean)
     if infix_precedence(node.op)[1] == "r":  # `p ∧ q ∧ r` is `p ∧ (q ∧ r)`
         out: Node = ordered[-1]
         for operand in reversed(ordered[:-1]):

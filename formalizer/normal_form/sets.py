@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.names import substitute
 from formalizer.normal_form.rule import rule
@@ -50,6 +52,10 @@ def interval_membership(node: Node, ctx: Context) -> Node | None:
         ("(s : Set ℕ) : s ≠ ∅", "(s : Set ℕ) : s.Nonempty"),
         ("(s : Finset ℕ) : s ≠ ∅", "(s : Finset ℕ) : Finset.Nonempty s"),
         ("(s : Set ℕ) : ∃ x, x ∈ s", "(s : Set ℕ) : Set.Nonempty s"),
+        (
+            "(s : Set ℕ) (h : Nonempty ↥s) : Nonempty {n : ℕ // n > 2}",
+            "(s : Set ℕ) (h : ∃ x, x ∈ s) : {n : ℕ | n > 2}.Nonempty",
+        ),
     ],
     apart=[
         ("(s : Set ℕ) : s = ∅", "(s : Set ℕ) : s.Nonempty"),
@@ -61,20 +67,36 @@ def nonempty(node: Node, ctx: Context) -> Node | None:
     if isinstance(node, Op) and node.op == "≠" and node.fixity == "infix" and _EMPTY in node.args:
         s = node.args[0] if node.args[1] == _EMPTY else node.args[1]
         if ctx.type_head(s) in ("Set", "Finset"):
-            return _exists_member(s)
+            return _exists_member(s, ctx)
     if (
         isinstance(node, App)
         and node.fn in (Ident("Set.Nonempty"), Ident("Finset.Nonempty"))
         and len(node.args) == 1
     ):
-        return _exists_member(node.args[0])
+        return _exists_member(node.args[0], ctx)
+    if isinstance(node, App) and node.fn == Ident("Nonempty") and len(node.args) == 1:
+        (s,) = node.args  # `Nonempty ↥s` (`Set.nonempty_coe_sort`), `Nonempty {n // P n}`
+        if isinstance(s, Op) and s.op == "↥" and s.fixity == "prefix":
+            s = s.args[0]
+        if ctx.type_head(s) == "Set" and not isinstance(s, SetBuilder):
+            return _exists_member(s, ctx)
+        if isinstance(s, SetBuilder) and s.subtype and not s.more:
+            return Quant("∃", (s.binder,), s.body)
     return None
 
 
-def _exists_member(s: Node) -> Node:
+def _exists_member(s: Node, ctx: Context) -> Node:
     taken = {n for n, _ in global_names(s)}
     x = next(f"x{i}" for i in range(len(taken) + 1) if f"x{i}" not in taken)  # renamed later
-    return Quant("∃", (Binder((x,)),), Op("∈", (Ident(x), s)))
+    return Quant("∃", (Binder((x,), _element_type(s, ctx)),), Op("∈", (Ident(x), s)))
+
+
+def _element_type(s: Node, ctx: Context) -> Node | None:
+    """`T` for `s : Set T` and for `{x : T | …}`."""
+    if isinstance(s, SetBuilder) and not s.more:
+        return s.binder.type
+    typ = ctx.type_of(s)
+    return typ.args[-1] if isinstance(typ, App) and typ.args else None
 
 
 @rule(
@@ -109,7 +131,7 @@ def membership(node: Node, ctx: Context) -> Node | None:
         if s.binders[0].predicate is None and not free & set(names):
             head = "∀" if s.head == "⋂" else "∃"
             return Quant(head, s.binders, Op("∈", (x, s.body)))
-    if isinstance(s, SetBuilder) and not s.more and len(s.binder.names) == 1:
+    if isinstance(s, SetBuilder) and not s.more and not s.subtype and len(s.binder.names) == 1:
         free = {n.split(".", 1)[0] for n, _ in global_names(x)}
         if s.binder.predicate is None and not free & _bound_inside(s.body):
             return substitute(s.body, s.binder.names[0], x)
@@ -128,6 +150,7 @@ def _bound_inside(node: Node) -> set[str]:
         ("(s : Set ℕ) : Infinite s", "(s : Set ℕ) : s.Infinite"),
         ("Infinite {n : ℕ | Nat.Prime n}", "¬ Set.Finite {n : ℕ | Nat.Prime n}"),
         ("(s : Set ℕ) : Finite ↥s", "(s : Set ℕ) : s.Finite"),
+        ("Infinite {p : ℕ // Nat.Prime p}", "Set.Infinite {p : ℕ | p.Prime}"),
     ],
     apart=[("(s : Set ℕ) : Infinite s", "(s : Set ℕ) : s.Finite")],
 )
@@ -137,6 +160,10 @@ def finiteness(node: Node, ctx: Context) -> Node | None:
         (s,) = node.args
         if isinstance(s, Op) and s.op == "↥" and s.fixity == "prefix":
             s = s.args[0]
+        if (
+            isinstance(s, SetBuilder) and s.subtype
+        ):  # `Infinite {p // P p}` (`Set.infinite_coe_iff`)
+            s = replace(s, subtype=False)
         is_set = isinstance(s, SetBuilder) or ctx.type_head(s) == "Set"
         if node.fn.name == "Set.Infinite" or (node.fn.name == "Infinite" and is_set):
             return Op("¬", (App(Ident("Set.Finite"), (s,)),), "prefix")

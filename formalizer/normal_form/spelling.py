@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from formalizer.normal_form.context import Context
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Paren, Quant, Typed
+from indexer.lean_terms.names import global_names
 from indexer.lean_terms.tree import map_children
 
 _SPLIT_HEADS = ("∀", "∃")
@@ -190,3 +191,31 @@ def negated_relation(node: Node, ctx: Context) -> Node | None:
         if isinstance(inner, Op) and inner.fixity == "infix" and inner.op in ("=", "∈"):
             return Op("≠" if inner.op == "=" else "∉", inner.args)
     return None
+
+
+@rule(
+    "spelling",
+    lemma="η-reduction (definitional in Lean 4): `fun x ↦ f x` is `f`",
+    meets=[
+        (
+            "(a : ℕ → ℝ) (h : Summable a) : Tendsto a atTop (𝓝 0)",
+            "(a : ℕ → ℝ) (h : Summable fun n => a n) : Tendsto (fun n => a n) atTop (𝓝 0)",
+        )
+    ],
+    apart=[("(a : ℕ → ℝ) : Summable a", "(a : ℕ → ℝ) : Summable fun n => a (n + 1)")],
+    definitional=True,
+)
+def eta(node: Node, ctx: Context) -> Node | None:
+    """A `fun` that only applies a function to its argument is that function."""
+    if not (isinstance(node, Quant) and node.head == "fun" and len(node.binders) == 1):
+        return None
+    b = node.binders[0]
+    body = node.body
+    if len(b.names) != 1 or b.predicate is not None or not isinstance(body, App):
+        return None
+    (x,) = b.names
+    *rest, last = body.args
+    free = {n.split(".", 1)[0] for part in (body.fn, *rest) for n, _ in global_names(part)}
+    if last != Ident(x) or x in free:
+        return None
+    return App(body.fn, tuple(rest)) if rest else body.fn

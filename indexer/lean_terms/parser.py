@@ -207,8 +207,10 @@ class _Parser:
         if tok.text == "." and tok.space_before:  # `p .positive`: a name of the expected type
             nxt = self.peek(1)
             return nxt is not None and nxt.kind == "ident" and not nxt.space_before
-        if tok.text in _BARS:
-            return not self.bars and (tok.text == "‖" or self._closing_bar_ahead())
+        if tok.text in _BARS:  # `f |x|`; but `{x : ℝ | |x| < 1}`: a bar then a space
+            nxt = self.peek(1)
+            tight = nxt is not None and not nxt.space_before
+            return not self.bars and (tok.text == "‖" or (tight and self._closing_bar_ahead()))
         return tok.text in ARGUMENT_START_SYMBOLS or (tok.text == "!" and self._bracket_follows())
 
     def _closing_bar_ahead(self) -> bool:
@@ -508,10 +510,10 @@ class _Parser:
             binder = Binder(names, typ, bracket="(", span=self.span_from(binder_start))
         else:
             binder = self.binder_names_and_type(until=("|", "//"))
-        self.take()  # `|`, or `//` of a subtype
+        subtype = self.take().text == "//"  # `|`, or `//` of a subtype
         body = self.expr()
         self.expect("}")
-        return SetBuilder(binder, body, span=self.span_from(start))
+        return SetBuilder(binder, body, subtype=subtype, span=self.span_from(start))
 
     def _image_set(self, start: int) -> Node | None:
         """`{f x | (x) (h : p x)}`, `{f x | x ∈ s}`, `{f k | k : ℕ}`: a term, a bar, then

@@ -103,7 +103,8 @@ def _print(node: Node) -> str:
         if node.more:
             more = " ".join(print_binder(b, bracketed=True) for b in node.more)
             return "{" + f"{_print(node.body)} | {more}" + "}"
-        return "{" + f"{_binder_inner(node.binder)} | {_print(node.body)}" + "}"
+        bar = "//" if node.subtype else "|"
+        return "{" + f"{_binder_inner(node.binder)} {bar} {_print(node.body)}" + "}"
     if isinstance(node, If):
         hyp = f"{node.hypothesis} : " if node.hypothesis else ""
         return f"if {hyp}{_print(node.cond)} then {_print(node.then)} else {_print(node.orelse)}"

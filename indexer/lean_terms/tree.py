@@ -130,12 +130,14 @@ class Quant(Node):
 
 @dataclass(frozen=True, slots=True)
 class SetBuilder(Node):
-    """`{x | p x}`, `{x : T | p x}`, `{x ∈ s | p x}`; and the image form `{f x | (x) (h : p x)}`,
-    whose binders come after the bar (`more`) and bind in the term before it (`body`)."""
+    """`{x | p x}`, `{x : T | p x}`, `{x ∈ s | p x}`; the image form `{f x | (x) (h : p x)}`,
+    whose binders come after the bar (`more`) and bind in the term before it (`body`); and
+    the subtype `{x // p x}` (`subtype`: a type, not a set)."""
 
     binder: Binder
     body: Node
     more: tuple[Binder, ...] = ()
+    subtype: bool = False
 
     def children(self) -> Iterator[Node]:
         yield self.binder
