@@ -2,7 +2,7 @@
 
 Judges return a `Verdict` (equivalent or not, or None when they cannot tell; a score; the
 evidence):
-- `StructuralJudge`: equal normal forms (`eval/structural.py`); sound, incomplete.
+- `StructuralJudge`: equal normal forms (`formalizer.normal_form`); sound, incomplete.
 - `EmbeddingJudge`: cosine similarity of the two Lean statements (and of the informal text and
   the candidate) under an encoder, with a threshold calibrated on development pairs.
 - `BEqJudge` (`eval/beq.py`): RAutoformalizer's BEq through a `LeanChecker`; only with Lean.
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
-from eval.structural import normal_form
+from formalizer.normal_form import normal_form
 from formalizer.statement import StatementError
 from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl, stable_id, validated
@@ -69,22 +69,14 @@ class StructuralJudge:
         try:
             reference = self._qualified(reference, header)
             candidate = self._qualified(candidate, header)
-            a, b = normal_form(reference), normal_form(candidate)
+            a, b = normal_form(reference, strict=True), normal_form(candidate, strict=True)
         except StatementError as e:
             return Verdict(judge=self.name, equivalent=False, score=0.0, evidence=[str(e)])
-        if a.text() == b.text():
-            return Verdict(
-                judge=self.name,
-                equivalent=True,
-                score=1.0,
-                evidence=[f"same normal form: {a.text()}"],
-            )
-        diff = [
-            f"{part} differ: {getattr(a, part)!r} vs {getattr(b, part)!r}"
-            for part in ("variables", "hypotheses", "conclusion")
-            if getattr(a, part) != getattr(b, part)
-        ]
-        return Verdict(judge=self.name, equivalent=False, score=0.0, evidence=diff)
+        if a == b:
+            evidence = [f"same normal form: {a}"]
+            return Verdict(judge=self.name, equivalent=True, score=1.0, evidence=evidence)
+        evidence = [f"normal forms differ: {a!r} vs {b!r}"]
+        return Verdict(judge=self.name, equivalent=False, score=0.0, evidence=evidence)
 
 
 class EmbeddingJudge:

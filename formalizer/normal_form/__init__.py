@@ -42,14 +42,28 @@ from formalizer.normal_form.telescope import (
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_terms import Raw, Signature, parse_signature, walk
 
-__all__ = ["PHASES", "RULES", "Context", "Rule", "normal_form", "read_signature"]
+__all__ = [
+    "PHASES",
+    "RULES",
+    "Context",
+    "Rule",
+    "normal_form",
+    "read_signature",
+    "same_statement",
+]
 
 
-def normal_form(statement: str) -> str:
+def normal_form(statement: str, strict: bool = False) -> str:
     """The canonical text of a theorem statement, a signature (`(x : ℕ) : 0 ≤ x`) or a
-    proposition; what cannot be read is compared as its signature text, spacing squashed."""
+    proposition. What cannot be read is its signature text, spacing squashed (enough to group
+    identical candidates); with `strict`, a `StatementError` instead (a judge must not call
+    two unreadable texts equivalent)."""
+    if strict:
+        parse_statement(statement)  # a declaration, or a StatementError naming the problem
     sig = read_signature(statement)
     if isinstance(sig, Raw):
+        if strict:
+            raise StatementError(f"cannot read the statement: {sig.text[:80]}")
         return " ".join(sig.text.split())
     t = prepared(from_signature(sig))
     for _ in range(4):  # again while peeling or new types make work for the rules
@@ -64,6 +78,19 @@ def normal_form(statement: str) -> str:
         if t == before:
             break
     return canonical(t, context(t)).print()
+
+
+def same_statement(a: str, b: str) -> bool:
+    """Whether two statements have one normal form (so say the same thing); False when either
+    cannot be read."""
+    try:
+        return normal_form(a, strict=True) == normal_form(b, strict=True)
+    except StatementError:
+        try:  # unreadable: equal only as the same text (after the theorem's name)
+            same = parse_statement(a).signature.split() == parse_statement(b).signature.split()
+        except StatementError:
+            return False
+        return same
 
 
 def read_signature(statement: str) -> Signature | Raw:

@@ -78,6 +78,19 @@ def _leaf_type(leaf: Node, ctx: Context) -> str | None:
     return None
 
 
+def _numeral_leaf(leaf: Node) -> bool:
+    """`2`, `-2`, `(2 : ℝ)`, `↑2`: a numeral, however written."""
+    while isinstance(leaf, (Typed, Paren)) or (isinstance(leaf, Op) and leaf.op in ("↑", "-")):
+        leaf = (
+            leaf.expr
+            if isinstance(leaf, Typed)
+            else leaf.inner
+            if isinstance(leaf, Paren)
+            else leaf.args[0]
+        )
+    return isinstance(leaf, Num)
+
+
 def _settled(node: Node, target: str, ctx: Context) -> Node:
     """`node` with each leaf written as the tree elaborates it at `target`."""
     if isinstance(node, Paren):
@@ -122,9 +135,14 @@ def _settled(node: Node, target: str, ctx: Context) -> Node:
         ("(x : ℝ) (n : ℕ) : x = ↑n", "(x : ℝ) (n : ℕ) : x = n"),
         ("(x : ℝ) (n : ℕ) : x = (n : ℝ) + 1", "(x : ℝ) (n : ℕ) : x = ↑n + (1 : ℝ)"),
         ("(a : ℤ) : (3 : ℤ) ∣ a", "(a : ℤ) : 3 ∣ a"),
+        ("(2 : ℝ) + 1 = 3", "2 + 1 = (3 : ℝ)"),
+        ("(n : ℕ) (h : (2 : ℝ) * n = 1) : True", "(n : ℕ) (h : 2 * (n : ℝ) = 1) : True"),
     ],
     apart=[
         ("(n : ℕ) : (2 : ℝ) * n = 1", "(n : ℕ) : 2 * n = 1"),
+        ("(2 : ℝ) / 4 = 0", "2 / 4 = 0"),
+        ("(n : ℕ) (h : (2 : ℝ) * n = 1) : True", "(n : ℕ) (h : 2 * n = 1) : True"),
+        ("(f : ℝ → ℕ) (x : ℝ) : (2 : ℝ) ^ f x = 3", "(f : ℝ → ℕ) (x : ℝ) : 2 ^ f x = 3"),
         ("(x : ℝ) (n : ℕ) : x = (n : ℝ) - 1", "(x : ℝ) (n : ℕ) : x = ((n - 1 : ℕ) : ℝ)"),
     ],
     definitional=True,
@@ -140,9 +158,41 @@ def settle_numbers(node: Node, ctx: Context) -> Node | None:
     known = [t for t in types if t]
     if not known:
         return None
-    target = max(known, key=lambda t: _RANK[t])
-    out = _settled(node, target, ctx)
+    target = max(known, key=lambda t: _RANK[t])  # numeral ascriptions count: `(2 : ℝ) * n`
+    if all(_numeral_leaf(leaf) for leaf, t in zip(leaves, types, strict=True) if t):
+        out = _numerals_at(node, target)  # `(2 : ℝ) + 1 = 3`: each side ascribed once
+    else:  # a variable carries the type (cast up where it is smaller): numerals go bare
+        out = _settled(node, target, ctx)
     return None if out == node else out
+
+
+def _numerals_at(node: Op, target: str) -> Node:
+    """A relation between numerals only: each side bare, ascribed once with the type."""
+    if len({t for t in _ascribed_types(node)}) != 1:
+        return node
+    typ = Ident(target)
+    return Op(node.op, tuple(Typed(_bare(side), typ) for side in node.args))
+
+
+def _ascribed_types(node: Node) -> list[str]:
+    return [t for leaf in _leaves(node) if (t := _number(getattr(leaf, "type", None)))]
+
+
+def _bare(node: Node) -> Node:
+    """`node` without ascriptions or casts on its numerals."""
+    if isinstance(node, Typed) and _number(node.type) is not None:
+        return _bare(node.expr)
+    if isinstance(node, Paren):
+        return _bare(node.inner)
+    if isinstance(node, Op) and node.fixity == "prefix" and node.op == "↑":
+        return _bare(node.args[0])
+    if isinstance(node, Op):
+        keep_exponent = node.op == "^"
+        args = (
+            (_bare(node.args[0]), node.args[1]) if keep_exponent else tuple(map(_bare, node.args))
+        )
+        return Op(node.op, args, node.fixity)
+    return node
 
 
 @rule(

@@ -65,6 +65,7 @@ def propositional_operands(node: Node, ctx: Context) -> Node | None:
         ),
         ("(a b : ℝ) (h : a < b) : a - b = 1", "(a b : ℝ) (h : a < b) : b - a = 1"),
         ("(x y : ℝ) (h : x < y) : x * 2 = y", "(x y : ℝ) (h : x < y) : y * 2 = x"),
+        ("(h : Irrational (m * x)) : Irrational x", "(h : Irrational (x * m)) : Irrational x"),
     ],
 )
 def arithmetic_operands(node: Node, ctx: Context) -> Node | None:

@@ -202,7 +202,10 @@ def negated_relation(node: Node, ctx: Context) -> Node | None:
             "(a : ℕ → ℝ) (h : Summable fun n => a n) : Tendsto (fun n => a n) atTop (𝓝 0)",
         )
     ],
-    apart=[("(a : ℕ → ℝ) : Summable a", "(a : ℕ → ℝ) : Summable fun n => a (n + 1)")],
+    apart=[
+        ("(a : ℕ → ℝ) : Summable a", "(a : ℕ → ℝ) : Summable fun n => a (n + 1)"),
+        ("Continuous fun x : {x : ℝ // x ≠ 0} => Real.log x", "Continuous Real.log"),
+    ],
     definitional=True,
 )
 def eta(node: Node, ctx: Context) -> Node | None:
@@ -218,4 +221,8 @@ def eta(node: Node, ctx: Context) -> Node | None:
     free = {n.split(".", 1)[0] for part in (body.fn, *rest) for n, _ in global_names(part)}
     if last != Ident(x) or x in free:
         return None
+    fn_type = ctx.types.get(body.fn.name) if isinstance(body.fn, Ident) and not rest else None
+    domain = fn_type.args[0] if isinstance(fn_type, Op) and fn_type.op == "→" else None
+    if b.type is not None and b.type != domain:
+        return None  # `fun x : {x // x ≠ 0} ↦ Real.log x` applies `log` to `↑x`: no η
     return App(body.fn, tuple(rest)) if rest else body.fn

@@ -17,6 +17,7 @@ from formalizer.normal_form.numbers import at_type
 from formalizer.normal_form.rule import rule, rules_of
 from formalizer.normal_form.spelling import sections
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
+from indexer.lean_terms.names import global_names
 from indexer.lean_terms.printer import to_lean
 
 _SORTS = frozenset({"Type", "Type*", "Sort", "Sort*", "Prop"})
@@ -159,8 +160,9 @@ def _commutative(t: Telescope) -> bool:
             return False
         if e.name is not None and not (number_type(e.type) or _proposition(e.type)):
             return False
+    names = t.names()
     for term in t.terms():
-        if mentions_non_commutative(term):
+        if mentions_non_commutative(term) or _unknown_operand(term, names):
             return False
         for n in walk(term):
             if isinstance(n, Quant) and not _typed_numbers(n.binders):
@@ -292,3 +294,16 @@ def prepared(t: Telescope) -> Telescope:
     rule asking a name's type never gets the outer one's."""
     taken = set(t.names())
     return t.map(lambda n: apart(sections(n), taken))
+
+
+def _unknown_operand(term: Node, names: frozenset[str]) -> bool:
+    """An operand of `+`/`*` that nothing in the statement binds and no namespace names (`c`
+    from a `variable` line): its type is unknown, so the operation may not commute."""
+    free = {n for n, _ in global_names(term)}
+    for n in walk(term):
+        if isinstance(n, Op) and n.fixity == "infix" and n.op in ("+", "*"):
+            for operand in n.args:
+                head = operand.fn if isinstance(operand, App) else operand
+                if isinstance(head, Ident) and head.name in free - names and "." not in head.name:
+                    return True
+    return False
