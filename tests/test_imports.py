@@ -17,7 +17,7 @@ TEXT_ONLY = [
     "formalizer.identifiers",
     "formalizer.selection",
     "formalizer.checks",
-    "eval.structural",
+    "formalizer.normal_form",
     "eval.equivalence",
     "indexer.lean_terms",
     "knowledge_base",

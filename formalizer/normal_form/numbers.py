@@ -309,3 +309,22 @@ def at_type(value: Node, typ: Node | None, ctx: Context) -> Node:
 def leaf_types(node: Node, ctx: Context) -> list[str | None]:
     """The number types of the leaves of `node`'s arithmetic ('' for a bare numeral)."""
     return [_leaf_type(leaf, ctx) for leaf in _leaves(node)]
+
+
+def same_type(value: Node, typ: Node | None, ctx: Context) -> bool:
+    """Whether an equation `v = value` with `v : typ` is an equation in `typ` itself, so that
+    `v` can be replaced by `value`: every leaf of `value` a bare numeral or of type `typ`
+    (`m = p ^ n` with `p n : ℕ`, `a = 1` with `a : E`; not `(⊤ : EReal) = x` with `x : ℝ`,
+    where `x` is cast)."""
+    if typ is None:
+        return False
+    target = _number(typ)
+    for leaf in _leaves(value):
+        if isinstance(leaf, Num):
+            continue
+        if target is not None:
+            if _leaf_type(leaf, ctx) != target:
+                return False
+        elif ctx.type_of(leaf) != typ:
+            return False
+    return True

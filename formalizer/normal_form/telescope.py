@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
 from formalizer.normal_form.names import apart, mentioned, rename, substitute
-from formalizer.normal_form.numbers import at_type
+from formalizer.normal_form.numbers import at_type, same_type
 from formalizer.normal_form.rule import rule, rules_of
 from formalizer.normal_form.spelling import sections
 from indexer.lean_terms import App, Binder, Ident, Node, Op, Quant, SetBuilder, Signature, walk
@@ -261,6 +261,8 @@ def apply_telescope_rules(t: Telescope, ctx: Context) -> Telescope:
             "(p n : ℕ) : p ^ n ∣ p",
         ),
         ("(x y : ℝ) (h : y = 2) : x ^ y = 4", "(x : ℝ) : x ^ 2 = 4"),  # `x ^ (2 : ℝ)` is rpow
+        # `⊤ = ↑x` is an equation in `EReal`: `x` is cast, not defined (found by the probe)
+        ("(x : ℝ) (h : (⊤ : EReal) = x) : False", "(x : ℝ) (h : x = 0) : False"),
     ],
 )
 def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
@@ -276,6 +278,7 @@ def defined_variable(t: Telescope, ctx: Context) -> Telescope | None:
                 and var.name in names
                 and not isinstance(value, Ident)
                 and var.name not in mentioned(value, names)
+                and same_type(value, ctx.types.get(var.name), ctx)
             ):
                 masked = to_lean(rename(value, dict.fromkeys(names, "□"), None))
                 candidates.append((masked, to_lean(value), i, var.name, value))

@@ -18,7 +18,7 @@ from eval.equivalence import (
     split_calibration,
 )
 from eval.equivalence_pairs import NEGATIVE, POSITIVE, make_pairs, rename_binders
-from eval.structural import structurally_equal
+from formalizer.normal_form import same_statement as structurally_equal
 
 GOLD = [
     {

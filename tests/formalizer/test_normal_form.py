@@ -145,3 +145,15 @@ def test_a_changed_numeral_relation_or_type_never_meets(s, change, other) -> Non
         assert normal_form(changed) != normal_form(_render(*s))
     if other != typ and any(v in concl or any(v in h for h in hyps) for v in vars_):
         assert normal_form(_render(vars_, hyps, concl, other)) != normal_form(_render(*s))
+
+
+def test_the_committed_rule_catalogue_is_generated_from_the_rules() -> None:
+    from pathlib import Path
+
+    from formalizer.normal_form.catalogue import render
+
+    committed = Path(__file__).parents[2] / "docs" / "normal_form_rules.md"
+    assert committed.read_text(encoding="utf-8") == render(), (
+        "docs/normal_form_rules.md is stale: python -m formalizer.normal_form.catalogue > "
+        "docs/normal_form_rules.md"
+    )
