@@ -120,10 +120,20 @@ def _modulus(node: Node) -> tuple[tuple[Node, Node], str] | None:
         ("(a : ℤ) : a % 6 = -1 % 6", "(a : ℤ) : a % 6 = 5"),
         ("(n : ℕ) : n = 2 * 3", "(n : ℕ) : n = 6"),
     ],
-    apart=[("(n : ℕ) : n = 2 * 3", "(n : ℕ) : n = 5")],
+    apart=[
+        ("(n : ℕ) : n = 2 * 3", "(n : ℕ) : n = 5"),
+        (
+            "{R : Type*} [AddMonoidWithOne R] : 3 + 1 = (4 : R)",
+            "{R : Type*} [AddMonoidWithOne R] : 2 + 2 = (4 : R)",
+        ),
+    ],
 )
 def numerals(node: Node, ctx: Context) -> Node | None:
-    """`2 * 3` is `6`, `-1 % 6` is `5` (the remainder of integers is never negative)."""
+    """`2 * 3` is `6`, `-1 % 6` is `5` (the remainder of integers is never negative), in a
+    statement about numbers only: in a general `AddMonoidWithOne R` numerals are casts, and
+    `3 + 1 = (4 : R)` is a theorem, not a spelling (found by the Mathlib probe)."""
+    if not ctx.commutative:
+        return None
     if not (isinstance(node, Op) and node.fixity == "infix" and node.op in ("+", "*", "%")):
         return None
     a, b = (_num(x) for x in node.args)

@@ -36,7 +36,7 @@ def test_groups_rank_by_checks_then_votes_then_similarity() -> None:
         Scored(2, s2, True, None, 0.5),
     ]
     groups = rank_groups(cands, similarity_weight=0.5)
-    assert groups[0].members == [0, 1, 2] and groups[0].votes == 3  # `n > 1` on ℕ is `2 ≤ n`  # 2/3 + 0.5 * 0.2 > 1/3 + 0.5 * 0.5
+    assert groups[0].members == [0, 1] and groups[0].votes == 2  # 2/3 + 0.5 * 0.2 > 1/3 + 0.5 * 0.5
     assert rank_groups(cands, similarity_weight=2.0)[0].members == [2]
     cands[2].lean_ok, cands[0].lean_ok, cands[1].lean_ok = True, False, False
     assert rank_groups(cands)[0].members == [2]  # type-checks beats votes
