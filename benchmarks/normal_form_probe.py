@@ -73,6 +73,37 @@ def shared_forms(rows: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+def rule_counts(statements: list[str]) -> dict[str, int]:
+    """For each rule, how many of `statements` it changed (it fired at least once)."""
+    from dataclasses import replace
+
+    from formalizer.normal_form import rule as registry
+
+    fired: dict[str, int] = dict.fromkeys((r.name for r in registry.RULES), 0)
+    hit: set[str] = set()
+
+    def counting(r: registry.Rule) -> registry.Rule:
+        def rewrite(*args: object) -> object:
+            out = r.rewrite(*args)
+            if out is not None:
+                hit.add(r.name)
+            return out
+
+        return replace(r, rewrite=rewrite)
+
+    original = list(registry.RULES)
+    registry.RULES[:] = [counting(r) for r in original]
+    try:
+        for text in tqdm(statements, desc="rules", leave=False):
+            hit.clear()
+            normal_form(text)
+            for name in hit:
+                fired[name] += 1
+    finally:
+        registry.RULES[:] = original
+    return fired
+
+
 def mathlib_probe(index: Path, sample: int, seed: int, show: int) -> None:
     con = sqlite3.connect(f"file:{index / 'kb.sqlite'}?mode=ro", uri=True)
     rows = con.execute(
@@ -93,6 +124,10 @@ def mathlib_probe(index: Path, sample: int, seed: int, show: int) -> None:
         print("  group:")
         for name, sig in g[:4]:
             print(f"    {name}: {' '.join(sig.split())[:160]}")
+    counts = rule_counts([f"theorem x {sig}" for _, sig in rows])
+    print("statements each rule changed:")
+    for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:7} {n / max(len(rows), 1):6.1%}  {name}")
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ from eval.equivalence import Verdict
 from formalizer.lean_checker import LeanChecker, LeanCheckResult
 from formalizer.llm import ChatMessage, LLMBackend, LLMError
 from formalizer.statement import StatementError, parse_statement
+from indexer.lexer import lex
 
 # The paper's "normal" level (`equivalence/beq_normal.py`), less `by_contra`, which it lists
 # but also bans.
@@ -41,7 +42,6 @@ PROOFS = (
     "exact thm_P.symm",  # an equation or iff written the other way round
 )
 
-_COMMENT = re.compile(r"--[^\n]*|/-.*?-/", re.S)
 _TOKEN = re.compile(
     r"""(?P<space>\s+)
     |(?P<sep><;>|;)
@@ -67,7 +67,7 @@ def tactic_names(proof: str) -> list[str]:
     names: list[str] = []
     blocks: list[int] = []  # columns of the open multi-line tactic blocks
     block_opens = False  # the previous line ended with `by`
-    for line in _COMMENT.sub(" ", proof).split("\n"):
+    for line in lex(proof).code_with_strings.split("\n"):  # comments blanked, nested too
         body = line.lstrip()
         if not body:
             continue
@@ -108,7 +108,7 @@ def check_whitelist(proof: str, whitelist: frozenset[str] = WHITELIST) -> list[s
 
 
 def _identifiers(proof: str) -> list[str]:
-    return [tok for kind, tok in _tokens(_COMMENT.sub(" ", proof)) if kind == "ident"]
+    return [tok for kind, tok in _tokens(lex(proof).code_with_strings) if kind == "ident"]
 
 
 def _mentions_premise(identifiers: list[str]) -> bool:

@@ -22,6 +22,7 @@ from indexer.lean_syntax import (
 )
 from indexer.lean_terms import Node, Raw, parse_signature
 from indexer.lean_terms.names import global_names, notation_used
+from indexer.lean_terms.syntax import BRACKETS
 from indexer.lexer import lex
 from indexer.scopes import parse_open
 
@@ -145,17 +146,18 @@ def parse_statement(text: str, header: str = "") -> LeanStatement:
 
 
 def bracket_problems(text: str) -> list[str]:
-    """Unbalanced or mismatched brackets (comments and strings already blanked)."""
-    pairs = {")": "(", "]": "[", "}": "{", "⦄": "⦃", "⟩": "⟨", "⟧": "⟦", "⌋": "⌊", "⌉": "⌈"}
+    """Unbalanced or mismatched brackets (comments and strings already blanked), by the term
+    reader's one bracket table."""
+    openers = {close: open_ for open_, close in BRACKETS.items()}
     stack: list[tuple[str, int]] = []
     problems: list[str] = []
     for i, ch in enumerate(text):
-        if ch in "([{⦃⟨⟦⌊⌈":
+        if ch in BRACKETS:
             stack.append((ch, i))
-        elif ch in pairs:
+        elif ch in openers:
             if not stack:
                 problems.append(f"`{ch}` at offset {i} closes nothing")
-            elif stack[-1][0] != pairs[ch]:
+            elif stack[-1][0] != openers[ch]:
                 problems.append(f"`{ch}` at offset {i} closes `{stack[-1][0]}` from {stack[-1][1]}")
                 stack.pop()
             else:

@@ -46,6 +46,8 @@ def test_tactics_are_read_from_the_parsed_proof() -> None:
     ]  # fmt: skip
     # a deeper line continues the step before it, but its `by` opens a block
     assert tactic_names("exact foo\n  bar (by simp)") == ["exact", "simp"]
+    # a nested comment hides everything up to its own end (a regular expression stopped early)
+    assert tactic_names("/- a /- b -/ rw [x] -/\nexact thm_P") == ["exact"]
     # combinators are structure; what they run is checked
     assert check_whitelist("first | exact thm_P | (intros; simp_all [thm_P])") == ["simp_all"]
     assert check_whitelist("try simp") == ["simp"]

@@ -75,6 +75,8 @@ def test_the_x_of_polynomial_notation_is_not_an_identifier() -> None:
 
 def test_brackets() -> None:
     assert bracket_problems("(a [b] {c} ⟨d, e⟩ ⌊x⌋)") == []
+    assert bracket_problems("⟪x, y⟫_ℝ = ⁅a, b⁆") == []  # the reader's bracket table
+    assert bracket_problems("⟪x, y) = 1")[0].startswith("`)` at offset 5 closes `⟪`")
     assert bracket_problems("(a ]")[0].startswith("`]` at offset 3 closes `(`")
     assert "never closed" in bracket_problems("f (x")[0]
     assert "closes nothing" in bracket_problems("x)")[0]
