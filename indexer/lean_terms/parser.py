@@ -8,14 +8,14 @@ the parser never raises on malformed input.
 
 from __future__ import annotations
 
+from indexer.lean_terms.binders import Binders
+from indexer.lean_terms.brackets import _BARS, Brackets
+from indexer.lean_terms.cursor import _Fail, _opens_group
 from indexer.lean_terms.lexer import Token, tokenize
 from indexer.lean_terms.syntax import (
     ARGUMENT_START_SYMBOLS,
     ARROW_HEADS,
     BINDER_HEADS,
-    BINDER_PREDICATES,
-    BODY_PRECEDENCE,
-    BRACKETS,
     INFIX,
     KEYWORD_ATOMS,
     MODIFIER_LETTERS,
@@ -26,7 +26,6 @@ from indexer.lean_terms.syntax import (
     SUBSCRIPTED,
 )
 from indexer.lean_terms.tree import (
-    Anon,
     App,
     Binder,
     Bracket,
@@ -35,66 +34,19 @@ from indexer.lean_terms.tree import (
     Node,
     Num,
     Op,
-    Paren,
     Proj,
     Quant,
     Raw,
-    SetBuilder,
     Signature,
     Str,
-    Typed,
 )
 
 MAX = 1024
-_BARS = {"|": "|", "‖": "‖"}
-_BAR_CLOSERS = {"‖": ("‖", "‖₊", "‖ₑ"), "|": ("|",)}
 
 
-class _Fail(Exception):
-    """Unreadable input at a token; turned into a `Raw` node by the caller."""
-
-
-class _Parser:
-    def __init__(self, text: str, tokens: list[Token]) -> None:
-        self.text = text
-        self.toks = tokens
-        self.i = 0
-        self.bars: list[str] = []  # open `|`/`‖` brackets, innermost last
-        self.stop_column = -1  # while reading a `let` value: that `let`'s column
-        self.closed_with = ""  # the closing token `items` last read
-
-    # ------------------------------------------------------------------ tokens
-    def peek(self, k: int = 0) -> Token | None:
-        try:
-            return self.toks[self.i + k]
-        except IndexError:
-            return None
-
-    def at(self, *texts: str) -> bool:
-        tok = self.peek()
-        return tok is not None and tok.text in texts
-
-    def take(self) -> Token:
-        tok = self.peek()
-        if tok is None:
-            raise _Fail("unexpected end")
-        self.i += 1
-        return tok
-
-    def expect(self, text: str) -> Token:
-        tok = self.peek()
-        if tok is None or tok.text != text:
-            raise _Fail(f"expected {text}")
-        self.i += 1
-        return tok
-
-    def span_from(self, start: int) -> tuple[int, int]:
-        end = self.toks[self.i - 1].end if self.i else start
-        return (start, end)
-
-    def here(self) -> int:
-        tok = self.peek()
-        return tok.start if tok else len(self.text)
+class _Parser(Brackets, Binders):
+    """The term grammar: expressions by precedence, applications, atoms and keywords, and
+    signatures; brackets and binders come from `Brackets` and `Binders`."""
 
     # ------------------------------------------------------------- expressions
     def expr(self, min_prec: int = 0) -> Node:
@@ -403,338 +355,6 @@ class _Parser:
             self.take()
         return Raw(self.text[start:end], span=(start, end))
 
-    # ---------------------------------------------------------------- brackets
-    def bracket(self) -> Node:
-        open_tok = self.take()
-        start = open_tok.start
-        # `![`, `!![`, `#[`, `line[` close with `]`, `C(` with `)`; a declared `[MOD` as its
-        # first character
-        text = open_tok.text
-        close = BRACKETS.get(text) or BRACKETS.get(text[-1]) or BRACKETS.get(text[:1], "]")
-        saved_bars, self.bars = self.bars, []
-        try:
-            if open_tok.text == "{" and (self._has_top_level("|") or self._has_top_level("//")):
-                node = self.set_builder(start)
-            elif open_tok.text == "⟨":
-                items = self.items(close)
-                node = Anon(tuple(items), span=self.span_from(start))
-            elif open_tok.text == "(":
-                node = self.paren(start)
-            else:
-                items = self.items(close)
-                node = Bracket(
-                    open_tok.text, self.closed_with, tuple(items), span=self.span_from(start)
-                )
-        finally:
-            self.bars = saved_bars
-        if (
-            isinstance(node, Bracket) and (sub := self._subscript()) is not None
-        ):  # `⌊x⌋₊`, `⟪x, y⟫_ℝ`
-            node = Bracket(node.open, node.close + sub.text, node.items, span=self.span_from(start))
-        return node
-
-    def items(self, close: str) -> list[Node]:
-        items: list[Node] = []
-        while not self._closing(close):
-            item = self.expr()
-            if self.at("|") and not self.bars:  # `μ[f | m]`, `μ⟦s | m⟧`: a conditioning bar
-                self.take()
-                given = self.expr()
-                item = Op("|", (item, given), span=(item.span[0], given.span[1]))
-            items.append(item)
-            if self.at(",", ";"):  # `;` separates the rows of `!![a, b; c, d]`
-                self.take()
-            elif not self._closing(close):
-                raise _Fail("expected , or a closing bracket")
-        self.closed_with = self.take().text
-        return items
-
-    def _closing(self, close: str) -> bool:
-        """At `close`, or at a declared token that starts with it (`⟫_`)."""
-        tok = self.peek()
-        return tok is not None and tok.kind == "close" and tok.text.startswith(close)
-
-    def paren(self, start: int) -> Node:
-        if self.at(")"):
-            self.take()
-            return Ident("()", span=self.span_from(start))
-        if self.peek() is not None and self.peek(1) is not None and self.peek(1).text == ":=":  # type: ignore[union-attr]
-            name = self.take()
-            self.take()
-            value = self.expr()
-            self.expect(")")
-            return Op(":=", (Ident(name.text), value), span=self.span_from(start))
-        first = self.expr()
-        if self.at(":"):
-            self.take()
-            typ = None if self.at(")") else self.expr()
-            self.expect(")")
-            return Typed(first, typ, span=self.span_from(start))
-        if self.at(","):
-            items = [first]
-            while self.at(","):
-                self.take()
-                items.append(self.expr())
-            self.expect(")")
-            return Bracket("(", ")", tuple(items), span=self.span_from(start))
-        self.expect(")")
-        return Paren(first, span=self.span_from(start))
-
-    def _has_top_level(self, text: str) -> bool:
-        depth = 0
-        for tok in self.toks[self.i :]:
-            if tok.kind == "open" or _opens_group(tok):
-                depth += 1
-            elif tok.kind == "close":
-                if depth == 0:
-                    return False
-                depth -= 1
-            elif depth == 0 and tok.text == text:
-                return True
-        return False
-
-    def set_builder(self, start: int) -> Node:
-        binder_start = self.here()
-        mark = self.i
-        image = self._image_set(start)
-        if image is not None:
-            return image
-        self.i = mark
-        if self.at("("):  # `{(x, y) | p}`, `{(s, t) : ℝ × ℝ | p}`: a pattern
-            pattern = self.bracket()
-            names = _pattern_names(pattern)
-            typ = None
-            if self.at(":"):
-                self.take()
-                typ = self.expr()
-            binder = Binder(names, typ, bracket="(", span=self.span_from(binder_start))
-        else:
-            binder = self.binder_names_and_type(until=("|", "//"))
-        subtype = self.take().text == "//"  # `|`, or `//` of a subtype
-        body = self.expr()
-        self.expect("}")
-        return SetBuilder(binder, body, subtype=subtype, span=self.span_from(start))
-
-    def _image_set(self, start: int) -> Node | None:
-        """`{f x | (x) (h : p x)}`, `{f x | x ∈ s}`, `{f k | k : ℕ}`: a term, a bar, then
-        Mathlib's extended binders: bracketed groups, or one bare group with a type or a
-        binder predicate (a bare name alone is the ordinary set-builder `{x | p x}`)."""
-        try:
-            term = self.expr()
-            if not self.at("|") or isinstance(term, Ident):  # `{x | p x}` is `setOf`
-                return None
-            self.take()
-            groups: list[Binder] = []
-            while self.at("(", "{", "⦃", "["):
-                groups.append(self.bracketed_binder())
-            if not groups:  # one bare binder: `{f x | x ∈ s}`, `{f k | k : ℕ}`
-                bare = self.binder_names_and_type(until=("}",))
-                if (bare.type is None and bare.predicate is None) or len(bare.names) != 1:
-                    return None
-                groups.append(bare)
-            if not self.at("}"):
-                return None
-            self.take()
-        except _Fail:
-            return None
-        names = tuple(n for g in groups for n in g.names)
-        head = Binder(names, bracket="(", span=(groups[0].span[0], groups[-1].span[1]))
-        return SetBuilder(head, term, tuple(groups), span=self.span_from(start))
-
-    def bars_term(self) -> Node:
-        open_tok = self.take()
-        self.bars.append(open_tok.text)
-        try:
-            inner = self.expr()
-        finally:
-            self.bars.pop()
-        close = self.take()
-        if close.text not in _BAR_CLOSERS[open_tok.text]:
-            raise _Fail("unclosed bars")
-        closing, end = close.text, close.end
-        if (sub := self._subscript()) is not None:  # `|x|ₘ`
-            closing, end = closing + sub.text, sub.end
-        return Bracket(open_tok.text, closing, (inner,), span=(open_tok.start, end))
-
-    def _subscript(self) -> Token | None:
-        """A subscript written against the token before (`⌋₊`, `|ₘ`, `⟫_ℝ`), taken."""
-        tok = self.peek()
-        if tok is None or tok.space_before:
-            return None
-        if tok.kind == "sym" and tok.text[0] in "ₐₑₒₓₔₕₖₗₘₙₚₛₜ₀₁₂₃₄₅₆₇₈₉₊ᵢᵣᵤᵥᵦᵧᵨᵩᵪ":
-            return self.take()
-        if tok.kind == "ident" and tok.text.startswith("_"):
-            return self.take()
-        return None
-
-    # ----------------------------------------------------------------- binders
-    def quantifier(self) -> Node:
-        head = self.take()
-        start = head.start
-        is_fun = head.text in ("fun", "λ")
-        if is_fun and self.at("|"):
-            return self.raw_to_group_end(start)
-        binders = self.binders(("=>", "↦") if is_fun else (",",))
-        self.take()  # the separator
-        body = self.expr(BODY_PRECEDENCE.get(head.text, 0))
-        if self.at("∂") and head.text.startswith(("∫", "⨍")):  # `∫ x, f x ∂μ`: the measure
-            self.take()
-            measure = self.primary()
-            body = Op("∂", (body, measure), span=(body.span[0], measure.span[1]))
-        return Quant(head.text, tuple(binders), body, span=self.span_from(start))
-
-    def binders(self, stops: tuple[str, ...]) -> list[Binder]:
-        """Binder groups up to (not including) one of `stops`."""
-        out: list[Binder] = []
-        bare: list[Token] = []
-        while not self.at(*stops):
-            tok = self.peek()
-            if tok is None:
-                raise _Fail("unterminated binders")
-            if tok.kind == "ident" or tok.text in ("_", "·"):
-                bare.append(self.take())
-            elif tok.text in ("(", "{", "⦃", "["):
-                if bare:  # `fun d (a, b) => …`: the bare names so far are one group
-                    out.append(self._bare(bare))
-                    bare = []
-                mark = self.i
-                try:
-                    out.append(self.bracketed_binder())
-                except _Fail:  # a pattern: `fun d (a, b) => ...`
-                    self.i = mark
-                    pattern = self.bracket()
-                    names = _pattern_names(pattern)
-                    out.append(Binder(names, bracket=tok.text, span=pattern.span))
-            elif tok.text == "⟨":
-                pattern = self.bracket()
-                names = _pattern_names(pattern)
-                out.append(Binder(names, bracket="⟨", span=pattern.span))
-            elif tok.text == ":" and bare:
-                self.take()
-                typ = self.expr()
-                out.append(self._bare(bare, typ=typ))
-                bare = []
-            elif tok.text == ":" and out and out[-1].bracket == "⟨" and out[-1].type is None:
-                self.take()  # `∑ ⟨i, j⟩ : Fin 5 × Fin 5, ...`: a typed pattern
-                typ = self.expr()
-                last = out[-1]
-                out[-1] = Binder(last.names, typ, "⟨", span=(last.span[0], typ.span[1]))
-            elif tok.text == "with" and out and out[-1].predicate is not None:
-                self.take()  # `∑ p ∈ range n with p.Prime, …`: the finset filtered
-                cond = self.expr()
-                last = out[-1]
-                rel, right = last.predicate  # type: ignore[misc]
-                filtered = Op("with", (right, cond), span=(right.span[0], cond.span[1]))
-                out[-1] = Binder(
-                    last.names,
-                    last.type,
-                    last.bracket,
-                    (rel, filtered),
-                    last.default,
-                    span=(last.span[0], cond.span[1]),
-                )
-            elif (tok.text in BINDER_PREDICATES or tok.text in ("in", "∂")) and (bare or out):
-                self.take()
-                rel = "∈" if tok.text == "in" else tok.text
-                right = self.primary() if rel == "∂" else self.expr(51)
-                if bare:
-                    out.append(self._bare(bare, predicate=(rel, right)))
-                    bare = []
-                else:  # `∫ (x : ℝ) in s, f x`: the predicate of the bracketed binder
-                    last = out[-1]
-                    out[-1] = Binder(
-                        last.names,
-                        last.type,
-                        last.bracket,
-                        (rel, right),
-                        last.default,
-                        span=(last.span[0], right.span[1]),
-                    )
-            else:
-                raise _Fail(f"unexpected {tok.text} in binders")
-        if bare:
-            out.append(self._bare(bare))
-        return out
-
-    def _bare(
-        self, names: list[Token], typ: Node | None = None, predicate: tuple[str, Node] | None = None
-    ) -> Binder:
-        start = names[0].start
-        return Binder(
-            tuple(t.text for t in names),
-            typ,
-            "",
-            predicate,
-            span=(start, self.toks[self.i - 1].end),
-        )
-
-    def bracketed_binder(self) -> Binder:
-        open_tok = self.take()
-        close = BRACKETS[open_tok.text]
-        start = open_tok.start
-        saved_bars, self.bars = self.bars, []
-        try:
-            if open_tok.text == "[":
-                if self._names_then_colon(close):
-                    names = self._names(":")
-                    self.expect(":")
-                else:
-                    names = ()
-                typ = self.expr()
-                self.expect("]")
-                return Binder(names, typ, "[", span=self.span_from(start))
-            inner = self.binder_names_and_type(allow_default=True, until=(close,))
-            self.expect(close)
-        finally:
-            self.bars = saved_bars
-        return Binder(
-            inner.names,
-            inner.type,
-            open_tok.text,
-            inner.predicate,
-            inner.default,
-            span=self.span_from(start),
-        )
-
-    def _names_then_colon(self, close: str) -> bool:
-        j = self.i
-        while j < len(self.toks) and self.toks[j].kind == "ident":
-            j += 1
-        return j > self.i and j < len(self.toks) and self.toks[j].text == ":"
-
-    def _names(self, stop: str) -> tuple[str, ...]:
-        names = []
-        while not self.at(stop):
-            tok = self.take()
-            if tok.kind != "ident" and tok.text not in ("_", "·"):
-                raise _Fail("a binder name")
-            names.append(tok.text)
-        return tuple(names)
-
-    def binder_names_and_type(
-        self, allow_default: bool = False, until: tuple[str, ...] = ()
-    ) -> Binder:
-        """`x y : T`, `x ∈ s`, `x`, `f := v` (names, then a type, predicate or default)."""
-        start = self.here()
-        names = []
-        while (tok := self.peek()) is not None and (tok.kind == "ident" or tok.text in ("_", "·")):
-            names.append(self.take().text)
-        if not names:
-            raise _Fail("binder without a name")
-        typ = predicate = default = None
-        if self.at(":"):
-            self.take()
-            typ = self.expr()
-        elif (tok := self.peek()) is not None and tok.text in BINDER_PREDICATES:
-            self.take()
-            predicate = (tok.text, self.expr(51))
-        if allow_default and self.at(":="):
-            self.take()
-            default = self.expr()
-        if until and not self.at(*until):
-            raise _Fail("unexpected token in a binder")
-        return Binder(tuple(names), typ, "", predicate, default, span=self.span_from(start))
-
     # --------------------------------------------------------------- signature
     def signature(self) -> Signature:
         start = self.here()
@@ -748,25 +368,6 @@ class _Parser:
         if self.peek() is not None and not self.at(":=", "|", "where", "extends", "deriving"):
             raise _Fail("text after the signature's type")
         return Signature(tuple(binders), typ, span=self.span_from(start))
-
-
-def _pattern_names(node: Node) -> tuple[str, ...]:
-    """The names a pattern binds: `⟨a, _⟩`, `(x, y)`, `((n : ℕ), (k : ℕ → ℤ))`."""
-    if isinstance(node, Ident):
-        return () if node.name in ("_", "·") else (node.name,)
-    if isinstance(node, Typed):
-        return _pattern_names(node.expr)
-    if isinstance(node, (Bracket, Anon, Paren)):
-        return tuple(n for item in _items(node) for n in _pattern_names(item))
-    return ()
-
-
-def _items(node: Node) -> tuple[Node, ...]:
-    if isinstance(node, (Bracket, Anon)):
-        return node.items
-    if isinstance(node, Paren):
-        return (node.inner,)
-    return (node,)
 
 
 def parse_term(text: str, notation: tuple[str, ...] = ()) -> Node:
@@ -795,8 +396,3 @@ def _modifier_letters(tok: Token) -> bool:
     """`αˢʸᵐ`, `Kᗮ`, `a⁻¹ʳ`: superscript letters written against a term are a postfix
     notation (Mathlib declares them with `postfix`), never the start of another term."""
     return not tok.space_before and MODIFIER_LETTERS.fullmatch(tok.text) is not None
-
-
-def _opens_group(tok: Token) -> bool:
-    """An operator that opens a bracket its `]` closes (`f^[n]`, `→ₗ[R]`), for depth counting."""
-    return tok.kind == "sym" and len(tok.text) > 1 and tok.text[-1] == "["
