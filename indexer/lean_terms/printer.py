@@ -150,7 +150,13 @@ def _print_quant(node: Quant) -> str:
     word = "in" if node.head in _IN_HEADS else "∈"
     binders = " ".join(print_binder(b).replace(" ∈ ", f" {word} ", 1) for b in node.binders)
     sep = " ↦" if node.head in ("fun", "λ") else ","
-    body = _operand(node.body, BODY_PRECEDENCE.get(node.head, 0))  # `∑ i, (f i = 1)`
+    prec = BODY_PRECEDENCE.get(node.head, 0)  # `∑ i, (f i = 1)`
+    inner = node.body
+    if isinstance(inner, Op) and inner.op == "∂" and node.head.startswith(("∫", "⨍")):
+        integrand, measure = inner.args  # `∫ x, f x ∂μ`: the measure belongs to the integral
+        body = f"{_operand(integrand, prec)} ∂{_operand(measure, ATOM)}"
+    else:
+        body = _operand(inner, prec)
     return f"{node.head} {binders}{sep} {body}"
 
 

@@ -23,6 +23,7 @@ from indexer.lean_terms.tree import transform
         ("xs[i] + xs [i]", "xs[i] + xs [i]"),  # indexing is not application to a list
         ("¬a = b", "¬ a = b"),
         ("(-x) ^ 2", "(-x) ^ 2"),
+        ("∫ x in s, f x ∂μ + 1 = 2", "(∫ x in s, f x ∂μ) + 1 = 2"),
     ],
 )
 def test_printed_text(text: str, printed: str) -> None:
