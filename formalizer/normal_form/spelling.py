@@ -226,3 +226,21 @@ def eta(node: Node, ctx: Context) -> Node | None:
     if b.type is not None and b.type != domain:
         return None  # `fun x : {x // x ≠ 0} ↦ Real.log x` applies `log` to `↑x`: no η
     return App(body.fn, tuple(rest)) if rest else body.fn
+
+
+_ASCII = {"\\/": "∨", "/\\": "∧", ">=": "≥", "<=": "≤", "->": "→", "<->": "↔"}
+
+
+@rule(
+    "spelling",
+    lemma="syntax: `\\/`, `/\\`, `>=`, `<=`, `->`, `<->` are the same notations as `∨`, `∧`, `≥`, "
+    "`≤`, `→`, `↔`",
+    meets=[("(a b : ℤ) (h : b >= 0) : a = 0 \\/ b <= 1", "(a b : ℤ) (h : b ≥ 0) : a = 0 ∨ b ≤ 1")],
+    apart=[("(a b : ℤ) : a = 0 \\/ b <= 1", "(a b : ℤ) : a = 0 /\\ b <= 1")],
+    definitional=True,
+)
+def ascii_operators(node: Node, ctx: Context) -> Node | None:
+    """An operator's ASCII spelling is its Unicode one."""
+    if isinstance(node, Op) and node.fixity == "infix" and node.op in _ASCII:
+        return Op(_ASCII[node.op], node.args)
+    return None

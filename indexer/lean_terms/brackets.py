@@ -59,6 +59,10 @@ class Brackets(Cursor):
         items: list[Node] = []
         while not self._closing(close):
             item = self.expr()
+            if self.at(":=") and isinstance(item, Ident):  # `{ x := 1, y := 2 }`: a field
+                self.take()
+                value = self.expr()
+                item = Op(":=", (item, value), span=(item.span[0], value.span[1]))
             if self.at("|") and not self.bars:  # `μ[f | m]`, `μ⟦s | m⟧`: a conditioning bar
                 self.take()
                 given = self.expr()

@@ -171,6 +171,10 @@ INFIX: dict[str, tuple[int, str]] = {
     "•>": (73, "r"),  # Mathlib's `RightActions`
     "<•": (67, "l"),
     "<+~": (50, "n"),
+    "\\/": (30, "r"),  # ASCII spellings Lean 4 still reads: `\/`, `/\`, `>=`, `<=`
+    "/\\": (35, "r"),
+    ">=": (50, "n"),
+    "<=": (50, "n"),
 }
 # Operator families written with a subscript bracket: `→ₗ[R]`, `≃ₗ[R]`, `=ᵐ[μ]`, `=ᶠ[l]`.
 SUBSCRIPTED = {
