@@ -200,12 +200,12 @@ def translated_declarations(
         for nested in req.nested:
             head = nested.split(None, 1)[0] if nested else ""
             if head in ("to_dual", "to_additive") and head != attr:
-                from indexer.lean_source import translation_request
+                from indexer.declaration_parts import translation_request
 
                 follow = translation_request(head, nested, None, tgt, req.file)
                 queue.append(follow)
             elif head == "deprecated":
-                from indexer.lean_source import parse_deprecated
+                from indexer.declaration_parts import parse_deprecated
 
                 dep = parse_deprecated(nested)
                 if dep.target:

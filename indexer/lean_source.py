@@ -14,9 +14,17 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
+from indexer.declaration_parts import (
+    binder_names,
+    deprecation,
+    group_candidates,
+    split_top,
+    squash,
+    translation_request,
+    used_variables,
+)
+from indexer.generated_names import GeneratedNames, _Command, _Header
 from indexer.lean_syntax import (
     BINDING,
     BINDING_WORDS,
@@ -25,25 +33,20 @@ from indexer.lean_syntax import (
     IDENT_RE,
     KEYWORDS,
     OPEN,
-    binder_groups,
     bound_names,
     candidate_names,
     depth_zero_find,
     matching_brackets,
     normalize_name,
     one_line,
-    split_signature,
-    top_level_assign,
 )
 from indexer.lexer import DocComment, LexedSource, lex
 from indexer.models import (
     Declaration,
-    Deprecation,
     FileResult,
     ModuleInfo,
     NotationEntry,
     ParseWarning,
-    TranslationRequest,
 )
 from indexer.scopes import ScopeStack, VariableGroup, parse_open, parse_variables
 
@@ -156,36 +159,7 @@ _CONTINUATION_ENDINGS = (
 )
 _IN_KEYWORD = re.compile(r"\bin\b")
 _SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]|" + BINDING)
-_EXTENDS = re.compile(r"\bextends\b")
-_COLON = re.compile(r":(?!=)")
 _COMMA = re.compile(r",")
-_SINCE = re.compile(r"since\s*:=\s*\"?([^\")\s]*)")
-_WS = re.compile(r"\s+")
-_CTOR_BAR = re.compile(r"\|(?!\|)")
-_FIELD_LINE = re.compile(r"^([ \t]*)(\S.*)$", re.M)
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace: signatures are stored on one line."""
-    return _WS.sub(" ", text).strip()
-
-
-@dataclass
-class _Command:
-    start: int  # offset in the file of the command's first code character
-    end: int  # offset just past its last code character
-
-
-@dataclass
-class _Header:
-    """What precedes a declaration keyword."""
-
-    doc: DocComment | None
-    attributes: list[tuple[str, str | None]]  # (attribute text, doc inside it)
-    modifiers: list[str]
-    keyword: str
-    keyword_end: int  # offset just past the keyword
-    start: int  # offset of the first attribute/modifier/keyword
 
 
 def module_name(rel_path: str) -> str:
@@ -194,7 +168,7 @@ def module_name(rel_path: str) -> str:
     return path.replace("\\", "/").strip("/").replace("/", ".")
 
 
-class _FileParser:
+class _FileParser(GeneratedNames):
     def __init__(self, text: str, rel_path: str, root: str, references: bool) -> None:
         self.src: LexedSource = lex(text)
         self.code = self.src.code
@@ -508,7 +482,7 @@ class _FileParser:
         close = pairs.get(0)
         if close is None:
             return
-        items = [squash(x) for x in _split_top(args[1:close])]
+        items = [squash(x) for x in split_top(args[1:close])]
         names = [m.group() for m in IDENT_RE.finditer(args[close + 1 :])]
         for item in items:
             head = item.split(None, 1)[0] if item else ""
@@ -697,186 +671,12 @@ class _FileParser:
             local.update(group.names)
         refs = dict.fromkeys(name for name, first in candidates if first not in local)
         for group in used:
-            for name, first in _group_candidates(group.text):
+            for name, first in group_candidates(group.text):
                 if first not in local:
                     refs[name] = None
         return list(refs)
 
     # -------------------------------------------------------- generated names
-    def generated_from_attributes(self, decl: Declaration, header: _Header) -> None:
-        for text, doc in header.attributes:
-            head = text.split(None, 1)[0] if text else ""
-            if head in ("to_additive", "to_dual", "to_additive?", "to_dual?"):
-                req = translation_request(head.rstrip("?"), text, doc, decl.name, self.rel_path)
-                req.line = decl.line_start
-                self.result.translations.append(req)
-            elif head == "mk_iff" and decl.kind in (
-                "structure",
-                "class",
-                "inductive",
-                "class inductive",
-            ):
-                parts = text.split()
-                short = decl.name.rsplit(".", 1)[-1]
-                ns = decl.name[: -len(short) - 1] if "." in decl.name else ""
-                target = (
-                    self.full_name(parts[1])
-                    if len(parts) > 1
-                    else (f"{ns}.{short[:1].lower()}{short[1:]}_iff".lstrip("."))
-                )
-                self.generated(decl, target, "theorem", "mk_iff")
-            elif head == "ext" and decl.kind in ("structure", "class"):
-                self.generated(decl, f"{decl.name}.ext", "theorem", "ext")
-                self.generated(decl, f"{decl.name}.ext_iff", "theorem", "ext")
-
-    def generated(
-        self,
-        decl: Declaration,
-        name: str,
-        kind: str,
-        origin: str,
-        signature: str = "",
-        docstring: str | None = None,
-    ) -> Declaration:
-        new = decl.replace(
-            name=name,
-            kind=kind,
-            origin=origin,
-            generated_from=decl.name,
-            signature=signature,
-            docstring=docstring,
-            attributes=[],
-            deprecated=None,
-            references=[],
-        )
-        self.result.declarations.append(new)
-        return new
-
-    def alias(self, header: _Header, cmd: _Command, pos: int) -> None:
-        code = self.code
-        m = depth_zero_find(code[: cmd.end], re.compile(":="), pos)
-        if m is None:
-            self.warn(pos, "`alias` without `:=`")
-            return
-        lhs = code[pos : m.start()].strip()
-        target = code[m.end() : cmd.end].split()
-        if not target:
-            self.warn(pos, "`alias` without a target")
-            return
-        target_name = target[0]
-        if lhs.startswith("⟨"):
-            names = [x.strip() for x in lhs.strip("⟨⟩").split(",")]
-            suffixes = (".mp", ".mpr")
-        else:
-            names = [lhs.split()[0]] if lhs else []
-            suffixes = ("",)
-        for written, suffix in zip(names, suffixes, strict=False):
-            if not written or written == "_":
-                continue
-            decl = self.make(header, cmd, self.full_name(written), "alias", "")
-            decl.alias_of = target_name + suffix
-            decl.origin = "alias"
-            self.result.declarations.append(decl)
-            self.generated_from_attributes(decl, header)
-
-    def structure_members(self, decl: Declaration, stop: int, end: int) -> None:
-        """Constructor, parent projections and fields of a `structure` or `class`."""
-        code = self.code
-        header_text = decl.signature
-        ext = depth_zero_find(header_text, _EXTENDS)
-        ctor = "mk"
-        projections: set[str] = set()
-        if ext is not None:
-            parents = header_text[ext.end() :]
-            colon = depth_zero_find(parents, _COLON)
-            if colon is not None:
-                parents = parents[: colon.start()]
-            for parent in _split_top(parents):
-                parent = parent.strip()
-                if not parent:
-                    continue
-                named = re.match(r"(\S+)\s*:(?!=)", parent)
-                if named:
-                    proj = named.group(1)
-                else:
-                    head = IDENT_RE.match(parent)
-                    if head is None:
-                        continue
-                    proj = "to" + head.group().rsplit(".", 1)[-1]
-                projections.add(proj)
-                self.generated(
-                    decl,
-                    f"{decl.name}.{proj}",
-                    "structure field",
-                    "parent projection",
-                    signature=f": {parent}",
-                )
-        body_start = stop
-        if code.startswith("where", stop):
-            body_start = stop + len("where")
-        elif code.startswith(":=", stop):
-            body_start = stop + 2
-        else:
-            body_start = end
-        body = code[body_start:end]
-        params = frozenset(
-            n for _, names, _ in binder_groups(split_signature(header_text)[0]) for n in names
-        )
-        fields, ctor_name = parse_fields(body)
-        if ctor_name:
-            ctor = ctor_name
-        self.generated(decl, f"{decl.name}.{ctor}", "constructor", "constructor")
-        # A field's type may mention the structure's parameters and its other fields.
-        local = params | projections | {name for name, _, _ in fields}
-        for name, signature, rel_offset in fields:
-            doc = self.doc_before(body_start + rel_offset)
-            f = self.generated(
-                decl,
-                f"{decl.name}.{name}",
-                "structure field",
-                "field",
-                signature=signature,
-                docstring=doc.text if doc else None,
-            )
-            f.line_start = f.line_end = self.src.line_of(body_start + rel_offset)
-            if self.with_references:
-                f.references = self.references(signature, [], local)
-
-    def constructors(self, decl: Declaration, stop: int, end: int) -> None:
-        code = self.code
-        body = code[stop:end]
-        params = frozenset(
-            n for _, names, _ in binder_groups(split_signature(decl.signature)[0]) for n in names
-        )
-        if body.startswith("where"):
-            body = body[5:]
-            stop += 5
-        pairs = matching_brackets(body)
-        inside = [(o, c) for o, c in pairs.items()]
-        for m in _CTOR_BAR.finditer(body):
-            if any(o < m.start() < c for o, c in inside):
-                continue
-            nm = DECL_NAME_RE.match(body, m.end())
-            if nm is None:
-                continue
-            nxt = depth_zero_find(body, _CTOR_BAR, nm.end())
-            sig_end = nxt.start() if nxt else len(body)
-            deriving = body.find("deriving", nm.end(), sig_end)
-            if deriving >= 0:
-                sig_end = deriving
-            signature = squash(body[nm.end() : sig_end])
-            doc = self.doc_before(stop + m.start())
-            c = self.generated(
-                decl,
-                f"{decl.name}.{normalize_name(nm.group(1))}",
-                "constructor",
-                "constructor",
-                signature=signature,
-                docstring=doc.text if doc else None,
-            )
-            c.line_start = c.line_end = self.src.line_of(stop + m.start())
-            if self.with_references:
-                c.references = self.references(signature, self.scopes.variables, params)
 
 
 def _only_modifiers(text: str) -> bool:
@@ -899,223 +699,6 @@ def _only_modifiers(text: str) -> bool:
                 return False
             pos = word.end()
         seen = True
-
-
-def _split_top(text: str) -> list[str]:
-    """Split on commas outside brackets."""
-    parts = []
-    pos = 0
-    while True:
-        m = depth_zero_find(text, _COMMA, pos)
-        if m is None:
-            parts.append(text[pos:])
-            return parts
-        parts.append(text[pos : m.start()])
-        pos = m.end()
-
-
-_FIELD_START = re.compile(
-    r"(?:(?:private|protected)\s+)*(?:@\[[^\]]*\]\s*)?"
-    r"((?:(?:[^\s:()\[\]{}⦃⦄,]+)\s+)*?[^\s:()\[\]{}⦃⦄,]+)\s*(::|:=|:|\(|\{|\[|⦃)"
-)
-
-
-def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
-    """Fields of a structure body: (name, signature, offset in body) and a custom constructor."""
-    fields: list[tuple[str, str, int]] = []
-    ctor: str | None = None
-    lines = [(m.start(2), len(m.group(1)), m.group(2)) for m in _FIELD_LINE.finditer(body)]
-    if not lines:
-        return fields, ctor
-    first_line_has_content = not body[: lines[0][0]].count("\n")
-    base = lines[1][1] if first_line_has_content and len(lines) > 1 else lines[0][1]
-    starts = []
-    for i, (offset, indent, _text) in enumerate(lines):
-        if (i == 0 and first_line_has_content) or indent == base:
-            starts.append(offset)
-    for i, offset in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(body)
-        chunk = body[offset:end]
-        if chunk.startswith(("(", "{", "[", "⦃")):
-            for _, names, typ in binder_groups(chunk):
-                for n in names:
-                    fields.append((n, squash(f": {typ}"), offset))
-            continue
-        m = _FIELD_START.match(chunk)
-        if m is None:
-            continue
-        names = m.group(1).split()
-        if m.group(2) == "::":
-            ctor = names[-1]
-            rest = chunk[m.end() :]
-            sub, _ = parse_fields(rest)
-            fields.extend((n, s, offset + m.end() + o) for n, s, o in sub)
-            continue
-        if m.group(2) == ":=":
-            continue  # a default value for an inherited field, not a new field
-        if any(n in KEYWORDS or not IDENT_RE.fullmatch(n) for n in names):
-            continue
-        sig = one_line(chunk[m.end(1) :])
-        assign = top_level_assign(sig)
-        if assign is not None:
-            sig = sig[: assign.start()].strip()
-        for n in names:
-            fields.append((n, sig, offset))
-    return fields, ctor
-
-
-@lru_cache(maxsize=4096)
-def _group_candidates(text: str) -> tuple[tuple[str, str], ...]:
-    """Candidate global names of a `variable` group, without the names it binds inside."""
-    inner = bound_names(text)
-    return tuple(c for c in candidate_names(text) if c[1] not in inner)
-
-
-_BINDER_HEAD = re.compile(r"[(\[{⦃]\s*([^:()\[\]{}⦃⦄,|]*?)\s*:(?!=)|[{⦃]([^:()\[\]{}⦃⦄,|=]*)[}⦄]")
-
-
-def binder_names(signature: str) -> set[str]:
-    """Names bound by `(x y : α)`-style groups anywhere in `signature` (also `∀ (x : α)`),
-    and by implicit groups without a type (`{α β}`)."""
-    out: set[str] = set()
-    for typed, untyped in _BINDER_HEAD.findall(signature):
-        out.update(IDENT_RE.findall(typed or untyped))
-    return out
-
-
-def used_variables(
-    candidates: tuple[tuple[str, str], ...],
-    variables: list[VariableGroup],
-    shadowed: set[str] | frozenset[str] = frozenset(),
-) -> list[VariableGroup]:
-    """The `variable` binders Lean would include, as groups in their order: each name the
-    signature mentions (and those their types mention, transitively) — only those names of a
-    group (`{α β ι M : Type*}` gives `{α M : Type*}`) — then instance-implicit groups
-    (`[Group G]`) all of whose variables are included. A later `variable (x)` that changes
-    the binder kind of an earlier `{x : T}` is read as that change.
-
-    `candidates` are the signature's identifiers (see `candidate_names`); names the declaration
-    binds itself (`shadowed`) do not pull in a variable of that name.
-    """
-    if not variables:
-        return []
-    # name -> (group index, bracket, type text), after binder-kind updates
-    declared: dict[str, list] = {}
-    for i, g in enumerate(variables):
-        if g.bracket == "[":
-            continue
-        for name in g.names:
-            if not g.type_text and name in declared:
-                declared[name][1] = g.bracket  # `variable (x)`: x is explicit from here on
-            else:
-                declared[name] = [i, g.bracket, g.type_text, g]
-    words = {n for n, _ in candidates} | {f for _, f in candidates}
-    words -= shadowed
-    included: set[str] = set()
-    pending = [n for n in declared if n in words]
-    while pending:
-        name = pending.pop()
-        if name in included:
-            continue
-        included.add(name)
-        typ = declared[name][2]  # the names its type mentions (not its siblings)
-        pending.extend(m for m in IDENT_RE.findall(typ) if m in declared and m not in included)
-    out: list[tuple[int, VariableGroup]] = []
-    by_group: dict[tuple[int, str, str], list[str]] = {}
-    for name, (i, bracket, typ, _) in declared.items():
-        if name in included:
-            by_group.setdefault((i, bracket, typ), []).append(name)
-    for (i, bracket, typ), names in by_group.items():
-        close = {"(": ")", "{": "}", "⦃": "⦄", "[": "]"}.get(bracket, ")")
-        inner = " ".join(names) + (f" : {typ}" if typ else "")
-        g = variables[i]
-        text = (
-            g.text
-            if list(g.names) == names and g.bracket == bracket
-            else f"{bracket}{inner}{close}"
-        )
-        out.append((i, VariableGroup(tuple(names), text, g.mentions, bracket, typ)))
-    for i, g in enumerate(variables):
-        if g.bracket == "[":
-            needs = {m for m in g.mentions if m in declared}
-            if needs and needs <= included:
-                out.append((i, g))
-    out.sort(key=lambda x: x[0])
-    return [g for _, g in out]
-
-
-def deprecation(attributes: list[tuple[str, str | None]]) -> Deprecation | None:
-    for text, _ in attributes:
-        if text.startswith("deprecated"):
-            return parse_deprecated(text)
-        if text.startswith(("to_additive", "to_dual")) and "deprecated" in text:
-            # `@[to_additive (attr := deprecated foo (since := ...))]` marks both versions.
-            m = re.search(r"deprecated[^,)]*(?:\([^)]*\))?", text)
-            if m:
-                return parse_deprecated(m.group())
-    return None
-
-
-def parse_deprecated(text: str) -> Deprecation:
-    """`deprecated foo "msg" (since := "2024-01-01")` -> Deprecation."""
-    since = _SINCE.search(text)
-    rest = re.sub(r"\(\s*since\s*:=[^)]*\)", " ", text[len("deprecated") :])
-    msg = re.search(r"\"([^\"]*)\"", rest)
-    target = IDENT_RE.match(rest.strip()) if not rest.strip().startswith('"') else None
-    return Deprecation(
-        target=target.group() if target else None,
-        message=msg.group(1) if msg else None,
-        since=since.group(1) if since else None,
-    )
-
-
-def translation_request(
-    attribute: str, text: str, doc: str | None, source: str, file: str
-) -> TranslationRequest:
-    """Read the arguments of one `to_additive`/`to_dual` attribute."""
-    rest = text[len(attribute) :].lstrip("?").strip()
-    nested: list[str] = []
-    dont_translate: list[str] = []
-    existing = False
-    target: str | None = None
-    pairs = matching_brackets(rest)
-    pos = 0
-    while pos < len(rest):
-        ch = rest[pos]
-        if ch.isspace():
-            pos += 1
-            continue
-        if ch == "(" and pos in pairs:
-            group = rest[pos + 1 : pairs[pos]]
-            key, _, value = group.partition(":=")
-            if key.strip() == "attr":
-                nested.extend(squash(v) for v in _split_top(value))
-            elif key.strip() == "dont_translate":
-                dont_translate.extend(IDENT_RE.findall(value))
-            pos = pairs[pos] + 1
-            continue
-        m = IDENT_RE.match(rest, pos)
-        if m is None:
-            break
-        word = m.group()
-        if word == "existing":
-            existing = True
-        elif word in ("self", "none"):
-            target = None
-            existing = True
-        elif (target is None and not word.startswith("_")) or word.startswith("_root_"):
-            target = word
-        pos = m.end()
-    return TranslationRequest(
-        attribute=attribute,
-        source=source,
-        target=target,
-        existing=existing,
-        docstring=doc,
-        nested=nested,
-        dont_translate=dont_translate,
-        file=file,
-    )
 
 
 def parse_file(text: str, rel_path: str, root: str = "", *, references: bool = True) -> FileResult:

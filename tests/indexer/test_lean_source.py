@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from indexer.lean_source import module_name, parse_deprecated, parse_file
+from indexer.declaration_parts import parse_deprecated
+from indexer.lean_source import module_name, parse_file
 from indexer.models import Declaration
 
 
