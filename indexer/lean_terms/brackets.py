@@ -3,7 +3,7 @@ set-builders and image sets `{…}`, and `|x|`/`‖x‖`."""
 
 from __future__ import annotations
 
-from indexer.lean_terms.cursor import Cursor, _Fail, _opens_group, _pattern_names
+from indexer.lean_terms.cursor import Cursor, _Fail, _pattern_names
 from indexer.lean_terms.lexer import Token
 from indexer.lean_terms.syntax import (
     BRACKETS,
@@ -106,18 +106,6 @@ class Brackets(Cursor):
         self.expect(")")
         return Paren(first, span=self.span_from(start))
 
-    def _has_top_level(self, text: str) -> bool:
-        depth = 0
-        for tok in self.toks[self.i :]:
-            if tok.kind == "open" or _opens_group(tok):
-                depth += 1
-            elif tok.kind == "close":
-                if depth == 0:
-                    return False
-                depth -= 1
-            elif depth == 0 and tok.text == text:
-                return True
-        return False
 
     def set_builder(self, start: int) -> Node:
         binder_start = self.here()

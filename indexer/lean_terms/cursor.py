@@ -54,6 +54,23 @@ class Cursor:
         tok = self.peek()
         return tok.start if tok else len(self.text)
 
+    def _has_top_level(self, text: str, skip: int = 0, stops: tuple[str, ...] = ()) -> bool:
+        """Whether `text` comes before the enclosing group closes (after `skip` tokens), and
+        before any of `stops` at this depth."""
+        depth = 0
+        for tok in self.toks[self.i + skip :]:
+            if tok.kind == "open" or _opens_group(tok):
+                depth += 1
+            elif tok.kind == "close":
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif depth == 0 and tok.text in stops:
+                return False
+            elif depth == 0 and tok.text == text:
+                return True
+        return False
+
 
 def _opens_group(tok: Token) -> bool:
     """An operator that opens a bracket its `]` closes (`f^[n]`, `→ₗ[R]`), for depth counting."""

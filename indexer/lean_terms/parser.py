@@ -167,19 +167,7 @@ class _Parser(Brackets, Binders):
 
     def _closing_bar_ahead(self) -> bool:
         """A second `|` in the same group after this one: `|x|` as an argument (`… ≤ ·) |f|`)."""
-        depth = 0
-        for tok in self.toks[self.i + 1 :]:
-            if tok.kind == "open" or _opens_group(tok):
-                depth += 1
-            elif tok.kind == "close":
-                if depth == 0:
-                    return False
-                depth -= 1
-            elif depth == 0 and tok.text in (",", ":=", "=>", "↦"):
-                return False
-            elif depth == 0 and tok.text == "|":
-                return True
-        return False
+        return self._has_top_level("|", skip=1, stops=(",", ":=", "=>", "↦"))
 
     def _bracket_follows(self) -> bool:
         nxt = self.peek(1)
