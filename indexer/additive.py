@@ -18,6 +18,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from indexer.additive_types import (
+    GlobalType,
+    atomic,
+    codomain,
+    domain,
+    element,
+    head_name,
+    is_prop_like,
+    is_sort,
+    mentions,
+    only_mentions,
+    result,
+    substitute,
+    unify,
+    walk_all,
+)
 from indexer.lean_terms import (
     App,
     Binder,
@@ -42,7 +58,7 @@ from indexer.lean_terms.tree import If
 _HOMOGENEOUS = frozenset({"+", "-", "*", "/", "%", "⊔", "⊓", "∪", "∩", "\\"})
 _RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "∣", "≡", "≈", "⊆", "⊂", "⊇", "⊃"})
 _BIG = {"∏": "∑", "∏ᶠ": "∑ᶠ", "∏'": "∑'"}
-# Lean core's classes, whose additive versions Mathlib registers outside any source we read.
+# Operators as they become when their operands' type is translated.
 CORE_ADDITIVE = {
     "Mul": "Add",
     "One": "Zero",
@@ -57,25 +73,14 @@ CORE_ADDITIVE = {
     "Inv.inv": "Neg.neg",
     "HMul.hMul": "HAdd.hAdd",
 }
-# Operators as they become when their operands' type is translated.
+
 _NEW_OPERATOR = {"*": "+", "/": "-", "•": "+ᵥ", "^": "•"}
 # Postfix notations: `xᵐᵒᵖ` (MulOpposite), `a⁺ᵐ` (oneLePart), `a⁻ᵐ` (leOnePart).
 _POSTFIX = {"ᵐᵒᵖ": "ᵃᵒᵖ", "⁺ᵐ": "⁺", "⁻ᵐ": "⁻"}
 # Notations of multiplicative structures' morphisms, as `MonoidHom` -> `AddMonoidHom` prints.
 _ARROWS = {"→*": "→+", "≃*": "≃+", "→ₙ*": "→ₙ+", "→*o": "→+o", "≃*o": "≃+o", "≃ₜ*": "≃ₜ+"}
-_SORTS = ("Type", "Sort", "Type*", "Sort*", "Prop")
 _NUMBER_TYPES = frozenset("ℕ ℤ ℚ ℝ ℂ ℝ≥0 ℝ≥0∞ ℕ∞ ℕ+ ℚ≥0 EReal Bool Prop".split())
 _PROP = Ident("Prop")
-
-
-@dataclass(frozen=True)
-class GlobalType:
-    """What a global constant's signature says: its explicit binders' types, the type it
-    returns, and the type variables both may mention."""
-
-    explicit: tuple[Node | None, ...]
-    result: Node | None
-    variables: frozenset[str]
 
 
 Globals = Callable[[str], GlobalType | None]
@@ -167,7 +172,7 @@ class _Translator:
                 pass  # `(dont_translate := R)`: R counts as a fixed type
             elif typ is None and b.bracket in ("{", "⦃") and b.predicate is None:
                 self.scope.type_vars.add(name)  # `{α}`: a type (or universe-polymorphic) var
-            elif typ is not None and _is_sort(typ):
+            elif typ is not None and is_sort(typ):
                 self.scope.type_vars.add(name)
             self.scope.locals[name] = typ
 
@@ -263,14 +268,14 @@ class _Translator:
         for part in path:
             receiver = Proj(receiver, part)
             typ = self.call_type(receiver, ())
-        head = _head_name(typ)
+        head = head_name(typ)
         if head is None or last.isdigit():
             return None
         g = self.globals(f"{head}.{last}")
         if g is None:
             return None
         # Lean passes the receiver as the first explicit argument of the namespace's type
-        at = next((i for i, t in enumerate(g.explicit) if _head_name(t) == head), 0)
+        at = next((i for i, t in enumerate(g.explicit) if head_name(t) == head), 0)
         at = min(at, len(args))
         return (g, (*args[:at], receiver, *args[at:]))
 
@@ -304,9 +309,9 @@ class _Translator:
                 and isinstance(node.args[0], Bracket)
                 and node.args[0].open == "["
             ):
-                return _element(typ)  # `L[i]`: an element of a list or array
+                return element(typ)  # `L[i]`: an element of a list or array
             for _ in node.args:
-                typ = _codomain(typ)
+                typ = codomain(typ)
             return typ
         return self.call_type(fn, node.args)
 
@@ -317,12 +322,12 @@ class _Translator:
         context expects one, its result type): `List.map f l` with `l : List G` has α = G."""
         subst: dict[str, Node] = {}
         if result is not None and g.result is not None:
-            _unify(g.result, result, g.variables, subst)
+            unify(g.result, result, g.variables, subst)
         for binder_type, arg in zip(g.explicit, args):
             if binder_type is not None:
                 got = self.type_of(arg)
                 if got is not None:
-                    _unify(binder_type, got, g.variables, subst)
+                    unify(binder_type, got, g.variables, subst)
         return subst
 
     def closed(self, typ: Node | None, g: GlobalType, args: tuple[Node, ...] = ()) -> Node | None:
@@ -330,8 +335,8 @@ class _Translator:
         arguments; None while it still depends on some."""
         if typ is None:
             return None
-        typ = _substitute(typ, self.solve(g, args))
-        return None if _mentions(typ, g.variables) else typ
+        typ = substitute(typ, self.solve(g, args))
+        return None if mentions(typ, g.variables) else typ
 
     def binding(self, binders: tuple[Binder, ...]) -> _Bound:
         return _Bound(self, binders)
@@ -347,7 +352,7 @@ class _Translator:
             if self.all_types_translatable and not (operand is not None and self.opaque(operand)):
                 return True
             raise _Unknown(f"the type of {what} is not known")
-        if _is_sort(typ):
+        if is_sort(typ):
             raise _Unknown(f"{what} is applied to a type")
         return not self.fixed(typ)
 
@@ -378,14 +383,14 @@ class _Translator:
             g, _ = found
             # a definition without a written type (`def Iic (b : α) := {x | x ≤ b}`) is taken
             # to be as polymorphic as its arguments
-            return g.result is not None and not _only_mentions(g.result, g.variables)
+            return g.result is not None and not only_mentions(g.result, g.variables)
         return False
 
     @property
     def all_types_translatable(self) -> bool:
         if not hasattr(self, "_all_translatable"):
             self._all_translatable = all(
-                not _is_sort(t) and not self.fixed(t) for t in self.named_types()
+                not is_sort(t) and not self.fixed(t) for t in self.named_types()
             )
         return self._all_translatable
 
@@ -395,19 +400,19 @@ class _Translator:
         out: list[Node] = []
         for b in self.sig.binders:
             if b.type is not None and b.bracket != "[":
-                out.append(_result(b.type))
-        for node in _walk_all(self.sig):
+                out.append(result(b.type))
+        for node in walk_all(self.sig):
             if (isinstance(node, Typed) and node.type is not None) or (
                 isinstance(node, Binder) and node.type is not None and node.bracket != "["
             ):
-                out.append(_result(node.type))
+                out.append(result(node.type))
             elif isinstance(node, App) and isinstance(node.fn, Ident):
                 g = self.globals(node.fn.name.lstrip("@"))
-                if g is not None and g.result is not None and not _mentions(g.result, g.variables):
+                if g is not None and g.result is not None and not mentions(g.result, g.variables):
                     out.append(g.result)
             elif isinstance(node, Op) and node.op in ("!", "#"):
                 out.append(Ident("ℕ"))
-        return [t for t in out if not _is_sort(t) and not _is_prop_like(t)]
+        return [t for t in out if not is_sort(t) and not is_prop_like(t)]
 
     def fixed(self, typ: Node) -> bool:
         if isinstance(typ, Ident):
@@ -437,7 +442,7 @@ class _Translator:
     def is_prop(self, typ: Node) -> bool:
         """A proposition: a relation, a quantifier, or a constant that returns `Prop`
         (`Tendsto f l (𝓝 1)`, `IsOpen s`)."""
-        if _is_prop_like(typ):
+        if is_prop_like(typ):
             return True
         head = typ
         while isinstance(head, (App, Paren)):
@@ -447,7 +452,7 @@ class _Translator:
             # `Prop`, or a definition without a written type (`def Tendsto f l₁ l₂ := ...`):
             # type constructors say what they return (`ZMod : ℕ → Type`)
             return found is not None and (
-                found[0].result is None or _is_sort(found[0].result, prop=True)
+                found[0].result is None or is_sort(found[0].result, prop=True)
             )
         return False
 
@@ -545,7 +550,7 @@ class _Translator:
     def field_name(self, typ: Node | None, field: str) -> str:
         """`field` of a value of type `typ`, translated: `prod` of a `List M` is `sum`."""
         last = field.rpartition(".")[2]
-        head = _head_name(typ)
+        head = head_name(typ)
         if head is not None and f"{head}.{last}" in self.names:
             new = self.names[f"{head}.{last}"].rpartition(".")[2]
             return field[: len(field) - len(last)] + new
@@ -609,8 +614,8 @@ class _Translator:
         if isinstance(fn, Ident) and fn.name in self.scope.locals:
             typ = self.scope.locals[fn.name]
             for i in range(len(node.args)):
-                expected[i] = _domain(typ)
-                typ = _codomain(typ)
+                expected[i] = domain(typ)
+                typ = codomain(typ)
         else:
             found = self.call(fn, node.args)
             if found is not None and len(found[0].explicit) >= len(found[1]):
@@ -625,8 +630,8 @@ class _Translator:
                 for k, i in enumerate(slots[: len(node.args)]):
                     t = g.explicit[i]
                     if t is not None:
-                        t = _substitute(t, subst)
-                        expected[k] = None if _mentions(t, g.variables) else t
+                        t = substitute(t, subst)
+                        expected[k] = None if mentions(t, g.variables) else t
         self.visit(fn, None)
         for arg, exp in zip(node.args, expected):
             self.visit(arg, exp)
@@ -696,7 +701,7 @@ class _Translator:
         """`a ^ n` -> `n • a`: the exponent and the base trade places."""
         base, exponent = node.args
         exp_text = self.rendered(exponent)
-        if not _atomic(exponent):
+        if not atomic(exponent):
             exp_text = f"({exp_text})"
         base_text = self.rendered(base)
         text = f"{exp_text} • {base_text}"
@@ -781,196 +786,3 @@ def _translated_name(name: str, names: dict[str, str]) -> str:
     if dot and head in names:  # `Monoid.npow` under a translated namespace
         return f"{names[head]}.{tail}"
     return name
-
-
-def _is_sort(typ: Node, prop: bool = False) -> bool:
-    """A universe (`Type*`, `Sort u`, `Prop`); with `prop`, only `Prop`."""
-    if prop:
-        return isinstance(typ, Ident) and typ.name == "Prop"
-    if isinstance(typ, Ident):
-        return typ.name in _SORTS
-    if isinstance(typ, App) and isinstance(typ.fn, Ident):
-        return typ.fn.name in ("Type", "Sort")
-    return False
-
-
-# The namespace of a type written in notation, for field notation (`g.prod` for `g : α →₀ M`)
-_TYPE_HEADS = {
-    "→₀": "Finsupp",
-    "→*": "MonoidHom",
-    "→+": "AddMonoidHom",
-    "≃*": "MulEquiv",
-    "≃+": "AddEquiv",
-    "→ₙ*": "MulHom",
-    "→ₙ+": "AddHom",
-    "→+*": "RingHom",
-    "≃+*": "RingEquiv",
-    "≃": "Equiv",
-    "↪": "Function.Embedding",
-    "→ᵇ": "BoundedContinuousFunction",
-    "→ₗ": "LinearMap",
-    "≃ₗ": "LinearEquiv",
-    "→L": "ContinuousLinearMap",
-    "ˣ": "Units",
-    "ᵐᵒᵖ": "MulOpposite",
-    "ᵃᵒᵖ": "AddOpposite",
-    "ℕ": "Nat",
-    "ℤ": "Int",
-    "ℚ": "Rat",
-    "ℝ": "Real",
-    "ℂ": "Complex",
-}
-
-
-def _head_name(typ: Node | None) -> str | None:
-    """The constant a type is built with, as a namespace: `Finset` for `Finset α`,
-    `Finsupp` for `α →₀ M`, `Units` for `Mˣ`."""
-    while isinstance(typ, (App, Paren)):
-        typ = typ.fn if isinstance(typ, App) else typ.inner
-    if isinstance(typ, Op):
-        op = typ.op.split("[", 1)[0]
-        return _TYPE_HEADS.get(op)
-    if isinstance(typ, Ident):
-        return _TYPE_HEADS.get(typ.name, typ.name)
-    return None
-
-
-def _element(typ: Node | None) -> Node | None:
-    if (
-        isinstance(typ, App)
-        and isinstance(typ.fn, Ident)
-        and typ.args
-        and typ.fn.name.rpartition(".")[2] in ("List", "Array", "Vector", "Finset", "Set")
-    ):
-        return typ.args[0]
-    return _codomain(typ)
-
-
-def _walk_all(sig: Signature) -> list[Node]:
-    """Every node of a signature, binders included."""
-    out: list[Node] = []
-    stack: list[Node] = [*sig.binders, *([sig.type] if sig.type is not None else [])]
-    while stack:
-        n = stack.pop()
-        out.append(n)
-        stack.extend(n.children())
-        if isinstance(n, (Quant, SetBuilder)):
-            stack.extend(n.binders if isinstance(n, Quant) else (n.binder,))
-    return out
-
-
-def _result(typ: Node) -> Node:
-    """The type a function of type `typ` returns (`ι → M` gives `M`)."""
-    while (arrow := _arrow(typ)) is not None:
-        typ = arrow.args[1]
-    return typ
-
-
-def _is_prop_like(typ: Node) -> bool:
-    """A proposition used as a type (`(h : a ≤ b)`), not a type of values."""
-    if isinstance(typ, Op) and typ.op in _RELATIONS | {"∧", "∨", "↔", "¬", "∈", "∉"}:
-        return True
-    return isinstance(typ, Quant) and typ.head in ("∀", "∃", "∃!")
-
-
-def _atomic(node: Node) -> bool:
-    return isinstance(node, (Ident, Num, Paren, Bracket, Proj)) or (
-        isinstance(node, Op) and node.fixity == "postfix"
-    )
-
-
-def _only_mentions(node: Node, names: frozenset[str]) -> bool:
-    """Whether `node` (a type) is built from `names` alone, applied constants aside
-    (`Mˣ`, `Finset α`): as fixed as what those variables become, as `additiveTest` reads it."""
-    if isinstance(node, Ident):
-        return node.name in names
-    if isinstance(node, App):
-        return all(_only_mentions(a, names) for a in node.args)
-    if isinstance(node, Paren):
-        return _only_mentions(node.inner, names)
-    if isinstance(node, Op):
-        return all(_only_mentions(a, names) for a in node.args)
-    return False
-
-
-def _unify(pattern: Node, actual: Node, variables: frozenset[str], subst: dict[str, Node]) -> None:
-    """Bind `variables` of `pattern` (a type from a global's signature) to the parts of
-    `actual` in the same places; parts that do not line up are left unbound."""
-    while isinstance(pattern, Paren):
-        pattern = pattern.inner
-    while isinstance(actual, Paren):
-        actual = actual.inner
-    if isinstance(pattern, Ident):
-        if pattern.name in variables and pattern.name not in subst:
-            subst[pattern.name] = actual
-        return
-    if (
-        isinstance(pattern, App)
-        and isinstance(actual, App)
-        and len(pattern.args) == len(actual.args)
-    ):
-        _unify(pattern.fn, actual.fn, variables, subst)
-        for a, b in zip(pattern.args, actual.args):
-            _unify(a, b, variables, subst)
-    elif isinstance(pattern, Op) and isinstance(actual, Op) and pattern.op == actual.op:
-        for a, b in zip(pattern.args, actual.args):
-            _unify(a, b, variables, subst)
-
-
-def _substitute(node: Node, subst: dict[str, Node]) -> Node:
-    """`node` with the bound variables replaced (spans are those of the pattern)."""
-    if not subst:
-        return node
-    if isinstance(node, Ident):
-        return subst.get(node.name, node)
-    if isinstance(node, App):
-        return App(_substitute(node.fn, subst), tuple(_substitute(a, subst) for a in node.args))
-    if isinstance(node, Op):
-        return Op(node.op, tuple(_substitute(a, subst) for a in node.args), node.fixity)
-    if isinstance(node, Paren):
-        return _substitute(node.inner, subst)
-    return node
-
-
-def _mentions(node: Node, names: frozenset[str]) -> bool:
-    if isinstance(node, Ident):
-        return node.name in names
-    return any(_mentions(c, names) for c in node.children())
-
-
-def _arrow(typ: Node | None) -> Op | None:
-    while isinstance(typ, Paren):
-        typ = typ.inner
-    if isinstance(typ, Op) and typ.fixity == "infix" and typ.op[:1] in "→≃↪":
-        return typ
-    return None
-
-
-def _domain(typ: Node | None) -> Node | None:
-    arrow = _arrow(typ)
-    return arrow.args[0] if arrow is not None else None
-
-
-def _codomain(typ: Node | None) -> Node | None:
-    arrow = _arrow(typ)
-    return arrow.args[1] if arrow is not None else None
-
-
-def global_type(signature: str) -> GlobalType | None:
-    """A global constant's signature read for `translate`: None when unreadable."""
-    sig = parse_signature(signature)
-    if isinstance(sig, Raw):
-        return None
-    variables: set[str] = set()
-    explicit: list[Node | None] = []
-    for b in sig.binders:
-        if b.type is None or _is_sort(b.type):
-            variables.update(b.names)
-        if b.bracket == "(":
-            explicit.extend([b.type] * len(b.names))
-    result = sig.type
-    # `(f : α → β)` binders keep their arrows; a result written as an arrow takes more args
-    while (arrow := _arrow(result)) is not None:
-        explicit.append(arrow.args[0])
-        result = arrow.args[1]
-    return GlobalType(tuple(explicit), result, frozenset(variables))

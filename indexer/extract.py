@@ -7,7 +7,8 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from indexer.additive import CORE_ADDITIVE, Globals, GlobalType, global_type, translate
+from indexer.additive import CORE_ADDITIVE, Globals, translate
+from indexer.additive_types import GlobalType, global_type
 from indexer.lean_source import parse_file
 from indexer.lean_syntax import NOTATION_CONSTANTS
 from indexer.models import (

@@ -106,7 +106,6 @@ class Brackets(Cursor):
         self.expect(")")
         return Paren(first, span=self.span_from(start))
 
-
     def set_builder(self, start: int) -> Node:
         binder_start = self.here()
         mark = self.i

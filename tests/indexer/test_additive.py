@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.additive import global_type, translate
+from indexer.additive import translate
+from indexer.additive_types import global_type
 from indexer.extract import extract
 from indexer.roots import discover_root
 
