@@ -12,15 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.lean_syntax import (
-    IDENT_RE,
-    KEYWORDS,
     binder_groups,
     bound_names,
     depth_zero_find,
-    matching_brackets,
     top_level_assign,
 )
-from indexer.lean_terms import Node, Raw, parse_signature
+from indexer.lean_terms import Node, Raw, parse_signature, tokenize
 from indexer.lean_terms.names import global_names, notation_used
 from indexer.lean_terms.syntax import BRACKETS
 from indexer.lexer import lex
@@ -221,70 +218,39 @@ def header_variables(header: str) -> list[str]:
 def _scanned_identifiers(
     stmt: LeanStatement, header_locals: frozenset[str], notation: tuple[str, ...] = ()
 ) -> list[tuple[str, int]]:
+    """The identifiers of a statement the reader cannot build a tree of, from its tokens (the
+    same lexer, notation tokens included): not a field of what precedes (`(f z).re`), a
+    universe, the `X` of `R[X]`, a named argument or structure field (`x := …`), a local, or
+    anything inside a `by` block up to the end of its group."""
     local = stmt.local_names | header_locals
     text = f"{stmt.binders}\n{stmt.conclusion}"
-    text = _blank_notation(_blank_by_blocks(text), notation)
-    universes = {u for u in re.findall(r"\b(?:Type|Sort)\s+([A-Za-z_][\w]*)", text)}
+    toks = tokenize(text, notation=notation)
     out: list[tuple[str, int]] = []
-    for m in IDENT_RE.finditer(text):
-        name = m.group()
-        start = m.start()
-        if start > 0 and (text[start - 1] == "." or _is_ident_char(text[start - 1])):
+    depth_of_by: list[int] = []  # bracket depths at which a `by` block is open
+    depth = 0
+    for k, tok in enumerate(toks):
+        if tok.kind == "open":
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+            while depth_of_by and depth_of_by[-1] > depth:
+                depth_of_by.pop()
+        if tok.text == "by" and tok.kind == "keyword":
+            depth_of_by.append(depth)
+        if tok.kind != "ident" or depth_of_by or tok.text == "_":
+            continue
+        prev = toks[k - 1] if k else None
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        if prev is not None and not tok.space_before and prev.text == ".":
             continue  # a field of an expression: `(f z).re`, `x.1.le`
-        if name in KEYWORDS or name == "_" or name in universes:
-            continue
-        if _polynomial_notation(text, start, m.end()):
+        if prev is not None and prev.text in ("Type", "Sort"):
+            continue  # a universe
+        ring_variable = prev is not None and prev.text in ("[", "⟦") and not prev.space_before
+        if tok.text == "X" and ring_variable:
             continue  # `R[X]`: notation for `Polynomial R`, not the polynomial `X`
-        first = name.split(".", 1)[0]
-        if first in local or first in KEYWORDS:
+        if nxt is not None and nxt.text == ":=":
+            continue  # a named argument or structure field
+        if tok.text.split(".", 1)[0] in local:
             continue
-        if re.match(r"\s*:=", text[m.end() :]):  # named argument or structure field
-            continue
-        out.append((name, start))
+        out.append((tok.text, tok.start))
     return out
-
-
-def _blank_notation(text: str, notation: tuple[str, ...]) -> str:
-    """`text` with the declared notation tokens blanked (`⟫_` of `⟪x, y⟫_ℝ`, `C(` of
-    `C(X, Y)`), so that the scanner does not read `_ℝ` or `C` as identifiers."""
-    if not notation:
-        return text
-    finder = _notation_finder(notation)
-    return finder.sub(lambda m: " " * len(m.group()), text)
-
-
-@lru_cache(maxsize=64)
-def _notation_finder(notation: tuple[str, ...]) -> re.Pattern[str]:
-    ordered = sorted((t for t in notation if t), key=len, reverse=True)
-    wordy = [re.escape(t) for t in ordered if _is_ident_char(t[0])]
-    symbolic = [re.escape(t) for t in ordered if not _is_ident_char(t[0])]
-    parts = [f"(?<![\\w'.])(?:{'|'.join(wordy)})"] if wordy else []  # `C(`, not `IsC(`
-    parts += [f"(?:{'|'.join(symbolic)})"] if symbolic else []
-    return re.compile("|".join(parts) or "(?!)")
-
-
-def _polynomial_notation(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]` is the `X` of `R[X]` (or of `R⟦X⟧`, power series): a bracket
-    right after a term."""
-    opening = text[start - 1 : start]
-    tight = start >= 2 and opening in ("[", "⟦") and not text[start - 2].isspace()
-    closing = "]" if opening == "[" else "⟧"
-    return tight and text[start:end] == "X" and text[end : end + 1] == closing
-
-
-def _is_ident_char(ch: str) -> bool:
-    return ch.isalnum() or ch in "_'!?" or "\u2080" <= ch <= "\u209c"
-
-
-_BY_RE = re.compile(r"\bby\b")
-
-
-def _blank_by_blocks(text: str) -> str:
-    """Blank `by ...` up to the bracket that encloses it (auto-params, `(h : p := by simp)`)."""
-    if "by" not in text:
-        return text
-    pairs = matching_brackets(text)
-    for m in reversed(list(_BY_RE.finditer(text))):
-        close = min((c for o, c in pairs.items() if o < m.start() < c), default=len(text))
-        text = text[: m.start()] + " " * (close - m.start()) + text[close:]
-    return text

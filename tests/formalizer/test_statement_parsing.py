@@ -87,3 +87,17 @@ def test_command_keywords_inside_a_statement() -> None:
         "`end` is a command keyword and cannot appear in a statement"
     ]
     assert syntax_problems("Module.End R M → sectional x") == []
+
+
+def test_a_statement_the_reader_cannot_build_is_read_from_its_tokens() -> None:
+    from formalizer.statement import _tree, identifiers
+
+    s = parse_statement(
+        "theorem t (n : ℕ) (x : ℝ) (R : Type u) : ∂Δ[n] = Foo.bar n (by simp [baz]) "
+        "(k := Nat.succ) + (Real.exp x).re + Polynomial.eval 0 (1 : R[X])"
+    )
+    assert _tree(s.binders, s.conclusion, ()).__class__.__name__ == "Raw"
+    names = [name for name, _ in identifiers(s)]
+    # locals, the universe, the tactic block, the named argument, the field and `R[X]`'s `X`
+    # are not global names
+    assert names == ["ℕ", "ℝ", "Δ", "Foo.bar", "Nat.succ", "Real.exp", "Polynomial.eval"]
