@@ -1,0 +1,228 @@
+"""The commands of a Lean file that are not declarations: `namespace`/`section`/`end`,
+`open`, `variable`, `universe`, `export`, `attribute [...]`, `import`, and the notation commands
+(`notation`, `infixl`, `syntax`, ...) whose tokens the knowledge base records. A part of
+`lean_source._FileParser`."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.declaration_parts import (
+    split_top,
+    squash,
+    translation_request,
+)
+from indexer.generated_names import _Command, _Header
+from indexer.lean_syntax import (
+    IDENT_RE,
+    depth_zero_find,
+    matching_brackets,
+    normalize_name,
+)
+from indexer.models import (
+    Declaration,
+    NotationEntry,
+)
+from indexer.scopes import parse_open, parse_variables
+
+MODIFIERS = frozenset(
+    {
+        "private",
+        "protected",
+        "public",
+        "noncomputable",
+        "unsafe",
+        "partial",
+        "nonrec",
+        "meta",
+        "scoped",
+        "local",
+    }
+)
+DECL_KEYWORDS = frozenset(
+    {
+        "theorem",
+        "lemma",
+        "def",
+        "abbrev",
+        "structure",
+        "class",
+        "inductive",
+        "instance",
+        "irreducible_def",
+        "opaque",
+        "axiom",
+        "alias",
+        "example",
+    }
+)
+
+_NOTATION_COMMANDS = frozenset(
+    {
+        "notation",
+        "notation3",
+        "infix",
+        "infixl",
+        "infixr",
+        "prefix",
+        "postfix",
+        "macro",
+        "syntax",
+        "elab",
+    }
+)
+_STRING_LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# `=> Foo.bar ...` / `=> @Foo.bar ...`: the constant a notation expands to
+_NOTATION_HEAD = re.compile(r"=>\s*(?:\(\s*)?@?([^\W\d][\w'.₀-₉]*)")
+# The category a `syntax`/`macro`/`elab` extends: `: tactic` at its end or before `=>`
+_SYNTAX_CATEGORY = re.compile(r"(?<!:):\s*([a-zA-Z_]\w*)\s*(?:=>|$|\n)", re.S)
+# Tokens every Lean term has: not worth a row each
+_COMMON_TOKENS = frozenset("( ) [ ] { } , : := => ↦ | . _ ·".split())
+
+
+class ScopeCommands:
+    """Mixed into `_FileParser`: uses its `src`, `scopes`, `result`, `full_name` and `warn`."""
+
+    def scope_command(self, kw: str, header: _Header, cmd: _Command) -> None:
+        code = self.code
+        rest = code[header.keyword_end : cmd.end]
+        line_words = rest.split("\n", 1)[0].split()
+        arg = line_words[0] if line_words else ""
+        if kw == "namespace":
+            if arg:
+                self.scopes.push_namespace(normalize_name(arg))
+        elif kw == "section":
+            self.scopes.push("section", arg)
+        elif kw == "mutual":
+            self.scopes.push("mutual")
+        elif kw == "end":
+            problem = self.scopes.end(arg)
+            if problem:
+                self.warn(cmd.start, problem)
+        elif kw == "open":
+            self.scopes.add_open(parse_open(rest))
+        elif kw == "variable":
+            groups = parse_variables(rest)
+            for g in groups:
+                self.binder_names.update(g.names)
+            self.scopes.add_variables(groups)
+        elif kw == "universe":
+            self.scopes.add_universes(rest.split())
+        elif kw in ("import",) or (kw == "module" and not rest.strip()):
+            if kw == "import":
+                self.add_imports(rest)
+        elif kw == "attribute":
+            close = depth_zero_find(rest, re.compile(r"\]"))
+            self.attribute_command(rest, header.keyword_end + len(rest))
+            del close
+        elif kw == "add_decl_doc":
+            doc = self.doc_before(header.start)
+            name = rest.split()[0] if rest.split() else ""
+            if doc is not None and name:
+                self.result.name_hints.append(("doc", self.full_name(name), doc.text))
+        elif kw == "export":
+            self.export_command(rest, cmd)
+        elif kw in ("to_additive_name_hint", "insert_to_additive_translation"):
+            words = rest.split()
+            if len(words) >= 2:
+                tag = "to_additive_hint" if kw.endswith("hint") else "to_additive_translation"
+                self.result.name_hints.append((tag, words[0], words[1]))
+        elif kw == "to_dual_name_hint":
+            for pair in rest.split(","):
+                words = pair.split()
+                if len(words) >= 2:
+                    self.result.name_hints.append(("to_dual_hint", words[0], words[1]))
+                    self.result.name_hints.append(("to_dual_hint", words[1], words[0]))
+        elif kw in ("public", "meta") and "import" in rest.split()[:2]:
+            self.add_imports(rest.split("import", 1)[1])
+        elif kw.split(":", 1)[0] in _NOTATION_COMMANDS:
+            self.notation_command(kw.split(":", 1)[0], cmd, header.modifiers)
+
+    def notation_command(self, kw: str, cmd: _Command, modifiers: list[str] = ()) -> None:
+        """Record the tokens a notation declares, with its scope and the constant it stands
+        for (and the identifier-like tokens of a nullary notation, for name resolution)."""
+        original = self.src.code_with_strings[cmd.start : cmd.end]
+        literals = _STRING_LITERAL.findall(original)
+        if not literals:
+            self.warn(cmd.start, f"unreadable notation: `{kw}` with no token; skipped")
+            return
+        meaning = ""
+        if kw == "notation" and len(literals) == 1:
+            m = re.search(r"=>\s*@?([^\s()]+)\s*$", original)
+            if m and IDENT_RE.fullmatch(m.group(1)):
+                meaning = m.group(1)
+        for lit in literals:
+            for token in IDENT_RE.findall(lit):
+                self.result.notations[token] = meaning if len(literals) == 1 else ""
+        if kw in ("macro", "syntax", "elab"):
+            category = _SYNTAX_CATEGORY.search(original)
+            if category is None or category.group(1) != "term":
+                return  # a tactic's, a command's or a syntax abbreviation's: not terms' tokens
+        scope, namespace = "global", self.scopes.namespace
+        for mod in modifiers:
+            if mod == "local":
+                scope = "local"
+            elif mod == "scoped":
+                scope = "scoped"
+            elif mod.startswith("scoped["):
+                scope, namespace = "scoped", mod[len("scoped[") : -1]
+        head_match = _NOTATION_HEAD.search(original)
+        head = head_match.group(1) if head_match else None
+        seen: set[str] = set()
+        for lit in literals:
+            token = lit.strip()
+            if not token or token in seen or token in _COMMON_TOKENS or " " in token:
+                continue
+            seen.add(token)
+            self.result.notation_entries.append(
+                NotationEntry(token, kw, namespace, scope, head, self.module)
+            )
+
+    def add_imports(self, rest: str) -> None:
+        for word in rest.split():
+            if word in ("all", "meta", "public"):
+                continue
+            self.result.module.imports.append(word)
+
+    def attribute_command(self, args: str, end: int) -> None:
+        """`attribute [to_additive foo, simp] bar baz`: translation requests for bar and baz."""
+        args = args.strip()
+        if not args.startswith("["):
+            return
+        pairs = matching_brackets(args)
+        close = pairs.get(0)
+        if close is None:
+            return
+        items = [squash(x) for x in split_top(args[1:close])]
+        names = [m.group() for m in IDENT_RE.finditer(args[close + 1 :])]
+        for item in items:
+            head = item.split(None, 1)[0] if item else ""
+            if head in ("to_additive", "to_dual", "to_additive?", "to_dual?"):
+                for n in names:
+                    req = translation_request(head.rstrip("?"), item, None, "", self.rel_path)
+                    req.source = n
+                    req.line = self.src.line_of(end)
+                    req.namespace = self.scopes.namespace
+                    self.result.translations.append(req)
+
+    def export_command(self, rest: str, cmd: _Command) -> None:
+        ns, _, names = rest.partition("(")
+        ns = ns.strip()
+        for m in IDENT_RE.finditer(names):
+            self.result.declarations.append(
+                Declaration(
+                    name=self.full_name(m.group()),
+                    kind="alias",
+                    module=self.module,
+                    root=self.root,
+                    file=self.rel_path,
+                    line_start=self.src.line_of(cmd.start),
+                    line_end=self.src.line_of(cmd.end),
+                    namespace=self.scopes.namespace,
+                    opens=self.scopes.opens,
+                    origin="export",
+                    alias_of=f"{ns}.{m.group()}",
+                )
+            )
+
+    # ------------------------------------------------------------ declarations
