@@ -19,11 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from indexer.additive_types import (
+    HOMOGENEOUS,
+    PROP,
     GlobalType,
+    TypeInference,
     atomic,
     codomain,
     domain,
-    element,
     head_name,
     is_prop_like,
     is_sort,
@@ -31,7 +33,6 @@ from indexer.additive_types import (
     only_mentions,
     result,
     substitute,
-    unify,
     walk_all,
 )
 from indexer.lean_terms import (
@@ -55,7 +56,6 @@ from indexer.lean_terms.syntax import INFIX
 from indexer.lean_terms.tree import If
 
 # Operations whose operands share the result's type.
-_HOMOGENEOUS = frozenset({"+", "-", "*", "/", "%", "⊔", "⊓", "∪", "∩", "\\"})
 _RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "∣", "≡", "≈", "⊆", "⊂", "⊇", "⊃"})
 _BIG = {"∏": "∑", "∏ᶠ": "∑ᶠ", "∏'": "∑'"}
 # Operators as they become when their operands' type is translated.
@@ -80,7 +80,6 @@ _POSTFIX = {"ᵐᵒᵖ": "ᵃᵒᵖ", "⁺ᵐ": "⁺", "⁻ᵐ": "⁻"}
 # Notations of multiplicative structures' morphisms, as `MonoidHom` -> `AddMonoidHom` prints.
 _ARROWS = {"→*": "→+", "≃*": "≃+", "→ₙ*": "→ₙ+", "→*o": "→+o", "≃*o": "≃+o", "≃ₜ*": "≃ₜ+"}
 _NUMBER_TYPES = frozenset("ℕ ℤ ℚ ℝ ℂ ℝ≥0 ℝ≥0∞ ℕ∞ ℕ+ ℚ≥0 EReal Bool Prop".split())
-_PROP = Ident("Prop")
 
 
 Globals = Callable[[str], GlobalType | None]
@@ -133,7 +132,7 @@ class _Scope:
     type_vars: set[str] = field(default_factory=set)
 
 
-class _Translator:
+class _Translator(TypeInference):
     def __init__(
         self,
         sig: Signature,
@@ -175,168 +174,6 @@ class _Translator:
             elif typ is not None and is_sort(typ):
                 self.scope.type_vars.add(name)
             self.scope.locals[name] = typ
-
-    def element_type(self, collection: Node) -> Node | None:
-        """`ι` for a collection of type `Finset ι` / `Set ι` / `List ι` / `Multiset ι`."""
-        typ = self.type_of(collection)
-        if (
-            isinstance(typ, App)
-            and isinstance(typ.fn, Ident)
-            and len(typ.args) == 1
-            and typ.fn.name.rpartition(".")[2] in ("Finset", "Set", "List", "Multiset")
-        ):
-            return typ.args[0]
-        if (
-            isinstance(collection, App)
-            and isinstance(collection.fn, Ident)
-            and collection.fn.name.rpartition(".")[2] in ("range", "Icc", "Ico", "Ioc", "Ioo")
-        ):
-            return self.type_of(collection.args[-1])
-        return None
-
-    # ----------------------------------------------------------------- typing
-    def type_of(self, node: Node) -> Node | None:
-        """The type of `node` where the signature says it; None when it does not."""
-        if isinstance(node, Ident) and node.name in self.scope.locals:
-            return self.scope.locals[node.name]
-        if isinstance(node, (Ident, Proj)):
-            return self.call_type(node, ())
-        if isinstance(node, (Paren,)):
-            return self.type_of(node.inner)
-        if isinstance(node, Typed):
-            return node.type
-        if isinstance(node, App):
-            return self.application_type(node)
-        if isinstance(node, Op):
-            if node.op in _RELATIONS or node.op in ("∧", "∨", "↔", "¬", "∈", "∉"):
-                return _PROP
-            if node.fixity == "infix" and node.op in _HOMOGENEOUS:
-                return self.type_of(node.args[0]) or self.type_of(node.args[1])
-            if node.op == "^":
-                return self.type_of(node.args[0])
-            if node.op in ("•", "+ᵥ"):
-                return self.type_of(node.args[1])
-            if node.op in ("⁻¹", "-") and len(node.args) == 1:
-                return self.type_of(node.args[0])
-            if node.op in ("!", "#"):  # `n !`, `#s` (a cardinality)
-                return Ident("ℕ")
-            if node.op == "^[":  # `f^[n]`, an iterate: the same function type
-                return self.type_of(node.args[0])
-            if node.op == "⇑" and len(node.args) == 1:  # a function coercion: same carriers
-                return self.type_of(node.args[0])
-            return None
-        if isinstance(node, Quant) and node.head in ("∑", "∏", "∑ᶠ", "∏ᶠ", "∑'", "∏'"):
-            with self.binding(node.binders):
-                return self.type_of(node.body)
-        if isinstance(node, Quant) and node.head in ("∀", "∃", "∃!"):
-            return _PROP
-        if isinstance(node, Quant) and node.head in ("fun", "λ"):
-            with self.binding(node.binders):
-                body = self.type_of(node.body)
-            if body is None:
-                return None
-            for b in reversed(node.binders):
-                for _ in b.names:
-                    body = Op("→", (b.type or Ident("_"), body))
-            return body
-        if isinstance(node, Bracket) and node.open in ("|", "‖") and node.items:
-            return self.type_of(node.items[0]) if node.open == "|" else Ident("ℝ")
-        if isinstance(node, If):
-            return self.type_of(node.then) or self.type_of(node.orelse)
-        return None
-
-    def call(self, fn: Node, args: tuple[Node, ...]) -> tuple[GlobalType, tuple] | None:
-        """The global constant `fn` applies and its arguments, field notation read as Lean
-        does (`H.relIndex K` is `Subgroup.relIndex H K` for `H : Subgroup G`)."""
-        if isinstance(fn, Ident):
-            name = fn.name.lstrip("@")
-            head, dot, field = name.partition(".")
-            if dot and head in self.scope.locals:
-                return self.field_call(self.scope.locals[head], field, Ident(head), args)
-            if name in self.scope.locals:
-                return None
-            g = self.globals(name)
-            return (g, args) if g is not None else None
-        if isinstance(fn, Proj):
-            return self.field_call(self.type_of(fn.expr), fn.field, fn.expr, args)
-        return None
-
-    def field_call(
-        self, typ: Node | None, field: str, receiver: Node, args: tuple[Node, ...]
-    ) -> tuple[GlobalType, tuple] | None:
-        *path, last = field.split(".")
-        for part in path:
-            receiver = Proj(receiver, part)
-            typ = self.call_type(receiver, ())
-        head = head_name(typ)
-        if head is None or last.isdigit():
-            return None
-        g = self.globals(f"{head}.{last}")
-        if g is None:
-            return None
-        # Lean passes the receiver as the first explicit argument of the namespace's type
-        at = next((i for i, t in enumerate(g.explicit) if head_name(t) == head), 0)
-        at = min(at, len(args))
-        return (g, (*args[:at], receiver, *args[at:]))
-
-    def call_type(self, fn: Node, args: tuple[Node, ...]) -> Node | None:
-        """The type of `fn args` for a global (or field) function `fn`: its result when that
-        does not depend on its own type variables; a projection `.1`/`.2` of a pair."""
-        if isinstance(fn, Proj) and fn.field in ("1", "2", "fst", "snd") and not args:
-            pair = self.type_of(fn.expr)
-            while isinstance(pair, Paren):
-                pair = pair.inner
-            if isinstance(pair, Op) and pair.op == "×":
-                return pair.args[0] if fn.field in ("1", "fst") else pair.args[1]
-            return None
-        found = self.call(fn, args)
-        if found is None:
-            return None
-        g, all_args = found
-        if len(all_args) > len(g.explicit):
-            return None
-        result = g.result
-        for t in g.explicit[len(all_args) :][::-1]:  # partial application: a function
-            result = Op("→", (t or Ident("_"), result or Ident("_")))
-        return self.closed(result, g, all_args)
-
-    def application_type(self, node: App) -> Node | None:
-        fn = node.fn
-        if isinstance(fn, Ident) and fn.name in self.scope.locals:
-            typ = self.scope.locals[fn.name]
-            if (
-                len(node.args) == 1
-                and isinstance(node.args[0], Bracket)
-                and node.args[0].open == "["
-            ):
-                return element(typ)  # `L[i]`: an element of a list or array
-            for _ in node.args:
-                typ = codomain(typ)
-            return typ
-        return self.call_type(fn, node.args)
-
-    def solve(
-        self, g: GlobalType, args: tuple[Node, ...], result: Node | None = None
-    ) -> dict[str, Node]:
-        """The global's type variables, matched against its arguments' types (and, when the
-        context expects one, its result type): `List.map f l` with `l : List G` has α = G."""
-        subst: dict[str, Node] = {}
-        if result is not None and g.result is not None:
-            unify(g.result, result, g.variables, subst)
-        for binder_type, arg in zip(g.explicit, args):
-            if binder_type is not None:
-                got = self.type_of(arg)
-                if got is not None:
-                    unify(binder_type, got, g.variables, subst)
-        return subst
-
-    def closed(self, typ: Node | None, g: GlobalType, args: tuple[Node, ...] = ()) -> Node | None:
-        """`typ`, from a global's signature, once its type variables are solved from the
-        arguments; None while it still depends on some."""
-        if typ is None:
-            return None
-        typ = substitute(typ, self.solve(g, args))
-        return None if mentions(typ, g.variables) else typ
 
     def binding(self, binders: tuple[Binder, ...]) -> _Bound:
         return _Bound(self, binders)
@@ -460,7 +297,7 @@ class _Translator:
         """A binder's or an ascription's type: a numeral there whose type is not known is
         an index such as the `1` of `Fin 1`, never a monoid's one."""
         if self.is_prop(typ):
-            self.visit(typ, _PROP)
+            self.visit(typ, PROP)
             return
         self.in_type += 1
         try:
@@ -494,7 +331,7 @@ class _Translator:
         elif isinstance(node, SetBuilder):
             self.visit_binders((node.binder,))
             with self.binding((node.binder,)):
-                self.visit(node.body, _PROP)
+                self.visit(node.body, PROP)
         elif isinstance(node, Bracket):
             if node.close == "|ₘ":  # `mabs`: the additive absolute value is `|a|`
                 self.edits.append((node.span[1] - len(node.close), node.span[1], "|"))
@@ -508,7 +345,7 @@ class _Translator:
             for item, part in zip(node.items, parts):
                 self.visit(item, part)
         elif isinstance(node, If):
-            self.visit(node.cond, _PROP)
+            self.visit(node.cond, PROP)
             self.visit(node.then, expected)
             self.visit(node.orelse, expected)
         elif isinstance(node, Proj):
@@ -563,7 +400,7 @@ class _Translator:
             for a in args:
                 self.visit(a, carrier)
             return
-        if node.fixity == "infix" and op in _HOMOGENEOUS:
+        if node.fixity == "infix" and op in HOMOGENEOUS:
             carrier = self.type_of(node) or expected
             if op in ("*", "/") and self.translatable(carrier, f"`{op}`", node):
                 self.edit_operator(node, "+" if op == "*" else "-")
@@ -604,7 +441,7 @@ class _Translator:
             return
         if node.fixity == "infix" and op in _ARROWS:
             self.edit_operator(node, _ARROWS[op])
-        sub = _PROP if op in ("∧", "∨", "↔", "¬", "→") else None
+        sub = PROP if op in ("∧", "∨", "↔", "¬", "→") else None
         for a in args:
             self.visit(a, sub)
 
@@ -648,7 +485,7 @@ class _Translator:
             return
         with self.binding(node.binders):
             self.visit_binders(node.binders)
-            body = _PROP if node.head in ("∀", "∃", "∃!") else expected
+            body = PROP if node.head in ("∀", "∃", "∃!") else expected
             if node.head in ("∑", "∑ᶠ", "∑'"):
                 body = self.type_of(node.body) or expected
             self.visit(node.body, body)
