@@ -98,11 +98,12 @@ def _free_in(name: str, node: Node) -> bool:
     lemma="`exists_and_left`, `exists_and_right`, `forall_imp_iff_exists_imp`… (`imp_forall_iff`)",
     meets=[
         ("∃ x, p x ∧ ∃ y, q x y", "∃ x y, p x ∧ q x y"),
-        ("(h : ∀ x, p x → ∀ y, q x y) : r", "(h : ∀ x y, p x → q x y) : r"),
+        ("(h : ∀ x, 0 < x → ∀ y, q x y) : r", "(h : ∀ x y, 0 < x → q x y) : r"),
     ],
     apart=[
         ("∃ x, p x ∧ ∃ y, q x y", "∃ x, p x ∨ ∃ y, q x y"),
         ("(h : ∀ x, p x → ∀ y, q x y) : r", "(h : ∀ x, (∀ y, p y) → q x x) : r"),
+        ("Nonempty (ι → ∀ i, X i)", "Nonempty (∀ i, ι → X i)"),
     ],
 )
 def prenex(node: Node, ctx: Context) -> Node | None:
@@ -111,6 +112,8 @@ def prenex(node: Node, ctx: Context) -> Node | None:
         return None
     inner = "∃" if node.op == "∧" else "∀"
     left, right = node.args
+    if node.op == "→" and not _proposition(left):
+        return None  # `ι → ∀ i, X i` is a type, not `∀ i, ι → X i`: only a visible proposition
     if isinstance(right, Quant) and right.head == inner and len(right.binders) == 1:
         names = right.binders[0].names
         if right.binders[0].predicate is None and not any(_free_in(n, left) for n in names):
@@ -120,6 +123,16 @@ def prenex(node: Node, ctx: Context) -> Node | None:
         if left.binders[0].predicate is None and not any(_free_in(n, right) for n in names):
             return Quant("∃", left.binders, Op("∧", (left.body, right)))
     return None
+
+
+_PROPOSITION_OPS = frozenset("= ≠ < ≤ > ≥ ∈ ∉ ⊆ ⊂ ∣ ∧ ∨ ↔ ¬ ≡".split())
+
+
+def _proposition(node: Node) -> bool:
+    """A term that is visibly a proposition: a relation, a connective, a quantifier."""
+    if isinstance(node, Op):
+        return node.op in _PROPOSITION_OPS
+    return isinstance(node, Quant) and node.head in ("∀", "∃", "∃!")
 
 
 def _negated(node: Node) -> Node | None:
