@@ -15,8 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, Field
 
 from formalizer.statement import LeanStatement, identifiers, notation_tokens
-from indexer.lean_source import DECL_KEYWORDS, MODIFIERS
-from indexer.lean_syntax import ID_FIRST, IDENT
+from indexer.lean_syntax import DECL_KEYWORDS, ID_FIRST, IDENT, MODIFIERS
 from indexer.lexer import lex
 from indexer.notation_scope import INFERRED, opened_namespaces
 from knowledge_base import KnowledgeBase

@@ -27,8 +27,10 @@ from indexer.lean_syntax import (
     BINDING,
     BINDING_WORDS,
     CLOSE,
+    DECL_KEYWORDS,
     DECL_NAME_RE,
     KEYWORDS,
+    MODIFIERS,
     OPEN,
     bound_names,
     candidate_names,
@@ -47,37 +49,6 @@ from indexer.models import (
 from indexer.scope_commands import ScopeCommands
 from indexer.scopes import ScopeStack, VariableGroup, parse_open, parse_variables
 
-MODIFIERS = frozenset(
-    {
-        "private",
-        "protected",
-        "public",
-        "noncomputable",
-        "unsafe",
-        "partial",
-        "nonrec",
-        "meta",
-        "scoped",
-        "local",
-    }
-)
-DECL_KEYWORDS = frozenset(
-    {
-        "theorem",
-        "lemma",
-        "def",
-        "abbrev",
-        "structure",
-        "class",
-        "inductive",
-        "instance",
-        "irreducible_def",
-        "opaque",
-        "axiom",
-        "alias",
-        "example",
-    }
-)
 _IN_PREFIX = frozenset({"open", "set_option", "variable", "omit", "include", "attribute"})
 _WORD = re.compile(r"\S+")
 _WORD_AT = re.compile(r"[^\s\[(]+|@\[|\[|\(")

@@ -307,3 +307,37 @@ def candidate_names(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(
         (normalize_name(NOTATION_CONSTANTS.get(name, name)), first) for name, first in out.items()
     )
+
+
+# Words that may precede a declaration keyword, and the keywords that start a declaration.
+MODIFIERS = frozenset(
+    {
+        "private",
+        "protected",
+        "public",
+        "noncomputable",
+        "unsafe",
+        "partial",
+        "nonrec",
+        "meta",
+        "scoped",
+        "local",
+    }
+)
+DECL_KEYWORDS = frozenset(
+    {
+        "theorem",
+        "lemma",
+        "def",
+        "abbrev",
+        "structure",
+        "class",
+        "inductive",
+        "instance",
+        "irreducible_def",
+        "opaque",
+        "axiom",
+        "alias",
+        "example",
+    }
+)

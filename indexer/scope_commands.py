@@ -25,38 +25,6 @@ from indexer.models import (
 )
 from indexer.scopes import parse_open, parse_variables
 
-MODIFIERS = frozenset(
-    {
-        "private",
-        "protected",
-        "public",
-        "noncomputable",
-        "unsafe",
-        "partial",
-        "nonrec",
-        "meta",
-        "scoped",
-        "local",
-    }
-)
-DECL_KEYWORDS = frozenset(
-    {
-        "theorem",
-        "lemma",
-        "def",
-        "abbrev",
-        "structure",
-        "class",
-        "inductive",
-        "instance",
-        "irreducible_def",
-        "opaque",
-        "axiom",
-        "alias",
-        "example",
-    }
-)
-
 _NOTATION_COMMANDS = frozenset(
     {
         "notation",
