@@ -82,7 +82,7 @@ def head_constant(typ: Node | None) -> str | None:
     """`Set` of `Set α`, `Nat` of `ℕ`, `Finset` of `Finset ℕ`; None for anything else."""
     if isinstance(typ, App):
         typ = typ.fn
-    if isinstance(typ, Ident) and typ.name not in ("Type", "Type*", "Sort", "Sort*", "Prop"):
+    if isinstance(typ, Ident) and typ.name not in ("Type", "Type*", "Sort", "Sort*", "Prop", "_"):
         return NAMESPACE_OF.get(typ.name, typ.name)
     return None
 

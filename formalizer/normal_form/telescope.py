@@ -64,14 +64,33 @@ class Telescope:
 
 
 def from_signature(sig: Signature) -> Telescope:
-    entries = []
+    """The binders as entries; a name bound twice (`{m : σ} (m : ℕ)`, from a `variable` line)
+    is the later binder's from there on, so the earlier one is renamed apart."""
+    entries: list[Entry] = []
+    current: dict[str, str] = {}  # written name -> the entry name it refers to now
     for b in sig.binders:
+        typ = _renamed(b.type, current)
         for name in b.names or (None,):
-            entries.append(Entry(name, b.type, b.bracket == "["))
+            if name in (None, "_"):  # `(_ : P)` names nothing
+                entries.append(Entry(None, typ, b.bracket == "["))
+                continue
+            taken = {e.name for e in entries}
+            unique = next(f"{name}_{i}" for i in range(1000) if f"{name}_{i}" not in taken)
+            current[name] = name if name not in taken else unique
+            entries.append(Entry(current[name], typ, b.bracket == "["))
         if b.predicate is not None:  # `(x ∈ s)` in a header: a hypothesis on each name
             rel, right = b.predicate
-            entries.extend(Entry(None, Op(rel, (Ident(n), right))) for n in b.names)
-    return Telescope(tuple(entries), sig.type if sig.type is not None else Ident("_"))
+            right = _renamed(right, current)
+            entries.extend(Entry(None, Op(rel, (Ident(current[n]), right))) for n in b.names)
+    concl = _renamed(sig.type, current) if sig.type is not None else Ident("_")
+    return Telescope(tuple(entries), concl)
+
+
+def _renamed(node: Node | None, current: dict[str, str]) -> Node | None:
+    env = {k: v for k, v in current.items() if k != v}
+    if node is None or not env:
+        return node
+    return rename(node, env, depth=None)
 
 
 def peel(t: Telescope, ctx: Context) -> Telescope:
@@ -86,6 +105,10 @@ def peel(t: Telescope, ctx: Context) -> Telescope:
             if len(b.names) != 1 or b.predicate is not None or b.default is not None:
                 break
             name, body = b.names[0], concl.body
+            if name == "_":  # `∀ _ : P, Q` is `P → Q`
+                entries.append(Entry(None, b.type, b.bracket == "["))
+                concl = body
+                continue
             if name in taken:  # `(x : ℕ) : ∀ x : ℤ, …`: the inner one shadows
                 fresh = next(f"{name}_{i}" for i in itertools.count() if f"{name}_{i}" not in taken)
                 body, name = rename(body, {name: fresh}, depth=None), fresh

@@ -67,7 +67,13 @@ def precedence(node: Node) -> int:
 
 def _operand(node: Node, required: int) -> str:
     text = _print(node)
+    if required >= MAX and isinstance(node, Ident) and _operator(node.name):
+        return f"({text})"  # `f (⇑)`: an operator alone, as an argument
     return f"({text})" if precedence(node) < required else text
+
+
+def _operator(name: str) -> bool:
+    return name in PREFIX or name in INFIX
 
 
 def _print(node: Node) -> str:
@@ -191,7 +197,10 @@ def _binder_inner(b: Binder) -> str:
         inner = f"{names} : {_print(b.type)}"
     if b.predicate is not None:
         rel, right = b.predicate
-        inner = f"{inner} {rel} {_operand(right, 51)}"
+        if rel == "∂":  # `∀ᵐ x ∂μ.restrict s, …`: the measure is one argument
+            inner = f"{inner} ∂{_operand(right, ATOM)}"
+        else:
+            inner = f"{inner} {rel} {_operand(right, 51)}"
     if b.default is not None:
         inner = f"{inner} := {_print(b.default)}"
     return inner

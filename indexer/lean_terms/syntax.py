@@ -171,6 +171,7 @@ INFIX: dict[str, tuple[int, str]] = {
     "•>": (73, "r"),  # Mathlib's `RightActions`
     "<•": (67, "l"),
     "<+~": (50, "n"),
+    "→.": (25, "r"),  # partial functions, `α →. β`
     "\\/": (30, "r"),  # ASCII spellings Lean 4 still reads: `\/`, `/\`, `>=`, `<=`
     "/\\": (35, "r"),
     ">=": (50, "n"),
