@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from indexer.additive_types import (
     HOMOGENEOUS,
     PROP,
+    RELATIONS,
     GlobalType,
     TypeInference,
     atomic,
@@ -55,8 +56,6 @@ from indexer.lean_terms import (
 from indexer.lean_terms.syntax import INFIX
 from indexer.lean_terms.tree import If
 
-# Operations whose operands share the result's type.
-_RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "∣", "≡", "≈", "⊆", "⊂", "⊇", "⊃"})
 _BIG = {"∏": "∑", "∏ᶠ": "∑ᶠ", "∏'": "∑'"}
 # Operators as they become when their operands' type is translated.
 CORE_ADDITIVE = {
@@ -164,7 +163,7 @@ class _Translator(TypeInference):
         typ = b.type
         if b.predicate is not None and typ is None:
             typ = self.element_type(b.predicate[1]) if b.predicate[0] == "∈" else None
-            if typ is None and b.predicate[0] in _RELATIONS | {">", "≥", "<", "≤"}:
+            if typ is None and b.predicate[0] in RELATIONS | {">", "≥", "<", "≤"}:
                 typ = self.type_of(b.predicate[1])
         for name in b.names:
             if name in self.dont_translate:
@@ -395,7 +394,7 @@ class _Translator(TypeInference):
 
     def operation(self, node: Op, expected: Node | None) -> None:
         op, args = node.op, node.args
-        if node.fixity == "infix" and op in _RELATIONS:
+        if node.fixity == "infix" and op in RELATIONS:
             carrier = self.type_of(args[0]) or self.type_of(args[1])
             for a in args:
                 self.visit(a, carrier)

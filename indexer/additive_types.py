@@ -1,6 +1,7 @@
 """Types in `@[to_additive]` signatures: reading a declaration's type as the translator needs
-it (heads, elements, domains and results of arrows), unifying a pattern with a type, and a
-global's signature as a `GlobalType`. Pure functions over `indexer.lean_terms` trees."""
+it (heads, elements, domains and results of arrows), unifying a pattern with a type, a
+global's signature as a `GlobalType`, and `TypeInference`, the translator's reading of the
+type of each term of the signature."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from indexer.lean_terms import (
 )
 from indexer.lean_terms.tree import If
 
-_RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "∣", "≡", "≈", "⊆", "⊂", "⊇", "⊃"})
+RELATIONS = frozenset({"=", "≠", "<", ">", "≤", "≥", "∣", "≡", "≈", "⊆", "⊂", "⊇", "⊃"})
 # Operations whose operands share the result's type.
 HOMOGENEOUS = frozenset({"+", "-", "*", "/", "%", "⊔", "⊓", "∪", "∩", "\\"})
 PROP = Ident("Prop")
@@ -126,7 +127,7 @@ def result(typ: Node) -> Node:
 
 def is_prop_like(typ: Node) -> bool:
     """A proposition used as a type (`(h : a ≤ b)`), not a type of values."""
-    if isinstance(typ, Op) and typ.op in _RELATIONS | {"∧", "∨", "↔", "¬", "∈", "∉"}:
+    if isinstance(typ, Op) and typ.op in RELATIONS | {"∧", "∨", "↔", "¬", "∈", "∉"}:
         return True
     return isinstance(typ, Quant) and typ.head in ("∀", "∃", "∃!")
 
@@ -271,7 +272,7 @@ class TypeInference:
         if isinstance(node, App):
             return self.application_type(node)
         if isinstance(node, Op):
-            if node.op in _RELATIONS or node.op in ("∧", "∨", "↔", "¬", "∈", "∉"):
+            if node.op in RELATIONS or node.op in ("∧", "∨", "↔", "¬", "∈", "∉"):
                 return PROP
             if node.fixity == "infix" and node.op in HOMOGENEOUS:
                 return self.type_of(node.args[0]) or self.type_of(node.args[1])

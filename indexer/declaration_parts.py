@@ -35,17 +35,22 @@ def squash(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def split_top(text: str) -> list[str]:
-    """Split on commas outside brackets."""
-    parts = []
+def top_level_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each part of `text` between commas outside brackets."""
+    spans = []
     pos = 0
     while True:
         m = depth_zero_find(text, _COMMA, pos)
         if m is None:
-            parts.append(text[pos:])
-            return parts
-        parts.append(text[pos : m.start()])
+            spans.append((pos, len(text)))
+            return spans
+        spans.append((pos, m.start()))
         pos = m.end()
+
+
+def split_top(text: str) -> list[str]:
+    """Split on commas outside brackets."""
+    return [text[a:b] for a, b in top_level_spans(text)]
 
 
 _FIELD_START = re.compile(

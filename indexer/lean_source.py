@@ -20,6 +20,7 @@ from indexer.declaration_parts import (
     deprecation,
     group_candidates,
     squash,
+    top_level_spans,
     used_variables,
 )
 from indexer.generated_names import GeneratedNames, _Command, _Header
@@ -106,7 +107,6 @@ _CONTINUATION_ENDINGS = (
 )
 _IN_KEYWORD = re.compile(r"\bin\b")
 _SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]|" + BINDING)
-_COMMA = re.compile(r",")
 
 
 def module_name(rel_path: str) -> str:
@@ -303,22 +303,15 @@ class _FileParser(GeneratedNames, ScopeCommands):
 
     def split_attributes(self, start: int, end: int) -> list[tuple[str, str | None]]:
         """Split `@[a, b (x := y), c]` into items, each with the doc comment written inside it."""
-        inner = self.code[start:end]
         out: list[tuple[str, str | None]] = []
-        pos = 0
-        while pos <= len(inner):
-            m = depth_zero_find(inner, _COMMA, pos)
-            stop = m.start() if m else len(inner)
-            item = squash(self.src.code_with_strings[start + pos : start + stop])
+        for a, b in top_level_spans(self.code[start:end]):
+            item = squash(self.src.code_with_strings[start + a : start + b])
             if item:
-                docs = self.docs_within(start + pos, start + stop)
+                docs = self.docs_within(start + a, start + b)
                 out.append((item, docs[0].text if docs else None))
-            if m is None:
-                break
-            pos = m.end()
         return out
 
-    # --------------------------------------------------------- scope commands
+    # ------------------------------------------------------------ declarations
     def declaration(self, header: _Header, cmd: _Command) -> None:
         code = self.code
         kw = header.keyword
@@ -479,8 +472,6 @@ class _FileParser(GeneratedNames, ScopeCommands):
                 if first not in local:
                     refs[name] = None
         return list(refs)
-
-    # -------------------------------------------------------- generated names
 
 
 def _only_modifiers(text: str) -> bool:
