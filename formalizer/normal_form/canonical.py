@@ -83,12 +83,13 @@ def _colours(t: Telescope, names: list[str], ctx: Context) -> dict[str, str]:
         e.name: _digest([_shape(e.type, masked, ctx)]) for e in t.entries if e.name is not None
     }
     terms = t.terms()
+    uses = [mentioned(x, frozenset(names)) for x in terms]  # the same in every round
     for _ in range(_ROUNDS):
         refined = {}
         for v in names:
             env = {u: f"c{colour[u]}" for u in names}
             env[v] = "★"
-            seen = [_shape(x, env, ctx) for x in terms if v in mentioned(x, frozenset({v}))]
+            seen = [_shape(x, env, ctx) for x, used in zip(terms, uses, strict=True) if v in used]
             refined[v] = _digest([colour[v], *sorted(seen)])
         colour = refined
     return colour

@@ -47,19 +47,12 @@ class Context:
     def type_head(self, node: Node) -> str | None:
         """The constant at the head of `node`'s type, where the statement says it: `Set` for a
         local `s : Set α` and for `s ∩ t`; `Nat` for `n : ℕ`."""
-        if isinstance(node, Ident) and node.name in self.types:
-            return head_constant(self.types[node.name])
+        if (typ := self.type_of(node)) is not None:  # `s : Set α`; `s i` with `s : ℕ → Set α`
+            return head_constant(typ)
         if isinstance(node, Op) and node.op in ("∩", "∪", "\\") and node.fixity == "infix":
             return self.type_head(node.args[0])
         if isinstance(node, Op) and node.op == "ᶜ" and node.fixity == "postfix":
             return self.type_head(node.args[0])
-        if isinstance(node, App) and isinstance(node.fn, Ident) and node.fn.name in self.types:
-            typ = self.types[node.fn.name]  # `s i` with `s : ℕ → Set α`: the codomain's head
-            for _ in node.args:
-                if not (isinstance(typ, Op) and typ.op == "→" and typ.fixity == "infix"):
-                    return None
-                typ = typ.args[1]
-            return head_constant(typ)
         if isinstance(node, Quant) and node.head in ("⋂", "⋃"):
             return self.type_head(node.body)  # binders shadow nothing the statement types
         if isinstance(node, Paren):
@@ -76,6 +69,18 @@ class Context:
 
 # The namespaces of the number types' notations: `n.succ` with `n : ℕ` is `Nat.succ n`.
 NAMESPACE_OF = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
+
+
+# Operators whose result is a proposition (an arrow between two is one too, but it may also be
+# a function type, so callers decide about `→`).
+PROPOSITION_OPS = frozenset("= ≠ < ≤ > ≥ ∈ ∉ ⊆ ⊂ ∣ ∧ ∨ ↔ ¬ ≡".split())
+
+
+def visible_proposition(node: Node | None) -> bool:
+    """A term that is visibly a proposition: a relation, a connective, a quantifier."""
+    if isinstance(node, Op):
+        return node.op in PROPOSITION_OPS
+    return isinstance(node, Quant) and node.head in ("∀", "∃", "∃!")
 
 
 def head_constant(typ: Node | None) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formalizer.normal_form.context import Context
+from formalizer.normal_form.context import Context, visible_proposition
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import Node, Op, Quant
 from indexer.lean_terms.names import global_names
@@ -112,7 +112,7 @@ def prenex(node: Node, ctx: Context) -> Node | None:
         return None
     inner = "∃" if node.op == "∧" else "∀"
     left, right = node.args
-    if node.op == "→" and not _proposition(left):
+    if node.op == "→" and not visible_proposition(left):
         return None  # `ι → ∀ i, X i` is a type, not `∀ i, ι → X i`: only a visible proposition
     if isinstance(right, Quant) and right.head == inner and len(right.binders) == 1:
         names = right.binders[0].names
@@ -123,16 +123,6 @@ def prenex(node: Node, ctx: Context) -> Node | None:
         if left.binders[0].predicate is None and not any(_free_in(n, right) for n in names):
             return Quant("∃", left.binders, Op("∧", (left.body, right)))
     return None
-
-
-_PROPOSITION_OPS = frozenset("= ≠ < ≤ > ≥ ∈ ∉ ⊆ ⊂ ∣ ∧ ∨ ↔ ¬ ≡".split())
-
-
-def _proposition(node: Node) -> bool:
-    """A term that is visibly a proposition: a relation, a connective, a quantifier."""
-    if isinstance(node, Op):
-        return node.op in _PROPOSITION_OPS
-    return isinstance(node, Quant) and node.head in ("∀", "∃", "∃!")
 
 
 def _negated(node: Node) -> Node | None:

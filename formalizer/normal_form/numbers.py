@@ -64,18 +64,9 @@ def _leaf_type(leaf: Node, ctx: Context) -> str | None:
         return _number(leaf.type)
     if isinstance(leaf, Op) and leaf.op == "↑" and leaf.fixity == "prefix":
         return _leaf_type(leaf.args[0], ctx)  # its own type; the tree decides the target
-    if isinstance(leaf, Ident) and leaf.name in ctx.types:
-        return _number(ctx.types[leaf.name])
     if isinstance(leaf, App) and isinstance(leaf.fn, Ident) and leaf.fn.name in NAT_VALUED:
         return "ℕ"
-    if isinstance(leaf, App) and isinstance(leaf.fn, Ident) and leaf.fn.name in ctx.types:
-        typ = ctx.types[leaf.fn.name]
-        for _ in leaf.args:
-            if not (isinstance(typ, Op) and typ.op == "→"):
-                return None
-            typ = typ.args[1]
-        return _number(typ)
-    return None
+    return _number(ctx.type_of(leaf))  # a variable, or a local function applied
 
 
 def _numeral_leaf(leaf: Node) -> bool:

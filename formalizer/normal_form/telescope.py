@@ -11,7 +11,12 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from formalizer.normal_form.context import Context, mentions_non_commutative, number_type
+from formalizer.normal_form.context import (
+    Context,
+    mentions_non_commutative,
+    number_type,
+    visible_proposition,
+)
 from formalizer.normal_form.names import apart, mentioned, rename, substitute
 from formalizer.normal_form.numbers import at_type, same_type
 from formalizer.normal_form.rule import rule, rules_of
@@ -21,7 +26,6 @@ from indexer.lean_terms.names import global_names
 from indexer.lean_terms.printer import to_lean
 
 _SORTS = frozenset({"Type", "Type*", "Sort", "Sort*", "Prop"})
-_PROPOSITION_OPS = frozenset("= ≠ < ≤ > ≥ ∈ ∉ ⊆ ⊂ ∣ ∧ ∨ ↔ → ¬ ≡".split())
 
 
 @dataclass(frozen=True)
@@ -204,9 +208,8 @@ def _sort(node: Node) -> bool:
 
 
 def _proposition(node: Node | None) -> bool:
-    if isinstance(node, Op):
-        return node.op in _PROPOSITION_OPS
-    return isinstance(node, Quant) and node.head in ("∀", "∃", "∃!")
+    """A proposition by its look, arrows included: a hypothesis, not a number."""
+    return visible_proposition(node) or (isinstance(node, Op) and node.op == "→")
 
 
 _USES_FINTYPE = ("Fintype.", "Finset.univ", "univ", "Finset.card")
