@@ -11,7 +11,8 @@ import math
 from formalizer.normal_form.context import Context, mentions_non_commutative
 from formalizer.normal_form.rule import rule
 from indexer.lean_terms import Node, Num, Op
-from indexer.lean_terms.printer import infix_precedence, to_lean
+from indexer.lean_terms.printer import to_lean
+from indexer.lean_terms.syntax import infix_binding
 
 _SYMMETRIC = ("=", "≠", "↔")
 _PROPOSITIONAL = ("∧", "∨")
@@ -92,7 +93,7 @@ def _sorted_chain(node: Op, combine_numerals: bool = False) -> Node | None:
             rest = [o for o in operands if not (isinstance(o, Num) and o.text.isdigit())]
             operands = [Num(str(total)), *rest]
     ordered = sorted(operands, key=to_lean)
-    if infix_precedence(node.op)[1] == "r":  # `p ∧ q ∧ r` is `p ∧ (q ∧ r)`
+    if infix_binding(node.op)[1] == "r":  # `p ∧ q ∧ r` is `p ∧ (q ∧ r)`
         out: Node = ordered[-1]
         for operand in reversed(ordered[:-1]):
             out = Op(node.op, (operand, out))

@@ -24,6 +24,7 @@ from indexer.lean_terms.syntax import (
     RELATION_HEADS,
     STOP_WORDS,
     SUBSCRIPTED,
+    infix_binding,
 )
 from indexer.lean_terms.tree import (
     App,
@@ -81,17 +82,17 @@ class _Parser(Brackets, Binders):
             or head in RELATION_HEADS
             or tok.text in ("⊗", "∘", "•")  # `M ⊗[R] N`, `f ∘[R] g`
         ):
-            prec = SUBSCRIPTED.get(tok.text) or INFIX.get(tok.text, (0,))[0]
-            prec = prec or (25 if head in ARROW_HEADS else 50)
-            return self._subscripted_text(), prec, "r" if prec == 25 else "n"
-        if tok.text in INFIX:
-            prec, assoc = INFIX[tok.text]
-            return tok.text, prec, assoc
-        if head in ARROW_HEADS and len(tok.text) > 1:  # `→ₙ+*`, `→ₗc`
-            return tok.text, 25, "r"
-        if self._unknown_operator(tok):  # a notation no table knows: a relation at 50
-            return tok.text, 50, "n"
-        return None, 0, "n"
+            op = self._subscripted_text()
+        elif (
+            tok.text in INFIX
+            or (head in ARROW_HEADS and len(tok.text) > 1)  # `→ₙ+*`, `→ₗc`
+            or self._unknown_operator(tok)  # a notation no table knows: a relation at 50
+        ):
+            op = tok.text
+        else:
+            return None, 0, "n"
+        prec, assoc = infix_binding(op)
+        return op, prec, assoc
 
     def _unknown_operator(self, tok: Token) -> bool:
         """A symbol between two terms that no table declares (`s ⊼ t`, `a ⤳ b`)."""

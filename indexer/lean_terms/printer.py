@@ -7,7 +7,7 @@ layout: printing is how two trees are compared as text.
 
 from __future__ import annotations
 
-from indexer.lean_terms.syntax import BODY_PRECEDENCE, INFIX, PREFIX, SUBSCRIPTED
+from indexer.lean_terms.syntax import BODY_PRECEDENCE, INFIX, PREFIX, infix_binding
 from indexer.lean_terms.tree import (
     Anon,
     App,
@@ -37,24 +37,11 @@ def to_lean(node: Node) -> str:
     return _print(node)
 
 
-def infix_precedence(op: str) -> tuple[int, str]:
-    """Precedence and associativity of an infix operator; unknown ones are relations at 50."""
-    if op in INFIX:
-        return INFIX[op]
-    head = op.split("[", 1)[0]
-    if head in SUBSCRIPTED:
-        prec = SUBSCRIPTED[head]
-        return prec, "r" if prec == 25 else "n"
-    if op[:1] in "→≃↪⟶" and len(op) > 1:
-        return 25, "r"
-    return 50, "n"
-
-
 def precedence(node: Node) -> int:
     """How tightly `node` holds together as an operand."""
     if isinstance(node, Op):
         if node.fixity == "infix":
-            return infix_precedence(node.op)[0]
+            return infix_binding(node.op)[0]
         if node.fixity == "prefix":
             return min(PREFIX.get(node.op, MAX), MAX)
         return MAX
@@ -136,7 +123,7 @@ def _print_op(node: Op) -> str:
         if node.op == "^[":
             return f"{_operand(node.args[0], ATOM)}^[{_print(node.args[1])}]"
         return _operand(node.args[0], ATOM) + node.op
-    prec, assoc = infix_precedence(node.op)
+    prec, assoc = infix_binding(node.op)
     left, right = node.args
     left_text = _operand(left, prec if assoc == "l" else prec + 1)
     right_text = _operand(right, prec if assoc == "r" else prec + 1)

@@ -235,3 +235,18 @@ NOTATION_ATOMS = ("ℝ≥0∞", "ℝ≥0", "ℚ≥0", "ℕ∞", "ℕ+", "ℤ√"
 ARROW_HEADS = "→≃↪⟶"
 ARROW_MODIFIERS = "+*₀₁₂ₐₗₙₛᵢᵤᵥₚₘₜᵃᵇᵈᵉᵐᵒᶠᴸLoc∙⋆"
 RELATION_HEADS = "=≤<≠≈∼⊆⊂≥>"
+
+
+def infix_binding(op: str) -> tuple[int, str]:
+    """Precedence and associativity of an infix operator as the reader reads it and the
+    printer writes it: the tables, then an operator with a bracketed subscript (`→ₗ[R]`,
+    `⊗[R]`) at its head's precedence, then an arrow written with modifiers (`→ₙ+*`) at 25;
+    anything else is a relation at 50."""
+    if op in INFIX:
+        return INFIX[op]
+    head = op.split("[", 1)[0]
+    if "[" in op and (prec := SUBSCRIPTED.get(head) or INFIX.get(head, (0, ""))[0]):
+        return prec, "r" if prec == 25 else "n"
+    if head[:1] in ARROW_HEADS and len(op) > 1:
+        return 25, "r"
+    return 50, "n"
