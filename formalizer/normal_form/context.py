@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from indexer.lean_syntax import NOTATION_CONSTANTS
 from indexer.lean_terms import App, Ident, Node, Op, Paren, Quant, SetBuilder, walk
 
 # Types whose `+` and `*` commute, and that a statement about numbers writes.
@@ -67,10 +68,6 @@ class Context:
         return None
 
 
-# The namespaces of the number types' notations: `n.succ` with `n : ℕ` is `Nat.succ n`.
-NAMESPACE_OF = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
-
-
 # Operators whose result is a proposition (an arrow between two is one too, but it may also be
 # a function type, so callers decide about `→`).
 PROPOSITION_OPS = frozenset("= ≠ < ≤ > ≥ ∈ ∉ ⊆ ⊂ ∣ ∧ ∨ ↔ ¬ ≡".split())
@@ -88,7 +85,7 @@ def head_constant(typ: Node | None) -> str | None:
     if isinstance(typ, App):
         typ = typ.fn
     if isinstance(typ, Ident) and typ.name not in ("Type", "Type*", "Sort", "Sort*", "Prop", "_"):
-        return NAMESPACE_OF.get(typ.name, typ.name)
+        return NOTATION_CONSTANTS.get(typ.name, typ.name)  # `ℕ` is `Nat`
     return None
 
 
