@@ -12,30 +12,42 @@ means that declaration; an ambiguous one is read as `T.f` where every use applie
 binder `x : T …` (`Normal H` under `open Subgroup`), else left as written; field notation on a
 full application or on `S * T` follows the type (`(Subgroup.map φ N).Normal`); and a name the
 index does not know is left alone unless it has the shape of an auto-bound implicit.
+
+Everything past the name lookup reads the statement's term tree (`indexer.lean_terms`); a
+statement the reader cannot build is compared with its names qualified and nothing else.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding, renamed
+from formalizer.normal_form.context import head_constant
 from formalizer.statement import LeanStatement, parse_statement
-from indexer.lean_syntax import (
-    binder_groups,
-    depth_zero_find,
-    matching_brackets,
-    split_signature,
+from indexer.lean_terms import (
+    App,
+    Binder,
+    Bracket,
+    Ident,
+    Node,
+    Op,
+    Paren,
+    Proj,
+    Quant,
+    Raw,
+    Signature,
+    parse_signature,
+    parse_term,
+    walk,
 )
+from indexer.lean_terms.printer import print_binder, same_shape, to_lean
+from indexer.lean_terms.tree import transform
 
 # Classes over `Sort*`: an auto-bound type argument of one of them is a `Sort`, not a `Type`.
 _SORT_CLASSES = frozenset(
     "Nonempty Inhabited Subsingleton Unique IsEmpty Finite Countable Infinite Small "
     "DecidableEq Decidable".split()
 )
-# Number types written as notation, for `n.Coprime m` with `n : ℕ`.
-NOTATION_TYPES = {"ℕ": "Nat", "ℤ": "Int", "ℚ": "Rat", "ℝ": "Real", "ℂ": "Complex"}
-_DOT = r"(?<![\w.'₀-₉]){name}\.([^\W\d][\w'₀-₉]*)(?![\w'.₀-₉])"
 
 
 def qualify_names(statement: str, header: str, checker: IdentifierChecker) -> str:
@@ -52,33 +64,41 @@ def qualify_names(statement: str, header: str, checker: IdentifierChecker) -> st
         and f.resolved != f.identifier
         and f.note not in ("notation", "declared in header")
     }
-    types = _binder_types(stmt)
-    for f in report.findings:
-        if f.status == "ambiguous" and (full := _overload(f, stmt, types, checker)):
-            mapping[f.identifier] = full
-    auto_bound = [f.identifier for f in report.findings if f.status == "auto-bound"]
+    sig = parse_signature(stmt.signature)
+    if isinstance(sig, Signature):
+        types = _binder_types(sig)
+        for f in report.findings:
+            if f.status == "ambiguous" and (full := _overload(f, sig, types, checker)):
+                mapping[f.identifier] = full
     stmt = renamed(stmt, mapping)
-    binders, conclusion = _field_notation(stmt, checker)
-    binders = _bind_auto_bound(binders, auto_bound)
-    return replace(stmt, binders=binders, conclusion=conclusion).render(stmt.proof or "by sorry")
+    sig = parse_signature(stmt.signature)
+    if not isinstance(sig, Signature) or sig.type is None:
+        return stmt.render(stmt.proof or "by sorry")
+    types = _binder_types(sig)
+    sig = transform(sig, lambda node: _field_notation(node, types, checker))
+    auto_bound = [f.identifier for f in report.findings if f.status == "auto-bound"]
+    binders = (*_auto_bound_binders(sig.binders, auto_bound), *sig.binders)  # type: ignore[union-attr]
+    stmt = replace(
+        stmt,
+        binders=" ".join(print_binder(b) for b in binders),
+        conclusion=to_lean(sig.type),  # type: ignore[union-attr]
+    )
+    return stmt.render(stmt.proof or "by sorry")
 
 
-def _binder_types(stmt: LeanStatement) -> dict[str, str]:
+def _binder_types(sig: Signature) -> dict[str, Node]:
     """The type written for each named explicit or implicit binder."""
     return {
-        name: typ
-        for bracket, names, typ in binder_groups(stmt.binders)
-        if bracket != "["
-        for name in names
+        name: b.type
+        for b in sig.binders
+        if b.bracket != "[" and b.type is not None
+        for name in b.names
         if name and name != "_"
     }
 
 
 def _overload(
-    finding: IdentifierFinding,
-    stmt: LeanStatement,
-    types: dict[str, str],
-    checker: IdentifierChecker,
+    finding: IdentifierFinding, sig: Signature, types: dict[str, Node], checker: IdentifierChecker
 ) -> str | None:
     """`T.f` for an ambiguous `f` (`Normal` under `open Subgroup`) applied everywhere to a
     binder `x : T …`: the reading field notation `x.f` gives. Lean keeps the one reading of an
@@ -87,14 +107,19 @@ def _overload(
     here too. `T.f` must be the index's own, with `x` its first explicit parameter: a core
     declaration may be `protected` (no reading of `f` at all), which the index cannot tell.
     None unless every use has such an argument and all agree."""
-    ident = re.escape(finding.identifier)
-    uses = re.findall(
-        rf"(?<![\w.'₀-₉]){ident}(?![\w'.₀-₉])(\s+[^\W\d][\w'₀-₉]*)?",
-        f"{stmt.binders} : {stmt.conclusion}",
-    )
+    nodes = list(walk(sig))
+    uses = sum(isinstance(n, Ident) and n.name == finding.identifier for n in nodes)
+    arguments = [
+        n.args[0]
+        for n in nodes
+        if isinstance(n, App) and isinstance(n.fn, Ident) and n.fn.name == finding.identifier
+    ]
+    if uses != len(arguments):  # a bare use: nothing says which reading
+        return None
     readings = set()
-    for argument in (a.strip() for a in uses):
-        namespace = argument in types and _type_namespace(types[argument], checker)
+    for argument in arguments:
+        typ = types.get(argument.name) if isinstance(argument, Ident) else None
+        namespace = typ is not None and _type_namespace(typ, checker)
         full = f"{namespace}.{finding.identifier}"
         if not namespace or full not in finding.suggestions:
             return None
@@ -102,6 +127,24 @@ def _overload(
             return None
         readings.add(full)
     return readings.pop() if len(readings) == 1 else None
+
+
+def _parameters(signature: str, variables: list[str]) -> tuple[list[Binder], Node | None] | None:
+    """A declaration's parameters, section variables first, then those its type adds after
+    the colon (`∀ x : T, …`, `T → …`), and the type they leave; None when unreadable."""
+    sig = parse_signature(" ".join([*variables, signature]))
+    if not isinstance(sig, Signature):
+        return None
+    binders, result = list(sig.binders), sig.type
+    while True:
+        if isinstance(result, Quant) and result.head == "∀":
+            binders += [replace(b, bracket=b.bracket or "(") for b in result.binders]
+            result = result.body
+        elif isinstance(result, Op) and result.op == "→" and result.fixity == "infix":
+            binders.append(Binder(("_",), result.args[0], "("))
+            result = result.args[1]
+        else:
+            return binders, result
 
 
 def _receiver_first(full: str, checker: IdentifierChecker, strict: bool = False) -> bool:
@@ -115,12 +158,15 @@ def _receiver_first(full: str, checker: IdentifierChecker, strict: bool = False)
         return decl is not None and not strict
     if decl.kind == "structure field":  # a projection's one explicit parameter is `x`
         return True
-    own, result = split_signature(decl.signature)
-    binders = " ".join([*decl.variables, own, _pi_binders(result)])
+    parameters = _parameters(decl.signature, decl.variables)
+    if parameters is None:
+        return False
     namespace = full.rsplit(".", 1)[0]
-    for bracket, _, typ in binder_groups(binders):
-        if bracket == "(":
-            return _type_namespace(typ, checker, _scope(full)) == namespace
+    for b in parameters[0]:
+        if b.bracket == "(":
+            return (
+                b.type is not None and _type_namespace(b.type, checker, _scope(full)) == namespace
+            )
     return False
 
 
@@ -131,138 +177,91 @@ def _scope(full: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
-_ARROW = re.compile(r"→")
-
-
-def _pi_binders(result: str) -> str:
-    """The parameters a type after the colon adds, written as binders: `∀ x : T, …` ->
-    `(x : T)`, `∀ (x : T) {y : U}, …` as written, `T → …` -> `(_ : T)`; "" for none."""
-    result = result.strip()
-    if result.startswith("∀") and (comma := depth_zero_find(result, re.compile(","))):
-        head = result[1 : comma.start()].strip()
-        return head if head[:1] in "({[⦃" else f"({head})"
-    if arrow := depth_zero_find(result, _ARROW):
-        return f"(_ : {result[: arrow.start()].strip()})"
-    return ""
-
-
-_POLYNOMIAL_RING = re.compile(r"^(\([^()]*\)|[^\s()\[\]]+)\[X\]$")
-
-
 def _type_namespace(
-    type_text: str, checker: IdentifierChecker, scope: list[str] | tuple[str, ...] = ()
+    typ: Node, checker: IdentifierChecker, scope: list[str] | tuple[str, ...] = ()
 ) -> str | None:
     """`Subgroup G` -> `Subgroup`, `ℕ` -> `Nat`: where `x.f` looks for `f` when `x` has this
     type. A head written inside a namespace is looked up there first (`End` in `Module.End`
     is `Module.End`). None for a type headed by a variable or anything the index does not
     know."""
-    if _POLYNOMIAL_RING.match(type_text.strip()):  # `R[X]` is `Polynomial R`
+    while isinstance(typ, Paren):
+        typ = typ.inner
+    if isinstance(typ, App) and _polynomial_ring(typ):  # `R[X]` is `Polynomial R`
         return "Polynomial"
-    head = type_text.strip().split(" ", 1)[0].strip("()")
-    if head in NOTATION_TYPES:
-        return NOTATION_TYPES[head]
+    head = head_constant(typ)  # `ℕ` is `Nat`
+    if head is None:
+        return None
     for name in [f"{ns}.{head}" for ns in scope if ns] + [head]:
         if checker.kb.entry(name) is not None:
             return name
     return None
 
 
-def _field_notation(stmt: LeanStatement, checker: IdentifierChecker) -> tuple[str, str]:
-    """Binders and conclusion with `x.f` written `(T.f x)` for each binder `x : T …` where the
-    index has `T.f`."""
-    binders, conclusion = stmt.binders, stmt.conclusion
-    types = _binder_types(stmt)
-    for name, typ in types.items():
-        namespace = _type_namespace(typ, checker)
-        if namespace is None:
-            continue
-        pattern = re.compile(_DOT.format(name=re.escape(name)))
-
-        def field(m: re.Match, ns: str = namespace, var: str = name) -> str:
-            full = f"{ns}.{m.group(1)}"
-            return f"({full} {var})" if _receiver_first(full, checker) else m.group(0)
-
-        binders = pattern.sub(field, binders)
-        conclusion = pattern.sub(field, conclusion)
+def _polynomial_ring(app: App) -> bool:
+    last = app.args[-1]
     return (
-        _application_fields(binders, types, checker),
-        _application_fields(conclusion, types, checker),
+        len(app.args) == 1
+        and isinstance(last, Bracket)
+        and last.open == "["
+        and len(last.items) == 1
+        and isinstance(last.items[0], Ident)
+        and last.items[0].name == "X"
     )
 
 
-_FIELD_AFTER_PAREN = re.compile(r"\)\.([^\W\d][\w'₀-₉]*)(?![\w'.₀-₉])")
-_APPLIED = re.compile(r"^\s*([^\W\d][\w'₀-₉.]*)\s+(.+?)\s*$", re.S)
+def _field_notation(node: Node, types: dict[str, Node], checker: IdentifierChecker) -> Node:
+    """`x.f` written `(T.f x)` for a binder `x : T …` where the index has `T.f` with `x` its
+    receiver; `(t).f` likewise where `t`'s type is known (`_term_namespace`). Applied bottom-up,
+    so field notation nested inside another is rewritten first."""
+    if isinstance(node, Ident) and node.name.count(".") == 1:
+        var, _, field = node.name.partition(".")
+        typ = types.get(var)
+        namespace = _type_namespace(typ, checker) if typ is not None else None
+        full = f"{namespace}.{field}"
+        if namespace and _receiver_first(full, checker):
+            return Paren(App(Ident(full), (Ident(var),)))
+    if isinstance(node, Proj) and isinstance(node.expr, Paren):
+        namespace = _term_namespace(node.expr.inner, types, checker)
+        full = f"{namespace}.{node.field}"
+        if namespace and _receiver_first(full, checker):
+            return Paren(App(Ident(full), (node.expr,)))
+    return node
 
 
-def _application_fields(text: str, types: dict[str, str], checker: IdentifierChecker) -> str:
-    """`(Subgroup.map φ N).Normal` -> `(Subgroup.Normal (Subgroup.map φ N))`: field notation on
-    a term of a type headed by `T`, where the index has `T.Normal`. The term is a full
-    application of a declaration whose type (`… : Subgroup N`) gives `T`, or `S * T` (`+`, `-`)
-    of two binders of one written type. Applications that leave an explicit argument out (a
-    function), and declarations the index does not know, stay as written. One rewrite at a
-    time, each on a fresh reading of the text: a rewrite moves the offsets of any field
-    notation nested inside it."""
-    while True:
-        opening_of = {close: open_ for open_, close in matching_brackets(text).items()}
-        for m in reversed(list(_FIELD_AFTER_PAREN.finditer(text))):
-            opening = opening_of.get(m.start())
-            if opening is None:
-                continue
-            namespace = _term_namespace(text[opening + 1 : m.start()], types, checker)
-            full = f"{namespace}.{m.group(1)}"
-            if namespace and _receiver_first(full, checker):
-                inner = text[opening : m.start() + 1]
-                text = f"{text[:opening]}({full} {inner}){text[m.end() :]}"
-                break
-        else:
-            return text
-
-
-def _term_namespace(term: str, types: dict[str, str], checker: IdentifierChecker) -> str | None:
-    """The namespace of the head of `term`'s type, for the two kinds of term
-    `_application_fields` reads; None for any other."""
-    if (same := _SAME_TYPE_OPERATION.match(term)) and same["a"] in types:
-        if types[same["a"]] == types.get(same["b"]):  # `Mul T`: `S * T : T`
-            return _type_namespace(types[same["a"]], checker)
+def _term_namespace(term: Node, types: dict[str, Node], checker: IdentifierChecker) -> str | None:
+    """The namespace of the head of `term`'s type for two kinds of term: `S * T` (`+`, `-`) of
+    two binders of one written type (`Mul T`: `S * T : T`), and a full application of a
+    declaration whose type (`… : Subgroup N`) gives it. An application that leaves an explicit
+    argument out is a function, and a declaration the index does not know gives nothing."""
+    if isinstance(term, Op) and term.op in ("*", "+", "-") and term.fixity == "infix":
+        a, b = (types.get(x.name) if isinstance(x, Ident) else None for x in term.args)
+        same = a is not None and b is not None and same_shape(a, b)
+        return _type_namespace(a, checker) if same else None  # type: ignore[arg-type]
+    if not (isinstance(term, App) and isinstance(term.fn, Ident)):
         return None
-    applied = _APPLIED.match(term)
-    decl = checker.kb.get(applied.group(1)) if applied else None
-    if applied is None or decl is None:
+    decl = checker.kb.get(term.fn.name)
+    parameters = decl and _parameters(decl.signature, [])
+    if not parameters or parameters[1] is None:
         return None
-    own, result = split_signature(decl.signature)
-    explicit = sum(len(names) for bracket, names, _ in binder_groups(own) if bracket == "(")
-    if "→" in result or len(_top_level_words(applied.group(2))) != explicit:
+    binders, result = parameters
+    explicit = sum(len(b.names) for b in binders if b.bracket == "(")
+    if len(term.args) != explicit:
         return None
-    return _type_namespace(result.strip(), checker, _scope(decl.name))
+    return _type_namespace(result, checker, _scope(decl.name))
 
 
-_SAME_TYPE_OPERATION = re.compile(
-    r"^\s*(?P<a>[^\W\d][\w'₀-₉]*)\s*[*+-]\s*(?P<b>[^\W\d][\w'₀-₉]*)\s*$"
-)
-
-
-def _top_level_words(text: str) -> list[str]:
-    """`φ (f x) N` -> `φ`, `(f x)`, `N`: the arguments of an application."""
-    words, depth, current = [], 0, ""
-    for ch in text:
-        depth += (ch in "([{⟨") - (ch in ")]}⟩")
-        if ch.isspace() and depth == 0:
-            words.append(current)
-            current = ""
-        else:
-            current += ch
-    return [w for w in [*words, current] if w]
-
-
-def _bind_auto_bound(binders: str, auto_bound: list[str]) -> str:
+def _auto_bound_binders(binders: tuple[Binder, ...], auto_bound: list[str]) -> list[Binder]:
     """`[Group G]` with `G` bound nowhere: Lean adds `{G : Sort u}`, and the class makes it a
     `Type u`. Bound explicitly here so it reads like `{G : Type*} [Group G]`. Only names that
     some instance binder applies a `Type` class to; anything else stays unbound (no match)."""
     added = []
     for name in auto_bound:
-        for bracket, _, typ in binder_groups(binders):
-            words = typ.split()
-            if bracket == "[" and name in words[1:] and words[0] not in _SORT_CLASSES:
-                added.append(f"{{{name} : Type*}}")
+        for b in binders:
+            if b.bracket != "[" or not isinstance(b.type, App):
+                continue
+            cls = b.type.fn
+            applied = any(isinstance(a, Ident) and a.name == name for a in b.type.args)
+            if applied and isinstance(cls, Ident) and cls.name not in _SORT_CLASSES:
+                added.append(Binder((name,), parse_term("Type*"), "{"))
                 break
-    return " ".join([*added, binders]).strip()
+    return added

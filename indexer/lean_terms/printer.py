@@ -7,6 +7,9 @@ layout: printing is how two trees are compared as text.
 
 from __future__ import annotations
 
+import re
+
+from indexer.lean_syntax import ID_REST
 from indexer.lean_terms.syntax import BODY_PRECEDENCE, INFIX, PREFIX, infix_binding
 from indexer.lean_terms.tree import (
     Anon,
@@ -122,7 +125,9 @@ def _print_op(node: Op) -> str:
     if node.fixity == "postfix":
         if node.op == "^[":
             return f"{_operand(node.args[0], ATOM)}^[{_print(node.args[1])}]"
-        return _operand(node.args[0], ATOM) + node.op
+        text = _operand(node.args[0], ATOM)
+        glued = _IDENT_END.search(text) and _IDENT_REST.match(node.op)
+        return f"{text} {node.op}" if glued else text + node.op  # `n !`, not the name `n!`
     prec, assoc = infix_binding(node.op)
     left, right = node.args
     left_text = _operand(left, prec if assoc == "l" else prec + 1)
@@ -130,6 +135,12 @@ def _print_op(node: Op) -> str:
     if node.op == "'":  # `xs[i]'h`
         return f"{left_text}'{right_text}"
     return f"{left_text} {node.op} {right_text}"
+
+
+# A postfix operator that starts with a character an identifier may continue with (`!`, `?`)
+# would be read as part of a name it touches.
+_IDENT_END = re.compile(f"[{ID_REST}]$")
+_IDENT_REST = re.compile(f"[{ID_REST}]")
 
 
 def _print_quant(node: Quant) -> str:

@@ -109,6 +109,7 @@ def test_field_notation_nested_in_an_application(names: IdentifierChecker) -> No
 
 def test_polynomial_notation_heads_a_polynomial_type(names: IdentifierChecker) -> None:
     from eval.statement_names import _type_namespace
+    from indexer.lean_terms import parse_term
 
-    assert _type_namespace("K[X]", names) == "Polynomial"
-    assert _type_namespace("(ZMod p)[X]", names) == "Polynomial"
+    assert _type_namespace(parse_term("K[X]"), names) == "Polynomial"
+    assert _type_namespace(parse_term("(ZMod p)[X]"), names) == "Polynomial"

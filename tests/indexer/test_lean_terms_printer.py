@@ -23,6 +23,7 @@ from indexer.lean_terms.tree import transform
         ("xs[i] + xs [i]", "xs[i] + xs [i]"),  # indexing is not application to a list
         ("¬a = b", "¬ a = b"),
         ("(-x) ^ 2", "(-x) ^ 2"),
+        ("n ! * (n + 1)!", "n ! * (n + 1)!"),  # `n!` would be one name
         ("∫ x in s, f x ∂μ + 1 = 2", "(∫ x in s, f x ∂μ) + 1 = 2"),
     ],
 )
@@ -45,7 +46,7 @@ def test_signature_prints_binders_then_type() -> None:
     assert to_lean(sig) == "{G : Type*} [Group G] (a : G) : a * a⁻¹ = 1"
 
 
-_atoms = st.sampled_from(["a", "b", "x", "1", "2", "f a", "s.card", "‖v‖", "⌊x⌋₊"])
+_atoms = st.sampled_from(["a", "b", "x", "1", "2", "f a", "s.card", "‖v‖", "⌊x⌋₊", "n !", "x⁻¹"])
 
 
 def _terms() -> st.SearchStrategy[str]:
