@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding, renamed
 from formalizer.normal_form.context import head_constant
-from formalizer.statement import LeanStatement, parse_statement
+from formalizer.statement import parse_statement
 from indexer.lean_terms import (
     App,
     Binder,
@@ -34,7 +34,6 @@ from indexer.lean_terms import (
     Paren,
     Proj,
     Quant,
-    Raw,
     Signature,
     parse_signature,
     parse_term,
