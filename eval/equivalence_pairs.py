@@ -21,7 +21,7 @@ from pathlib import Path
 from eval.equivalence import EquivalencePair
 from formalizer.statement import StatementError, parse_statement
 from indexer.jsonl import iter_jsonl, write_jsonl
-from indexer.lean_syntax import binder_groups
+from indexer.lean_terms.split import binder_groups
 from indexer.lean_terms.syntax import MODIFIER_LETTERS
 
 Rewrite = Callable[[str, random.Random], str | None]
@@ -40,31 +40,21 @@ def _assemble(s, binders: str, conclusion: str) -> str:
 
 def _groups(binders: str) -> list[str]:
     """Top-level bracketed binder groups as written."""
-    out, depth, start = [], 0, None
-    for i, ch in enumerate(binders):
-        if ch in "([{⦃":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in ")]}⦄":
-            depth -= 1
-            if depth == 0 and start is not None:
-                out.append(binders[start : i + 1])
-    return out
+    return [binders[g.span[0] : g.span[1]] for g in binder_groups(binders) if g.bracket in "([{⦃"]
 
 
 def _is_hyp(group: str) -> bool:
     parsed = binder_groups(group)
-    if not parsed or parsed[0][0] != "(":
+    if not parsed or parsed[0].bracket != "(":
         return False
-    names, typ = parsed[0][1], parsed[0][2]
+    names, typ = parsed[0].names, parsed[0].type
     return bool(names) and names[0].startswith("h") and bool(_REL_HYP.search(typ))
 
 
 # ------------------------------------------------------------------ positives
 def rename_binders(text: str, rng: random.Random) -> str | None:
     s, binders, concl = _split(text)
-    names = [n for _, ns, _ in binder_groups(binders) for n in ns if n and n != "_"]
+    names = [n for g in binder_groups(binders) for n in g.names if n and n != "_"]
     if not names:
         return None
     body = f"{binders}\u0000{concl}"
@@ -201,7 +191,7 @@ def drop_hypothesis(text: str, rng: random.Random) -> str | None:
     if not hyps:
         return None
     g = rng.choice(hyps)
-    name = binder_groups(g)[0][1][0]
+    name = binder_groups(g)[0].names[0]
     if re.search(rf"(?<![\w.']){re.escape(name)}(?![\w'])", concl):
         return None
     return _assemble(s, " ".join(binders.replace(g, " ", 1).split()), concl)

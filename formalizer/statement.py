@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.lean_syntax import (
-    binder_groups,
     bound_names,
     depth_zero_find,
     top_level_assign,
 )
 from indexer.lean_terms import Node, Raw, parse_signature, tokenize
 from indexer.lean_terms.names import global_names, notation_used
+from indexer.lean_terms.split import binder_groups
 from indexer.lean_terms.syntax import BRACKETS
 from indexer.lexer import lex
 from indexer.scopes import parse_open
@@ -58,10 +58,9 @@ class LeanStatement:
     def local_names(self) -> frozenset[str]:
         """Names the statement binds: binder names, quantified and `fun`-bound variables."""
         names: set[str] = set()
-        for _, group, _ in binder_groups(self.binders):
-            names.update(group)
+        for group in binder_groups(self.binders):
+            names.update(group.names)
         names |= bound_names(self.binders) | bound_names(self.conclusion)
-        names |= _instance_binder_names(self.binders)
         return frozenset(n for n in names if n and n != "_")
 
     def render(self, proof: str = "by sorry") -> str:
@@ -73,14 +72,6 @@ class LeanStatement:
 
 class StatementError(ValueError):
     """The text holds no `theorem`/`lemma`/`example` that can be split into its parts."""
-
-
-def _instance_binder_names(binders: str) -> set[str]:
-    """`[inst : Group G]` binds `inst`; `binder_groups` already reads `(x : T)` and `{x : T}`."""
-    out: set[str] = set()
-    for m in re.finditer(r"\[\s*([^\s:\]]+)\s*:", binders):
-        out.add(m.group(1))
-    return out
 
 
 def header_opens(header: str) -> tuple[list[str], str]:
@@ -209,9 +200,8 @@ def header_variables(header: str) -> list[str]:
     code = lex(header).code
     names: list[str] = []
     for m in _VARIABLE_LINE.finditer(code):
-        for _, group, _ in binder_groups(m.group(1)):
-            names.extend(group)
-        names.extend(_instance_binder_names(m.group(1)))
+        for group in binder_groups(m.group(1)):
+            names.extend(group.names)
     return names
 
 

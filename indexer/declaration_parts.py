@@ -10,7 +10,6 @@ from functools import lru_cache
 from indexer.lean_syntax import (
     IDENT_RE,
     KEYWORDS,
-    binder_groups,
     bound_names,
     candidate_names,
     depth_zero_find,
@@ -18,6 +17,7 @@ from indexer.lean_syntax import (
     one_line,
     top_level_assign,
 )
+from indexer.lean_terms.split import binder_groups
 from indexer.models import (
     Deprecation,
     TranslationRequest,
@@ -76,9 +76,12 @@ def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
         end = starts[i + 1] if i + 1 < len(starts) else len(body)
         chunk = body[offset:end]
         if chunk.startswith(("(", "{", "[", "⦃")):
-            for _, names, typ in binder_groups(chunk):
-                for n in names:
-                    fields.append((n, squash(f": {typ}"), offset))
+            for group in binder_groups(chunk):
+                for n in group.names:
+                    fields.append((n, squash(f": {group.type}"), offset))
+                if group.bracket == "[" and not group.names:  # `[inst (a : A) : C a]`
+                    inner = chunk[group.span[0] + 1 : group.span[1] - 1]
+                    fields.extend((n, sig, offset) for n, sig, _ in parse_fields(inner)[0])
             continue
         m = _FIELD_START.match(chunk)
         if m is None:

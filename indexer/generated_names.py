@@ -16,12 +16,11 @@ from indexer.declaration_parts import (
 from indexer.lean_syntax import (
     DECL_NAME_RE,
     IDENT_RE,
-    binder_groups,
     depth_zero_find,
     matching_brackets,
     normalize_name,
-    split_signature,
 )
+from indexer.lean_terms.split import binder_groups, split_signature
 from indexer.lexer import DocComment
 from indexer.models import (
     Declaration,
@@ -170,7 +169,7 @@ class GeneratedNames:
             body_start = end
         body = code[body_start:end]
         params = frozenset(
-            n for _, names, _ in binder_groups(split_signature(header_text)[0]) for n in names
+            n for g in binder_groups(split_signature(header_text)[0]) for n in g.names
         )
         fields, ctor_name = parse_fields(body)
         if ctor_name:
@@ -196,7 +195,7 @@ class GeneratedNames:
         code = self.code
         body = code[stop:end]
         params = frozenset(
-            n for _, names, _ in binder_groups(split_signature(decl.signature)[0]) for n in names
+            n for g in binder_groups(split_signature(decl.signature)[0]) for n in g.names
         )
         if body.startswith("where"):
             body = body[5:]

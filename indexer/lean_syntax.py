@@ -193,63 +193,15 @@ def idents(text: str) -> Iterable[re.Match[str]]:
     return _REF_RE.finditer(text)
 
 
-def binder_groups(binders: str) -> list[tuple[str, list[str], str]]:
-    """Bracketed binder groups at the top level of `binders`: (bracket, names, type text).
-
-    `(x y : α)` -> ("(", ["x", "y"], "α"); `[Group G]` -> ("[", [], "Group G");
-    bare identifiers between groups count as explicit binders without type.
-    """
-    groups: list[tuple[str, list[str], str]] = []
-    pairs = matching_brackets(binders)
-    i, n = 0, len(binders)
-    while i < n:
-        ch = binders[i]
-        if ch in OPEN and i in pairs:
-            close = pairs[i]
-            inner = binders[i + 1 : close]
-            colon = depth_zero_find(inner, re.compile(r":(?!=)"))
-            if ch == "⟨":
-                groups.append((ch, [m.group() for m in idents(inner)], ""))
-            elif colon is not None:
-                head = inner[: colon.start()]
-                names = [m.group() for m in idents(head)]
-                if ch == "[" or all(t in names or t == "_" for t in head.split()):
-                    groups.append((ch, names, inner[colon.end() :].strip()))
-                else:
-                    groups.append((ch, [], inner.strip()))
-            elif ch == "[":
-                groups.append((ch, [], inner.strip()))
-            else:
-                groups.append((ch, [m.group() for m in idents(inner)], ""))
-            i = close + 1
-            continue
-        m = IDENT_RE.match(binders, i)
-        if m is not None:
-            if m.group() not in KEYWORDS and binders[i - 1 : i] != ".":
-                groups.append(("", [m.group()], ""))
-            i = m.end()
-            continue
-        i += 1
-    return groups
-
-
-_BINDERS_END = re.compile(r":(?!=)|\bextends\b")
-
-
-def split_signature(sig: str) -> tuple[str, str]:
-    """Split a signature into (binders, rest) at its first top-level `:` or `extends`."""
-    m = depth_zero_find(sig, _BINDERS_END)
-    if m is None:
-        return sig, ""
-    return sig[: m.start()], sig[m.end() :]
-
-
 def _head_names(head: str) -> list[str]:
+    # the term reader imports this module's character classes, so it is imported here
+    from indexer.lean_terms.split import binder_groups
+
     names: list[str] = []
     pairs = matching_brackets(head)
     if pairs:
-        for _, group_names, _ in binder_groups(head):
-            names.extend(group_names)
+        for group in binder_groups(head):
+            names.extend(group.names)
         return names
     return [m.group() for m in idents(head) if m.group() not in KEYWORDS]
 

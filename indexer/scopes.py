@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from indexer.lean_syntax import IDENT_RE, KEYWORDS, binder_groups, matching_brackets
+from indexer.lean_syntax import IDENT_RE, KEYWORDS
+from indexer.lean_terms.split import binder_groups
 
 
 @dataclass(frozen=True)
@@ -145,20 +146,12 @@ def parse_open(args: str) -> list[str]:
 def parse_variables(binders: str) -> list[VariableGroup]:
     """`variable` arguments -> one group per bracketed binder."""
     groups: list[VariableGroup] = []
-    pairs = matching_brackets(binders)
-    spans = sorted((o, c) for o, c in pairs.items())
-    outer = []
-    last_close = -1
-    for o, c in spans:
-        if o > last_close:
-            outer.append((o, c))
-            last_close = c
-    parsed = [g for g in binder_groups(binders) if g[0]]
-    for (o, c), (bracket, names, typ) in zip(outer, parsed, strict=False):
-        text = " ".join(binders[o : c + 1].split())
+    for g in binder_groups(binders):
+        if not g.bracket:
+            continue
+        text = " ".join(binders[g.span[0] : g.span[1]].split())
         words = {m.group() for m in IDENT_RE.finditer(text)}
         words |= {w.split(".", 1)[0] for w in words}
-        groups.append(
-            VariableGroup(tuple(names), text, frozenset(words), bracket, " ".join(typ.split()))
-        )
+        typ = " ".join(g.type.split())
+        groups.append(VariableGroup(tuple(g.names), text, frozenset(words), g.bracket, typ))
     return groups

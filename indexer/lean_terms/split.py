@@ -3,19 +3,21 @@ lexer's tokens so that `(h : a ∈ s)`, `{x : α // p x}` and strings are steppe
 
 from __future__ import annotations
 
-from indexer.lean_terms.lexer import tokenize
+from typing import NamedTuple
+
+from indexer.lean_syntax import BINDING_WORDS
+from indexer.lean_terms.lexer import Token, tokenize
+from indexer.lean_terms.syntax import BINDER_PREDICATES
 
 
 def top_level(text: str, symbol: str) -> list[int]:
     """Offsets of `symbol` tokens in `text` outside every bracket."""
     depth, out = 0, []
     for tok in tokenize(text):
-        if tok.kind == "open":
-            depth += 1
-        elif tok.kind == "close":
-            depth = max(0, depth - 1)
-        elif depth == 0 and tok.text == symbol:
+        step = _depth_step(tok)
+        if depth == 0 and step == 0 and tok.text == symbol:
             out.append(tok.start)
+        depth = max(0, depth + step)
     return out
 
 
@@ -39,3 +41,107 @@ def iff_direction(signature: str, direction: str) -> str | None:
     if direction == "mpr":
         lhs, rhs = rhs, lhs
     return f"{binders} : {lhs} → {rhs}".strip()
+
+
+# Brackets that hold a binder group: `(x : α)`, `{x}`, `[Group G]`, `⦃x⦄`, `⟨a, b⟩`, `⟦x⟧`.
+_GROUP_OPENERS = frozenset("([{⦃⟨⟦")
+
+
+class BinderGroup(NamedTuple):
+    """One binder group of a binder list, as written: `(x y : α)` is ("(", ["x", "y"], "α")."""
+
+    bracket: str  # "(", "{", "[", "⦃", "⟨", "⟦"; "" for a bare name
+    names: list[str]
+    type: str  # the text after the colon, without a default value; "" for none
+    span: tuple[int, int]  # where the group (brackets included) lies in the text
+
+
+def binder_groups(binders: str) -> list[BinderGroup]:
+    """The binder groups at the top level of `binders`, read from the lexer's tokens (so a
+    bracket in a string or comment, or the `]` of `f^[n]`, is not one).
+
+    `[Group G]` has no names and `[inst : Group G]` one; `(h : p := by simp)` has the type
+    `p`; `(x := v)` the name `x`; a group whose head is not names (`(f x : T)`) has no names
+    and its whole inside as type; bare identifiers between groups are explicit binders without
+    type; an unclosed bracket is stepped into.
+    """
+    toks = tokenize(binders)
+    groups: list[BinderGroup] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        close = _closing(toks, i) if tok.kind == "open" and tok.text in _GROUP_OPENERS else None
+        if close is None:
+            if tok.kind == "ident" and (i == 0 or toks[i - 1].text != "."):
+                groups.append(BinderGroup("", [tok.text], "", (tok.start, tok.end)))
+            i += 1
+            continue
+        bracket, names, typ = _group(binders, tok.text, toks[i + 1 : close], toks[close].start)
+        groups.append(BinderGroup(bracket, names, typ, (tok.start, toks[close].end)))
+        i = close + 1
+    return groups
+
+
+def _depth_step(tok: Token) -> int:
+    """How a token changes bracket depth: `f^[n]` and `→ₗ[R]` open a bracket `]` closes."""
+    opens = tok.kind == "open" or (tok.kind == "sym" and len(tok.text) > 1 and tok.text[-1] == "[")
+    return 1 if opens else -1 if tok.kind == "close" else 0
+
+
+def _closing(toks: list[Token], i: int) -> int | None:
+    """The index of the token that closes the bracket opened at `toks[i]`."""
+    depth = 0
+    for j in range(i, len(toks)):
+        depth += _depth_step(toks[j])
+        if depth == 0:
+            return j
+    return None
+
+
+def _group(text: str, bracket: str, inner: list[Token], end: int) -> tuple[str, list[str], str]:
+    """(bracket, names, type) of one bracketed group from its inner tokens; `end` is where
+    its closing bracket starts in `text`."""
+    depth, colon, assign, bindings = 0, None, None, 0
+    for k, tok in enumerate(inner):
+        depth += _depth_step(tok)
+        if depth or assign is not None:
+            continue
+        if tok.text == ":" and colon is None:
+            colon = k
+        elif tok.text in BINDING_WORDS:
+            bindings += 1  # `(h : haveI : P := p; Q)`: that `:=` is the `haveI`'s
+        elif tok.text == ":=" and bindings:
+            bindings -= 1
+        elif tok.text == ":=":
+            assign = k
+    head = inner[: colon if colon is not None else assign if assign is not None else len(inner)]
+    named = bool(head) and all(t.kind == "ident" for t in head)
+    if bracket == "⟨":
+        return bracket, [t.text for t in inner if t.kind == "ident"], ""
+    if colon is None and bracket != "[":  # `(x y)`, `(x := v)`, `(x ∈ s)`, `((a, b), c)`
+        names = []
+        for tok in head:
+            if tok.text in BINDER_PREDICATES:
+                break
+            if tok.kind not in ("ident", "open", "close") and tok.text != ",":
+                return bracket, [], ""
+            names += [tok.text] if tok.kind == "ident" else []
+        return bracket, names, ""
+    whole = text[inner[0].start : end].strip() if inner else ""
+    if colon is None:
+        return bracket, [], whole
+    type_end = inner[assign].start if assign is not None and assign > colon else end
+    typ = text[inner[colon].end : type_end].strip()
+    if named and (bracket != "[" or len(head) == 1):
+        return bracket, [t.text for t in head], typ
+    return bracket, [], whole
+
+
+def split_signature(sig: str) -> tuple[str, str]:
+    """A signature cut into (binders, rest) at its first top-level `:` or `extends`."""
+    depth = 0
+    for tok in tokenize(sig):
+        depth = max(0, depth + _depth_step(tok))
+        if depth == 0 and (tok.text == ":" or (tok.kind == "keyword" and tok.text == "extends")):
+            return sig[: tok.start], sig[tok.end :]
+    return sig, ""

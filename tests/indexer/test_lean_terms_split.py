@@ -1,6 +1,12 @@
 import pytest
 
-from indexer.lean_terms.split import iff_direction, split_conclusion, top_level
+from indexer.lean_terms.split import (
+    binder_groups,
+    iff_direction,
+    split_conclusion,
+    split_signature,
+    top_level,
+)
 
 
 def test_conclusion_is_after_the_first_top_level_colon() -> None:
@@ -29,3 +35,60 @@ def test_iff_direction_needs_exactly_one_top_level_iff() -> None:
     assert iff_direction("(a b : Prop) : (a ↔ b) → (b ↔ a)", "mp") is None  # inside brackets
     assert iff_direction("(x : ℕ) : x = x", "mp") is None
     assert top_level("(a ↔ b) ↔ c", "↔") == [8]
+
+
+def _groups(text: str) -> list[tuple[str, list[str], str]]:
+    return [(g.bracket, g.names, g.type) for g in binder_groups(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "groups"),
+    [
+        ("(x y : α) {n : ℕ}", [("(", ["x", "y"], "α"), ("{", ["n"], "ℕ")]),
+        ("[Group G] [inst : Ring R]", [("[", [], "Group G"), ("[", ["inst"], "Ring R")]),
+        ("⦃a b⦄ x (h)", [("⦃", ["a", "b"], ""), ("", ["x"], ""), ("(", ["h"], "")]),
+        ("⟨a, b⟩", [("⟨", ["a", "b"], "")]),
+        # a default value or an auto-param is not part of the type
+        ("(h : n ≤ m := by omega)", [("(", ["h"], "n ≤ m")]),
+        (
+            "(μ : Measure α := by volume_tac) (x := 0)",
+            [("(", ["μ"], "Measure α"), ("(", ["x"], "")],
+        ),
+        # the `:=` of a `haveI` inside the type is the type's own
+        ("(h : haveI : P := p; Q)", [("(", ["h"], "haveI : P := p; Q")]),
+        # an instance binder whose class binds a variable binds nothing
+        ("[∀ i : ι, Group (G i)]", [("[", [], "∀ i : ι, Group (G i)")]),
+        ("[DecidablePred fun x : R ↦ x = 0]", [("[", [], "DecidablePred fun x : R ↦ x = 0")]),
+        # `^[` opens a bracket the `]` closes; a bracket in a string is not one
+        ("(h : f^[n] x = x) (y : ℕ)", [("(", ["h"], "f^[n] x = x"), ("(", ["y"], "ℕ")]),
+        ('(s : String := "(") (t : ℕ)', [("(", ["s"], "String"), ("(", ["t"], "ℕ")]),
+        # a head that is not names: no names, the whole inside as type
+        ("(2 : ℕ)", [("(", [], "2 : ℕ")]),
+        # binders of `∀ᵉ`, and patterns of `fun`: the names before a binder predicate
+        ("(x ∈ s) (y z ∈ t) (ε > 0)", [("(", ["x"], ""), ("(", ["y", "z"], ""), ("(", ["ε"], "")]),
+        ("(hd, opf, op')", [("(", ["hd", "opf", "op'"], "")]),
+        ("((x, y), z)", [("(", ["x", "y", "z"], "")]),
+        ("(2 + x)", [("(", [], "")]),
+    ],
+)
+def test_binder_groups(text: str, groups: list) -> None:
+    assert _groups(text) == groups
+
+
+def test_binder_group_spans_cover_the_group_as_written() -> None:
+    text = "{x : α}  [Group G] (h : x = x)"
+    assert [text[slice(*g.span)] for g in binder_groups(text)] == [
+        "{x : α}",
+        "[Group G]",
+        "(h : x = x)",
+    ]
+
+
+def test_signature_splits_at_the_first_top_level_colon_or_extends() -> None:
+    assert split_signature("(x : α) (h : f^[2] x = x) : P x") == (
+        "(x : α) (h : f^[2] x = x) ",
+        " P x",
+    )
+    assert split_signature("(R : Type*) extends Ring R") == ("(R : Type*) ", " Ring R")
+    assert split_signature("(x : α)") == ("(x : α)", "")
+    assert top_level("(h : f^[2] x = x) : x = x", ":") == [18]
