@@ -19,7 +19,10 @@ def test_plain_and_bracketed_fields() -> None:
 
 def test_an_instance_field_with_parameters_is_one_field() -> None:
     # `[name (a : A) : C a]` declares `name`, not `a` or `A`
-    body = "\n  predicate_zero : p 0\n  [compactSpace_spectrum (a : A) : CompactSpace (spectrum R a)]\n"
+    body = (
+        "\n  predicate_zero : p 0"
+        "\n  [compactSpace_spectrum (a : A) : CompactSpace (spectrum R a)]\n"
+    )
     fields = _fields(body)
     assert set(fields) == {"predicate_zero", "compactSpace_spectrum"}
     assert fields["compactSpace_spectrum"] == "(a : A) : CompactSpace (spectrum R a)"
