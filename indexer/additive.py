@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from indexer.additive_edits import SourceEdits
 from indexer.additive_types import (
     HOMOGENEOUS,
     PROP,
     RELATIONS,
     GlobalType,
     TypeInference,
-    atomic,
     codomain,
     domain,
     head_name,
@@ -53,7 +53,6 @@ from indexer.lean_terms import (
     Typed,
     parse_signature,
 )
-from indexer.lean_terms.syntax import INFIX
 from indexer.lean_terms.tree import If
 
 _BIG = {"∏": "∑", "∏ᶠ": "∑ᶠ", "∏'": "∑'"}
@@ -73,7 +72,6 @@ CORE_ADDITIVE = {
     "HMul.hMul": "HAdd.hAdd",
 }
 
-_NEW_OPERATOR = {"*": "+", "/": "-", "•": "+ᵥ", "^": "•"}
 # Postfix notations: `xᵐᵒᵖ` (MulOpposite), `a⁺ᵐ` (oneLePart), `a⁻ᵐ` (leOnePart).
 _POSTFIX = {"ᵐᵒᵖ": "ᵃᵒᵖ", "⁺ᵐ": "⁺", "⁻ᵐ": "⁻"}
 # Notations of multiplicative structures' morphisms, as `MonoidHom` -> `AddMonoidHom` prints.
@@ -131,7 +129,7 @@ class _Scope:
     type_vars: set[str] = field(default_factory=set)
 
 
-class _Translator(TypeInference):
+class _Translator(TypeInference, SourceEdits):
     def __init__(
         self,
         sig: Signature,
@@ -497,88 +495,6 @@ class _Translator(TypeInference):
                 rel, right = b.predicate
                 self.visit(right, None if rel == "∈" else self.type_of(right))
 
-    # ------------------------------------------------------------------ edits
-    def edit(self, node: Node, text: str) -> None:
-        self.edits.append((node.span[0], node.span[1], text))
-
-    def edit_operator(self, node: Op, new: str) -> None:
-        """Replace an infix operator; where the new one binds looser than the old
-        (`*` 70 -> `+` 65, `•` 73 -> `+ᵥ` 65), parenthesize the node if its parent would
-        otherwise take an operand from it (`g * h • x` -> `g + (h +ᵥ x)`)."""
-        left, right = node.args
-        gap = self.text[left.span[1] : right.span[0]]
-        at = left.span[1] + gap.index(node.op)
-        self.edits.append((at, at + len(node.op), new))
-        if self.loosened(node, new):
-            self.edits.append((node.span[0], node.span[0], "("))
-            self.edits.append((node.span[1], node.span[1], ")"))
-
-    def loosened(self, node: Op, new: str) -> bool:
-        parent = self.parents.get(id(node))
-        if not isinstance(parent, Op) or parent.fixity != "infix":
-            return isinstance(parent, (App, Proj)) or (
-                isinstance(parent, Op) and parent.fixity != "infix"
-            )
-        new_prec, new_assoc = INFIX.get(new, (65, "l"))
-        parent_op = _NEW_OPERATOR.get(parent.op, parent.op)
-        parent_prec, parent_assoc = INFIX.get(parent_op, (50, "n"))
-        if parent_prec != new_prec:
-            return parent_prec > new_prec
-        side = "l" if parent.args[0] is node else "r"
-        return not (side == parent_assoc == new_assoc)
-
-    def negate(self, node: Op) -> None:
-        """`a⁻¹` -> `-a` (parenthesized where `-a` would read differently)."""
-        start, end = node.span
-        self.edits.append((start, start, "(-" if self.needs_parens(node) else "-"))
-        self.edits.append((end - len("⁻¹"), end, ")" if self.needs_parens(node) else ""))
-
-    def swap_power(self, node: Op) -> None:
-        """`a ^ n` -> `n • a`: the exponent and the base trade places."""
-        base, exponent = node.args
-        exp_text = self.rendered(exponent)
-        if not atomic(exponent):
-            exp_text = f"({exp_text})"
-        base_text = self.rendered(base)
-        text = f"{exp_text} • {base_text}"
-        if self.needs_parens(node):
-            text = f"({text})"
-        self.edits.append((node.span[0], node.span[1], text))
-
-    def rendered(self, node: Node) -> str:
-        """The text of `node` with the edits of its inside applied (done on demand: the
-        caller replaces the node's whole span)."""
-        sub = _Translator(self.sig, self.text, self.names, self.globals, self.dont_translate)
-        sub.scope = self.scope
-        sub.in_type = self.in_type
-        sub.prefixes = self.prefixes
-        sub.visit(node, self.type_of(node))
-        return _apply(self.text, sub.edits, node.span)
-
-    def needs_parens(self, node: Node) -> bool:
-        parent = self.parents.get(id(node))
-        return isinstance(parent, (App, Proj)) or (
-            isinstance(parent, Op) and (parent.fixity != "infix" or parent.op in ("^", "•"))
-        )
-
-    @property
-    def parents(self) -> dict[int, Node]:
-        if not hasattr(self, "_parents"):
-            self._parents: dict[int, Node] = {}
-            stack: list[Node] = [self.sig]
-            while stack:
-                n = stack.pop()
-                for c in n.children():
-                    self._parents[id(c)] = n
-                    stack.append(c)
-                if isinstance(n, Signature):
-                    for b in n.binders:
-                        stack.append(b)
-        return self._parents
-
-    def render(self) -> str:
-        return _apply(self.text, self.edits, (0, len(self.text)))
-
 
 class _Bound:
     """Binders in scope for the duration of a `with` block."""
@@ -594,25 +510,6 @@ class _Bound:
 
     def __exit__(self, *exc: object) -> None:
         self.t.scope.locals, self.t.scope.type_vars = self.saved
-
-
-def _apply(text: str, edits: list[tuple[int, int, str]], span: tuple[int, int]) -> str:
-    """`text[span]` with the edits inside it applied. Edits never overlap (a swapped power
-    renders its operands itself); at one offset, insertions (made by enclosing nodes, in the
-    order they were recorded) go before a replacement."""
-    start, end = span
-    inside = sorted(
-        (e for e in edits if start <= e[0] and e[1] <= end), key=lambda e: (e[0], e[1] > e[0])
-    )
-    out, pos = [], start
-    for s, e, new in inside:
-        if s < pos:
-            continue
-        out.append(text[pos:s])
-        out.append(new)
-        pos = e
-    out.append(text[pos:end])
-    return "".join(out)
 
 
 def _translated_name(name: str, names: dict[str, str]) -> str:
