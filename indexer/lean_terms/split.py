@@ -119,14 +119,11 @@ def _group(text: str, bracket: str, inner: list[Token], end: int) -> tuple[str, 
     if bracket == "⟨":
         return bracket, [t.text for t in inner if t.kind == "ident"], ""
     if colon is None and bracket != "[":  # `(x y)`, `(x := v)`, `(x ∈ s)`, `((a, b), c)`
-        names = []
-        for tok in head:
-            if tok.text in BINDER_PREDICATES:
-                break
-            if tok.kind not in ("ident", "open", "close") and tok.text != ",":
-                return bracket, [], ""
-            names += [tok.text] if tok.kind == "ident" else []
-        return bracket, names, ""
+        cut = next((k for k, t in enumerate(head) if t.text in BINDER_PREDICATES), len(head))
+        words = head[:cut]
+        if words and all(t.kind == "ident" and _atomic(t.text) for t in words):
+            return bracket, [t.text for t in words], ""
+        return bracket, _pattern_names(head) or [], ""
     whole = text[inner[0].start : end].strip() if inner else ""
     if colon is None:
         return bracket, [], whole
@@ -135,6 +132,33 @@ def _group(text: str, bracket: str, inner: list[Token], end: int) -> tuple[str, 
     if named and (bracket != "[" or len(head) == 1):
         return bracket, [t.text for t in head], typ
     return bracket, [], whole
+
+
+def _atomic(name: str) -> bool:
+    return "." not in name
+
+
+def _pattern_names(toks: list[Token]) -> list[str] | None:
+    """The names of a tuple pattern `a, (b, c), _` (tokens inside its outer bracket); None
+    for anything else, such as an application `f (g x)` or `b.h i, c`."""
+    names: list[str] = []
+    depth, element = 0, 0  # tokens in the current element at depth 0
+    commas = 0
+    for tok in toks:
+        step = _depth_step(tok)
+        if depth == 0 and tok.text == ",":
+            commas, element = commas + 1, 0
+            continue
+        if depth == 0 and (element or step < 0):
+            return None  # two things side by side: an application, not a pattern
+        if step == 0 and (tok.kind != "ident" or not _atomic(tok.text)) and tok.text != ",":
+            return None
+        if tok.kind == "ident":
+            names.append(tok.text)
+        depth += step
+        if depth == 0:
+            element += 1
+    return names if commas else None
 
 
 def split_signature(sig: str) -> tuple[str, str]:

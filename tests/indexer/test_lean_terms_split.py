@@ -69,6 +69,9 @@ def _groups(text: str) -> list[tuple[str, list[str], str]]:
         ("(hd, opf, op')", [("(", ["hd", "opf", "op'"], "")]),
         ("((x, y), z)", [("(", ["x", "y", "z"], "")]),
         ("(2 + x)", [("(", [], "")]),
+        # an application is not a pattern, nor is a tuple of applications
+        ("(μ.restrict (Ι a b))", [("(", [], "")]),
+        ("(b.h i, c.h (e i))", [("(", [], "")]),
     ],
 )
 def test_binder_groups(text: str, groups: list) -> None:
