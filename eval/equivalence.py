@@ -26,6 +26,7 @@ from formalizer.normal_form import normal_form
 from formalizer.statement import StatementError
 from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl, stable_id, validated
+from indexer.lean_terms.syntax import NO_OPERATORS
 
 if TYPE_CHECKING:
     from formalizer.identifiers import IdentifierChecker
@@ -49,7 +50,8 @@ class EquivalenceJudge(Protocol):
 class StructuralJudge:
     """Equal normal forms. With `names` (an identifier checker over the index), global names
     are first written out in full under the pair's header (`eval/statement_names.py`), so
-    `card G` under `open Fintype` meets `Fintype.card G`."""
+    `card G` under `open Fintype` meets `Fintype.card G`, and operators are read with the
+    precedences the index's notation declares."""
 
     name = "structural"
 
@@ -69,7 +71,9 @@ class StructuralJudge:
         try:
             reference = self._qualified(reference, header)
             candidate = self._qualified(candidate, header)
-            a, b = normal_form(reference, strict=True), normal_form(candidate, strict=True)
+            ops = self.names.kb.operators() if self.names is not None else NO_OPERATORS
+            a = normal_form(reference, strict=True, operators=ops)
+            b = normal_form(candidate, strict=True, operators=ops)
         except StatementError as e:
             return Verdict(judge=self.name, equivalent=False, score=0.0, evidence=[str(e)])
         if a == b:

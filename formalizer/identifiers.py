@@ -245,7 +245,8 @@ class IdentifierChecker:
         seen: dict[str, IdentifierFinding] = {}
         own = header_declarations(stmt.header)
         tokens = self.lexer_tokens(opens, stmt.namespace)
-        for ident, _ in identifiers(stmt, tokens):
+        operators = self.kb.operators()
+        for ident, _ in identifiers(stmt, tokens, operators):
             if ident in own or ident.split(".", 1)[0] in own:
                 if ident not in seen:
                     seen[ident] = IdentifierFinding(
@@ -256,7 +257,7 @@ class IdentifierChecker:
             if ident not in seen:
                 seen[ident] = self.finding(ident, opens, stmt.namespace)
                 findings.append(seen[ident])
-        for token in notation_tokens(stmt, tokens):
+        for token in notation_tokens(stmt, tokens, operators):
             scoped = self.notation(token, opens, stmt.namespace)
             if scoped is not None and scoped.status == "unknown" and token not in seen:
                 seen[token] = scoped  # notation of a namespace the statement does not open

@@ -19,7 +19,7 @@ from indexer.lean_syntax import (
 from indexer.lean_terms import Node, Raw, parse_signature, tokenize
 from indexer.lean_terms.names import global_names, notation_used
 from indexer.lean_terms.split import binder_groups
-from indexer.lean_terms.syntax import BRACKETS
+from indexer.lean_terms.syntax import BRACKETS, NO_OPERATORS, Operators
 from indexer.lexer import lex
 from indexer.scopes import parse_open
 
@@ -168,28 +168,32 @@ def syntax_problems(text: str) -> list[str]:
     return problems
 
 
-def identifiers(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+def identifiers(
+    stmt: LeanStatement, notation: tuple[str, ...] = (), operators: Operators = NO_OPERATORS
+) -> list[tuple[str, int]]:
     """(identifier, offset in `binders + "\n" + conclusion`) of each global name of the
     statement, read by the term reader: names bound by its binders, quantifiers, `fun`s,
     set-builders and `let`s, by the header's `variable`s, field accesses, named arguments,
-    universes and tactic blocks are not global. `notation`: the index's notation tokens. A
-    statement the reader cannot parse is scanned with the older regular expressions."""
+    universes and tactic blocks are not global. `notation`: the index's notation tokens, and
+    `operators` its operators. A statement the reader cannot parse is scanned token by token."""
     header_locals = frozenset(header_variables(stmt.header))
-    tree = _tree(stmt.binders, stmt.conclusion, notation)
+    tree = _tree(stmt.binders, stmt.conclusion, notation, operators)
     if not isinstance(tree, Raw):
         return list(global_names(tree, header_locals))
     return _scanned_identifiers(stmt, header_locals, notation)
 
 
-def notation_tokens(stmt: LeanStatement, notation: tuple[str, ...] = ()) -> list[str]:
+def notation_tokens(
+    stmt: LeanStatement, notation: tuple[str, ...] = (), operators: Operators = NO_OPERATORS
+) -> list[str]:
     """The symbols the statement uses that are not identifiers (`½`, `+ᵥ`, `∑`), once each."""
-    tree = _tree(stmt.binders, stmt.conclusion, notation)
+    tree = _tree(stmt.binders, stmt.conclusion, notation, operators)
     return [] if isinstance(tree, Raw) else list(dict.fromkeys(t for t, _ in notation_used(tree)))
 
 
 @lru_cache(maxsize=256)
-def _tree(binders: str, conclusion: str, notation: tuple[str, ...]) -> Node:
-    return parse_signature(f"{binders}:{conclusion}", notation)
+def _tree(binders: str, conclusion: str, notation: tuple[str, ...], operators: Operators) -> Node:
+    return parse_signature(f"{binders}:{conclusion}", notation, operators)
 
 
 _VARIABLE_LINE = re.compile(r"^\s*variable\b(.*?)(?=^\S|\Z)", re.M | re.S)

@@ -149,6 +149,8 @@ class NotationEntry:
     scope: str
     head: str | None
     module: str
+    fixity: str | None = None  # infixl | infixr | infix | prefix | postfix, for an operator
+    precedence: int | None = None  # of that operator (`infixl:65` -> 65)
 
 
 @_fast_pickle

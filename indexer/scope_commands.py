@@ -48,6 +48,46 @@ _SYNTAX_CATEGORY = re.compile(r"(?<!:):\s*([a-zA-Z_]\w*)\s*(?:=>|$|\n)", re.S)
 _COMMON_TOKENS = frozenset("( ) [ ] { } , : := => ↦ | . _ ·".split())
 
 
+# Named precedences of Lean's `prec` syntax.
+_NAMED_PRECEDENCE = {"max": 1024, "arg": 1023, "lead": 1022, "min": 10, "min1": 11}
+_PRECEDENCE = re.compile(r"\(?\s*(\d+|max|arg|lead|min1|min)\s*(?:([+-])\s*(\d+))?\s*\)?$")
+# `notation:50 a:51 " ≤ " b:51 => …`, `notation:max "√" x:max => …`, `notation:max x "ᵀ" => …`
+_NOTATION_OPERATOR = re.compile(
+    r'^notation(?::\S+)?\s+(?:(?P<lhs>[^\W\d]\w*)(?::(?P<lp>\S+))?\s+)?"[^"]+"'
+    r"(?:\s+(?P<rhs>[^\W\d]\w*)(?::(?P<rp>\S+))?)?\s*=>"
+)
+
+
+def precedence_value(text: str) -> int | None:
+    """`65`, `max`, `max+1`, `(arg - 1)` as a number; None for anything else."""
+    m = _PRECEDENCE.match(text.strip())
+    if m is None:
+        return None
+    base = int(m.group(1)) if m.group(1).isdigit() else _NAMED_PRECEDENCE[m.group(1)]
+    shift = int(m.group(3) or 0)
+    return base - shift if m.group(2) == "-" else base + shift
+
+
+def operator_of(kw: str, precedence: str, command: str) -> tuple[str | None, int | None]:
+    """(fixity, precedence) of an operator a notation command declares: `infixl:65 " + "`
+    -> ("infixl", 65); `notation:50 a:51 " ≤ " b:51` -> ("infix", 50) (the arguments'
+    precedences say how it associates: `a:50 … b:51` is `infixl`); (None, None) for anything
+    else (a notation with more tokens, a macro, no precedence)."""
+    prec = precedence_value(precedence) if precedence else None
+    if prec is None:
+        return None, None
+    if kw in ("infix", "infixl", "infixr", "prefix", "postfix"):
+        return kw, prec
+    m = _NOTATION_OPERATOR.match(" ".join(command.split())) if kw == "notation" else None
+    if m is None or not (m["lhs"] or m["rhs"]):
+        return None, None
+    if m["lhs"] and m["rhs"]:
+        left, right = (precedence_value(p) if p else None for p in (m["lp"], m["rp"]))
+        assoc = {(prec, prec + 1): "infixl", (prec + 1, prec): "infixr"}.get((left, right))
+        return assoc or "infix", prec
+    return ("prefix" if m["rhs"] else "postfix"), prec
+
+
 class ScopeCommands:
     """Mixed into `_FileParser`: uses its `src`, `scopes`, `result`, `full_name` and `warn`."""
 
@@ -104,11 +144,14 @@ class ScopeCommands:
         elif kw in ("public", "meta") and "import" in rest.split()[:2]:
             self.add_imports(rest.split("import", 1)[1])
         elif kw.split(":", 1)[0] in _NOTATION_COMMANDS:
-            self.notation_command(kw.split(":", 1)[0], cmd, header.modifiers)
+            self.notation_command(kw, cmd, header.modifiers)
 
     def notation_command(self, kw: str, cmd: _Command, modifiers: list[str] = ()) -> None:
-        """Record the tokens a notation declares, with its scope and the constant it stands
-        for (and the identifier-like tokens of a nullary notation, for name resolution)."""
+        """Record the tokens a notation declares, with its scope, the constant it stands for
+        (and the identifier-like tokens of a nullary notation, for name resolution) and, for
+        an operator, its fixity and precedence (`kw` is the command word as written,
+        `infixl:65`)."""
+        kw, _, precedence = kw.partition(":")
         original = self.src.code_with_strings[cmd.start : cmd.end]
         literals = _STRING_LITERAL.findall(original)
         if not literals:
@@ -136,15 +179,17 @@ class ScopeCommands:
                 scope, namespace = "scoped", mod[len("scoped[") : -1]
         head_match = _NOTATION_HEAD.search(original)
         head = head_match.group(1) if head_match else None
+        fixity, prec = operator_of(kw, precedence, original)
         seen: set[str] = set()
         for lit in literals:
             token = lit.strip()
             if not token or token in seen or token in _COMMON_TOKENS or " " in token:
                 continue
             seen.add(token)
-            self.result.notation_entries.append(
-                NotationEntry(token, kw, namespace, scope, head, self.module)
-            )
+            entry = NotationEntry(token, kw, namespace, scope, head, self.module)
+            if fixity is not None and len(literals) == 1:
+                entry.fixity, entry.precedence = fixity, prec
+            self.result.notation_entries.append(entry)
 
     def add_imports(self, rest: str) -> None:
         for word in rest.split():

@@ -510,8 +510,11 @@ def write_database(
         "INSERT INTO warnings VALUES (?, ?, ?)", ((w.file, w.line, w.message) for w in ex.warnings)
     )
     con.executemany(
-        "INSERT INTO notations VALUES (?, ?, ?, ?, ?, ?)",
-        ((e.token, e.kind, e.namespace, e.scope, e.head, e.module) for e in ex.notation_entries),
+        "INSERT INTO notations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (e.token, e.kind, e.namespace, e.scope, e.head, e.module, e.fixity, e.precedence)
+            for e in ex.notation_entries
+        ),
     )
     mathlib = next((r.path for r in roots if (r.path / "docs" / "undergrad.yaml").is_file()), None)
     all_ids = dict(by_name)

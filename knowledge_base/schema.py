@@ -3,7 +3,8 @@
 Version 2: the `notations` table; signatures include the `variable` binders a declaration
 uses; `signature_note`; the manifest lists every file of the index with its size. The
 `descriptions` table (model-written English, `knowledge_base.descriptions`) was added within
-version 2: readers treat an index without it as having no descriptions."""
+version 2: readers treat an index without it as having no descriptions; so were the
+notations' `fixity` and `precedence` (an index without them declares no operators)."""
 
 SCHEMA_VERSION = 2
 DB_FILE = "kb.sqlite"
@@ -84,7 +85,9 @@ CREATE TABLE notations (
     namespace TEXT NOT NULL,   -- where it was declared (for `scoped`: what opening brings it)
     scope TEXT NOT NULL,       -- global | scoped | local
     head TEXT,                 -- the constant it stands for, when readable
-    module TEXT NOT NULL
+    module TEXT NOT NULL,
+    fixity TEXT,               -- infixl | infixr | infix | prefix | postfix, for an operator
+    precedence INTEGER         -- that operator's (`infixl:65` -> 65)
 );
 CREATE TABLE warnings (
     file TEXT NOT NULL,

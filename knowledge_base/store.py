@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.errors import UserError
+from indexer.lean_syntax import IDENT_RE
+from indexer.lean_terms.syntax import Operators
 from indexer.models import Declaration, Deprecation
 from knowledge_base.atomic import recover
 from knowledge_base.manifest import Manifest
@@ -355,6 +357,23 @@ class KnowledgeBase:
             self._tokens = tuple(sorted(r[0] for r in rows))
         return self._tokens
 
+    def operators(self) -> Operators:
+        """The operators global notation declares, with their precedence (`infixr:80 " ∘L "`),
+        for the term reader. A token declared more than one way in one position keeps its
+        most common reading; identifier-like tokens (`s`, `π`) are left out: read as operators
+        they would swallow names. An index built before operators were recorded has none."""
+        if not hasattr(self, "_operators"):
+            try:
+                rows = self.con.execute(
+                    "SELECT token, fixity, precedence, COUNT(*) AS n FROM notations "
+                    "WHERE scope = 'global' AND fixity IS NOT NULL AND precedence IS NOT NULL "
+                    "GROUP BY token, fixity, precedence ORDER BY n DESC, token"
+                ).fetchall()
+            except sqlite3.OperationalError:
+                rows = []
+            self._operators = _operators(rows)
+        return self._operators
+
     # ------------------------------------------------------------------ stats
     def stats(self) -> dict[str, object]:
         con = self.con
@@ -400,3 +419,23 @@ class KnowledgeBase:
             "packages": [p.model_dump() for p in self.manifest.packages],
             "build_seconds": self.manifest.build_seconds,
         }
+
+
+def _operators(rows: Sequence[tuple[str, str, int, int]]) -> Operators:
+    """`Operators` from (token, fixity, precedence, count) rows, most common reading first."""
+    infix: dict[str, tuple[int, str]] = {}
+    prefix: dict[str, int] = {}
+    postfix: set[str] = set()
+    seen: set[tuple[str, str]] = set()  # (token, prefix | postfix | infix)
+    for token, fixity, precedence, _ in rows:
+        position = fixity if fixity in ("prefix", "postfix") else "infix"
+        if (token, position) in seen or IDENT_RE.fullmatch(token):
+            continue
+        seen.add((token, position))
+        if fixity == "prefix":
+            prefix[token] = precedence
+        elif fixity == "postfix":
+            postfix.add(token)
+        else:
+            infix[token] = (precedence, {"infixl": "l", "infixr": "r"}.get(fixity, "n"))
+    return Operators(infix, prefix, frozenset(postfix))

@@ -41,6 +41,7 @@ from formalizer.normal_form.telescope import (
 )
 from formalizer.statement import StatementError, parse_statement
 from indexer.lean_terms import Raw, Signature, parse_signature, walk
+from indexer.lean_terms.syntax import NO_OPERATORS, Operators
 
 __all__ = [
     "PHASES",
@@ -53,14 +54,15 @@ __all__ = [
 ]
 
 
-def normal_form(statement: str, strict: bool = False) -> str:
+def normal_form(statement: str, strict: bool = False, operators: Operators = NO_OPERATORS) -> str:
     """The canonical text of a theorem statement, a signature (`(x : ℕ) : 0 ≤ x`) or a
     proposition. What cannot be read is its signature text, spacing squashed (enough to group
     identical candidates); with `strict`, a `StatementError` instead (a judge must not call
-    two unreadable texts equivalent)."""
+    two unreadable texts equivalent). `operators`: those the knowledge base's notation declares
+    (`KnowledgeBase.operators()`), so that `f ∘L g + h` is read as Lean reads it."""
     if strict:
         parse_statement(statement)  # a declaration, or a StatementError naming the problem
-    sig = read_signature(statement)
+    sig = read_signature(statement, operators)
     if isinstance(sig, Raw):
         if strict:
             raise StatementError(f"cannot read the statement: {sig.text[:80]}")
@@ -93,14 +95,14 @@ def same_statement(a: str, b: str) -> bool:
         return same
 
 
-def read_signature(statement: str) -> Signature | Raw:
+def read_signature(statement: str, operators: Operators = NO_OPERATORS) -> Signature | Raw:
     """A declaration (`theorem t … := …`), a signature or a bare proposition, as a tree."""
     try:
         text = parse_statement(statement).signature
     except StatementError:
         text = statement.strip()
     for candidate in (text, f": {text}"):
-        sig = parse_signature(candidate)
+        sig = parse_signature(candidate, operators=operators)
         if isinstance(sig, Signature) and not any(isinstance(n, Raw) for n in walk(sig)):
             return sig
     return Raw(text, span=(0, len(text)))

@@ -5,6 +5,7 @@ which call one another through `self`."""
 from __future__ import annotations
 
 from indexer.lean_terms.lexer import Token
+from indexer.lean_terms.syntax import NO_OPERATORS, Operators
 from indexer.lean_terms.tree import Anon, Bracket, Ident, Node, Paren, Typed
 
 
@@ -13,9 +14,10 @@ class _Fail(Exception):
 
 
 class Cursor:
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(self, text: str, tokens: list[Token], operators: Operators = NO_OPERATORS) -> None:
         self.text = text
         self.toks = tokens
+        self.operators = operators  # declared by the sources, beyond the tables
         self.i = 0
         self.bars: list[str] = []  # open `|`/`‖` brackets, innermost last
         self.stop_column = -1  # while reading a `let` value: that `let`'s column

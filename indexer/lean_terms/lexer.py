@@ -113,7 +113,13 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
         ch = code[pos]
         kind: Kind
         dm = declared.match(code, pos) if declared is not None else None
-        if dm is not None and dm.end() - pos > _ident_length(code, pos) and not ch.isdigit():
+        if (
+            dm is not None
+            and dm.end() - pos > _ident_length(code, pos)
+            and dm.end() >= _builtin_symbol_end(code, pos, symbol)  # the longest token wins
+            and not ch.isdigit()
+            and _splits_run(code, pos, declared, against_term=bool(out) and not spaced)
+        ):
             declared_kind: Kind = "sym"
             if dm.group()[-1] in BRACKETS or ch in BRACKETS:
                 declared_kind = "open"  # `line[ℝ, P, Q]`, `C(X, Y)`, `[MOD n]`
@@ -164,6 +170,32 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
         out.append(Token(kind, code[pos:end], pos, end, spaced, pos - column_base, line_start))
         pos, spaced, line_start = end, False, False
     return out
+
+
+def _splits_run(code: str, pos: int, declared: re.Pattern[str], against_term: bool) -> bool:
+    """Whether declared tokens may be read at `pos`: unless a run of superscript letters
+    written against a term starts there, which they must cover exactly (`aᶜᶜ` is `ᶜ` twice
+    and `Aᵐᵒᵖᵐᵒᵖ` `ᵐᵒᵖ` twice; `sᶜˢ` stays one token: `ˢ` is no declared token, so the run
+    is a notation of a scope the index did not open, and read whole)."""
+    run = MODIFIER_LETTERS.match(code, pos) if against_term else None
+    if run is None:
+        return True
+    at = pos
+    while at < run.end():
+        m = declared.match(code, at)
+        if m is None or m.end() > run.end():
+            return False
+        at = m.end()
+    return True
+
+
+def _builtin_symbol_end(code: str, pos: int, symbol: re.Pattern[str]) -> int:
+    """Where the longest operator of the built-in tables (or an arrow with modifiers) that
+    starts at `pos` ends: a declared token shorter than it (`⁻` against core's `⁻¹`, `→+`
+    against `→+c`) is not the token there, as Lean's tokenizer takes the longest match."""
+    am = _ARROW.match(code, pos)
+    sm = symbol.match(code, pos)
+    return max(am.end() if am else pos, sm.end() if sm else pos)
 
 
 def _ident_length(code: str, pos: int) -> int:

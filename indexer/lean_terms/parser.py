@@ -19,11 +19,13 @@ from indexer.lean_terms.syntax import (
     INFIX,
     KEYWORD_ATOMS,
     MODIFIER_LETTERS,
+    NO_OPERATORS,
     POSTFIX,
     PREFIX,
     RELATION_HEADS,
     STOP_WORDS,
     SUBSCRIPTED,
+    Operators,
     infix_binding,
 )
 from indexer.lean_terms.tree import (
@@ -85,18 +87,21 @@ class _Parser(Brackets, Binders):
             op = self._subscripted_text()
         elif (
             tok.text in INFIX
+            or tok.text in self.operators.infix
             or (head in ARROW_HEADS and len(tok.text) > 1)  # `→ₙ+*`, `→ₗc`
             or self._unknown_operator(tok)  # a notation no table knows: a relation at 50
         ):
             op = tok.text
         else:
             return None, 0, "n"
-        prec, assoc = infix_binding(op)
+        prec, assoc = infix_binding(op, self.operators.infix)
         return op, prec, assoc
 
     def _unknown_operator(self, tok: Token) -> bool:
         """A symbol between two terms that no table declares (`s ⊼ t`, `a ⤳ b`)."""
         if tok.text in PREFIX or tok.text in POSTFIX or tok.text in ARGUMENT_START_SYMBOLS:
+            return False
+        if tok.text in self.operators.prefix or tok.text in self.operators.postfix:
             return False
         if tok.text in _BARS or tok.text in ("‖₊", "‖ₑ", ".", "@", "'", "`", "..", "?", "!"):
             return False
@@ -181,7 +186,11 @@ class _Parser(Brackets, Binders):
         while (tok := self.peek()) is not None:
             if (
                 tok.kind == "sym"
-                and (tok.text in POSTFIX or _modifier_letters(tok))
+                and (
+                    tok.text in POSTFIX
+                    or tok.text in self.operators.postfix
+                    or _modifier_letters(tok)
+                )
                 and not self._starts_bang_vector(tok)
             ):
                 self.take()
@@ -244,9 +253,10 @@ class _Parser(Brackets, Binders):
             if isinstance(inner, Ident):
                 return Ident("@" + inner.name, span=self.span_from(start))
             return Op("@", (inner,), "prefix", span=self.span_from(start))
-        if tok.text in PREFIX:
+        if tok.text in PREFIX or (tok.kind == "sym" and tok.text in self.operators.prefix):
             self.take()
-            arg = self.expr(PREFIX[tok.text]) if PREFIX[tok.text] < MAX else self.primary()
+            need = self.operators.prefix.get(tok.text) or PREFIX[tok.text]
+            arg = self.expr(need) if need < MAX else self.primary()
             return Op(tok.text, (arg,), "prefix", span=self.span_from(start))
         if tok.text == "." and tok.space_before:  # `.inl`: a name in the expected type
             self.take()
@@ -256,7 +266,12 @@ class _Parser(Brackets, Binders):
             self.take()
             arg = self.primary()
             return Op("$", (arg,), "prefix", span=self.span_from(start))
-        if tok.kind == "sym" and tok.text not in STOP_WORDS and tok.text not in INFIX:
+        if (
+            tok.kind == "sym"
+            and tok.text not in STOP_WORDS
+            and tok.text not in INFIX
+            and tok.text not in self.operators.infix
+        ):
             self.take()  # `∞`, `∅`, `⊤`, `·`, `_`: atoms
             return Ident(tok.text, span=(tok.start, tok.end))
         raise _Fail(f"unexpected {tok.text}")
@@ -359,10 +374,13 @@ class _Parser(Brackets, Binders):
         return Signature(tuple(binders), typ, span=self.span_from(start))
 
 
-def parse_term(text: str, notation: tuple[str, ...] = ()) -> Node:
+def parse_term(
+    text: str, notation: tuple[str, ...] = (), operators: Operators = NO_OPERATORS
+) -> Node:
     """The tree of a Lean term; `Raw(text)` when it cannot be read as one term. `notation`:
-    tokens of notation in scope (from the knowledge base), read as Lean's token table does."""
-    p = _Parser(text, tokenize(text, notation=notation))
+    tokens of notation in scope (from the knowledge base), read as Lean's token table does;
+    `operators`: the precedences the sources declare for operators the tables lack."""
+    p = _Parser(text, tokenize(text, notation=notation + operators.tokens), operators)
     try:
         node = p.expr()
         if p.peek() is not None:
@@ -372,9 +390,11 @@ def parse_term(text: str, notation: tuple[str, ...] = ()) -> Node:
         return Raw(text, span=(0, len(text)))
 
 
-def parse_signature(text: str, notation: tuple[str, ...] = ()) -> Signature | Raw:
+def parse_signature(
+    text: str, notation: tuple[str, ...] = (), operators: Operators = NO_OPERATORS
+) -> Signature | Raw:
     """A declaration header after its name (`{α} [Group α] (a : α) : a * 1 = a`)."""
-    p = _Parser(text, tokenize(text, notation=notation))
+    p = _Parser(text, tokenize(text, notation=notation + operators.tokens), operators)
     try:
         return p.signature()
     except (_Fail, RecursionError):

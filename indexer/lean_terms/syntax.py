@@ -7,6 +7,8 @@ operator missing here still parses, as a non-associative relation at 50.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 BRACKETS = {
     "(": ")",
@@ -40,27 +42,30 @@ BODY_PRECEDENCE = {
 # Relations a binder may carry: `∀ x ∈ s,`, `∃ n > 0,`, `∑ i in s,`.
 BINDER_PREDICATES = frozenset("∈ ∉ ⊆ ⊂ ⊇ ⊃ < > ≤ ≥ ≠ in".split())
 
-# Infix operators: symbol -> (precedence, associativity "l" | "r" | "n").
+# Infix operators: symbol -> (precedence, associativity "l" | "r" | "n"), as Lean core and
+# Mathlib declare them, for reading without an index; with one, what its sources declare comes
+# first (`Operators`). `python benchmarks/term_reader.py --index DIR --operators` lists the
+# entries that disagree with an index.
 INFIX: dict[str, tuple[int, str]] = {
     "<|": (10, "r"),
     "$": (10, "r"),
     "|>": (10, "l"),
     "⟶": (10, "r"),
-    "≅": (10, "n"),
+    "≅": (10, "r"),
     "↔": (20, "n"),
     "→": (25, "r"),
-    "≃": (25, "r"),
+    "≃": (25, "l"),
     "↪": (25, "r"),
     "→+": (25, "r"),
     "→*": (25, "r"),
     "→+*": (25, "r"),
     "→*₀": (25, "r"),
-    "≃+": (25, "r"),
-    "≃*": (25, "r"),
-    "≃+*": (25, "r"),
+    "≃+": (25, "l"),
+    "≃*": (25, "l"),
+    "≃+*": (25, "l"),
     "→o": (25, "r"),
-    "≃o": (25, "r"),
-    "↪o": (25, "r"),
+    "≃o": (25, "l"),
+    "↪o": (25, "l"),
     "⥤": (26, "r"),
     "∨": (30, "r"),
     "⊕": (30, "r"),
@@ -83,7 +88,7 @@ INFIX: dict[str, tuple[int, str]] = {
     "∣": (50, "n"),
     "≡": (50, "n"),
     "≈": (50, "n"),
-    "⟂": (50, "n"),
+    "⟂": (50, "l"),
     "≪": (50, "n"),
     "∪": (65, "l"),
     "+": (65, "l"),
@@ -97,22 +102,22 @@ INFIX: dict[str, tuple[int, str]] = {
     "%": (70, "l"),
     "∩": (70, "l"),
     "\\": (70, "n"),
-    "⬝ᵥ": (72, "n"),
+    "⬝ᵥ": (72, "l"),
     "•": (73, "r"),
     "*ᵥ": (73, "r"),
     "ᵥ*": (73, "l"),
     "^": (75, "r"),
-    "''": (80, "l"),
-    "⁻¹'": (80, "l"),
+    "''": (80, "r"),
+    "⁻¹'": (80, "r"),
     "≫": (80, "r"),
     "⋙": (80, "r"),
     "×ˢ": (82, "r"),
     "∘": (90, "r"),
     "∆": (100, "l"),
     "⊗": (100, "r"),
-    "⊗ₜ": (100, "r"),
+    "⊗ₜ": (100, "l"),
     "∗": (70, "l"),
-    "⧸": (35, "l"),
+    "⧸": (35, "n"),
     "::": (67, "r"),
     "++": (65, "l"),
     "<$>": (100, "r"),
@@ -123,34 +128,34 @@ INFIX: dict[str, tuple[int, str]] = {
     ">=>": (55, "l"),
     ">>": (60, "l"),
     "<|>": (20, "r"),
-    "≌": (10, "n"),
-    "⊣": (15, "n"),
+    "≌": (10, "r"),
+    "⊣": (15, "l"),
     "◁": (81, "r"),
     "▷": (81, "l"),
     "..": (60, "n"),
-    "≃ᵢ": (25, "r"),
+    "≃ᵢ": (25, "l"),
     "→ᵇ": (25, "r"),
-    "→ᵈ": (25, "r"),
+    "→ᵈ": (25, "l"),
     "⊑": (50, "n"),
     "≺": (50, "n"),
     "≼": (50, "n"),
-    "⋖": (50, "n"),
-    "⩿": (50, "n"),
+    "⋖": (50, "l"),
+    "⩿": (50, "l"),
     "≟": (50, "n"),
     "∼": (50, "n"),
     "≍": (50, "n"),
     "&&": (35, "l"),
     "||": (30, "l"),
     "∪ᵢ": (65, "l"),
-    "⊻": (65, "l"),
+    "⊻": (74, "l"),
     "⇔": (100, "l"),  # Mathlib's `bihimp` (`infixl:100`), not an iff
     "⇨": (60, "r"),  # `himp`
     "⊢": (50, "n"),
     "∣ₚ": (50, "n"),
     "⬝": (75, "l"),
-    "∙": (70, "l"),
+    "∙": (70, "n"),
     "⊙": (70, "l"),
-    "⊞": (65, "l"),
+    "⊞": (20, "n"),
     "⊠": (70, "l"),
     "≤ᵣ": (50, "n"),
     "≥ᵣ": (50, "n"),
@@ -206,7 +211,7 @@ PREFIX = {
     "↑": 1024,
     "⇑": 1024,
     "↥": 1024,
-    "√": 100,
+    "√": 1024,
     "#": 1024,
     "!": 1024,
     "⋃₀": 110,
@@ -237,11 +242,36 @@ ARROW_MODIFIERS = "+*₀₁₂ₐₗₙₛᵢᵤᵥₚₘₜᵃᵇᵈᵉᵐᵒ�
 RELATION_HEADS = "=≤<≠≈∼⊆⊂≥>"
 
 
-def infix_binding(op: str) -> tuple[int, str]:
+@dataclass(frozen=True, eq=False)
+class Operators:
+    """Operators that a project's notation commands declare (`infixr:80 " ∘L " => …`), read
+    from its sources into the knowledge base: the reader consults them before its own tables
+    (which are for reading without an index, and Lean core's operators), so `f ∘L g + h` is
+    read with `∘L` at 80, not as an unknown relation at 50. Compared and
+    hashed by identity (one per knowledge base), so parses can be cached with it."""
+
+    infix: Mapping[str, tuple[int, str]] = field(default_factory=dict)  # -> (precedence, assoc)
+    prefix: Mapping[str, int] = field(default_factory=dict)  # -> the precedence of its operand
+    postfix: frozenset[str] = frozenset()
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """The operators' tokens, for the lexer."""
+        return (*self.infix, *self.prefix, *sorted(self.postfix))
+
+
+NO_OPERATORS = Operators()
+
+
+def infix_binding(
+    op: str, declared: Mapping[str, tuple[int, str]] | None = None
+) -> tuple[int, str]:
     """Precedence and associativity of an infix operator as the reader reads it and the
-    printer writes it: the tables, then an operator with a bracketed subscript (`→ₗ[R]`,
-    `⊗[R]`) at its head's precedence, then an arrow written with modifiers (`→ₙ+*`) at 25;
-    anything else is a relation at 50."""
+    printer writes it: operators the sources declare (`declared`), then the tables, then an
+    operator with a bracketed subscript (`→ₗ[R]`, `⊗[R]`) at its head's precedence, then an
+    arrow written with modifiers (`→ₙ+*`) at 25; anything else is a relation at 50."""
+    if declared and op in declared:
+        return declared[op]
     if op in INFIX:
         return INFIX[op]
     head = op.split("[", 1)[0]

@@ -8,6 +8,7 @@ from formalizer.statement import (
     parse_statement,
     syntax_problems,
 )
+from indexer.lean_terms.syntax import NO_OPERATORS
 
 HEADER = "import Mathlib\n\nopen Real Nat\nopen scoped BigOperators Topology\n"
 
@@ -96,7 +97,7 @@ def test_a_statement_the_reader_cannot_build_is_read_from_its_tokens() -> None:
         "theorem t (n : ℕ) (x : ℝ) (R : Type u) : ∂Δ[n] = Foo.bar n (by simp [baz]) "
         "(k := Nat.succ) + (Real.exp x).re + Polynomial.eval 0 (1 : R[X])"
     )
-    assert _tree(s.binders, s.conclusion, ()).__class__.__name__ == "Raw"
+    assert _tree(s.binders, s.conclusion, (), NO_OPERATORS).__class__.__name__ == "Raw"
     names = [name for name, _ in identifiers(s)]
     # locals, the universe, the tactic block, the named argument, the field and `R[X]`'s `X`
     # are not global names
