@@ -23,7 +23,6 @@ from formalizer.normal_form import (  # noqa: F401 - importing a module register
     notation,
     numbers,
     order,
-    scope,
     sets,
     spelling,
 )

@@ -15,7 +15,8 @@ _PHASES = {
     "conclusion": "at the root of a statement's conclusion, before its `∀`/`→` become binders",
     "telescope": "on the whole list of binders and hypotheses",
     "spelling": "to every node, bottom-up, to a fixed point (with `logic` after it, repeated "
-    "while either changes something)",
+    "while either changes something), each node in the context its binders give "
+    "(inside `∀ n : ℕ, …` the rules know `n : ℕ`)",
     "logic": "to every node, after `spelling`",
     "order": "last, once names are canonical: operands sorted by their printed text",
 }

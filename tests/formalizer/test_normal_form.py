@@ -61,6 +61,37 @@ def test_binder_kinds_and_unused_names_do_not_matter() -> None:
     assert normal_form(a) != normal_form(a.replace("IsClosed s", "IsOpen s"))
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "(a : ℕ → ℝ) (h : ∀ n, a n = 1 / (n + 1)) : True",
+            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 1)) : True",
+        ),
+        ("Set.Infinite {p : ℕ | p.Prime ∧ p > 2}", "Set.Infinite {p : ℕ | Nat.Prime p ∧ 3 ≤ p}"),
+    ],
+)
+def test_rules_know_the_types_that_binders_give(a: str, b: str) -> None:
+    # the driver reads a quantifier's or set-builder's body in its binders' context
+    assert normal_form(a) == normal_form(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n + 1 : ℕ) : ℝ)) : True",
+            "(a : ℕ → ℝ) (h : ∀ n : ℕ, a n = 1 / ((n : ℝ) + 2)) : True",
+        ),
+        ("Set.Infinite {p : ℕ | p.Prime ∧ p > 2}", "Set.Infinite {p : ℕ | Nat.Prime p ∧ 2 ≤ p}"),
+        # a bound name shadows an outer one of another type
+        ("(n : ℤ) : ∀ n : ℕ, n > 0 → n ≥ 1", "(n : ℤ) : ∀ n : ℕ, n > 0 → n > 1"),
+    ],
+)
+def test_binder_types_never_make_different_statements_meet(a: str, b: str) -> None:
+    assert normal_form(a) != normal_form(b)
+
+
 def test_unreadable_text_is_compared_as_text() -> None:
     assert normal_form("theorem t : ⟪⟪   nonsense") == ": ⟪⟪ nonsense"
     assert nf_package.read_signature("theorem t : ⟪⟪ nonsense").__class__.__name__ == "Raw"
