@@ -5,13 +5,10 @@ the names a signature binds and the `variable`s it uses, `@[deprecated]` and
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from indexer.lean_syntax import (
     IDENT_RE,
     KEYWORDS,
-    bound_names,
-    candidate_names,
     depth_zero_find,
     matching_brackets,
     one_line,
@@ -104,13 +101,6 @@ def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
         for n in names:
             fields.append((n, sig, offset))
     return fields, ctor
-
-
-@lru_cache(maxsize=4096)
-def group_candidates(text: str) -> tuple[tuple[str, str], ...]:
-    """Candidate global names of a `variable` group, without the names it binds inside."""
-    inner = bound_names(text)
-    return tuple(c for c in candidate_names(text) if c[1] not in inner)
 
 
 _BINDER_HEAD = re.compile(r"[(\[{⦃]\s*([^:()\[\]{}⦃⦄,|]*?)\s*:(?!=)|[{⦃]([^:()\[\]{}⦃⦄,|=]*)[}⦄]")

@@ -16,9 +16,7 @@ import bisect
 import re
 
 from indexer.declaration_parts import (
-    binder_names,
     deprecation,
-    group_candidates,
     squash,
     top_level_spans,
     used_variables,
@@ -33,8 +31,6 @@ from indexer.lean_syntax import (
     KEYWORDS,
     MODIFIERS,
     OPEN,
-    bound_names,
-    candidate_names,
     depth_zero_find,
     matching_brackets,
     normalize_name,
@@ -49,6 +45,7 @@ from indexer.models import (
 )
 from indexer.scope_commands import ScopeCommands
 from indexer.scopes import ScopeStack, VariableGroup, parse_open, parse_variables
+from indexer.signature_names import signature_names
 
 _IN_PREFIX = frozenset({"open", "set_option", "variable", "omit", "include", "attribute"})
 _WORD = re.compile(r"\S+")
@@ -446,8 +443,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         self, signature: str, variables: list[VariableGroup], local: frozenset[str] = frozenset()
     ) -> list[VariableGroup]:
         """The `variable` groups Lean includes in a declaration with this signature."""
-        shadowed = set(local) | binder_names(signature) | bound_names(signature)
-        return used_variables(candidate_names(signature), variables, shadowed)
+        return used_variables(signature_names(signature).candidates, variables, set(local))
 
     def references(
         self,
@@ -457,18 +453,17 @@ class _FileParser(GeneratedNames, ScopeCommands):
         used: list[VariableGroup] | None = None,
     ) -> list[str]:
         """Global names the signature (and the `variable`s it pulls in) mention."""
-        own = binder_names(signature)
-        sig_bound = bound_names(signature)
-        self.binder_names |= own | sig_bound
-        local = set(local) | own | set(self.scopes.universes) | sig_bound
-        candidates = candidate_names(signature)
+        names = signature_names(signature)
+        self.binder_names |= names.binds
+        local = set(local) | set(self.scopes.universes)
+        candidates = names.candidates
         if used is None:
             used = used_variables(candidates, variables, local)
         for group in used:
             local.update(group.names)
         refs = dict.fromkeys(name for name, first in candidates if first not in local)
         for group in used:
-            for name, first in group_candidates(group.text):
+            for name, first in signature_names(group.text).candidates:
                 if first not in local:
                     refs[name] = None
         return list(refs)

@@ -54,6 +54,11 @@ NOTATION_CONSTANTS = {
     "𝓝": "nhds",
     "𝓤": "uniformity",
     "𝓟": "Filter.principal",
+    "ℝ≥0∞": "ENNReal",
+    "ℝ≥0": "NNReal",
+    "ℚ≥0": "NNRat",
+    "ℕ∞": "ENat",
+    "ℕ+": "PNat",
 }
 
 # Quantifier-like notations whose next names are bound variables.

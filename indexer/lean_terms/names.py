@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from indexer.lean_syntax import IDENT, KEYWORDS
+from indexer.lean_terms.parser import parse_term
 from indexer.lean_terms.syntax import LEAN_BINDERS, NOTATION_ATOMS
 from indexer.lean_terms.tree import (
     App,
@@ -34,13 +35,14 @@ _NOT_NAMES = frozenset(
     {"_", "·", "Type", "Sort", "Type*", "Sort*", "Prop", "()", "..", *NOTATION_ATOMS}
 )
 _IDENT = re.compile(IDENT)
+_UNIVERSES = re.compile(r"\.\{[^}]*\}$")
 
 
 def global_names(node: Node, bound: frozenset[str] = frozenset()) -> Iterator[tuple[str, int]]:
     """(name, offset) of each identifier of `node` not bound in it or in `bound`."""
     if isinstance(node, Ident):
-        name = node.name.removeprefix("@")
-        at = node.span[0] + (len(node.name) - len(name))
+        name = _UNIVERSES.sub("", node.name.removeprefix("@"))  # `Category.{v}` is `Category`
+        at = node.span[0] + (len(node.name) - len(node.name.removeprefix("@")))
         if name in _NOT_NAMES or name in KEYWORDS or not _IDENT.fullmatch(name):
             return  # `⊤`, `∅`, `ℕ+`: notation; `.inl`: a name in the expected type
         if name.split(".", 1)[0] in bound:  # a local, or field notation on one
@@ -57,6 +59,12 @@ def global_names(node: Node, bound: frozenset[str] = frozenset()) -> Iterator[tu
         yield from _binding(node.binders, node.type, bound)
     elif isinstance(node, Proj):
         yield from global_names(node.expr, bound)
+    elif isinstance(node, Op) and "[" in node.op and node.op.endswith("]"):  # `M →ₗ[R] N`
+        start = node.op.index("[") + 1
+        sub = parse_term(f"({node.op[start:-1]})")  # `≃ₐ[R, S]`: read as the tuple `(R, S)`
+        yield from ((n, node.at + start + k - 1) for n, k in global_names(sub, bound))
+        for arg in node.args:
+            yield from global_names(arg, bound)
     elif isinstance(node, Op) and node.op == ":=" and node.args:  # `(n := 5)`
         yield from global_names(node.args[-1], bound)
     elif isinstance(node, Op) and node.op == "→" and _pi_binder(node.args[0]) is not None:

@@ -64,7 +64,7 @@ class _Parser(Brackets, Binders):
                 break
             self._take_operator(op)
             right = self.expr(prec if assoc == "r" else prec + 1)
-            left = Op(op, (left, right), span=self.span_from(start))
+            left = Op(op, (left, right), span=self.span_from(start), at=tok.start)
         return left
 
     def _stops(self, tok: Token) -> bool:
@@ -125,6 +125,10 @@ class _Parser(Brackets, Binders):
                     return self.text[self.toks[self.i].start : t.end]
             j += 1
         raise _Fail("unclosed subscript")
+
+    def _after_opener(self) -> bool:
+        """Whether the token before this one opens a bracket (`(.inl a)`: a leading dot)."""
+        return self.i > 0 and self.toks[self.i - 1].kind == "open"
 
     def _take_operator(self, op: str) -> None:
         first = self.take()
@@ -258,7 +262,7 @@ class _Parser(Brackets, Binders):
             need = self.operators.prefix.get(tok.text) or PREFIX[tok.text]
             arg = self.expr(need) if need < MAX else self.primary()
             return Op(tok.text, (arg,), "prefix", span=self.span_from(start))
-        if tok.text == "." and tok.space_before:  # `.inl`: a name in the expected type
+        if tok.text == "." and (tok.space_before or self._after_opener()):  # `.inl`, `(.inl a)`
             self.take()
             name = self.take()
             return Ident("." + name.text, span=self.span_from(start))

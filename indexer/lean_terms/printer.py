@@ -219,6 +219,6 @@ def _shape(n: object) -> object:
         bracket = "(" if n.bracket == "" and n.type is not None else n.bracket
         return ("Binder", n.names, _shape(n.type), bracket, _shape(n.predicate), _shape(n.default))
     if isinstance(n, Node):
-        values = (getattr(n, f) for f in n.__slots__ if f != "span")  # type: ignore[attr-defined]
+        values = (getattr(n, f) for f in n.__slots__ if f not in ("span", "at"))  # type: ignore[attr-defined]
         return (type(n).__name__, *(_shape(v) for v in values))
     return n

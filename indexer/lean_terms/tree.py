@@ -59,6 +59,7 @@ class Op(Node):
     op: str
     args: tuple[Node, ...]
     fixity: str = "infix"  # infix | prefix | postfix
+    at: int = field(default=-1, kw_only=True, compare=False)  # where an infix `op` starts
 
 
 @dataclass(frozen=True, slots=True)
