@@ -43,6 +43,7 @@ class Token:
 
 
 _EXTRA_SYMBOLS = (
+    "|>.",
     ":=",
     "=>",
     "↦",

@@ -59,6 +59,13 @@ class _Parser(Brackets, Binders):
             tok = self.peek()
             if tok is None or self._stops(tok):
                 break
+            if tok.text == "|>." and min_prec <= 10:  # `e |>.f x`: `(e).f x`, as `|>` binds
+                self.take()
+                field = self.take()
+                if field is None or field.kind != "ident":
+                    raise _Fail("expected a field name after |>.")
+                left = self.application(Proj(left, field.text, span=self.span_from(start)), start)
+                continue
             op, prec, assoc = self._infix(tok)
             if op is None or prec < min_prec:
                 break
@@ -139,9 +146,11 @@ class _Parser(Brackets, Binders):
         """A token that starts a line at or left of the `let` whose value is being read."""
         return self.stop_column >= 0 and tok.line_start and tok.column <= self.stop_column
 
-    def application(self) -> Node:
-        start = self.here()
-        fn = self.primary()
+    def application(self, fn: Node | None = None, start: int | None = None) -> Node:
+        """A head and the arguments that follow it; `fn` when the head is read already (the
+        `(e).f` of `e |>.f x`)."""
+        start = self.here() if start is None else start
+        fn = self.primary() if fn is None else fn
         args: list[Node] = []
         while (
             (tok := self.peek()) is not None

@@ -20,6 +20,12 @@ def _names(text: str) -> list[str]:
         # the subscript of an operator holds terms
         ("(f : M →ₗ[R]   N) : True", ["R", "M", "N", "True"]),
         ("(g : A ≃ₐ[R, S] B) : True", ["R", "S", "A", "B", "True"]),
+        # `e |>.f x` is the field `f` of `e`, not a constant `f`
+        (
+            "(h : Nat.card H |>.Coprime <| Nat.card K) : True",
+            ["Nat.card", "H", "Nat.card", "K", "True"],
+        ),
+        ("(l : List ℕ) : l |>.map f |>.sum = 0", ["List", "ℕ", "f"]),
         # bound names stay local inside a subscript too
         ("(R : Type) (f : M →ₗ[R] N) : True", ["M", "N", "True"]),
     ],
