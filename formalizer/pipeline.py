@@ -414,7 +414,7 @@ def _select(out: Formalization, res: Resources, cfg: Settings) -> None:
         )
         for c in usable
     ]
-    groups = rank_groups(scored, cfg.similarity_weight)
+    groups = rank_groups(scored, cfg.similarity_weight, res.idents.kb.operators())
     for rank, g in enumerate(groups):
         for i in g.members:
             out.candidates[i].group = rank

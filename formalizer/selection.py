@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from formalizer.normal_form import normal_form
+from indexer.lean_terms.syntax import NO_OPERATORS, Operators
 
 
 @dataclass
@@ -37,12 +38,15 @@ class Group:
     score: float
 
 
-def rank_groups(cands: list[Scored], similarity_weight: float = 0.5) -> list[Group]:
-    """Groups of equivalent candidates, best first."""
+def rank_groups(
+    cands: list[Scored], similarity_weight: float = 0.5, operators: Operators = NO_OPERATORS
+) -> list[Group]:
+    """Groups of equivalent candidates, best first; `operators`: the index's, so that
+    statements are read with the precedences its notation declares."""
     groups: dict[str, list[Scored]] = {}
     for c in cands:
         if c.statement:
-            groups.setdefault(normal_form(c.statement), []).append(c)
+            groups.setdefault(normal_form(c.statement, operators=operators), []).append(c)
     total = sum(len(v) for v in groups.values()) or 1
     out = []
     for key, members in groups.items():

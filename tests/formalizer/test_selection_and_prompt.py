@@ -2,6 +2,7 @@ from formalizer.examples import Example
 from formalizer.normal_form import normal_form as normalize
 from formalizer.prompt import ContextDefinition, build_prompt, repair_messages
 from formalizer.selection import Scored, rank_groups
+from indexer.lean_terms.syntax import Operators
 
 
 def test_normalize_ignores_names_binders_and_notation_variants() -> None:
@@ -24,6 +25,16 @@ def test_candidates_that_differ_only_in_spelling_vote_together() -> None:
     ]
     groups = rank_groups(cands, similarity_weight=0.5)
     assert groups[0].members == [0, 1, 2] and groups[0].votes == 3  # `n > 1` on ℕ is `2 ≤ n`
+
+
+def test_the_index_operators_decide_what_reads_alike() -> None:
+    # `⋈` declared `infixl:65`: `f ⋈ g + h` is `(f ⋈ g) + h`; unknown, it is a relation at 50
+    a = "theorem a (f g h : α) : f ⋈ g + h = h"
+    b = "theorem b (f g h : α) : (f ⋈ g) + h = h"
+    cands = [Scored(0, a, True, None), Scored(1, b, True, None)]
+    assert len(rank_groups(cands)) == 2
+    ops = Operators(infix={"⋈": (65, "l")})
+    assert len(rank_groups(cands, operators=ops)) == 1
 
 
 def test_groups_rank_by_checks_then_votes_then_similarity() -> None:
