@@ -49,7 +49,7 @@ class EquivalenceJudge(Protocol):
 
 class StructuralJudge:
     """Equal normal forms. With `names` (an identifier checker over the index), global names
-    are first written out in full under the pair's header (`eval/statement_names.py`), so
+    are first written out in full under the pair's header (`formalizer/statement_names.py`), so
     `card G` under `open Fintype` meets `Fintype.card G`, and operators are read with the
     precedences the index's notation declares."""
 
@@ -61,7 +61,7 @@ class StructuralJudge:
     def _qualified(self, statement: str, header: str) -> str:
         if self.names is None:
             return statement
-        from eval.statement_names import qualify_names
+        from formalizer.statement_names import qualify_names
 
         return qualify_names(statement, header, self.names)
 

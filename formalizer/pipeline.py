@@ -34,6 +34,7 @@ from formalizer.prompt import (
     repair_messages,
 )
 from formalizer.selection import Scored, rank_groups
+from formalizer.statement_names import qualified_or_same
 from retrieval.retriever import Retriever
 
 _LAZY_LOCK = threading.Lock()
@@ -414,7 +415,12 @@ def _select(out: Formalization, res: Resources, cfg: Settings) -> None:
         )
         for c in usable
     ]
-    groups = rank_groups(scored, cfg.similarity_weight, res.idents.kb.operators())
+    groups = rank_groups(
+        scored,
+        cfg.similarity_weight,
+        res.idents.kb.operators(),
+        lambda s: qualified_or_same(s, out.header, res.idents),
+    )
     for rank, g in enumerate(groups):
         for i in g.members:
             out.candidates[i].group = rank

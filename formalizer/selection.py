@@ -10,6 +10,7 @@ before those that did not, groups passing the Lean-free checks before failing on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from formalizer.normal_form import normal_form
@@ -39,14 +40,20 @@ class Group:
 
 
 def rank_groups(
-    cands: list[Scored], similarity_weight: float = 0.5, operators: Operators = NO_OPERATORS
+    cands: list[Scored],
+    similarity_weight: float = 0.5,
+    operators: Operators = NO_OPERATORS,
+    qualify: Callable[[str], str] | None = None,
 ) -> list[Group]:
-    """Groups of equivalent candidates, best first; `operators`: the index's, so that
-    statements are read with the precedences its notation declares."""
+    """Groups of equivalent candidates, best first. With an index: `operators` its declared
+    ones, so statements are read with the precedences its notation declares, and `qualify`
+    writes global names in full (`formalizer.statement_names`), so `card G` under
+    `open Fintype` votes with `Fintype.card G`."""
     groups: dict[str, list[Scored]] = {}
     for c in cands:
         if c.statement:
-            groups.setdefault(normal_form(c.statement, operators=operators), []).append(c)
+            text = qualify(c.statement) if qualify is not None else c.statement
+            groups.setdefault(normal_form(text, operators=operators), []).append(c)
     total = sum(len(v) for v in groups.values()) or 1
     out = []
     for key, members in groups.items():

@@ -1,4 +1,5 @@
-"""A statement's names written out in full, read against the knowledge base.
+"""A statement's names written out in full, read against the knowledge base (for the
+structural judge and for grouping the formalizer's candidates).
 
 Two formalizations of one problem often differ only in how they name things: `card G` under
 `open Fintype` is `Fintype.card G`; `H.Normal` for `H : Subgroup G` is `Subgroup.Normal H`;
@@ -23,7 +24,7 @@ from dataclasses import replace
 
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding, renamed
 from formalizer.normal_form.context import head_constant
-from formalizer.statement import parse_statement
+from formalizer.statement import StatementError, parse_statement
 from indexer.lean_terms import (
     App,
     Binder,
@@ -83,6 +84,15 @@ def qualify_names(statement: str, header: str, checker: IdentifierChecker) -> st
         conclusion=to_lean(sig.type),  # type: ignore[union-attr]
     )
     return stmt.render(stmt.proof or "by sorry")
+
+
+def qualified_or_same(statement: str, header: str, checker: IdentifierChecker) -> str:
+    """`qualify_names`, or the statement as given when it is not one (for grouping, where an
+    unreadable candidate still gets a group of its own)."""
+    try:
+        return qualify_names(statement, header, checker)
+    except StatementError:
+        return statement
 
 
 def _binder_types(sig: Signature) -> dict[str, Node]:

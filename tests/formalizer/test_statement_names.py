@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from eval.equivalence import StructuralJudge
-from eval.statement_names import qualify_names
 from formalizer.identifiers import IdentifierChecker
+from formalizer.statement_names import qualify_names
 from knowledge_base import KnowledgeBase
 
 
@@ -108,8 +108,23 @@ def test_field_notation_nested_in_an_application(names: IdentifierChecker) -> No
 
 
 def test_polynomial_notation_heads_a_polynomial_type(names: IdentifierChecker) -> None:
-    from eval.statement_names import _type_namespace
+    from formalizer.statement_names import _type_namespace
     from indexer.lean_terms import parse_term
 
     assert _type_namespace(parse_term("K[X]"), names) == "Polynomial"
     assert _type_namespace(parse_term("(ZMod p)[X]"), names) == "Polynomial"
+
+
+def test_candidates_vote_together_when_their_names_agree(names: IdentifierChecker) -> None:
+    from formalizer.selection import Scored, rank_groups
+    from formalizer.statement_names import qualified_or_same
+
+    header = "import FixtureLib\nopen TopologicalSpace"
+    short = "theorem a {X : Type} [TopologicalSpace X] (s : X → Prop) : IsOpen' s := sorry"
+    full = short.replace("IsOpen' s", "TopologicalSpace.IsOpen' s")
+    cands = [Scored(0, short, True, None), Scored(1, full, True, None)]
+    assert len(rank_groups(cands)) == 2
+    grouped = rank_groups(cands, qualify=lambda s: qualified_or_same(s, header, names))
+    assert len(grouped) == 1 and grouped[0].votes == 2
+    # text that is no statement keeps a group of its own instead of failing
+    assert qualified_or_same("not lean at all", header, names) == "not lean at all"
