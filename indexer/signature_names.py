@@ -14,7 +14,17 @@ from functools import lru_cache
 
 from indexer.declaration_parts import binder_names
 from indexer.lean_syntax import NOTATION_CONSTANTS, bound_names, candidate_names, normalize_name
-from indexer.lean_terms import Binder, Ident, Op, Raw, Signature, Typed, parse_signature, walk
+from indexer.lean_terms import (
+    Binder,
+    Ident,
+    Node,
+    Op,
+    Raw,
+    Signature,
+    Typed,
+    parse_signature,
+    walk,
+)
 from indexer.lean_terms.names import global_names
 from indexer.lean_terms.syntax import NOTATION_ATOMS
 from indexer.lean_terms.tree import If
@@ -34,36 +44,40 @@ def signature_names(signature: str) -> SignatureNames:
     for its `variable`s and again for its references."""
     tree = parse_signature(signature)
     whole = isinstance(tree, Signature) and tree.span[1] >= len(signature.rstrip())
-    if not whole or any(isinstance(n, Raw) for n in walk(tree)):  # `extends` parents, a `Raw`
+    parts = _parts(tree) if whole else None  # one walk: `Raw` nodes, bound names, atoms
+    if parts is None:  # `extends` parents, a `Raw`: the scans
         binds = frozenset(binder_names(signature) | bound_names(signature))
         scanned = tuple(c for c in candidate_names(signature) if c[1] not in binds)
         return SignatureNames(scanned, binds, read=False)
-    binds = frozenset(_bound(tree))
+    binds, atoms = parts
     names = dict.fromkeys(
         normalize_name(NOTATION_CONSTANTS.get(name, name)) for name, _ in global_names(tree)
     )
-    for node in walk(tree):  # `ℝ≥0∞` is notation for `ENNReal`
-        atom = isinstance(node, Ident) and node.name in NOTATION_ATOMS
-        if atom and node.name in NOTATION_CONSTANTS:  # type: ignore[attr-defined]
-            names.setdefault(NOTATION_CONSTANTS[node.name], None)  # type: ignore[attr-defined]
+    for atom in atoms:  # `ℝ≥0∞` is notation for `ENNReal`
+        names.setdefault(NOTATION_CONSTANTS[atom], None)
     # A name bound anywhere is taken as bound everywhere, as the scans do: a tree misread at
     # a notation the reader does not know (`f ⁻¹ᵁ U i` in `⨆ i, …`) must not leak `i`.
     candidates = ((n, n.split(".", 1)[0]) for n in names)
     return SignatureNames(tuple(c for c in candidates if c[1] not in binds), binds, read=True)
 
 
-def _bound(tree: Signature) -> set[str]:
-    out: set[str] = set()
+def _parts(tree: Node) -> tuple[frozenset[str], list[str]] | None:
+    """The names the tree's binders bind and the notation atoms it uses that stand for a
+    constant; None when it holds a `Raw` node."""
+    bound: set[str] = set()
+    atoms: list[str] = []
     for node in walk(tree):
+        if isinstance(node, Raw):
+            return None
         if isinstance(node, Binder):
-            out.update(node.names)
+            bound.update(node.names)
+        elif isinstance(node, Ident) and node.name in NOTATION_ATOMS:
+            if node.name in NOTATION_CONSTANTS:
+                atoms.append(node.name)
         elif isinstance(node, If) and node.hypothesis:
-            out.add(node.hypothesis)
-        elif (
-            isinstance(node, Op)
-            and node.op == "→"
-            and isinstance(node.args[0], Typed)
-            and hasattr(node.args[0].expr, "name")
-        ):
-            out.add(node.args[0].expr.name)  # type: ignore[attr-defined]  # `(n : ℕ) → …`
-    return out - {"_"}
+            bound.add(node.hypothesis)
+        elif isinstance(node, Op) and node.op == "→" and isinstance(node.args[0], Typed):
+            expr = node.args[0].expr
+            if isinstance(expr, Ident):
+                bound.add(expr.name)  # `(n : ℕ) → …`
+    return frozenset(bound - {"_"}), atoms
