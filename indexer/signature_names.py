@@ -21,11 +21,10 @@ from indexer.lean_terms import (
     Op,
     Raw,
     Signature,
-    Typed,
     parse_signature,
     walk,
 )
-from indexer.lean_terms.names import global_names
+from indexer.lean_terms.names import _pi_binder, global_names
 from indexer.lean_terms.syntax import NOTATION_ATOMS
 from indexer.lean_terms.tree import If
 
@@ -76,8 +75,6 @@ def _parts(tree: Node) -> tuple[frozenset[str], list[str]] | None:
                 atoms.append(node.name)
         elif isinstance(node, If) and node.hypothesis:
             bound.add(node.hypothesis)
-        elif isinstance(node, Op) and node.op == "→" and isinstance(node.args[0], Typed):
-            expr = node.args[0].expr
-            if isinstance(expr, Ident):
-                bound.add(expr.name)  # `(n : ℕ) → …`
+        elif isinstance(node, Op) and node.op == "→" and (pi := _pi_binder(node.args[0])):
+            bound.add(pi[0])  # `(n : ℕ) → …`
     return frozenset(bound - {"_"}), atoms

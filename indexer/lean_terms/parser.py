@@ -62,7 +62,7 @@ class _Parser(Brackets, Binders):
             if tok.text == "|>." and min_prec <= 10:  # `e |>.f x`: `(e).f x`, as `|>` binds
                 self.take()
                 field = self.take()
-                if field is None or field.kind != "ident":
+                if field.kind != "ident":
                     raise _Fail("expected a field name after |>.")
                 left = self.application(Proj(left, field.text, span=self.span_from(start)), start)
                 continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from indexer.lean_syntax import BINDING_WORDS
+from indexer.lean_terms.cursor import _opens_group
 from indexer.lean_terms.lexer import Token, tokenize
 from indexer.lean_terms.syntax import BINDER_PREDICATES
 
@@ -61,7 +62,7 @@ def binder_groups(binders: str) -> list[BinderGroup]:
     bracket in a string or comment, or the `]` of `f^[n]`, is not one).
 
     `[Group G]` has no names and `[inst : Group G]` one; `(h : p := by simp)` has the type
-    `p`; `(x := v)` the name `x`; a group whose head is not names (`(f x : T)`) has no names
+    `p`; `(x := v)` the name `x`; a group whose head is not names (`(2 : ℕ)`) has no names
     and its whole inside as type; bare identifiers between groups are explicit binders without
     type; an unclosed bracket is stepped into.
     """
@@ -84,7 +85,7 @@ def binder_groups(binders: str) -> list[BinderGroup]:
 
 def _depth_step(tok: Token) -> int:
     """How a token changes bracket depth: `f^[n]` and `→ₗ[R]` open a bracket `]` closes."""
-    opens = tok.kind == "open" or (tok.kind == "sym" and len(tok.text) > 1 and tok.text[-1] == "[")
+    opens = tok.kind == "open" or _opens_group(tok)
     return 1 if opens else -1 if tok.kind == "close" else 0
 
 
