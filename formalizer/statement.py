@@ -11,17 +11,14 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from indexer.lean_syntax import (
-    bound_names,
-    depth_zero_find,
-    top_level_assign,
-)
 from indexer.lean_terms import Node, Raw, parse_signature, tokenize
 from indexer.lean_terms.names import global_names, notation_used
-from indexer.lean_terms.split import binder_groups
+from indexer.lean_terms.scan import scanned_globals
+from indexer.lean_terms.split import binder_groups, first_top_level, top_level_assign
 from indexer.lean_terms.syntax import BRACKETS, NO_OPERATORS, Operators
 from indexer.lexer import lex
 from indexer.scopes import parse_open
+from indexer.signature_names import signature_names
 
 _DECL_RE = re.compile(
     r"^(?:@\[[^\]]*\]\s*)?(?:(?:private|protected|noncomputable)\s+)*"
@@ -31,7 +28,7 @@ _DECL_RE = re.compile(
 _OPEN_LINE = re.compile(r"^open\s+(.*?)(?:\s+in)?\s*$", re.M)
 _OPEN_IN_PREFIX = re.compile(r"^\s*open\s+([^\n]*?)\s+in\b\s*", re.S)
 _NAMESPACE_LINE = re.compile(r"^namespace\s+(\S+)\s*$", re.M)
-_COLON = re.compile(r":(?!=)")
+_COLON = frozenset({":"})
 _NAME_RE = re.compile(r"\s*([^\s({\[⦃:]+)")
 
 
@@ -57,11 +54,7 @@ class LeanStatement:
     @property
     def local_names(self) -> frozenset[str]:
         """Names the statement binds: binder names, quantified and `fun`-bound variables."""
-        names: set[str] = set()
-        for group in binder_groups(self.binders):
-            names.update(group.names)
-        names |= bound_names(self.binders) | bound_names(self.conclusion)
-        return frozenset(n for n in names if n and n != "_")
+        return signature_names(self.signature).binds
 
     def render(self, proof: str = "by sorry") -> str:
         """The declaration alone, with `proof` after `:=`."""
@@ -106,15 +99,15 @@ def parse_statement(text: str, header: str = "") -> LeanStatement:
         pos = nm.end()
     rest = code[pos:]
     assign = top_level_assign(rest)  # not the `:=` of a `haveI`/`letI` in the type
-    body_end = assign.start() if assign else len(rest)
-    colon = depth_zero_find(rest[:body_end], _COLON)
+    body_end = assign.start if assign else len(rest)
+    colon = first_top_level(rest[:body_end], _COLON)
     if colon is None:
         raise StatementError("the statement has no top-level `:` before its type")
-    binders = rest[: colon.start()].strip()
-    conclusion = rest[colon.end() : body_end].strip()
+    binders = rest[: colon.start].strip()
+    conclusion = rest[colon.end : body_end].strip()
     if not conclusion:
         raise StatementError("the statement has an empty type after `:`")
-    proof = rest[assign.end() :].strip() if assign else ""
+    proof = rest[assign.end :].strip() if assign else ""
     inner_open = _OPEN_IN_PREFIX.match(conclusion)
     if inner_open:  # `theorem t : open Real in ...` is rare but legal
         opens.extend(parse_open(inner_open.group(1)))
@@ -180,7 +173,8 @@ def identifiers(
     tree = _tree(stmt.binders, stmt.conclusion, notation, operators)
     if not isinstance(tree, Raw):
         return list(global_names(tree, header_locals))
-    return _scanned_identifiers(stmt, header_locals, notation)
+    text = f"{stmt.binders}\n{stmt.conclusion}"  # unreadable: its tokens (`lean_terms.scan`)
+    return scanned_globals(tokenize(text, notation=notation), stmt.local_names | header_locals)
 
 
 def notation_tokens(
@@ -207,44 +201,3 @@ def header_variables(header: str) -> list[str]:
         for group in binder_groups(m.group(1)):
             names.extend(group.names)
     return names
-
-
-def _scanned_identifiers(
-    stmt: LeanStatement, header_locals: frozenset[str], notation: tuple[str, ...] = ()
-) -> list[tuple[str, int]]:
-    """The identifiers of a statement the reader cannot build a tree of, from its tokens (the
-    same lexer, notation tokens included): not a field of what precedes (`(f z).re`), a
-    universe, the `X` of `R[X]`, a named argument or structure field (`x := …`), a local, or
-    anything inside a `by` block up to the end of its group."""
-    local = stmt.local_names | header_locals
-    text = f"{stmt.binders}\n{stmt.conclusion}"
-    toks = tokenize(text, notation=notation)
-    out: list[tuple[str, int]] = []
-    depth_of_by: list[int] = []  # bracket depths at which a `by` block is open
-    depth = 0
-    for k, tok in enumerate(toks):
-        if tok.kind == "open":
-            depth += 1
-        elif tok.kind == "close":
-            depth -= 1
-            while depth_of_by and depth_of_by[-1] > depth:
-                depth_of_by.pop()
-        if tok.text == "by" and tok.kind == "keyword":
-            depth_of_by.append(depth)
-        if tok.kind != "ident" or depth_of_by or tok.text == "_":
-            continue
-        prev = toks[k - 1] if k else None
-        nxt = toks[k + 1] if k + 1 < len(toks) else None
-        if prev is not None and not tok.space_before and prev.text == ".":
-            continue  # a field of an expression: `(f z).re`, `x.1.le`
-        if prev is not None and prev.text in ("Type", "Sort"):
-            continue  # a universe
-        ring_variable = prev is not None and prev.text in ("[", "⟦") and not prev.space_before
-        if tok.text == "X" and ring_variable:
-            continue  # `R[X]`: notation for `Polynomial R`, not the polynomial `X`
-        if nxt is not None and nxt.text == ":=":
-            continue  # a named argument or structure field
-        if tok.text.split(".", 1)[0] in local:
-            continue
-        out.append((tok.text, tok.start))
-    return out

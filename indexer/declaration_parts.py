@@ -6,22 +6,20 @@ from __future__ import annotations
 
 import re
 
-from indexer.lean_syntax import (
-    IDENT_RE,
-    KEYWORDS,
-    depth_zero_find,
+from indexer.lean_syntax import IDENT_RE, KEYWORDS
+from indexer.lean_terms.split import (
+    binder_groups,
     matching_brackets,
     one_line,
+    top_level,
     top_level_assign,
 )
-from indexer.lean_terms.split import binder_groups
 from indexer.models import (
     Deprecation,
     TranslationRequest,
 )
 from indexer.scopes import VariableGroup
 
-_COMMA = re.compile(r",")
 _SINCE = re.compile(r"since\s*:=\s*\"?([^\")\s]*)")
 _WS = re.compile(r"\s+")
 _FIELD_LINE = re.compile(r"^([ \t]*)(\S.*)$", re.M)
@@ -34,15 +32,8 @@ def squash(text: str) -> str:
 
 def top_level_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each part of `text` between commas outside brackets."""
-    spans = []
-    pos = 0
-    while True:
-        m = depth_zero_find(text, _COMMA, pos)
-        if m is None:
-            spans.append((pos, len(text)))
-            return spans
-        spans.append((pos, m.start()))
-        pos = m.end()
+    cuts = top_level(text, ",")
+    return list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(text)], strict=True))
 
 
 def split_top(text: str) -> list[str]:
@@ -97,22 +88,10 @@ def parse_fields(body: str) -> tuple[list[tuple[str, str, int]], str | None]:
         sig = one_line(chunk[m.end(1) :])
         assign = top_level_assign(sig)
         if assign is not None:
-            sig = sig[: assign.start()].strip()
+            sig = sig[: assign.start].strip()
         for n in names:
             fields.append((n, sig, offset))
     return fields, ctor
-
-
-_BINDER_HEAD = re.compile(r"[(\[{⦃]\s*([^:()\[\]{}⦃⦄,|]*?)\s*:(?!=)|[{⦃]([^:()\[\]{}⦃⦄,|=]*)[}⦄]")
-
-
-def binder_names(signature: str) -> set[str]:
-    """Names bound by `(x y : α)`-style groups anywhere in `signature` (also `∀ (x : α)`),
-    and by implicit groups without a type (`{α β}`)."""
-    out: set[str] = set()
-    for typed, untyped in _BINDER_HEAD.findall(signature):
-        out.update(IDENT_RE.findall(typed or untyped))
-    return out
 
 
 def used_variables(
@@ -126,7 +105,7 @@ def used_variables(
     (`[Group G]`) all of whose variables are included. A later `variable (x)` that changes
     the binder kind of an earlier `{x : T}` is read as that change.
 
-    `candidates` are the signature's identifiers (see `candidate_names`); names the declaration
+    `candidates` are the signature's global names (`signature_names`); names the declaration
     binds itself (`shadowed`) do not pull in a variable of that name.
     """
     if not variables:

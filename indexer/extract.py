@@ -3,14 +3,18 @@ names that `@[to_additive]` / `@[to_dual]` generate (which needs all files at on
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from indexer.additive import CORE_ADDITIVE, Globals, translate
 from indexer.additive_types import GlobalType, global_type
 from indexer.lean_source import parse_file
 from indexer.lean_syntax import NOTATION_CONSTANTS
+from indexer.lean_terms.syntax import NO_OPERATORS, Operators
 from indexer.models import (
     Declaration,
     Deprecation,
@@ -40,37 +44,80 @@ class Extraction:
     notation_entries: list[NotationEntry] = field(default_factory=list)
 
 
-def _parse_job(job: tuple[str, str, str]) -> FileResult:
-    path, rel, root = job
+def _read(path: str) -> str | OSError:
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
+            return f.read()
     except OSError as exc:
+        return exc
+
+
+_WORKER_OPERATORS: dict[tuple, Operators] = {}
+
+
+def _one_per_worker(operators: Operators) -> Operators:
+    """The same `Operators` object for every job a worker runs: the readers' caches are keyed
+    by its identity, and each job unpickles a copy."""
+    key = (
+        tuple(sorted(operators.infix.items())),
+        tuple(sorted(operators.prefix.items())),
+        tuple(sorted(operators.postfix)),
+    )
+    return _WORKER_OPERATORS.setdefault(key, operators)
+
+
+def _parse_job(job: tuple[str, str, str, Operators]) -> FileResult:
+    path, rel, root, operators = job
+    operators = _one_per_worker(operators)
+    text = _read(path)
+    if isinstance(text, OSError):
         result = FileResult(module=ModuleInfo(module=rel, root=root, file=rel))
-        result.warnings.append(ParseWarning(file=rel, line=0, message=f"unreadable: {exc}"))
+        result.warnings.append(ParseWarning(file=rel, line=0, message=f"unreadable: {text}"))
         return result
-    return parse_file(text, rel, root)
+    return parse_file(text, rel, root, operators=operators)
+
+
+# A line that may declare an operator; only files with one are read for operators.
+_OPERATOR_LINE = re.compile(
+    r"^[ \t]*(?:@\[[^\]\n]*\][ \t]*)?(?:(?:scoped|local)[ \t]+)?"
+    r"(?:infix[lr]?|prefix|postfix|notation)\b",
+    re.M,
+)
+
+
+def _operators_job(job: tuple[str, str, str, Operators]) -> list[tuple[str, str, int]]:
+    """(token, fixity, precedence) of the global operators one file declares."""
+    path, rel, root, _ = job
+    text = _read(path)
+    if isinstance(text, OSError) or not _OPERATOR_LINE.search(text):
+        return []
+    entries = parse_file(text, rel, root, references=False, declarations=False).notation_entries
+    return [
+        (e.token, e.fixity, e.precedence)
+        for e in entries
+        if e.scope == "global" and e.fixity is not None and e.precedence is not None
+    ]
 
 
 def parse_roots(
     roots: Iterable[SourceRoot], workers: int | None = None, progress: Progress | None = None
 ) -> list[FileResult]:
-    """Parse every file of `roots`, largest first, on `workers` processes."""
-    jobs = [(str(p), rel, r.name) for r in roots for p, rel in r.files()]
+    """Parse every file of `roots`, largest first, on `workers` processes: first the files
+    that declare operators (`infixr:80 " ∘L "`), so that every signature is read with the
+    precedences the sources declare (`f ∘L g` is one term, not `f`, an operator and `L g`)."""
+    jobs = [(str(p), rel, r.name, NO_OPERATORS) for r in roots for p, rel in r.files()]
     jobs.sort(key=lambda j: -os.path.getsize(j[0]))
     workers = workers or os.cpu_count() or 1
-    results: list[FileResult] = []
-    if workers == 1 or len(jobs) < 8:
-        for i, job in enumerate(jobs):
-            results.append(_parse_job(job))
+    serial = workers == 1 or len(jobs) < 8
+    with contextlib.nullcontext() if serial else worker_pool(workers) as pool:
+        run = map if pool is None else partial(pool.map, chunksize=16)
+        declared = Operators.declared(row for rows in run(_operators_job, jobs) for row in rows)
+        jobs = [(*job[:3], declared) for job in jobs]
+        results: list[FileResult] = []
+        for i, res in enumerate(run(_parse_job, jobs)):
+            results.append(res)
             if progress:
                 progress(i + 1, len(jobs))
-    else:
-        with worker_pool(workers) as pool:
-            for i, res in enumerate(pool.map(_parse_job, jobs, chunksize=16)):
-                results.append(res)
-                if progress:
-                    progress(i + 1, len(jobs))
     results.sort(key=lambda r: (r.module.root, r.module.file))
     return results
 

@@ -13,22 +13,17 @@ from indexer.declaration_parts import (
     squash,
     translation_request,
 )
-from indexer.lean_syntax import (
-    DECL_NAME_RE,
-    IDENT_RE,
-    depth_zero_find,
-    matching_brackets,
-    normalize_name,
-)
-from indexer.lean_terms.split import binder_groups, split_signature
+from indexer.lean_syntax import DECL_NAME_RE, IDENT_RE, normalize_name
+from indexer.lean_terms.split import binder_groups, first_top_level, split_signature, top_level
 from indexer.lexer import DocComment
 from indexer.models import (
     Declaration,
 )
 
-_EXTENDS = re.compile(r"\bextends\b")
-_COLON = re.compile(r":(?!=)")
-_CTOR_BAR = re.compile(r"\|(?!\|)")
+_EXTENDS = frozenset({"extends"})
+_COLON = frozenset({":"})
+_BAR = frozenset({"|"})
+_ASSIGN = frozenset({":="})
 
 
 @dataclass
@@ -103,12 +98,12 @@ class GeneratedNames:
 
     def alias(self, header: _Header, cmd: _Command, pos: int) -> None:
         code = self.code
-        m = depth_zero_find(code[: cmd.end], re.compile(":="), pos)
+        m = first_top_level(code[: cmd.end], _ASSIGN, pos)
         if m is None:
             self.warn(pos, "`alias` without `:=`")
             return
-        lhs = code[pos : m.start()].strip()
-        target = code[m.end() : cmd.end].split()
+        lhs = code[pos : m.start].strip()
+        target = code[m.end : cmd.end].split()
         if not target:
             self.warn(pos, "`alias` without a target")
             return
@@ -132,14 +127,14 @@ class GeneratedNames:
         """Constructor, parent projections and fields of a `structure` or `class`."""
         code = self.code
         header_text = decl.signature
-        ext = depth_zero_find(header_text, _EXTENDS)
+        ext = first_top_level(header_text, _EXTENDS)
         ctor = "mk"
         projections: set[str] = set()
         if ext is not None:
-            parents = header_text[ext.end() :]
-            colon = depth_zero_find(parents, _COLON)
+            parents = header_text[ext.end :]
+            colon = first_top_level(parents, _COLON)
             if colon is not None:
-                parents = parents[: colon.start()]
+                parents = parents[: colon.start]
             for parent in split_top(parents):
                 parent = parent.strip()
                 if not parent:
@@ -200,21 +195,17 @@ class GeneratedNames:
         if body.startswith("where"):
             body = body[5:]
             stop += 5
-        pairs = matching_brackets(body)
-        inside = [(o, c) for o, c in pairs.items()]
-        for m in _CTOR_BAR.finditer(body):
-            if any(o < m.start() < c for o, c in inside):
-                continue
-            nm = DECL_NAME_RE.match(body, m.end())
+        for bar in top_level(body, "|"):
+            nm = DECL_NAME_RE.match(body, bar + 1)
             if nm is None:
                 continue
-            nxt = depth_zero_find(body, _CTOR_BAR, nm.end())
-            sig_end = nxt.start() if nxt else len(body)
+            nxt = first_top_level(body, _BAR, nm.end())
+            sig_end = nxt.start if nxt else len(body)
             deriving = body.find("deriving", nm.end(), sig_end)
             if deriving >= 0:
                 sig_end = deriving
             signature = squash(body[nm.end() : sig_end])
-            doc = self.doc_before(stop + m.start())
+            doc = self.doc_before(stop + bar)
             c = self.generated(
                 decl,
                 f"{decl.name}.{normalize_name(nm.group(1))}",
@@ -223,6 +214,6 @@ class GeneratedNames:
                 signature=signature,
                 docstring=doc.text if doc else None,
             )
-            c.line_start = c.line_end = self.src.line_of(stop + m.start())
+            c.line_start = c.line_end = self.src.line_of(stop + bar)
             if self.with_references:
                 c.references = self.references(signature, self.scopes.variables, params)

@@ -23,19 +23,21 @@ from indexer.declaration_parts import (
 )
 from indexer.generated_names import GeneratedNames, _Command, _Header
 from indexer.lean_syntax import (
-    BINDING,
     BINDING_WORDS,
-    CLOSE,
     DECL_KEYWORDS,
     DECL_NAME_RE,
     KEYWORDS,
     MODIFIERS,
-    OPEN,
-    depth_zero_find,
-    matching_brackets,
     normalize_name,
-    one_line,
 )
+from indexer.lean_terms.split import (
+    bracket_depth,
+    closing_bracket,
+    first_top_level,
+    one_line,
+    top_level_tokens,
+)
+from indexer.lean_terms.syntax import NO_OPERATORS, Operators
 from indexer.lexer import DocComment, LexedSource, lex
 from indexer.models import (
     Declaration,
@@ -102,8 +104,7 @@ _CONTINUATION_ENDINGS = (
     " with",
     " alias",
 )
-_IN_KEYWORD = re.compile(r"\bin\b")
-_SIG_STOP = re.compile(r":=|\bwhere\b|\bderiving\b|\|(?!\|)|=>|[(\[{⦃⟨⟦)\]}⦄⟩⟧]|" + BINDING)
+_IN = frozenset({"in"})
 
 
 def module_name(rel_path: str) -> str:
@@ -113,13 +114,17 @@ def module_name(rel_path: str) -> str:
 
 
 class _FileParser(GeneratedNames, ScopeCommands):
-    def __init__(self, text: str, rel_path: str, root: str, references: bool) -> None:
+    def __init__(
+        self, text: str, rel_path: str, root: str, references: bool, operators: Operators
+    ) -> None:
         self.src: LexedSource = lex(text)
+        self.operators = operators
         self.code = self.src.code
         self.rel_path = rel_path
         self.root = root
         self.module = module_name(rel_path)
         self.with_references = references
+        self.with_declarations = True
         self.scopes = ScopeStack()
         self.result = FileResult(module=ModuleInfo(module=self.module, root=root, file=rel_path))
         self.doc_ends = [d.end for d in self.src.docs]
@@ -196,8 +201,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         if first[:1] in _CONTINUATION_CHARS or first in _CONTINUATION_WORDS:
             return not code.startswith("deriving instance", s)
         before = code[previous.start : s]
-        depth = sum(before.count(c) for c in OPEN) - sum(before.count(c) for c in CLOSE)
-        return depth > 0 or before.rstrip().endswith(_CONTINUATION_ENDINGS)
+        return bracket_depth(before) > 0 or before.rstrip().endswith(_CONTINUATION_ENDINGS)
 
     def parse(self) -> FileResult:
         for offset, message in self.src.problems:
@@ -228,17 +232,17 @@ class _FileParser(GeneratedNames, ScopeCommands):
             word = _WORD.match(code, pos)
             if word is None or word.group() not in _IN_PREFIX:
                 break
-            m = depth_zero_find(code[: cmd.end], _IN_KEYWORD, word.end())
+            m = first_top_level(code[: cmd.end], _IN, word.end())
             if m is None:
                 break
-            args = code[word.end() : m.start()]
+            args = code[word.end() : m.start]
             if word.group() == "open":
                 opens.extend(parse_open(args))
             elif word.group() == "variable":
                 variables.extend(parse_variables(args))
             elif word.group() == "attribute":
-                self.attribute_command(args, m.start())
-            pos = m.end()
+                self.attribute_command(args, m.start)
+            pos = m.end
             rest = code[pos : cmd.end]
             if not rest.strip():
                 self.pending_opens, self.pending_variables = opens, variables
@@ -248,6 +252,8 @@ class _FileParser(GeneratedNames, ScopeCommands):
         if header is None:
             return
         kw = header.keyword
+        if kw in DECL_KEYWORDS and not self.with_declarations:
+            return
         if kw in DECL_KEYWORDS:
             if not (opens or variables):
                 self.declaration(header, cmd)
@@ -265,19 +271,15 @@ class _FileParser(GeneratedNames, ScopeCommands):
         start = pos
         attributes: list[tuple[str, str | None]] = []
         modifiers: list[str] = []
-        pairs: dict[int, int] | None = None
         while pos < end:
             while pos < end and code[pos].isspace():
                 pos += 1
             if code.startswith("@[", pos):
-                if pairs is None:
-                    pairs = matching_brackets(code[pos:end])
-                    base = pos
-                close_rel = pairs.get(pos + 1 - base)
-                if close_rel is None:
+                close = closing_bracket(code[pos + 1 : end], 0)
+                if close is None:
                     self.warn(pos, "unclosed attribute list")
                     return None
-                close = close_rel + base
+                close += pos + 1
                 attributes.extend(self.split_attributes(pos + 2, close))
                 pos = close + 1
                 continue
@@ -329,7 +331,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
             while pos < cmd.end and code[pos].isspace():
                 pos += 1
             if code.startswith("(priority", pos) or code.startswith("(prio", pos):
-                close = matching_brackets(code[pos : cmd.end]).get(0)
+                close = closing_bracket(code[pos : cmd.end], 0)
                 pos = pos + (close or 0) + 1
             m = DECL_NAME_RE.match(code, pos)
             if m is not None and m.group(1) not in KEYWORDS:
@@ -367,35 +369,22 @@ class _FileParser(GeneratedNames, ScopeCommands):
     def signature_end(self, pos: int, end: int, kind: str) -> int:
         """Offset where the signature stops: top-level `:=`, `where`, `deriving` or a `|` arm.
         The `:=` of a `haveI`/`letI`/`have`/`let` written in the type is not the stop."""
-        code = self.code
-        depth = 0
         bindings = 0  # `haveI x := v` seen at the top level, its `:=` still to come
         first_bar = -1
         inductive = kind in ("structure", "class", "inductive", "class inductive")
-        for m in _SIG_STOP.finditer(code, pos, end):
-            tok = m.group()
-            if tok in OPEN:
-                depth += 1
-                continue
-            if len(tok) == 1 and tok in ")]}⦄⟩⟧":
-                depth = max(depth - 1, 0)
-                continue
-            if depth:
-                continue
-            if tok in BINDING_WORDS:
+        for tok in top_level_tokens(self.code[pos:end]):  # offsets from `pos`
+            if tok.kind == "keyword" and tok.text in BINDING_WORDS:
                 bindings += 1
-                continue
-            if tok == ":=" and bindings:
+            elif tok.text == ":=" and bindings:
                 bindings -= 1
-                continue
-            if tok in (":=", "where", "deriving"):
-                return m.start()
-            if tok == "|":
+            elif tok.text in (":=", "where", "deriving"):
+                return pos + tok.start
+            elif tok.text == "|":
                 if inductive:
-                    return m.start()
+                    return pos + tok.start
                 if first_bar < 0:
-                    first_bar = m.start()
-            elif tok == "=>" and first_bar >= 0:
+                    first_bar = pos + tok.start
+            elif tok.text == "=>" and first_bar >= 0:
                 return first_bar
         return end
 
@@ -443,7 +432,9 @@ class _FileParser(GeneratedNames, ScopeCommands):
         self, signature: str, variables: list[VariableGroup], local: frozenset[str] = frozenset()
     ) -> list[VariableGroup]:
         """The `variable` groups Lean includes in a declaration with this signature."""
-        return used_variables(signature_names(signature).candidates, variables, set(local))
+        return used_variables(
+            signature_names(signature, self.operators).candidates, variables, set(local)
+        )
 
     def references(
         self,
@@ -453,7 +444,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         used: list[VariableGroup] | None = None,
     ) -> list[str]:
         """Global names the signature (and the `variable`s it pulls in) mention."""
-        names = signature_names(signature)
+        names = signature_names(signature, self.operators)
         self.binder_names |= names.binds
         local = set(local) | set(self.scopes.universes)
         candidates = names.candidates
@@ -463,7 +454,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
             local.update(group.names)
         refs = dict.fromkeys(name for name, first in candidates if first not in local)
         for group in used:
-            for name, first in signature_names(group.text).candidates:
+            for name, first in signature_names(group.text, self.operators).candidates:
                 if first not in local:
                     refs[name] = None
         return list(refs)
@@ -479,7 +470,7 @@ def _only_modifiers(text: str) -> bool:
         if pos == n:
             return seen
         if text.startswith("@[", pos):
-            close = matching_brackets(text[pos + 1 :]).get(0)
+            close = closing_bracket(text[pos + 1 :], 0)
             if close is None:
                 return False
             pos += close + 2
@@ -491,10 +482,22 @@ def _only_modifiers(text: str) -> bool:
         seen = True
 
 
-def parse_file(text: str, rel_path: str, root: str = "", *, references: bool = True) -> FileResult:
-    """Parse one Lean file; never raises on malformed input."""
+def parse_file(
+    text: str,
+    rel_path: str,
+    root: str = "",
+    *,
+    references: bool = True,
+    operators: Operators = NO_OPERATORS,
+    declarations: bool = True,
+) -> FileResult:
+    """Parse one Lean file; never raises on malformed input. `operators`: those the sources
+    declare, for reading signatures (`extract.parse_roots` collects them first);
+    `declarations=False` reads the scope and notation commands only."""
     try:
-        return _FileParser(text, rel_path, root, references).parse()
+        parser = _FileParser(text, rel_path, root, references, operators)
+        parser.with_declarations = declarations
+        return parser.parse()
     except Exception as exc:  # the lexer or scope tracking broke: keep the file's name at least
         result = FileResult(
             module=ModuleInfo(module=module_name(rel_path), root=root, file=rel_path)

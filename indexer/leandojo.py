@@ -7,7 +7,7 @@ from pathlib import Path
 from indexer.errors import UserError
 from indexer.jsonl import iter_jsonl
 from indexer.lean_source import module_name, parse_file
-from indexer.lean_syntax import top_level_assign
+from indexer.lean_terms.split import top_level_assign
 from indexer.models import Declaration, ParseWarning
 
 _KINDS = {
@@ -84,4 +84,4 @@ def _before_value(code: str) -> str:
     """Code the parser could not read, up to its value: not a default argument's `:=` nor a
     `letI`'s in the type."""
     assign = top_level_assign(code)
-    return (code[: assign.start()] if assign else code).strip()
+    return (code[: assign.start] if assign else code).strip()

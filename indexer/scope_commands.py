@@ -13,12 +13,8 @@ from indexer.declaration_parts import (
     translation_request,
 )
 from indexer.generated_names import _Command, _Header
-from indexer.lean_syntax import (
-    IDENT_RE,
-    depth_zero_find,
-    matching_brackets,
-    normalize_name,
-)
+from indexer.lean_syntax import IDENT_RE, normalize_name
+from indexer.lean_terms.split import closing_bracket
 from indexer.models import (
     Declaration,
     NotationEntry,
@@ -120,9 +116,7 @@ class ScopeCommands:
             if kw == "import":
                 self.add_imports(rest)
         elif kw == "attribute":
-            close = depth_zero_find(rest, re.compile(r"\]"))
             self.attribute_command(rest, header.keyword_end + len(rest))
-            del close
         elif kw == "add_decl_doc":
             doc = self.doc_before(header.start)
             name = rest.split()[0] if rest.split() else ""
@@ -202,8 +196,7 @@ class ScopeCommands:
         args = args.strip()
         if not args.startswith("["):
             return
-        pairs = matching_brackets(args)
-        close = pairs.get(0)
+        close = closing_bracket(args, 0)
         if close is None:
             return
         items = [squash(x) for x in split_top(args[1:close])]

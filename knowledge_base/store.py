@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.errors import UserError
-from indexer.lean_syntax import IDENT_RE
 from indexer.lean_terms.syntax import Operators
 from indexer.models import Declaration, Deprecation
 from knowledge_base.atomic import recover
@@ -365,13 +364,12 @@ class KnowledgeBase:
         if not hasattr(self, "_operators"):
             try:
                 rows = self.con.execute(
-                    "SELECT token, fixity, precedence, COUNT(*) AS n FROM notations "
-                    "WHERE scope = 'global' AND fixity IS NOT NULL AND precedence IS NOT NULL "
-                    "GROUP BY token, fixity, precedence ORDER BY n DESC, token"
+                    "SELECT token, fixity, precedence FROM notations "
+                    "WHERE scope = 'global' AND fixity IS NOT NULL AND precedence IS NOT NULL"
                 ).fetchall()
             except sqlite3.OperationalError:
                 rows = []
-            self._operators = _operators(rows)
+            self._operators = Operators.declared(map(tuple, rows))
         return self._operators
 
     # ------------------------------------------------------------------ stats
@@ -419,23 +417,3 @@ class KnowledgeBase:
             "packages": [p.model_dump() for p in self.manifest.packages],
             "build_seconds": self.manifest.build_seconds,
         }
-
-
-def _operators(rows: Sequence[tuple[str, str, int, int]]) -> Operators:
-    """`Operators` from (token, fixity, precedence, count) rows, most common reading first."""
-    infix: dict[str, tuple[int, str]] = {}
-    prefix: dict[str, int] = {}
-    postfix: set[str] = set()
-    seen: set[tuple[str, str]] = set()  # (token, prefix | postfix | infix)
-    for token, fixity, precedence, _ in rows:
-        position = fixity if fixity in ("prefix", "postfix") else "infix"
-        if (token, position) in seen or IDENT_RE.fullmatch(token):
-            continue
-        seen.add((token, position))
-        if fixity == "prefix":
-            prefix[token] = precedence
-        elif fixity == "postfix":
-            postfix.add(token)
-        else:
-            infix[token] = (precedence, {"infixl": "l", "infixr": "r"}.get(fixity, "n"))
-    return Operators(infix, prefix, frozenset(postfix))

@@ -6,8 +6,8 @@
 
 Training queries (none of them from the evaluation sets ProofNet-dev or Con-NF):
 * miniF2F *valid* informal statements; gold = the definitions their Lean statements use
-  (identifiers of the formal statement, resolved through the knowledge base with the header's
-  `open`s, kept when they are in the definitions corpus);
+  (the references the indexer reads from the formal statement, resolved through the knowledge
+  base with the header's `open`s, kept when they are in the definitions corpus);
 * Mathlib theorems with a docstring (a seeded sample); gold = the definitions their
   signatures depend on (the knowledge base's dependency graph).
 With `--corpus theorems` (known-result lookup over `all`): Mathlib theorem docstrings, each
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.jsonl import iter_jsonl, split_half
-from indexer.lean_syntax import candidate_names
+from indexer.lean_source import parse_file
 from indexer.lean_terms.split import split_conclusion
 from retrieval.augment import augment
 from retrieval.metrics import pessimistic_ranks, recall_at_k
@@ -43,8 +43,6 @@ from retrieval.rerank import (
 )
 from retrieval.retriever import Retriever, SearchConfig
 
-_OPEN_LINE = re.compile(r"^open\s+(?:scoped\s+)?(.*)$", re.M)
-
 
 def minif2f_queries(
     retriever: Retriever, path: Path, split: str = "valid"
@@ -54,10 +52,13 @@ def minif2f_queries(
         row = json.loads(line)
         if row.get("split") != split:
             continue
-        opens = [w for m in _OPEN_LINE.finditer(row.get("header", "")) for w in m.group(1).split()]
+        text = f"{row.get('header', '')}\n{row['formal_statement']}"
+        decls = parse_file(text, "Query.lean", "query").declarations  # as the index reads one
+        if not decls:
+            continue
         gold: set[str] = set()
-        for name, _ in candidate_names(row["formal_statement"]):
-            res = retriever.kb.resolve(name, opens)
+        for name in decls[0].references:
+            res = retriever.kb.resolve(name, decls[0].opens)
             row_id = retriever.docs.row(res.name or "")
             if row_id is not None and retriever.docs.corpus(row_id) == "definitions":
                 gold.add(res.name)  # type: ignore[arg-type]

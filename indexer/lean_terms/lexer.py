@@ -8,9 +8,9 @@ operator of the syntax tables that starts at a position, else one character.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from indexer.lean_syntax import IDENT, KEYWORDS
 from indexer.lean_terms.syntax import (
@@ -31,8 +31,10 @@ from indexer.lexer import lex
 Kind = Literal["ident", "num", "str", "open", "close", "sym", "keyword"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One token; a named tuple, as every file's commands are read through millions of them
+    (a frozen dataclass costs twice as much to make)."""
+
     kind: Kind
     text: str
     start: int
@@ -98,8 +100,16 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
     """The tokens of `text`. `blank_comments=False` when comments are already blanked;
     `notation`: tokens that notation commands declare (`⟫_`, `line[`), read before anything
     else matches a shorter token there, as Lean's token table does."""
+    return list(iter_tokens(text, blank_comments, notation))
+
+
+def iter_tokens(
+    text: str, blank_comments: bool = True, notation: tuple[str, ...] = ()
+) -> Iterator[Token]:
+    """`tokenize`, one token at a time: a reader that stops early (the end of a command's
+    signature) does not read the proof after it."""
     code = lex(text).code_with_strings if blank_comments else text
-    out: list[Token] = []
+    last: Token | None = None
     pos, n = 0, len(code)
     spaced, line_start, column_base = True, True, 0
     symbol = _symbol_re()
@@ -119,7 +129,7 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
             and dm.end() - pos > _ident_length(code, pos)
             and dm.end() >= _builtin_symbol_end(code, pos, symbol)  # the longest token wins
             and not ch.isdigit()
-            and _splits_run(code, pos, declared, against_term=bool(out) and not spaced)
+            and _splits_run(code, pos, declared, against_term=last is not None and not spaced)
         ):
             declared_kind: Kind = "sym"
             if dm.group()[-1] in BRACKETS or ch in BRACKETS:
@@ -134,16 +144,16 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
         elif ch == '"':
             sm = _STRING.match(code, pos)
             kind, end = "str", sm.end() if sm else n
-        elif ch == "'" and (cm := _CHAR.match(code, pos)) and not _after_term(out, spaced):
+        elif ch == "'" and (cm := _CHAR.match(code, pos)) and not _after_term(last, spaced):
             kind, end = "str", cm.end()
         elif ch.isdigit():
             nm = _NUMBER.match(code, pos)
             kind, end = "num", nm.end() if nm else pos + 1
         elif (
             ch == "."
-            and out
+            and last is not None
             and not spaced
-            and _projectable(out[-1])
+            and _projectable(last)
             and code[pos + 1 : pos + 2] != "."
         ):
             kind, end = "sym", pos + 1  # field access on what precedes: `h.1`, `(f x).symm`
@@ -159,18 +169,18 @@ def tokenize(text: str, blank_comments: bool = True, notation: tuple[str, ...] =
             kind, end = "open", lm.end()
         elif (arm := _ARROW.match(code, pos)) is not None:
             kind, end = "sym", arm.end()
-        elif (sub := _SUBSCRIPT.match(code, pos)) is not None and out and not spaced:
+        elif (sub := _SUBSCRIPT.match(code, pos)) is not None and last and not spaced:
             kind, end = "sym", sub.end()  # `|x|ₘ`, `⌊x⌋₊`: a subscript on what precedes
         else:
             sm = symbol.match(code, pos)
             kind, end = "sym", sm.end() if sm else pos + 1
-            if out and not spaced and (mm := MODIFIER_LETTERS.match(code, pos)) is not None:
+            if last and not spaced and (mm := MODIFIER_LETTERS.match(code, pos)) is not None:
                 end = max(end, mm.end())  # `αˢʸᵐ`: one postfix token, not three
             elif (mm := MODIFIER_LETTERS.match(code, end)) is not None:
                 end = mm.end()  # `/ᵐᵒⁿᵒᵐⁱᵃˡ`, `⊗ᵀ`: an operator with its modifier letters
-        out.append(Token(kind, code[pos:end], pos, end, spaced, pos - column_base, line_start))
+        last = Token(kind, code[pos:end], pos, end, spaced, pos - column_base, line_start)
+        yield last
         pos, spaced, line_start = end, False, False
-    return out
 
 
 def _splits_run(code: str, pos: int, declared: re.Pattern[str], against_term: bool) -> bool:
@@ -210,9 +220,9 @@ def _notation_re(tokens: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in ordered))
 
 
-def _after_term(out: list[Token], spaced: bool) -> bool:
+def _after_term(last: Token | None, spaced: bool) -> bool:
     """Whether a `'` here continues the previous token (`f'`, `x''`) rather than a char."""
-    return bool(out) and not spaced and out[-1].kind in ("ident", "close")
+    return last is not None and not spaced and last.kind in ("ident", "close")
 
 
 def _projectable(tok: Token) -> bool:

@@ -3,23 +3,18 @@ lexer's tokens so that `(h : a ∈ s)`, `{x : α // p x}` and strings are steppe
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from indexer.lean_syntax import BINDING_WORDS
 from indexer.lean_terms.cursor import _opens_group
-from indexer.lean_terms.lexer import Token, tokenize
+from indexer.lean_terms.lexer import Token, iter_tokens, tokenize
 from indexer.lean_terms.syntax import BINDER_PREDICATES
 
 
 def top_level(text: str, symbol: str) -> list[int]:
     """Offsets of `symbol` tokens in `text` outside every bracket."""
-    depth, out = 0, []
-    for tok in tokenize(text):
-        step = _depth_step(tok)
-        if depth == 0 and step == 0 and tok.text == symbol:
-            out.append(tok.start)
-        depth = max(0, depth + step)
-    return out
+    return [tok.start for tok in top_level_tokens(text) if tok.text == symbol]
 
 
 def split_conclusion(signature: str) -> tuple[str, str]:
@@ -170,3 +165,119 @@ def split_signature(sig: str) -> tuple[str, str]:
         if depth == 0 and (tok.text == ":" or (tok.kind == "keyword" and tok.text == "extends")):
             return sig[: tok.start], sig[tok.end :]
     return sig, ""
+
+
+# ------------------------------------------------------------ commands' text
+# The file parser (`indexer.lean_source`) cuts commands with these: a bracket, a `:=` or an
+# `in` inside a string, a char literal (`'('`) or `f^[n]` is stepped over like the parser does.
+# Only Lean's own brackets nest here: notation brackets may stand alone as operators
+# (`x⌊d` is `contractRight`, `d⌋x` `contractLeft`), and one left open would swallow the file.
+_LAYOUT_OPEN = frozenset("([{⦃⟨⟦")
+_LAYOUT_CLOSE = frozenset(")]}⦄⟩⟧")
+
+
+def _layout_step(tok: Token) -> int:
+    if tok.kind == "open":
+        return 1 if tok.text[-1] in _LAYOUT_OPEN else 0
+    if tok.kind == "close":
+        return -1 if tok.text[0] in _LAYOUT_CLOSE else 0
+    return 1 if _opens_group(tok) else 0
+
+
+def _tokens_from(text: str, start: int) -> Iterator[Token]:
+    """The tokens of `text` from `start`, with offsets in `text`, read as they are needed."""
+    if start == 0:
+        yield from iter_tokens(text)
+        return
+    for t in iter_tokens(text[start:]):
+        yield t._replace(start=t.start + start, end=t.end + start)
+
+
+def matching_brackets(text: str) -> dict[int, int]:
+    """Map each opening bracket's offset to its closing bracket's (unbalanced ones are left
+    out); the `[` of `@[`, `f^[n]` or `→ₗ[R]` opens one."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for tok in tokenize(text):
+        step = _layout_step(tok)
+        if step > 0:
+            stack.append(tok.end - 1)
+        elif step < 0 and stack:
+            pairs[stack.pop()] = tok.start
+    return pairs
+
+
+def closing_bracket(text: str, at: int) -> int | None:
+    """The offset of the bracket that closes the one opening at `at` (None when unclosed),
+    reading no further than it."""
+    depth = 0
+    for tok in _tokens_from(text, at):
+        depth += _layout_step(tok)
+        if depth <= 0:
+            return tok.start if depth == 0 and tok.kind == "close" else None
+    return None
+
+
+def top_level_tokens(text: str, start: int = 0) -> Iterator[Token]:
+    """The tokens from `start` outside every bracket opened after `start` (brackets, and a
+    closing one with no opener, are not yielded)."""
+    depth = 0
+    for tok in _tokens_from(text, start):
+        step = _layout_step(tok)
+        if depth == 0 and step == 0:
+            yield tok
+        depth = max(0, depth + step)
+
+
+def first_top_level(text: str, words: frozenset[str], start: int = 0) -> Token | None:
+    """The first token from `start` that is one of `words` and outside every bracket opened
+    after `start`."""
+    return next((t for t in top_level_tokens(text, start) if t.text in words), None)
+
+
+def bracket_depth(text: str) -> int:
+    """Brackets `text` opens minus those it closes: > 0 when it ends inside one."""
+    return sum(_layout_step(tok) for tok in tokenize(text))
+
+
+def top_level_assign(text: str) -> Token | None:
+    """The top-level `:=` that ends a type: not the `:=` of a `haveI`/`letI`/`have`/`let`
+    written in the type itself (`letI := inst; P := default`)."""
+    bindings = 0
+    for tok in top_level_tokens(text):  # read up to the `:=` only
+        if tok.kind == "keyword" and tok.text in BINDING_WORDS:
+            bindings += 1
+        elif tok.text == ":=" and bindings:
+            bindings -= 1
+        elif tok.text == ":=":
+            return tok
+    return None
+
+
+def one_line(text: str) -> str:
+    """`text` with its whitespace collapsed. A line break that ends the value of a `haveI`/
+    `letI`/`have`/`let` in a type separates like `;` there, so it becomes `; ` (else `letI :=
+    i` and the next line `P` would read as the application `i P`)."""
+    if not any(word in text for word in ("let", "have")):  # `letI`, `haveI` too
+        return " ".join(text.split())
+    out: list[str] = []
+    last, depth, awaiting, in_value = 0, 0, 0, 0
+    prev_end = 0
+    for tok in tokenize(text):
+        step = _layout_step(tok)
+        if depth == 0 and in_value and "\n" in text[prev_end : tok.start]:
+            newline = text.index("\n", prev_end)
+            in_value -= 1
+            out.append(text[last:newline] + ";")
+            last = newline
+        if depth == 0 and step == 0:
+            if tok.text == ":=" and awaiting:
+                awaiting, in_value = awaiting - 1, in_value + 1
+            elif tok.text == ";":
+                in_value = max(in_value - 1, 0)
+            elif tok.kind == "keyword" and tok.text in BINDING_WORDS:
+                awaiting += 1
+        depth = max(0, depth + step)
+        prev_end = tok.end
+    out.append(text[last:])
+    return " ".join("".join(out).split())

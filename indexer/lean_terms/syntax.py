@@ -7,8 +7,11 @@ operator missing here still parses, as a non-associative relation at 50.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from indexer.lean_syntax import IDENT_RE as _IDENTIFIER
 
 BRACKETS = {
     "(": ")",
@@ -258,6 +261,30 @@ class Operators:
     def tokens(self) -> tuple[str, ...]:
         """The operators' tokens, for the lexer."""
         return (*self.infix, *self.prefix, *sorted(self.postfix))
+
+    @classmethod
+    def declared(cls, rows: Iterable[tuple[str, str, int]]) -> Operators:
+        """The operators of (token, fixity, precedence) declarations, one per declaring
+        command. A token declared more than one way in one position keeps its most common
+        reading; identifier-like tokens (`s`, `π`) are left out: read as operators they would
+        swallow names."""
+        counts = Counter(rows)
+        infix: dict[str, tuple[int, str]] = {}
+        prefix: dict[str, int] = {}
+        postfix: set[str] = set()
+        seen: set[tuple[str, str]] = set()  # (token, prefix | postfix | infix)
+        for (token, fixity, precedence), _ in sorted(counts.items(), key=lambda r: (-r[1], r[0])):
+            position = fixity if fixity in ("prefix", "postfix") else "infix"
+            if (token, position) in seen or _IDENTIFIER.fullmatch(token):
+                continue
+            seen.add((token, position))
+            if fixity == "prefix":
+                prefix[token] = precedence
+            elif fixity == "postfix":
+                postfix.add(token)
+            else:
+                infix[token] = (precedence, {"infixl": "l", "infixr": "r"}.get(fixity, "n"))
+        return cls(infix, prefix, frozenset(postfix))
 
 
 NO_OPERATORS = Operators()

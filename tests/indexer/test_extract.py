@@ -56,3 +56,26 @@ def test_a_broken_file_warns_without_stopping_the_build(extraction) -> None:
 def test_parallel_and_serial_extraction_agree(fixture_project: Path, extraction) -> None:
     serial = extract([discover_root(fixture_project)], workers=1)
     assert [d.name for d in serial.declarations] == [d.name for d in extraction.declarations]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_signatures_are_read_with_the_operators_other_files_declare(
+    tmp_path: Path, workers: int
+) -> None:
+    """`f ∘z g` is one operator where another file declares `∘z`: its letter is no name
+    (read with the built-in tables alone, `z` would be a reference)."""
+    lib = tmp_path / "Lib"
+    lib.mkdir()
+    (lib / "Ops.lean").write_text(
+        "def Emb.comp (g f : Nat → Nat) : Nat → Nat := g ∘ f\n"
+        'infixr:80 " ∘z " => Emb.comp\n'
+        "def z : Nat := 0\n"
+    )
+    (lib / "Use.lean").write_text(
+        "theorem comp_assoc (f g h : Nat → Nat) : (f ∘z g) ∘z h = f ∘z g ∘z h := rfl\n"
+    )
+    for i in range(8):  # enough files for the worker pool
+        (lib / f"Pad{i}.lean").write_text(f"def pad{i} : Nat := {i}\n")
+    root = discover_root(tmp_path, name="Lib", libraries=("Lib",))
+    decls = {d.name: d for d in extract([root], workers=workers).declarations}
+    assert "z" not in decls["comp_assoc"].references

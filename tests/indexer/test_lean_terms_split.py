@@ -2,10 +2,15 @@ import pytest
 
 from indexer.lean_terms.split import (
     binder_groups,
+    bracket_depth,
+    first_top_level,
     iff_direction,
+    matching_brackets,
+    one_line,
     split_conclusion,
     split_signature,
     top_level,
+    top_level_assign,
 )
 
 
@@ -95,3 +100,39 @@ def test_signature_splits_at_the_first_top_level_colon_or_extends() -> None:
     assert split_signature("(R : Type*) extends Ring R") == ("(R : Type*) ", " Ring R")
     assert split_signature("(x : α)") == ("(x : α)", "")
     assert top_level("(h : f^[2] x = x) : x = x", ":") == [18]
+
+
+# ------------------------------------------------------------ commands' text
+
+
+def test_matching_brackets_step_over_strings_char_literals_and_iterates() -> None:
+    text = "@[simp, to_additive \"a ( b\"] f^[n] '(' (x)"
+    pairs = matching_brackets(text)
+    assert pairs[1] == text.index("]", text.index('"a ( b"'))
+    assert pairs[text.index("^[") + 1] == text.index("] '")
+    assert pairs[text.index("(x)")] == len(text) - 1
+    assert len(pairs) == 3
+
+
+def test_first_top_level_skips_brackets_and_strings() -> None:
+    text = 'open Foo (bar in) "in" in theorem'
+    tok = first_top_level(text, frozenset({"in"}), start=4)
+    assert tok is not None and tok.start == text.rindex(" in ") + 1
+    assert first_top_level("(a in b)", frozenset({"in"})) is None
+
+
+def test_top_level_assign_skips_the_bindings_in_a_type() -> None:
+    text = "letI := inst; P x (h := 1) := proof"
+    tok = top_level_assign(text)
+    assert tok is not None and text[tok.end :].strip() == "proof"
+    assert top_level_assign("(x := 1) → P") is None
+
+
+def test_one_line_ends_a_binding_value_at_its_line_break() -> None:
+    assert one_line("letI := i\n  P x") == "letI := i; P x"
+    assert one_line("(f\n  x) =\n  y") == "(f x) = y"  # inside brackets: a plain space
+
+
+def test_bracket_depth() -> None:
+    assert bracket_depth("theorem foo (x : ℕ) :\n  f^[n] (x") == 1
+    assert bracket_depth('s = "(("') == 0

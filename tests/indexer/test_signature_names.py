@@ -34,3 +34,16 @@ def test_a_signature_the_reader_cannot_finish_is_scanned() -> None:
     assert not names.read
     assert [n for n, _ in names.candidates] == ["Semigroup", "MulOneClass"]
     assert names.binds == {"M"}
+
+
+def test_an_unreadable_signature_is_read_from_its_tokens() -> None:
+    # `:::` is a notation the reader does not know: the whole signature is scanned
+    names = signature_names("{n : ℕ} (P : MvPFunctor.{u} n) (x y) : (id ::: Quot.mk R) x = y")
+    assert not names.read
+    assert [n for n, _ in names.candidates] == ["Nat", "MvPFunctor", "id", "Quot.mk", "R"]
+    assert names.binds == {"n", "P", "x", "y"}
+
+
+def test_named_arguments_and_tactic_blocks_name_nothing() -> None:
+    sig = "{X : C} (h : f = g := by cat_disch) : F (p := e _) (by simp) = h"
+    assert _refs(sig) == ["C", "f", "g", "F", "e"]
