@@ -82,8 +82,8 @@ def scanned_globals(toks: list[Token], bound: set[str] | frozenset[str]) -> list
             continue  # `R[X]`: notation for `Polynomial R`, not the polynomial `X`
         if after == ":=" and before in _FIELD_AFTER:
             continue  # a named argument or structure field: `(n := 5)`, `{ x := 1, y := 2 }`
-        if before == "`" and tight:
-            continue  # a quoted name: `` `tactic ``
+        if before == "`" and tight and (k < 2 or toks[k - 2].text != "`"):
+            continue  # a quoted name (`` `tactic ``); a double-quoted one must exist: kept
         if tok.text.split(".", 1)[0] in bound:
             continue
         out.append((_UNIVERSES.sub("", tok.text), tok.start))  # `Category.{v}` is `Category`
@@ -112,8 +112,10 @@ def _head_names(text: str, toks: list[Token], i: int) -> list[str]:
     for j in range(i, min(len(toks), i + _MAX_BINDER_TOKENS)):
         tok = toks[j]
         if depth == 0:
-            if tok.text in _BINDER_END or tok.kind == "close":
+            if tok.text in _BINDER_END:
                 return names
+            if tok.kind == "close":
+                return []  # `(X Y : ∫ F)`: the group ends first, so `∫` binds nothing here
             if in_head and tok.kind == "open" and tok.text in "({[⦃⟨":
                 names.extend(_group_names(text, toks, j))
             elif tok.text in _HEAD_END:

@@ -43,6 +43,8 @@ def test_binders_bind(text: str, expected: set[str]) -> None:
         "(f x).re = y",  # an application in parentheses
         "haveI : (findIdxs p xs)[i] < n := h; P",  # the type of a `haveI`, not its binders
         "g (p := 1) (by exact h)",
+        "(X Y : ∫ F)",  # a binding head as prefix notation: its group ends before any `,`
+        "(p : 𝔼ⁿ → X)",
     ],
 )
 def test_terms_bind_nothing(text: str) -> None:
@@ -63,6 +65,7 @@ def test_a_signature_binds_its_groups_before_the_colon_only() -> None:
         ("g (n := 5) { x := 1 }", ["g"]),  # named arguments and structure fields
         ("(label : Option String := none)", ["label", "Option", "String", "none"]),
         ("TSyntax `tactic", ["TSyntax"]),  # a quoted name
+        ("TSyntax ``Lean.Parser.Term.hole", ["TSyntax", "Lean.Parser.Term.hole"]),  # it exists
         ("(h : P := by simp [foo]) : Q (by exact bar)", ["h", "P", "Q"]),  # tactic blocks
         ("[Category.{v} C] : TopCat.{w}", ["Category", "C", "TopCat"]),  # universe levels
     ],
