@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.lean_terms import Node, Raw, parse_signature, tokenize
+from indexer.lean_terms.cursor import _opens_group
 from indexer.lean_terms.names import global_names, notation_used
 from indexer.lean_terms.scan import scanned_globals
 from indexer.lean_terms.split import binder_groups, first_top_level, top_level_assign
@@ -127,15 +128,16 @@ def parse_statement(text: str, header: str = "") -> LeanStatement:
 
 
 def bracket_problems(text: str) -> list[str]:
-    """Unbalanced or mismatched brackets (comments and strings already blanked), by the term
-    reader's one bracket table."""
+    """Unbalanced or mismatched brackets, from the term reader's tokens and its one bracket
+    table (a bracket in a string or char literal is none; `f^[n]` opens a `[`)."""
     openers = {close: open_ for open_, close in BRACKETS.items()}
     stack: list[tuple[str, int]] = []
     problems: list[str] = []
-    for i, ch in enumerate(text):
-        if ch in BRACKETS:
-            stack.append((ch, i))
-        elif ch in openers:
+    for tok in tokenize(text):
+        if (tok.kind == "open" or _opens_group(tok)) and tok.text[-1] in BRACKETS:
+            stack.append((tok.text[-1], tok.end - 1))
+        elif tok.kind == "close" and tok.text[0] in openers:
+            ch, i = tok.text[0], tok.start
             if not stack:
                 problems.append(f"`{ch}` at offset {i} closes nothing")
             elif stack[-1][0] != openers[ch]:

@@ -81,6 +81,9 @@ def test_brackets() -> None:
     assert bracket_problems("(a ]")[0].startswith("`]` at offset 3 closes `(`")
     assert "never closed" in bracket_problems("f (x")[0]
     assert "closes nothing" in bracket_problems("x)")[0]
+    # read from tokens: a bracket in a string or char literal is none, `f^[n]` opens one
+    assert bracket_problems("s = \"(\" ∧ c = '[' ∧ f^[n] x = y") == []
+    assert "never closed" in bracket_problems("f^[n x")[0]
 
 
 def test_command_keywords_inside_a_statement() -> None:
