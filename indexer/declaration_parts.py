@@ -11,7 +11,7 @@ from indexer.lean_terms.split import (
     binder_groups,
     matching_brackets,
     one_line,
-    top_level,
+    split_top,
     top_level_assign,
 )
 from indexer.models import (
@@ -28,17 +28,6 @@ _FIELD_LINE = re.compile(r"^([ \t]*)(\S.*)$", re.M)
 def squash(text: str) -> str:
     """Collapse runs of whitespace: signatures are stored on one line."""
     return _WS.sub(" ", text).strip()
-
-
-def top_level_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each part of `text` between commas outside brackets."""
-    cuts = top_level(text, ",")
-    return list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(text)], strict=True))
-
-
-def split_top(text: str) -> list[str]:
-    """Split on commas outside brackets."""
-    return [text[a:b] for a, b in top_level_spans(text)]
 
 
 _FIELD_START = re.compile(

@@ -52,23 +52,8 @@ def _read(path: str) -> str | OSError:
         return exc
 
 
-_WORKER_OPERATORS: dict[tuple, Operators] = {}
-
-
-def _one_per_worker(operators: Operators) -> Operators:
-    """The same `Operators` object for every job a worker runs: the readers' caches are keyed
-    by its identity, and each job unpickles a copy."""
-    key = (
-        tuple(sorted(operators.infix.items())),
-        tuple(sorted(operators.prefix.items())),
-        tuple(sorted(operators.postfix)),
-    )
-    return _WORKER_OPERATORS.setdefault(key, operators)
-
-
 def _parse_job(job: tuple[str, str, str, Operators]) -> FileResult:
     path, rel, root, operators = job
-    operators = _one_per_worker(operators)
     text = _read(path)
     if isinstance(text, OSError):
         result = FileResult(module=ModuleInfo(module=rel, root=root, file=rel))

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 
 from indexer.declaration_parts import (
     parse_fields,
-    split_top,
     squash,
     translation_request,
 )
 from indexer.lean_syntax import DECL_NAME_RE, IDENT_RE, normalize_name
-from indexer.lean_terms.split import binder_groups, first_top_level, split_signature, top_level
+from indexer.lean_terms.split import (
+    binder_groups,
+    first_top_level,
+    split_signature,
+    split_top,
+    top_level,
+)
 from indexer.lexer import DocComment
 from indexer.models import (
     Declaration,

@@ -18,7 +18,6 @@ import re
 from indexer.declaration_parts import (
     deprecation,
     squash,
-    top_level_spans,
     used_variables,
 )
 from indexer.generated_names import GeneratedNames, _Command, _Header
@@ -35,6 +34,7 @@ from indexer.lean_terms.split import (
     closing_bracket,
     first_top_level,
     one_line,
+    top_level_spans,
     top_level_tokens,
 )
 from indexer.lean_terms.syntax import NO_OPERATORS, Operators
@@ -115,7 +115,13 @@ def module_name(rel_path: str) -> str:
 
 class _FileParser(GeneratedNames, ScopeCommands):
     def __init__(
-        self, text: str, rel_path: str, root: str, references: bool, operators: Operators
+        self,
+        text: str,
+        rel_path: str,
+        root: str,
+        references: bool,
+        operators: Operators,
+        declarations: bool = True,
     ) -> None:
         self.src: LexedSource = lex(text)
         self.operators = operators
@@ -124,7 +130,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         self.root = root
         self.module = module_name(rel_path)
         self.with_references = references
-        self.with_declarations = True
+        self.with_declarations = declarations
         self.scopes = ScopeStack()
         self.result = FileResult(module=ModuleInfo(module=self.module, root=root, file=rel_path))
         self.doc_ends = [d.end for d in self.src.docs]
@@ -495,9 +501,7 @@ def parse_file(
     declare, for reading signatures (`extract.parse_roots` collects them first);
     `declarations=False` reads the scope and notation commands only."""
     try:
-        parser = _FileParser(text, rel_path, root, references, operators)
-        parser.with_declarations = declarations
-        return parser.parse()
+        return _FileParser(text, rel_path, root, references, operators, declarations).parse()
     except Exception as exc:  # the lexer or scope tracking broke: keep the file's name at least
         result = FileResult(
             module=ModuleInfo(module=module_name(rel_path), root=root, file=rel_path)

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.declaration_parts import (
-    split_top,
-    squash,
-    translation_request,
-)
+from indexer.declaration_parts import squash, translation_request
 from indexer.generated_names import _Command, _Header
 from indexer.lean_syntax import IDENT_RE, normalize_name
-from indexer.lean_terms.split import closing_bracket
+from indexer.lean_terms.split import closing_bracket, split_top
 from indexer.models import (
     Declaration,
     NotationEntry,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 
 from indexer.lean_syntax import NOTATION_CONSTANTS, normalize_name
 from indexer.lean_terms import (
@@ -28,7 +27,7 @@ from indexer.lean_terms import (
 )
 from indexer.lean_terms.names import _pi_binder, global_names
 from indexer.lean_terms.scan import scanned_bound, scanned_globals
-from indexer.lean_terms.split import top_level
+from indexer.lean_terms.split import split_top
 from indexer.lean_terms.syntax import NO_OPERATORS, NOTATION_ATOMS, Operators
 from indexer.lean_terms.tree import If
 
@@ -104,10 +103,8 @@ def _trailing_names(rest: str, bound: frozenset[str], operators: Operators) -> l
     text = rest.strip()
     if text.startswith("extends"):
         text = text[len("extends") :]
-    cuts = [-1, *top_level(text, ","), len(text)]
     names: list[str] = []
-    for a, b in pairwise(cuts):
-        part = text[a + 1 : b]
+    for part in split_top(text):
         tree = parse_term(part, operators=operators)
         if isinstance(tree, Raw):
             toks = tokenize(part, notation=operators.tokens)

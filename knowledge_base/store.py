@@ -358,9 +358,8 @@ class KnowledgeBase:
 
     def operators(self) -> Operators:
         """The operators global notation declares, with their precedence (`infixr:80 " ∘L "`),
-        for the term reader. A token declared more than one way in one position keeps its
-        most common reading; identifier-like tokens (`s`, `π`) are left out: read as operators
-        they would swallow names. An index built before operators were recorded has none."""
+        for the term reader, read as `Operators.declared` reads them. An index built before
+        operators were recorded has none."""
         if not hasattr(self, "_operators"):
             try:
                 rows = self.con.execute(

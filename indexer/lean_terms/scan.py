@@ -12,10 +12,9 @@ inside a `by` block; a name is bound by a binder head (`∀ x y,`, `fun (a : α)
 
 from __future__ import annotations
 
-import re
-
 from indexer.lean_syntax import BINDING_WORDS, NOTATION_CONSTANTS
 from indexer.lean_terms.lexer import Token
+from indexer.lean_terms.names import _UNIVERSES
 from indexer.lean_terms.split import (
     _closing,
     _depth_step,
@@ -35,7 +34,6 @@ _PI_ARROWS = frozenset({"→", "×", "×'"})
 _MAX_BINDER_TOKENS = 120  # a binder head that runs on this long is not one
 # A symbol that starts like a binding head is one: `∫ᵛ x, f x ∂μ`, `⨆ᵢ`, `∑ᶠ`.
 _HEAD_STARTS = frozenset(h[0] for h in BINDER_HEADS if not h[0].isalpha())
-_UNIVERSES = re.compile(r"\.\{[^}]*\}$")
 
 
 def scanned_bound(text: str, toks: list[Token], signature: bool = False) -> set[str]:
@@ -54,7 +52,7 @@ def scanned_bound(text: str, toks: list[Token], signature: bool = False) -> set[
             close = _closing(toks, i)  # `(n : ℕ) → Fin n`, `(n : ℕ) × X n`
             after = toks[close + 1] if close is not None and close + 1 < len(toks) else None
             if after is not None and after.text in _PI_ARROWS:
-                bound.update(_group_names(text, toks, i))
+                bound.update(_group_names(text, toks, i, close))
     return bound - {"_"}
 
 
@@ -96,9 +94,10 @@ def _binds(tok: Token) -> bool:
     return tok.text in BINDER_HEADS or (tok.kind == "sym" and tok.text[0] in _HEAD_STARTS)
 
 
-def _group_names(text: str, toks: list[Token], i: int) -> list[str]:
-    """The names of the bracket group opened at `toks[i]` read as a binder group."""
-    close = _closing(toks, i)
+def _group_names(text: str, toks: list[Token], i: int, close: int | None = None) -> list[str]:
+    """The names of the bracket group opened at `toks[i]` (closed at `toks[close]`, found
+    when not given) read as a binder group."""
+    close = _closing(toks, i) if close is None else close
     if close is None:
         return []
     return _group(text, toks[i].text, toks[i + 1 : close], toks[close].start)[1]

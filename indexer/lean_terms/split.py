@@ -17,6 +17,17 @@ def top_level(text: str, symbol: str) -> list[int]:
     return [tok.start for tok in top_level_tokens(text) if tok.text == symbol]
 
 
+def top_level_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each part of `text` between commas outside brackets."""
+    cuts = top_level(text, ",")
+    return list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(text)], strict=True))
+
+
+def split_top(text: str) -> list[str]:
+    """Split on commas outside brackets."""
+    return [text[a:b] for a, b in top_level_spans(text)]
+
+
 def split_conclusion(signature: str) -> tuple[str, str]:
     """(binders, statement): a signature cut at its first top-level `:`; ("", "") when it
     has none."""
