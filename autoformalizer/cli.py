@@ -1,6 +1,6 @@
 """The `autoformalizer` command: `index` (`index_cli.py`), `search`, `kb stats|show|resolve`,
-`check` and `formalize` (`formalize_cli.py`), `informalize`, `eval ...` and `train-joint`
-(`eval_cli.py`).
+`check` and `formalize` (`formalize_cli.py`), `informalize`, `eval ...` (`eval_cli.py`),
+`train-joint` and `train-query` (`train_cli.py`).
 
 Every failure a user can cause (a bad path, a damaged index, a bad argument, an unreachable
 model server) ends in one line on stderr naming the problem and exit status 2, never a
@@ -380,6 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     from autoformalizer.formalize_cli import add_parsers
     from autoformalizer.index_cli import add_parser as add_index_parser
     from autoformalizer.informalize_cli import add_parser as add_informalize_parser
+    from autoformalizer.train_cli import add_parsers as add_train_parsers
 
     p = Parser(
         prog="autoformalizer", description="Retrieval-augmented autoformalization over Mathlib"
@@ -389,10 +390,11 @@ def build_parser() -> argparse.ArgumentParser:
     _search_parser(sub)
     ev = sub.add_parser("eval", help="benchmarks")
     ev_sub = ev.add_subparsers(dest="eval_command", required=True)
-    add_eval_parsers(sub, ev_sub)
+    add_eval_parsers(ev_sub)
     _eval_retrieval_parser(ev_sub)
     add_parsers(sub)
     add_informalize_parser(sub)
+    add_train_parsers(sub)
     _kb_parser(sub)
     return p
 

@@ -1,4 +1,4 @@
-"""`autoformalizer eval equivalence`, `eval crossmodal` and `train-joint`."""
+"""`autoformalizer eval equivalence` and `eval crossmodal`."""
 
 from __future__ import annotations
 
@@ -259,52 +259,6 @@ def cmd_eval_crossmodal(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train_joint(args: argparse.Namespace) -> int:
-    from knowledge_base import KnowledgeBase
-    from retrieval.joint_embedding import TrainConfig, file_pairs, mathlib_pairs, train
-
-    kb = KnowledgeBase.open(args.index)
-    pairs = mathlib_pairs(kb)
-    for f in args.pairs or []:
-        pairs += file_pairs(Path(f))
-    hold_out = []
-    for f in args.hold_out or []:
-        hold_out += [p.informal for p in file_pairs(Path(f))]
-    cfg = TrainConfig(
-        base_model=args.base,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        temperature=args.temperature,
-        seed=args.seed,
-        max_pairs=args.max_pairs,
-        hard_negatives=not args.no_hard_negatives,
-        dense_negatives=args.dense_negatives,
-        hold_out=hold_out,
-        max_seq_length=args.max_seq_length,
-        projection_dim=args.projection_dim,
-        text_view=args.text_view,
-    )
-    from tqdm import tqdm
-
-    bar = tqdm(desc="train-joint", unit="step", file=sys.stderr)
-
-    def progress(step: int, total: int, loss: float) -> None:
-        bar.total = total
-        bar.update(step - bar.n)
-        bar.set_postfix(loss=f"{loss:.3f}")
-
-    miner = None
-    if args.dense_negatives:  # the starting model, cached: Mathlib's formal texts embed once
-        print("mining dense negatives with the starting model (minutes)", file=sys.stderr)
-        # `train` hands it texts already in --text-view: it reads them as given
-        miner = _embedder(args.base, cached=True, text_view="raw")
-    record = train(pairs, Path(args.out), cfg, progress, miner=miner)
-    bar.close()
-    print(dumps(record) if args.json else f"trained model written to {args.out}")
-    return 0
-
-
 def _beq_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--beq-llm",
@@ -319,9 +273,7 @@ def _beq_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAction) -> None:
-    from retrieval.embedder import TEXT_VIEWS
-
+def add_parsers(ev_sub: argparse._SubParsersAction) -> None:
     eq = ev_sub.add_parser("equivalence", help="score equivalence judges on labelled pairs")
     eq.add_argument(
         "--index",
@@ -383,41 +335,6 @@ def add_parsers(sub: argparse._SubParsersAction, ev_sub: argparse._SubParsersAct
         " calibrated on miniF2F valid: eval.crossmodal.BM25_WEIGHT)",
     )
     cm.set_defaults(func=cmd_eval_crossmodal)
-
-    tj = sub.add_parser("train-joint", help="fine-tune the joint NL/Lean embedding")
-    add_index(tj)
-    tj.add_argument("--out", required=True, help="directory the trained model is written to")
-    tj.add_argument("--pairs", action="append", help="extra JSONL pairs (miniF2F valid, ...)")
-    tj.add_argument("--hold-out", action="append", help="JSONL whose informal texts are excluded")
-    tj.add_argument("--base", help="starting model (default: the packaged all-MiniLM-L6-v2)")
-    tj.add_argument("--epochs", type=positive_int, default=2, help="passes over the pairs")
-    tj.add_argument("--batch-size", type=positive_int, default=64, help="pairs per step")
-    tj.add_argument("--lr", type=float, default=3e-5, help="learning rate")
-    tj.add_argument("--temperature", type=float, default=0.05, help="contrastive temperature")
-    tj.add_argument(
-        "--max-seq-length", type=positive_int, default=128, help="tokens per text (default 128)"
-    )
-    tj.add_argument("--max-pairs", type=positive_int, help="train on at most this many pairs")
-    tj.add_argument("--no-hard-negatives", action="store_true", help="no BM25 negatives")
-    tj.add_argument(
-        "--dense-negatives",
-        action="store_true",
-        help="add, per pair, the starting model's nearest other formal text scoring below "
-        "0.95 x its own",
-    )
-    tj.add_argument("--seed", type=int, default=0, help="random seed")
-    tj.add_argument(
-        "--projection-dim", type=positive_int, help="add a linear projection head of this size"
-    )
-    tj.add_argument(
-        "--text-view",
-        choices=TEXT_VIEWS,
-        default="latex-symbols",
-        help="latex-symbols (default): Lean symbols the encoder's vocabulary lacks (∀ ℕ ∑ ≠ ...)"
-        " written as LaTeX on both sides; raw: texts as they are",
-    )
-    add_json(tj)
-    tj.set_defaults(func=cmd_train_joint)
 
 
 def _bench_items(path: Path) -> tuple[list, dict[str, str]]:

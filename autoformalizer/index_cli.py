@@ -228,6 +228,7 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
         dense_view=args.dense_view,
         theorem_model=_theorem_model(args.theorem_model),
         theorem_view=args.theorem_view,
+        theorem_query_model=_theorem_query_model(args.theorem_query_model),
         bm25_theorem_view=args.bm25_theorem_view,
         encoder_backend=args.encoder_backend,
         cache_dir=cache_dir() / "embeddings",
@@ -245,6 +246,18 @@ def _theorem_model(choice: str | None) -> str | None:
     if choice is not None:
         return choice
     return str(JOINT_MODEL_DIR) if (JOINT_MODEL_DIR / "model.safetensors").is_file() else None
+
+
+def _theorem_query_model(choice: str | None) -> str | None:
+    """The shipped lookup query encoder unless told otherwise ('none': the theorem model)."""
+    from retrieval.query_tuning import LOOKUP_QUERY_MODEL_DIR
+
+    if choice == "none":
+        return None
+    if choice is not None:
+        return choice
+    shipped = LOOKUP_QUERY_MODEL_DIR / "model.safetensors"
+    return str(LOOKUP_QUERY_MODEL_DIR) if shipped.is_file() else None
 
 
 def _build_retrieval(staging: Path, settings: RetrievalSettings, quiet: bool) -> None:
@@ -385,6 +398,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="embedding model for theorems (default: the shipped joint NL/Lean model, which "
         "reads name + signature; 'same' uses --model and --dense-view)",
+    )
+    ix.add_argument(
+        "--theorem-query-model",
+        default=None,
+        help="encoder for theorem queries, tuned against the theorem model's vectors (default: "
+        "the shipped lookup query encoder; 'none' encodes queries with the theorem model)",
     )
     ix.add_argument(
         "--bm25-theorem-view",

@@ -43,6 +43,10 @@ class RetrievalSettings:
     # name + signature (FormL4 lookup; `docs/results.md`). None: `model` and `dense_view`.
     theorem_model: str | None = None
     theorem_view: View = "formal"
+    # A query encoder tuned for lookup against the theorem vectors (`retrieval.query_tuning`):
+    # used for theorem queries when its card says it was trained against vectors of the
+    # theorem model's weights, else left out with a log line. None: queries use the theorem model.
+    theorem_query_model: str | None = None
     # "auto": PyTorch on a GPU, the int8 ONNX graph on a CPU (`retrieval.embedder.BACKENDS`)
     encoder_backend: str = "auto"
     bm25_view: View = "informal"
@@ -132,6 +136,10 @@ def build_retrieval(
                 f"retrieval: embedded {len(rows)} {corpus} ({view} view, "
                 f"{embedder.backend} on {embedder.device}, {took:.1f}s)"
             )
+            if corpus == "theorems" and settings.theorem_query_model:
+                query = _query_encoder_record(settings, model, loaded, log)
+                if query is not None:
+                    dense_meta[corpus]["query_encoder"] = query
     first = next(iter(dense_meta.values()), None)
     top_encoder = first["embedder"] if isinstance(first, dict) else {}
     meta = {
@@ -188,6 +196,30 @@ def _embedder(
             onnx_dir=settings.onnx_dir,
         )
     return loaded[model]
+
+
+def _query_encoder_record(
+    settings: RetrievalSettings,
+    document_model: str | None,
+    loaded: dict[str | None, Embedder],
+    log: Log,
+) -> dict[str, object] | None:
+    """How theorem queries are encoded when the lookup query encoder fits the stored vectors:
+    it was tuned against vectors of exactly these weights, or it would search another space."""
+    from retrieval.embedder import resolve_model, weights_fingerprint
+    from retrieval.query_tuning import trained_against
+
+    path = str(settings.theorem_query_model)
+    wanted = trained_against(Path(path))
+    if wanted is None or wanted != weights_fingerprint(resolve_model(document_model)):
+        log(
+            f"retrieval: the query encoder {path} was not tuned against this index's theorem "
+            "vectors; theorem queries use the theorem model"
+        )
+        return None
+    embedder = _embedder(settings, path, loaded)
+    log(f"retrieval: theorem queries are encoded by the lookup query encoder {path}")
+    return _encoder_record(settings, embedder, path, log)
 
 
 def _encoder_record(

@@ -253,19 +253,24 @@ def write_card(out_dir: Path, record: dict) -> None:
     """`training.json` (the record) and a README.md model card generated from it, replacing the
     base model's card that sentence-transformers copies along."""
     (out_dir / "training.json").write_text(json.dumps(record, indent=2) + "\n")
-    lines = [
-        "# Joint NL/Lean embedding",
-        "",
+    about = record.get("about") or [
         f"Fine-tuned from {record.get('base_model')} with symmetric in-batch InfoNCE",
         "on natural-language / Lean statement pairs (`retrieval/joint_embedding.py`).",
         "Texts and Lean statements share one space: cosine similarity ranks Lean statements",
         "for a text.",
+    ]
+    lines = [
+        f"# {record.get('title', 'Joint NL/Lean embedding')}",
+        "",
+        *about,
         "",
         "Data, hyper-parameters and metrics: `training.json`, in full. Summary:",
         "",
         "```json",
         json.dumps(
-            {k: v for k, v in record.items() if k not in ("stages",)}, indent=1, ensure_ascii=False
+            {k: v for k, v in record.items() if k not in ("stages", "title", "about")},
+            indent=1,
+            ensure_ascii=False,
         ),
         "```",
     ]

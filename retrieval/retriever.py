@@ -208,9 +208,10 @@ class Retriever:
             cfg = replace(cfg, rerank="cross-encoder")
         r.config = cfg
         # Each dense corpus's vectors were made by one encoder (`meta.dense[c].embedder`;
-        # older indexes: the one `meta.embedder`): its queries are encoded the same way.
+        # older indexes: the one `meta.embedder`): its queries are encoded the same way, or by
+        # a lookup query encoder tuned against those vectors (`meta.dense[c].query_encoder`).
         for corpus, info in meta.get("dense", {}).items():
-            settings = dict(info.get("embedder") or emb_settings)
+            settings = dict(info.get("query_encoder") or info.get("embedder") or emb_settings)
             if model is not None:  # `--model` overrides the index's (torch, no export)
                 settings = {**settings, "model": model, "onnx": None}
             r._encoder_keys[corpus] = json.dumps(settings, sort_keys=True)
@@ -293,24 +294,22 @@ class Retriever:
                     break
                 cand(row).popular_rank = rank
         if parts:
-            hits: list[tuple[float, int]] = []
+            # Each corpus's vectors come from its own encoder, whose cosines are on their own
+            # scale: merge the corpora's rankings by rank (each one's 1st, then each one's
+            # 2nd, ...), never by comparing scores of different models.
+            hits: list[tuple[int, float, int]] = []
             for part in parts:
                 q = vectors[keys[part]].result()[None, :]
                 offset = int(self.meta["dense"][part]["offset"])
                 scores, rows = self.dense[part].search(q, cfg.dense_k + len(exclude))
-                hits += [
+                found = [
                     (float(s), int(r) + offset)
                     for s, r in zip(scores[0], rows[0], strict=True)
-                    if r >= 0
+                    if r >= 0 and int(r) + offset not in exclude
                 ]
-            hits.sort(key=lambda x: -x[0])
-            rank = 0
-            for s, row in hits:
-                if row in exclude:
-                    continue
-                rank += 1
-                if rank > cfg.dense_k:
-                    break
+                hits += [(i, s, row) for i, (s, row) in enumerate(found)]
+            hits.sort(key=lambda x: (x[0], -x[1]))
+            for rank, (_, s, row) in enumerate(hits[: cfg.dense_k], start=1):
                 c = cand(row)
                 c.dense_score, c.dense_rank = s, rank
         return cands

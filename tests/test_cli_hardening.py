@@ -220,6 +220,10 @@ def hostile_cases(tmp: Path, index: Path) -> list[list[str]]:
         ["index", "--from-index", missing, "--out", str(tmp / "new")],
         ["train-joint", "--out", str(tmp / "m"), "--index", missing],
         ["train-joint", "--out", str(tmp / "m"), "--epochs", "0", *i],
+        ["train-query", "--out", str(tmp / "m"), "--index", missing],
+        ["train-query", "--out", str(tmp / "m"), "--steps", "0", *i],
+        ["train-query", "--out", str(tmp / "m"), "--exclude-bench", missing, *i],
+        ["train-query", "--out", str(tmp / "m"), "--dev", str(badbench), *i],
     ]
 
 

@@ -1,0 +1,216 @@
+"""`autoformalizer train-joint` (the joint NL/Lean embedding, `retrieval.joint_embedding`) and
+`train-query` (the lookup query encoder, `retrieval.query_tuning`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autoformalizer.errors import UsageError
+from autoformalizer.eval_cli import _embedder
+from autoformalizer.options import add_index, add_json, dumps, positive_int
+
+
+def cmd_train_joint(args: argparse.Namespace) -> int:
+    from knowledge_base import KnowledgeBase
+    from retrieval.joint_embedding import TrainConfig, file_pairs, mathlib_pairs, train
+
+    kb = KnowledgeBase.open(args.index)
+    pairs = mathlib_pairs(kb)
+    for f in args.pairs or []:
+        pairs += file_pairs(Path(f))
+    hold_out = []
+    for f in args.hold_out or []:
+        hold_out += [p.informal for p in file_pairs(Path(f))]
+    cfg = TrainConfig(
+        base_model=args.base,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        temperature=args.temperature,
+        seed=args.seed,
+        max_pairs=args.max_pairs,
+        hard_negatives=not args.no_hard_negatives,
+        dense_negatives=args.dense_negatives,
+        hold_out=hold_out,
+        max_seq_length=args.max_seq_length,
+        projection_dim=args.projection_dim,
+        text_view=args.text_view,
+    )
+    from tqdm import tqdm
+
+    bar = tqdm(desc="train-joint", unit="step", file=sys.stderr)
+
+    def progress(step: int, total: int, loss: float) -> None:
+        bar.total = total
+        bar.update(step - bar.n)
+        bar.set_postfix(loss=f"{loss:.3f}")
+
+    miner = None
+    if args.dense_negatives:  # the starting model, cached: Mathlib's formal texts embed once
+        print("mining dense negatives with the starting model (minutes)", file=sys.stderr)
+        # `train` hands it texts already in --text-view: it reads them as given
+        miner = _embedder(args.base, cached=True, text_view="raw")
+    record = train(pairs, Path(args.out), cfg, progress, miner=miner)
+    bar.close()
+    print(dumps(record) if args.json else f"trained model written to {args.out}")
+    return 0
+
+
+def cmd_train_query(args: argparse.Namespace) -> int:
+    """Tune the query side against the index's stored theorem vectors (no re-embedding)."""
+    import json
+
+    import numpy as np
+
+    from eval.retrieval_bench import select_split
+    from knowledge_base import KnowledgeBase
+    from retrieval.documents import add_renderings, load_docs
+    from retrieval.embedder import resolve_model, weights_fingerprint
+    from retrieval.query_tuning import (
+        QueryTrainConfig,
+        dense_recall,
+        lookup_pairs,
+        train,
+    )
+    from retrieval.retriever import RETRIEVAL_DIR
+
+    kb = KnowledgeBase.open(args.index)  # a clear error if it is not an index
+    rdir = Path(args.index) / RETRIEVAL_DIR
+    try:
+        meta = json.loads((rdir / "meta.json").read_text())
+        info = meta["dense"]["theorems"]
+    except (OSError, ValueError, KeyError):
+        raise UsageError(
+            f"{args.index} has no theorem vectors: build it with `autoformalizer index` "
+            "(every declaration embedded, the default)"
+        ) from None
+    encoder = dict(info.get("embedder") or {})
+    model = resolve_model(encoder.get("model"))  # None: the packaged MiniLM
+    weights = weights_fingerprint(model)
+    if weights is None:
+        raise UsageError(
+            f"the theorem vectors of {args.index} were made by {model}, not a local model "
+            "directory: a query encoder can only be tuned against a local one"
+        )
+    docs = load_docs(kb)
+    start, n = int(info["offset"]), int(info["n"])
+    theorems = docs[start : start + n]
+    vectors = np.load(rdir / "dense-theorems.npy", mmap_mode="r")
+    if len(theorems) != n or len(vectors) != n or any(d.corpus != "theorems" for d in theorems):
+        raise UsageError(f"{args.index}: its theorem vectors do not match its knowledge base")
+    exclude = {g for f in args.exclude_bench or [] for item in _bench(kb, f) for g in item.gold}
+    cfg = QueryTrainConfig(
+        base_model=model,
+        steps=args.steps,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        renderings=args.renderings,
+        text_view=str(encoder.get("text_view", "latex-symbols")),
+        seed=args.seed,
+    )
+    pairs = lookup_pairs(
+        theorems, exclude, cfg.renderings, cfg.seed, lambda some: add_renderings(kb, some)
+    )
+    evaluate = None
+    if args.dev:
+        row_of = {d.name: i for i, d in enumerate(theorems)}
+        dev = [
+            (item.query, {row_of[g] for g in item.gold if g in row_of})
+            for item in select_split(_bench(kb, args.dev), "dev")
+        ]
+        dev = [(q, gold) for q, gold in dev if gold]
+
+        def evaluate(encode):  # type: ignore[no-untyped-def]
+            recall = dense_recall(encode, vectors, dev)
+            return {"dev": Path(args.dev).name, "dense_R@10": round(recall, 4)}
+
+    from tqdm import tqdm
+
+    bar = tqdm(desc="train-query", unit="step", file=sys.stderr, total=cfg.steps)
+
+    def progress(step: int, total: int, loss: float) -> None:
+        bar.update(step - bar.n)
+        bar.set_postfix(loss=f"{loss:.3f}")
+
+    document_encoder = {"model": Path(model).name, "weights": weights, "view": info["view"]}
+    record = train(pairs, vectors, Path(args.out), cfg, document_encoder, progress, evaluate)
+    bar.close()
+    print(dumps(record) if args.json else f"query encoder written to {args.out}")
+    return 0
+
+
+def _bench(kb: object, path: str) -> list:  # type: ignore[type-arg]
+    """A lookup set's items, gold names mapped to the index's current names."""
+    from eval.retrieval_bench import read_bench, resolve_gold
+
+    items = read_bench(Path(path))
+    resolve_gold(kb, items)  # type: ignore[arg-type]
+    return items
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    from retrieval.embedder import TEXT_VIEWS
+
+    tj = sub.add_parser("train-joint", help="fine-tune the joint NL/Lean embedding")
+    add_index(tj)
+    tj.add_argument("--out", required=True, help="directory the trained model is written to")
+    tj.add_argument("--pairs", action="append", help="extra JSONL pairs (miniF2F valid, ...)")
+    tj.add_argument("--hold-out", action="append", help="JSONL whose informal texts are excluded")
+    tj.add_argument("--base", help="starting model (default: the packaged all-MiniLM-L6-v2)")
+    tj.add_argument("--epochs", type=positive_int, default=2, help="passes over the pairs")
+    tj.add_argument("--batch-size", type=positive_int, default=64, help="pairs per step")
+    tj.add_argument("--lr", type=float, default=3e-5, help="learning rate")
+    tj.add_argument("--temperature", type=float, default=0.05, help="contrastive temperature")
+    tj.add_argument(
+        "--max-seq-length", type=positive_int, default=128, help="tokens per text (default 128)"
+    )
+    tj.add_argument("--max-pairs", type=positive_int, help="train on at most this many pairs")
+    tj.add_argument("--no-hard-negatives", action="store_true", help="no BM25 negatives")
+    tj.add_argument(
+        "--dense-negatives",
+        action="store_true",
+        help="add, per pair, the starting model's nearest other formal text scoring below "
+        "0.95 x its own",
+    )
+    tj.add_argument("--seed", type=int, default=0, help="random seed")
+    tj.add_argument(
+        "--projection-dim", type=positive_int, help="add a linear projection head of this size"
+    )
+    tj.add_argument(
+        "--text-view",
+        choices=TEXT_VIEWS,
+        default="latex-symbols",
+        help="latex-symbols (default): Lean symbols the encoder's vocabulary lacks (∀ ℕ ∑ ≠ ...)"
+        " written as LaTeX on both sides; raw: texts as they are",
+    )
+    add_json(tj)
+    tj.set_defaults(func=cmd_train_joint)
+
+    tq = sub.add_parser(
+        "train-query",
+        help="tune a lookup query encoder against an index's theorem vectors (no re-embedding)",
+    )
+    add_index(tq)
+    tq.add_argument("--out", required=True, help="directory the trained encoder is written to")
+    tq.add_argument("--steps", type=positive_int, default=1400, help="training steps")
+    tq.add_argument("--batch-size", type=positive_int, default=32, help="queries per step")
+    tq.add_argument("--lr", type=float, default=4e-5, help="learning rate")
+    tq.add_argument(
+        "--renderings",
+        type=positive_int,
+        default=80_000,
+        help="theorems whose English rendering becomes a training query (default 80000)",
+    )
+    tq.add_argument(
+        "--exclude-bench",
+        action="append",
+        help="lookup set (JSONL with `gold`) whose gold theorems are never trained on",
+    )
+    tq.add_argument(
+        "--dev", help="lookup set whose dev half is measured before and after (dense R@10)"
+    )
+    tq.add_argument("--seed", type=int, default=0, help="random seed")
+    add_json(tq)
+    tq.set_defaults(func=cmd_train_query)
