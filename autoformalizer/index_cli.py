@@ -255,6 +255,11 @@ def _theorem_query_model(choice: str | None) -> str | None:
     if choice == "none":
         return None
     if choice is not None:
+        if not (Path(choice) / "training.json").is_file():
+            raise UsageError(
+                f"--theorem-query-model {choice} is not a query encoder made by "
+                "`autoformalizer train-query` (no training.json)"
+            )
         return choice
     shipped = LOOKUP_QUERY_MODEL_DIR / "model.safetensors"
     return str(LOOKUP_QUERY_MODEL_DIR) if shipped.is_file() else None
