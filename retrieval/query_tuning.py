@@ -17,7 +17,6 @@ those weights (`retrieval.build`).
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections import Counter
@@ -29,8 +28,8 @@ import numpy as np
 
 from indexer.errors import UserError
 from retrieval.documents import Doc
-from retrieval.embedder import resolve_model, view_function
-from retrieval.joint_embedding import JOINT_MODEL_DIR, write_card
+from retrieval.embedder import model_card, resolve_model, view_function
+from retrieval.joint_embedding import JOINT_MODEL_DIR, save
 
 LOOKUP_QUERY_MODEL_DIR = Path(__file__).parent / "lookup_query_model"
 # Renderings that fall back to the Lean text (unreadable statements) are not English.
@@ -176,26 +175,13 @@ def train(
         "device": device,
         "metrics": {"before": before, "after": after},
     }
-    _save(model, out_dir, record)
+    save(model, out_dir, record)  # fp16 safetensors and the card
     return record
-
-
-def _save(model: object, out_dir: Path, record: dict) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    model.eval()  # type: ignore[attr-defined]
-    model.half()  # type: ignore[attr-defined]
-    model.save(str(out_dir), safe_serialization=True)  # type: ignore[attr-defined]
-    write_card(out_dir, record)
 
 
 def trained_against(query_model: Path) -> str | None:
     """The weights fingerprint of the document vectors a query model was trained against."""
-    card = query_model / "training.json"
-    try:
-        record = json.loads(card.read_text())
-    except (OSError, ValueError):
-        return None
-    return record.get("document_weights") if isinstance(record, dict) else None
+    return model_card(query_model).get("document_weights")
 
 
 def dense_recall(
