@@ -52,9 +52,14 @@ class BM25Channel:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
         if mask is not None:
             scores = scores * mask
-        k = min(k, int(np.count_nonzero(scores)))
+        # Most rows hold none of the query's tokens: select among those that scored (a
+        # partition of all ~270k rows took most of this channel's time; the rows of a boolean
+        # array are found 10x faster than those of the float scores).
+        hit = np.flatnonzero(scores != 0)
+        k = min(k, len(hit))
         if k == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        top = np.argpartition(-scores, k - 1)[:k]
+        scored = scores[hit]
+        top = hit[np.argpartition(scored, len(hit) - k)[len(hit) - k :]]
         top = top[np.argsort(-scores[top], kind="stable")]
         return scores[top].astype(np.float32), top.astype(np.int64)

@@ -24,6 +24,7 @@ from retrieval.documents import (
 from retrieval.embedder import Embedder
 from retrieval.math_text import tokenize
 from retrieval.retriever import RETRIEVAL_DIR
+from retrieval.token_sets import TOKEN_SETS_FILE, TokenSets
 
 Log = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -93,6 +94,10 @@ def build_retrieval(
     )
     bm25_s = time.time() - t
     log(f"retrieval: BM25 over {len(docs)} documents ({bm25_s:.1f}s)")
+    t = time.time()
+    TokenSets.build(docs).save(out / TOKEN_SETS_FILE)
+    tokens_s = time.time() - t
+    log(f"retrieval: token sets of statements and docstrings ({tokens_s:.1f}s)")
 
     curated = [
         (c.title, n)
@@ -155,6 +160,7 @@ def build_retrieval(
         },
         "seconds": {
             "bm25": round(bm25_s, 1),
+            "token_sets": round(tokens_s, 1),
             "embedding": round(embed_s, 1),
             "total": round(time.time() - t0, 1),
         },

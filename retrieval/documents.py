@@ -209,6 +209,7 @@ class DocTable:
         self._order = np.argsort(decl_ids, kind="stable")
         self._sorted_ids = decl_ids[self._order]
         self._cache: dict[int, Doc] = {}
+        self._rows: dict[str, int | None] = {}  # name -> row, as `row` found it
         # one query per prefetch: the model-written description joined in when the index has
         # the table (indexes from before it have none)
         described = has_table(con)
@@ -253,13 +254,18 @@ class DocTable:
 
     def row(self, name: str) -> int | None:
         """The row of the searchable declaration called `name`, if any."""
+        if name in self._rows:
+            return self._rows[name]
+        found = None
         for (decl_id,) in self.con.execute(
             "SELECT id FROM declarations WHERE name = ? ORDER BY id", (name,)
         ):
-            row = self.row_of_id(decl_id)
-            if row is not None:
-                return row
-        return None
+            found = self.row_of_id(decl_id)
+            if found is not None:
+                break
+        if len(self._rows) < 200_000:  # the concept names queries mention repeat
+            self._rows[name] = found
+        return found
 
     def prefetch(self, rows: list[int]) -> None:
         """Read the documents of `rows` not yet read, in one query."""

@@ -18,8 +18,9 @@ import numpy as np
 
 from retrieval.augment import AugmentedQuery, coarse_domain
 from retrieval.documents import Doc
-from retrieval.math_text import split_identifier, stem, tokenize
+from retrieval.math_text import split_identifier, stem
 from retrieval.query_style import STYLES, Style
+from retrieval.token_sets import TokenSets
 
 WEIGHTS_FILE = Path(__file__).with_name("reranker_weights.json")  # definitions corpus
 # Looking up known results (corpus `theorems` / `all`) rewards other signals than dependency
@@ -82,26 +83,24 @@ def _last_words(name: str) -> tuple[str, ...]:
 _READ_TEXTS = 150
 
 
-@lru_cache(maxsize=200_000)
-def _text_tokens(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text))
-
-
-def _coverage(query: set[str], text: str) -> float:
-    """The share of the query's tokens that `text` holds: a formula's words in a statement,
-    a nickname's words in a docstring."""
-    return len(query & _text_tokens(text)) / len(query) if query and text else 0.0
-
-
-def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery) -> np.ndarray:
+def feature_matrix(
+    cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery, tokens: TokenSets
+) -> np.ndarray:
     qset = set(aug.tokens)
-    # the statement and docstring are read for the best-fused candidates only (tokenizing
-    # every candidate's text was most of a search's time); the rest score 0 on both
+    # the statement's and docstring's share of the query's tokens (a formula's words in a
+    # statement, a nickname's words in a docstring), for the best-fused candidates only; the
+    # rest score 0 on both
     fused_cut = sorted((c.fused for c in cands), reverse=True)[:_READ_TEXTS][-1] if cands else 0.0
+    read = np.array([c.fused >= fused_cut for c in cands], dtype=bool)
+    rows_read = np.array([c.row for c in cands], dtype=np.int64)[read]
+    sig_cover = np.zeros(len(cands))
+    about_cover = np.zeros(len(cands))
+    sig_cover[read] = tokens.coverage(qset, rows_read, "signature")
+    about_cover[read] = tokens.coverage(qset, rows_read, "about")
     bm25_max = max((c.bm25_score for c in cands), default=0.0) or 1.0
     fused_max = max((c.fused for c in cands), default=0.0) or 1.0
     rows = []
-    for c in cands:
+    for i, c in enumerate(cands):
         d = docs[c.row]
         words = _last_words(d.name)
         overlap = sum(1 for w in words if w in qset) / len(words) if words else 0.0
@@ -128,8 +127,8 @@ def feature_matrix(cands: list[Candidate], docs: list[Doc], aug: AugmentedQuery)
                 math.log1p(len(d.name)),
                 overlap,
                 c.fused / fused_max,
-                _coverage(qset, d.signature) if c.fused >= fused_cut else 0.0,
-                _coverage(qset, d.about) if c.fused >= fused_cut else 0.0,
+                sig_cover[i],
+                about_cover[i],
             )
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from knowledge_base.store import damaged
 from retrieval.augment import AugmentedQuery, DomainModel, Lexicon, augment
 from retrieval.bm25_channel import BM25Channel
 from retrieval.dense_channel import DenseChannel
-from retrieval.documents import DOCS_FILE, Corpus, DocTable
+from retrieval.documents import DOCS_FILE, Corpus, DocTable, load_docs
 from retrieval.embedder import Embedder
 from retrieval.fusion import rrf, weighted
 from retrieval.query_style import detect_style
@@ -40,6 +41,7 @@ from retrieval.rerank import (
     StyledReranker,
     feature_matrix,
 )
+from retrieval.token_sets import TOKEN_SETS_FILE, TokenSets
 
 RETRIEVAL_DIR = "retrieval"
 # A query that is one Lean name (`Matrix.det_mul`, `Nat.Prime.two_le`, `det_mul`).
@@ -114,10 +116,12 @@ class Retriever:
         embedder_factory: object,
         reranker: FeatureReranker | None,
         cross_encoder: CrossEncoderReranker | None,
+        tokens: TokenSets,
         theorem_reranker: FeatureReranker | StyledReranker | None = None,
     ):
         self.kb = kb
         self.docs = docs
+        self.tokens = tokens
         self.bm25 = bm25
         self.dense = dense
         self.lexicon = lexicon
@@ -199,6 +203,7 @@ class Retriever:
             factory,
             rr,
             ce,
+            _load(directory, TOKEN_SETS_FILE, lambda: _token_sets(rdir, kb)),
             trr,
         )
         cfg = config or SearchConfig()
@@ -267,9 +272,9 @@ class Retriever:
         vectors = {k: _POOL.submit(self._query_vector, aug.text, k) for k in set(keys.values())}
 
         if cfg.bm25:
-            mask = self.masks[corpus]
+            mask = self.masks[corpus] if corpus != "all" or exclude else None
             if exclude:
-                mask = mask.copy()
+                mask = mask.copy()  # type: ignore[union-attr]
                 mask[list(exclude)] = 0.0
             scores, rows = self.bm25.search(aug.tokens, cfg.bm25_k, mask)
             for rank, (s, row) in enumerate(zip(scores, rows, strict=True), start=1):
@@ -343,7 +348,7 @@ class Retriever:
         self.docs.prefetch([c.row for c in cands])
         if cfg.rerank == "feature" and model is not None:
             weights = model.for_style(detect_style(query))
-            scores = weights.score(feature_matrix(cands, self.docs, aug))
+            scores = weights.score(feature_matrix(cands, self.docs, aug, self.tokens))
             for c, s in zip(cands, scores, strict=True):
                 c.score = float(s)
         else:
@@ -455,6 +460,20 @@ class Retriever:
             channels=channels,
             why=why,
         )
+
+
+def _token_sets(rdir: Path, kb: KnowledgeBase) -> TokenSets:
+    """The index's token sets; an index built before they were stored has them made now, from
+    the documents as the build reads them (seconds on Mathlib, at every open, until `index
+    --from-index` rebuilds it)."""
+    if (rdir / TOKEN_SETS_FILE).is_file():
+        return TokenSets.load(rdir / TOKEN_SETS_FILE)
+    warnings.warn(
+        f"{rdir.parent} predates {TOKEN_SETS_FILE}: tokenizing its documents now "
+        "(`autoformalizer index --from-index` stores them)",
+        stacklevel=3,
+    )
+    return TokenSets.build(load_docs(kb))
 
 
 def _row(docs: DocTable, name: str) -> int:

@@ -183,7 +183,7 @@ def training_matrix(
         if not cands:
             continue
         retriever._fuse(cands, cfg)
-        xs.append(feature_matrix(cands, retriever.docs, aug))
+        xs.append(feature_matrix(cands, retriever.docs, aug, retriever.tokens))
         ys.append(np.array([float(retriever.docs[c.row].name in gold) for c in cands]))
         groups.append(np.full(len(cands), qi))
     return np.vstack(xs), np.concatenate(ys), np.concatenate(groups)

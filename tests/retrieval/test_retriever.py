@@ -159,3 +159,25 @@ def test_cross_encoder_path(retrieval_index: Path) -> None:
     assert r.config.rerank == "cross-encoder"
     hits = r.search("continuous maps between topological spaces", k=5)
     assert len(hits) == 5 and len({h.name for h in hits}) == 5
+
+
+def test_an_index_from_before_token_sets_ranks_the_same(
+    retrieval_index: Path, tmp_path: Path, retriever: Retriever
+) -> None:
+    """The token sets are made at open (with a warning) when the index has none stored."""
+    import shutil
+
+    from knowledge_base.manifest import Manifest
+    from retrieval.token_sets import TOKEN_SETS_FILE
+
+    copy = tmp_path / "idx"
+    shutil.copytree(retrieval_index, copy)
+    (copy / "retrieval" / TOKEN_SETS_FILE).unlink()
+    Manifest.read(copy).seal(copy)  # as such an index was sealed
+    with pytest.warns(UserWarning, match="predates"):
+        old = Retriever.open(copy)
+    assert old.tokens.vocab == retriever.tokens.vocab
+    for query in ("a group of prime order is cyclic", "x ≤ y → f x ≤ f y"):
+        for corpus in ("definitions", "all"):
+            want = [(h.name, h.score) for h in retriever.search(query, k=8, corpus=corpus)]
+            assert [(h.name, h.score) for h in old.search(query, k=8, corpus=corpus)] == want

@@ -1,0 +1,70 @@
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.bm25_channel import BM25Channel
+from retrieval.documents import Doc
+from retrieval.math_text import tokenize
+from retrieval.token_sets import TokenSets
+
+WORDS = ["prime", "group", "ℕ", "a", "b", "≤", "∣", "x^2", "Nat.Prime", "card", "finite", "+"]
+
+
+def doc(sig: str, about: str) -> Doc:
+    return Doc(0, "X.y", "theorem", "theorems", "M", "", about, sig, 0, "source")
+
+
+def reference(query: set[str], text: str) -> float:
+    """The share of the query's tokens that the text holds, by tokenizing the text."""
+    return len(query & set(tokenize(text))) / len(query) if query and text else 0.0
+
+
+texts = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(texts, texts), min_size=1, max_size=6),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), max_size=5),
+    st.data(),
+)
+def test_coverage_is_the_share_of_query_tokens_each_text_holds(docs, query_words, data):
+    table = TokenSets.build(doc(s, a) for s, a in docs)
+    query = set(tokenize(" ".join(query_words)))
+    rows = np.array(data.draw(st.lists(st.integers(0, len(docs) - 1), max_size=8)), np.int64)
+    for field, pick in (("signature", 0), ("about", 1)):
+        got = table.coverage(query, rows, field)
+        want = [reference(query, docs[r][pick]) for r in rows]
+        assert np.allclose(got, want), (field, query, rows)
+
+
+def test_save_and_load_keep_every_row(tmp_path: Path) -> None:
+    table = TokenSets.build(
+        [doc("(p : ℕ) (hp : Nat.Prime p) : 2 ≤ p", "A prime is at least two."), doc("", "")]
+    )
+    table.save(tmp_path / "t.npz")
+    again = TokenSets.load(tmp_path / "t.npz")
+    assert again.rows == 2 and again.vocab == table.vocab
+    q = set(tokenize("prime at least two"))
+    rows = np.array([0, 1, 0])
+    for field in ("signature", "about"):
+        assert list(again.coverage(q, rows, field)) == list(table.coverage(q, rows, field))
+    assert again.coverage(q, rows, "about")[0] == reference(q, "A prime is at least two.")
+    assert list(again.coverage(set(), rows, "about")) == [0.0, 0.0, 0.0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), min_size=1, max_size=30))
+def test_bm25_top_k_is_the_best_k_rows_of_all_scores(corpus) -> None:
+    """The channel picks among rows that scored; the result is the top of the full ranking."""
+    ch = BM25Channel.build(corpus)
+    query = ["prime", "group", "≤"]
+    full = ch.scores(query)
+    scores, rows = ch.search(query, 5)
+    if full is None:
+        assert len(rows) == 0
+        return
+    assert len(rows) == min(5, int(np.count_nonzero(full)))
+    assert np.allclose(scores, np.sort(full[full != 0])[::-1][: len(rows)])
