@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from retrieval.symbols import LATEX_SPELLING
+
 # LaTeX commands -> words (applied before the unicode table; `\mathbb{R}` first).
 _LATEX_BLACKBOARD = {
     "R": "real",
@@ -200,6 +202,15 @@ _UNICODE = {
     "²": " sq ",
     "³": " cube ",
 }
+# A LaTeX command this table lacks reads as the word of the symbol it writes (`\\sqcup` is `⊔`:
+# "sup"), so a query in LaTeX meets a statement in Lean symbols (`symbols.py` spells them).
+_LATEX.update(
+    {
+        cmd[1:]: _UNICODE[sym].strip()
+        for sym, cmd in LATEX_SPELLING.items()
+        if sym in _UNICODE and re.fullmatch(r"\\[A-Za-z]+", cmd) and cmd[1:] not in _LATEX
+    }
+)
 # Words that carry no retrieval signal in statements (kept small: "prime", "open" matter).
 STOPWORDS = frozenset(
     """a an the of and or to in is are be that this it its for on by with as at from let

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_TABLE = {
+LATEX_SPELLING = {  # symbol -> the LaTeX that writes it
     "∀": r"\forall",
     "∃": r"\exists",
     "∄": r"\nexists",
@@ -126,8 +126,8 @@ _DIGITS = "ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE".split()
 
 @lru_cache(maxsize=4096)
 def _spelling(ch: str) -> str | None:
-    if ch in _TABLE:
-        return _TABLE[ch]
+    if ch in LATEX_SPELLING:
+        return LATEX_SPELLING[ch]
     if ch in _GREEK_CAPITALS:
         return "\\" + unicodedata.name(ch).split()[-1].capitalize()
     name = unicodedata.name(ch, "")

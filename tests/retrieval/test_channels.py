@@ -2,6 +2,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from retrieval.bm25_channel import BM25Channel
@@ -70,3 +72,29 @@ def test_fusion() -> None:
     assert max(fused, key=fused.get) == 2
     w = weighted({"a": {1: 10.0, 2: 0.0}, "b": {2: 5.0, 3: 1.0}}, {"a": 2.0, "b": 1.0})
     assert w == {1: 2.0, 2: 1.0, 3: 0.0}
+
+
+WORDS = ["prime", "group", "≤", "finite", "order", "cyclic", "field"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), min_size=1, max_size=30))
+def test_bm25_top_k_is_the_best_k_rows_of_all_scores(corpus) -> None:
+    """The channel picks among rows that scored; the result is the top of the full ranking."""
+    ch = BM25Channel.build(corpus)
+    query = ["prime", "group", "≤"]
+    full = ch.scores(query)
+    scores, rows = ch.search(query, 5)
+    if full is None:
+        assert len(rows) == 0
+        return
+    assert len(rows) == min(5, int(np.count_nonzero(full)))
+    assert np.allclose(scores, np.sort(full[full != 0])[::-1][: len(rows)])
+
+
+def test_bm25_ties_go_to_the_lower_row() -> None:
+    ch = BM25Channel.build([["cyclic", "group"]] * 6 + [["field"]])
+    assert list(ch.search(["cyclic"], 3)[1]) == [0, 1, 2]
+    mask = np.ones(7, dtype=np.float32)
+    mask[1] = 0
+    assert list(ch.search(["cyclic"], 3, mask)[1]) == [0, 2, 3]

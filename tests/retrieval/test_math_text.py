@@ -39,3 +39,15 @@ def test_operators_read_as_mathlib_names_them() -> None:
 def test_hyphenated_names_are_words_not_minus() -> None:
     assert tokenize("Cauchy-Schwarz inequality") == ["cauchy", "schwarz", "inequality"]
     assert "sub" not in tokenize("Hahn-Banach")
+
+
+def test_latex_commands_read_as_the_symbols_they_write() -> None:
+    """A formula typed in LaTeX meets the same formula in Lean's symbols (the commands are
+    those `symbols.py` spells the symbols with), not only the hand-listed ones."""
+    assert tokenize(r"\(a \sqcap b \sqcup c = \top\)") == tokenize("a ⊓ b ⊔ c = ⊤")
+    assert tokenize(r"$X \simeq Y$") == tokenize("X ≃ Y")
+    assert tokenize(r"\bot") == ["bot"]
+    # a hand-listed reading stays: `\sup` is the supremum a query means
+    assert tokenize(r"\sup") == ["supremum"]
+    # a command that writes no symbol with a word is kept as its name
+    assert tokenize(r"\hookrightarrow") == ["hookrightarrow"]

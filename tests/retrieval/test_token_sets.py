@@ -4,7 +4,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.bm25_channel import BM25Channel
 from retrieval.documents import Doc
 from retrieval.math_text import tokenize
 from retrieval.token_sets import TokenSets
@@ -53,18 +52,3 @@ def test_save_and_load_keep_every_row(tmp_path: Path) -> None:
         assert list(again.coverage(q, rows, field)) == list(table.coverage(q, rows, field))
     assert again.coverage(q, rows, "about")[0] == reference(q, "A prime is at least two.")
     assert list(again.coverage(set(), rows, "about")) == [0.0, 0.0, 0.0]
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6), min_size=1, max_size=30))
-def test_bm25_top_k_is_the_best_k_rows_of_all_scores(corpus) -> None:
-    """The channel picks among rows that scored; the result is the top of the full ranking."""
-    ch = BM25Channel.build(corpus)
-    query = ["prime", "group", "≤"]
-    full = ch.scores(query)
-    scores, rows = ch.search(query, 5)
-    if full is None:
-        assert len(rows) == 0
-        return
-    assert len(rows) == min(5, int(np.count_nonzero(full)))
-    assert np.allclose(scores, np.sort(full[full != 0])[::-1][: len(rows)])
