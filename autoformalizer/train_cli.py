@@ -73,6 +73,7 @@ def cmd_train_query(args: argparse.Namespace) -> int:
         dense_recall,
         lookup_pairs,
         train,
+        trained_against,
     )
     from retrieval.retriever import RETRIEVAL_DIR
 
@@ -101,8 +102,16 @@ def cmd_train_query(args: argparse.Namespace) -> int:
     if len(theorems) != n or len(vectors) != n or any(d.corpus != "theorems" for d in theorems):
         raise UsageError(f"{args.index}: its theorem vectors do not match its knowledge base")
     exclude = {g for f in args.exclude_bench or [] for item in _bench(kb, f) for g in item.gold}
+    start = model
+    if args.init:
+        if trained_against(Path(args.init)) != weights:
+            raise UsageError(
+                f"--init {args.init} is not a train-query model trained against the theorem "
+                f"vectors of {args.index}"
+            )
+        start = str(Path(args.init))
     cfg = QueryTrainConfig(
-        base_model=model,
+        base_model=start,
         steps=args.steps,
         batch_size=args.batch_size,
         lr=args.lr,
@@ -210,6 +219,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     tq.add_argument(
         "--dev", help="lookup set whose dev half is measured before and after (dense R@10)"
+    )
+    tq.add_argument(
+        "--init",
+        help="continue from this train-query model (trained against the same theorem vectors) "
+        "instead of starting from the theorem model",
     )
     tq.add_argument("--seed", type=int, default=0, help="random seed")
     add_json(tq)

@@ -23,6 +23,7 @@ from knowledge_base import KnowledgeBase
 from retrieval.documents import load_docs
 from retrieval.embedder import view_function
 from retrieval.onnx_encoder import OnnxEncoder
+from retrieval.query_tuning import dense_recall
 
 
 def timed(fn: Callable[[], np.ndarray]) -> tuple[np.ndarray, float]:
@@ -32,8 +33,8 @@ def timed(fn: Callable[[], np.ndarray]) -> tuple[np.ndarray, float]:
 
 
 def recall_at_10(q: np.ndarray, d: np.ndarray, gold: list[set[int]]) -> float:
-    top = np.argsort(-(q @ d.T), axis=1)[:, :10]
-    return float(np.mean([bool(g & set(t.tolist())) for t, g in zip(top, gold, strict=True)]))
+    """Mean Recall@10 of query vectors `q` against document vectors `d`."""
+    return dense_recall(lambda _texts: q, d, [("", g) for g in gold], k=10)
 
 
 def static_encoder(

@@ -99,11 +99,9 @@ def resolve_gold(kb: KnowledgeBase, items: list[BenchItem]) -> dict[str, object]
         resolved = []
         for name in item.gold:
             if name not in cache:
-                res = kb.resolve(name)
-                ok = res.status in ("found", "deprecated", "renamed", "external") and res.name
-                cache[name] = res.name if ok and not res.projection else None
+                cache[name] = kb.current_name(name)
                 if cache[name] is None:
-                    missing[name] = res.status
+                    missing[name] = kb.resolve(name).status
             total += 1
             now = cache[name]
             if now is not None:

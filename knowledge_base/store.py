@@ -234,6 +234,14 @@ class KnowledgeBase:
         """
         return resolve(self, identifier, tuple(open_namespaces), current_namespace)
 
+    def current_name(self, name: str) -> str | None:
+        """The declaration a full name (a benchmark's gold, written against some older
+        Mathlib) denotes in this index: itself, or where its deprecation or rename leads;
+        None when it is not a declaration here."""
+        res = self.resolve(name)
+        ok = res.status in ("found", "deprecated", "renamed", "external")
+        return res.name if ok and res.name and not res.projection else None
+
     # -------------------------------------------------------------- iteration
     def names_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:
         sql = "SELECT DISTINCT name FROM declarations WHERE name >= ? AND name < ? ORDER BY name"

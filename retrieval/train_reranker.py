@@ -30,6 +30,7 @@ import numpy as np
 from indexer.jsonl import iter_jsonl, split_half
 from indexer.lean_source import parse_file
 from indexer.lean_terms.split import split_conclusion
+from knowledge_base import KnowledgeBase
 from retrieval.augment import augment
 from retrieval.metrics import pessimistic_ranks, recall_at_k
 from retrieval.query_style import detect_style
@@ -302,10 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _gold_of(paths: list[Path]) -> set[str]:
-    return {
+def _gold_of(kb: KnowledgeBase, paths: list[Path]) -> set[str]:
+    """The gold declarations of benchmarks, under their names in this index (a gold written
+    before a rename must be left out under its new name too)."""
+    written = {
         g for p in paths for _, row in iter_jsonl(p, ValueError, "benchmark") for g in row["gold"]
     }
+    return written | {now for g in written if (now := kb.current_name(g))}
 
 
 _MIN_STYLE_QUERIES = 60  # fewer: the style uses the fallback's weights
@@ -314,7 +318,7 @@ _MIN_STYLE_QUERIES = 60  # fewer: the style uses the fallback's weights
 def train_styled(retriever: Retriever, args: argparse.Namespace, out: Path) -> int:
     """One reranker per query style (see `--styles`), each checked on a fifth of its own
     queries held out of its fit."""
-    exclude = _gold_of(args.exclude_bench)
+    exclude = _gold_of(retriever.kb, args.exclude_bench)
     queries = lookup_queries(args.lookup) if args.lookup else []
     queries += [
         q

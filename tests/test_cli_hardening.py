@@ -17,6 +17,7 @@ import pytest
 from conftest import FIXTURE_PROJECT
 
 from autoformalizer.cli import build_parser, main
+from retrieval.joint_embedding import JOINT_MODEL_DIR
 
 sys.path.insert(0, str(Path(__file__).parent / "formalizer"))
 from scripted_server import ScriptedLLMServer
@@ -233,6 +234,8 @@ def hostile_cases(tmp: Path, index: Path) -> list[list[str]]:
         ["train-query", "--out", str(tmp / "m"), "--steps", "0", *i],
         ["train-query", "--out", str(tmp / "m"), "--exclude-bench", missing, *i],
         ["train-query", "--out", str(tmp / "m"), "--dev", str(badbench), *i],
+        ["train-query", "--out", str(tmp / "m"), "--init", missing, *i],
+        ["train-query", "--out", str(tmp / "m"), "--init", str(JOINT_MODEL_DIR), *i],
     ]
 
 

@@ -59,6 +59,16 @@ def test_resolve_deprecated_to_the_current_name(kb: KnowledgeBase) -> None:
     assert (res.status, res.name) == ("deprecated", "Group.inv_mul")
 
 
+def test_current_name_of_a_gold_name(kb: KnowledgeBase) -> None:
+    """What a benchmark's gold name is called in this index; nothing for a non-declaration."""
+    assert kb.current_name("Group.inv_mul") == "Group.inv_mul"
+    assert kb.current_name("Group.inv_mul_self") == "Group.inv_mul"  # deprecated alias
+    assert kb.current_name("Nat.succ") == "Nat.succ"  # external: Lean core
+    assert kb.current_name("Nat.no_such_lemma") is None
+    assert kb.current_name("Group.inv_mul.symm") is None  # a projection, not a declaration
+    assert kb.current_name("inv_mul_self'") is None  # only inside `namespace Group`
+
+
 def test_generated_names_resolve(kb: KnowledgeBase) -> None:
     for name in (
         "Even",

@@ -207,3 +207,9 @@ def test_train_query_command_tunes_against_the_index_and_leaves_out_benchmark_go
     assert record["pairs_by_source"]["docstring"] == len(theorems) - 1  # the gold one left out
     assert record["pairs_by_source"].get("rendering", 0) > 0
     assert trained_against(out) == record["document_weights"]
+    # a second run continues from the first model (same vectors)
+    more = tmp_path / "q2"
+    code = main([*argv[:4], str(more), "--steps", "1", "--renderings", "5", "--init", str(out)])
+    assert code == 0
+    card = json.loads((more / "training.json").read_text())
+    assert card["base_model"] == "q" and trained_against(more) == record["document_weights"]
