@@ -14,6 +14,7 @@ import argparse
 import os
 import sqlite3
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -28,7 +29,7 @@ from autoformalizer.options import (
     positive_int,
     write_json,
 )
-from indexer.errors import UserError
+from indexer.errors import UserError, UserNote
 
 if TYPE_CHECKING:
     from knowledge_base import KnowledgeBase
@@ -410,6 +411,22 @@ def _quiet_libraries() -> None:
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 
+def _show_notes() -> None:
+    """Our own `UserNote` warnings as one line each; other warnings as Python shows them."""
+    default = warnings.showwarning
+    if getattr(default, "notes", False):  # installed by an earlier call in this process
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+        if issubclass(category, UserNote):
+            print(f"autoformalizer: note: {message}", file=sys.stderr)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    show.notes = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
+
+
 def _error(message: str) -> int:
     line = " ".join(message.split()) or "unknown error"
     print(f"autoformalizer: error: {line}", file=sys.stderr)
@@ -419,6 +436,7 @@ def _error(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _quiet_libraries()
+    _show_notes()
     try:
         check_arguments(argv)
         args = build_parser().parse_args(argv)

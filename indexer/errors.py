@@ -9,3 +9,8 @@ knowing which layer raised it.
 
 class UserError(Exception):
     """A problem the user can fix; its message is one line naming it."""
+
+
+class UserNote(UserWarning):
+    """Something the user may want to act on that does not stop the work (an index built by
+    an older version, still usable): the command line prints it as one `note:` line."""

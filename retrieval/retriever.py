@@ -21,7 +21,7 @@ from typing import Literal, TypeVar
 import numpy as np
 from pydantic import BaseModel, Field
 
-from indexer.errors import UserError
+from indexer.errors import UserError, UserNote
 from knowledge_base import KnowledgeBase
 from knowledge_base.concepts import first_sentence
 from knowledge_base.store import damaged
@@ -471,7 +471,8 @@ def _token_sets(rdir: Path, kb: KnowledgeBase) -> TokenSets:
     warnings.warn(
         f"{rdir.parent} predates {TOKEN_SETS_FILE}: tokenizing its documents now "
         "(`autoformalizer index --from-index` stores them)",
-        stacklevel=3,
+        UserNote,
+        stacklevel=2,
     )
     return TokenSets.build(load_docs(kb))
 

@@ -162,11 +162,12 @@ def test_cross_encoder_path(retrieval_index: Path) -> None:
 
 
 def test_an_index_from_before_token_sets_ranks_the_same(
-    retrieval_index: Path, tmp_path: Path, retriever: Retriever
+    retrieval_index: Path, tmp_path: Path, retriever: Retriever, capsys
 ) -> None:
     """The token sets are made at open (with a warning) when the index has none stored."""
     import shutil
 
+    from indexer.errors import UserNote
     from knowledge_base.manifest import Manifest
     from retrieval.token_sets import TOKEN_SETS_FILE
 
@@ -174,10 +175,18 @@ def test_an_index_from_before_token_sets_ranks_the_same(
     shutil.copytree(retrieval_index, copy)
     (copy / "retrieval" / TOKEN_SETS_FILE).unlink()
     Manifest.read(copy).seal(copy)  # as such an index was sealed
-    with pytest.warns(UserWarning, match="predates"):
+    with pytest.warns(UserNote, match="predates"):
         old = Retriever.open(copy)
     assert old.tokens.vocab == retriever.tokens.vocab
     for query in ("a group of prime order is cyclic", "x ≤ y → f x ≤ f y"):
         for corpus in ("definitions", "all"):
             want = [(h.name, h.score) for h in retriever.search(query, k=8, corpus=corpus)]
             assert [(h.name, h.score) for h in old.search(query, k=8, corpus=corpus)] == want
+
+    # the command line says so in one line
+    from autoformalizer.cli import main
+
+    capsys.readouterr()
+    assert main(["search", "prime order", "--index", str(copy), "-k", "2"]) == 0
+    notes = [x for x in capsys.readouterr().err.splitlines() if "predates" in x]
+    assert notes and all(x.startswith("autoformalizer: note: ") for x in notes)
