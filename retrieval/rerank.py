@@ -51,6 +51,11 @@ FEATURES = (
     "fused",
     "sig_overlap",
     "doc_overlap",
+    # The two corpora's dense scores are cosines of different models, on their own scales
+    # (`--corpus all`): the theorems' get their own weights.
+    "in_theorems",
+    "dense_score_theorems",
+    "dense_rrank_theorems",
 )
 _TYPE_KINDS = frozenset({"structure", "class", "inductive", "class inductive", "class abbrev"})
 _FUNCTION_KINDS = frozenset({"def", "abbrev", "irreducible_def", "opaque", "axiom"})
@@ -103,6 +108,7 @@ def feature_matrix(
     for i, c in enumerate(cands):
         d = docs[c.row]
         words = _last_words(d.name)
+        theorem = d.corpus == "theorems"
         overlap = sum(1 for w in words if w in qset) / len(words) if words else 0.0
         rows.append(
             (
@@ -129,6 +135,9 @@ def feature_matrix(
                 c.fused / fused_max,
                 sig_cover[i],
                 about_cover[i],
+                float(theorem),
+                c.dense_score * theorem,
+                _rr(c.dense_rank) * theorem,
             )
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

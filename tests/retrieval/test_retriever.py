@@ -190,3 +190,24 @@ def test_an_index_from_before_token_sets_ranks_the_same(
     assert main(["search", "prime order", "--index", str(copy), "-k", "2"]) == 0
     notes = [x for x in capsys.readouterr().err.splitlines() if "predates" in x]
     assert notes and all(x.startswith("autoformalizer: note: ") for x in notes)
+
+
+def test_the_theorems_dense_scores_have_their_own_features(retriever: Retriever) -> None:
+    """Two corpora, two encoders, two cosine scales: one weight for both could not rank them."""
+    from retrieval.rerank import Candidate, feature_matrix
+
+    docs = retriever.docs
+    theorem = next(r for r in range(len(docs)) if docs.corpus(r) == "theorems")
+    definition = next(r for r in range(len(docs)) if docs.corpus(r) == "definitions")
+    cands = [
+        Candidate(theorem, dense_score=0.7, dense_rank=1, fused=0.1),
+        Candidate(definition, dense_score=0.7, dense_rank=2, fused=0.1),
+        Candidate(theorem, fused=0.05),  # found by another channel only
+    ]
+    aug = augment("anything", retriever.lexicon, retriever.domains)
+    x = feature_matrix(cands, docs, aug, retriever.tokens)
+    col = {f: x[:, FEATURES.index(f)].tolist() for f in FEATURES}
+    assert col["in_theorems"] == [1.0, 0.0, 1.0]
+    assert col["dense_score"] == [0.7, 0.7, 0.0]
+    assert col["dense_score_theorems"] == [0.7, 0.0, 0.0]
+    assert col["dense_rrank_theorems"] == [1.0, 0.0, 0.0]
