@@ -26,6 +26,7 @@ from indexer.models import (
 )
 from indexer.name_translation import GuessNameData, load_guess_data, map_prefix, target_name
 from indexer.notation_scope import inferred_global_tokens
+from indexer.order_dual import dual_signature
 from indexer.roots import SourceRoot
 from indexer.workers import worker_pool
 
@@ -257,6 +258,12 @@ def translated_declarations(
 def _translated_signature(
     src: Declaration, req: TranslationRequest, trans: dict[str, str], types: _GlobalTypes
 ) -> tuple[str, str | None]:
+    if req.attribute == "to_dual":
+        dual = dual_signature(src.signature) if src.signature else src.signature
+        if dual is None:
+            note = f"the statement of {src.name} with names translated, not read in the dual order"
+            return _translate_names(src.signature, trans), note
+        return _translate_names(dual, trans), None
     if req.attribute != "to_additive":
         return _translate_names(src.signature, trans), None
     t = translate(
