@@ -99,9 +99,10 @@ def resolve_gold(kb: KnowledgeBase, items: list[BenchItem]) -> dict[str, object]
         resolved = []
         for name in item.gold:
             if name not in cache:
-                cache[name] = kb.current_name(name)
+                res = kb.resolve(name)
+                cache[name] = res.current_name
                 if cache[name] is None:
-                    missing[name] = kb.resolve(name).status
+                    missing[name] = res.status
             total += 1
             now = cache[name]
             if now is not None:

@@ -82,6 +82,14 @@ class Resolution(BaseModel):
     candidates: list[str] = Field(default_factory=list)  # when ambiguous
     note: str = ""
 
+    @property
+    def current_name(self) -> str | None:
+        """The declaration a full name (a benchmark's gold, written against some older
+        Mathlib) denotes in this index: itself, or where its deprecation or rename leads;
+        None when it is not a declaration here."""
+        ok = self.status in ("found", "deprecated", "renamed", "external")
+        return self.name if ok and self.name and not self.projection else None
+
 
 def parse_open(spec: str) -> tuple[str, frozenset[str] | None, frozenset[str], bool]:
     """An `open` spec -> (namespace, only these names or None, hidden names, scoped-only)."""

@@ -235,12 +235,8 @@ class KnowledgeBase:
         return resolve(self, identifier, tuple(open_namespaces), current_namespace)
 
     def current_name(self, name: str) -> str | None:
-        """The declaration a full name (a benchmark's gold, written against some older
-        Mathlib) denotes in this index: itself, or where its deprecation or rename leads;
-        None when it is not a declaration here."""
-        res = self.resolve(name)
-        ok = res.status in ("found", "deprecated", "renamed", "external")
-        return res.name if ok and res.name and not res.projection else None
+        """What the full name `name` denotes here (`Resolution.current_name`)."""
+        return self.resolve(name).current_name
 
     # -------------------------------------------------------------- iteration
     def names_with_prefix(self, prefix: str, limit: int | None = None) -> list[str]:

@@ -57,10 +57,9 @@ class TokenSets:
 
     def coverage(self, query: set[str], rows: np.ndarray, field: str) -> np.ndarray:
         """For each of `rows`, the share of `query`'s tokens its `field` holds."""
-        out = np.zeros(len(rows))
         known = [self.vocab[t] for t in query if t in self.vocab]
         if not known or not len(rows):
-            return out
+            return np.zeros(len(rows))
         wanted = np.zeros(len(self.vocab), dtype=bool)
         wanted[known] = True
         at = 2 * np.asarray(rows, np.int64) + FIELDS.index(field)
@@ -70,5 +69,4 @@ class TokenSets:
         owner = np.repeat(np.arange(len(rows)), lengths)
         offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         hits = wanted[self.ids[starts[owner] + offsets]]
-        np.add.at(out, owner[hits], 1.0)
-        return out / len(query)
+        return np.bincount(owner[hits], minlength=len(rows)) / len(query)
