@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -170,10 +171,25 @@ class AugmentedQuery:
         return sorted(self.domains.items(), key=lambda x: -x[1])[:n]
 
 
+_INSTRUCTION = re.compile(
+    r"^\s*(?:prove|show|verify|demonstrate)(?:\s+that\b|(?!\s+that\b))\s*[:,.]?\s+(?=\S)", re.I
+)
+
+
+def statement_text(query: str) -> str:
+    """The query without a leading instruction ("Prove that ...", "Show that ..."): the
+    encoders learned from statements and docstrings, which state a fact; an order to prove it
+    is not part of what is looked for (4 of 5 FormL4 queries open with one)."""
+    rest = _INSTRUCTION.sub("", query, count=1)
+    return rest if rest.strip() else query
+
+
 def augment(
     query: str, lexicon: Lexicon | None, domain_model: DomainModel | None
 ) -> AugmentedQuery:
+    """`text` is what the encoder reads (`statement_text`); `tokens` what BM25 and the
+    features read, from the query as written."""
     tokens = tokenize(query)
     mentions = lexicon.mentions(tokens) if lexicon else {}
     domains = domain_model.predict(tokens) if domain_model else {}
-    return AugmentedQuery(query, tokens, mentions, domains)
+    return AugmentedQuery(statement_text(query), tokens, mentions, domains)

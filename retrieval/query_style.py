@@ -3,8 +3,10 @@ differently for each (a theorem's nickname is found by the words of docstrings, 
 the statement), so the style picks its weights.
 
 Styles: `name` (a Lean identifier), `lean` (a Lean statement or binder list), `latex`
-(`$…$` or backslash commands), `formula` (mostly symbols, few words), `nickname` (a named
-result: "Zorn's lemma", "Cauchy-Schwarz inequality"), `phrase` (a few words), `sentence`.
+(`$…$` or backslash commands, with few words outside the math: a long sentence with some
+LaTeX in it is carried by its words, and reads as a sentence), `formula` (mostly symbols,
+few words), `nickname` (a named result: "Zorn's lemma", "Cauchy-Schwarz inequality"),
+`phrase` (a few words), `sentence`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ _LEAN_BINDER = re.compile(
     r"^\s*(?:[({⦃]\s*[\w'₀-₉ ]+\s*:\s*[^)}⦄]+[)}⦄]|\[\s*[A-Z]\w*(?:\s+[\w'.]+)+\s*\])|:="
 )
 _LATEX = re.compile(r"\$|\\[A-Za-z]+|\\[()\[\]]")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.S)
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _SYMBOL = re.compile(r"[=<>≤≥≠∣+\-*/^∑∏∫√∈∉⊆⊂∪∩∀∃¬∧∨→↔⁻¹‖|⟪⟫!%·•∘]")
 # words that name a result rather than state it
@@ -43,7 +46,8 @@ _HYPHEN = re.compile(r"(?<=[A-Za-zà-ÿ])-(?=[A-Za-zà-ÿ])")  # Hahn-Banach: a 
 def detect_style(query: str) -> Style:
     """The style of `query` (see the module docstring). Rules, checked in order: a whole
     identifier is a name; a declaration keyword or a binder is Lean; `$` or a backslash command
-    is LaTeX; operator symbols among few words is a formula; a result's name ("…'s theorem",
+    is LaTeX, unless more than `_FORMULA_WORDS` words stand outside its math (a sentence);
+    operator symbols among few words is a formula; a result's name ("…'s theorem",
     "Cauchy-Schwarz inequality") is a nickname; a few words are a phrase; the rest sentences."""
     q = query.strip()
     if _NAME.fullmatch(q) and ("." in q or "_" in q or any(c.isupper() for c in q[1:])):
@@ -51,7 +55,8 @@ def detect_style(query: str) -> Style:
     if _LEAN_HEAD.match(q) or _LEAN_BINDER.search(q):
         return "lean"
     if _LATEX.search(q):
-        return "latex"
+        prose = _WORD.findall(_MATH.sub(" ", q))
+        return "latex" if len(prose) <= _FORMULA_WORDS else "sentence"
     words = _WORD.findall(q)
     symbols = _SYMBOL.findall(_HYPHEN.sub(" ", q))
     if symbols and len(words) <= _FORMULA_WORDS and len(symbols) >= _FORMULA_RATIO * len(words):

@@ -56,6 +56,9 @@ FEATURES = (
     "in_theorems",
     "dense_score_theorems",
     "dense_rrank_theorems",
+    # sig_overlap / doc_overlap with each token weighted by its idf
+    "sig_overlap_idf",
+    "doc_overlap_idf",
 )
 _TYPE_KINDS = frozenset({"structure", "class", "inductive", "class inductive", "class abbrev"})
 _FUNCTION_KINDS = frozenset({"def", "abbrev", "irreducible_def", "opaque", "axiom"})
@@ -102,6 +105,10 @@ def feature_matrix(
     about_cover = np.zeros(len(cands))
     sig_cover[read] = tokens.coverage(qset, rows_read, "signature")
     about_cover[read] = tokens.coverage(qset, rows_read, "about")
+    sig_idf = np.zeros(len(cands))
+    about_idf = np.zeros(len(cands))
+    sig_idf[read] = tokens.coverage(qset, rows_read, "signature", weighted=True)
+    about_idf[read] = tokens.coverage(qset, rows_read, "about", weighted=True)
     bm25_max = max((c.bm25_score for c in cands), default=0.0) or 1.0
     fused_max = max((c.fused for c in cands), default=0.0) or 1.0
     rows = []
@@ -138,6 +145,8 @@ def feature_matrix(
                 float(theorem),
                 c.dense_score * theorem,
                 _rr(c.dense_rank) * theorem,
+                sig_idf[i],
+                about_idf[i],
             )
         )
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))

@@ -8,8 +8,10 @@ document once and stores the token ids (CSR arrays), and a search counts overlap
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -55,8 +57,19 @@ class TokenSets:
     def rows(self) -> int:
         return (len(self.ptr) - 1) // 2
 
-    def coverage(self, query: set[str], rows: np.ndarray, field: str) -> np.ndarray:
-        """For each of `rows`, the share of `query`'s tokens its `field` holds."""
+    @cached_property
+    def idf(self) -> np.ndarray:
+        """Each token's inverse document frequency, log(1 + texts / texts holding it), where
+        every row's signature and docstring count as two texts."""
+        df = np.bincount(self.ids, minlength=len(self.vocab))
+        return np.log1p(2 * self.rows / np.maximum(df, 1))
+
+    def coverage(
+        self, query: set[str], rows: np.ndarray, field: str, weighted: bool = False
+    ) -> np.ndarray:
+        """For each of `rows`, the share of `query`'s tokens its `field` holds; `weighted`:
+        each token counts its idf, so `the` or `of` in a sentence weigh little and a rare
+        word (`Sylow`, `dvd`) much."""
         known = [self.vocab[t] for t in query if t in self.vocab]
         if not known or not len(rows):
             return np.zeros(len(rows))
@@ -68,5 +81,11 @@ class TokenSets:
         # positions of every row's ids, laid end to end, and the row each one belongs to
         owner = np.repeat(np.arange(len(rows)), lengths)
         offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        hits = wanted[self.ids[starts[owner] + offsets]]
-        return np.bincount(owner[hits], minlength=len(rows)) / len(query)
+        ids = self.ids[starts[owner] + offsets]
+        hits = wanted[ids]
+        if not weighted:
+            return np.bincount(owner[hits], minlength=len(rows)) / len(query)
+        idf = self.idf
+        # a query token no document holds weighs as the rarest token would
+        total = idf[known].sum() + (len(query) - len(known)) * math.log1p(2 * self.rows)
+        return np.bincount(owner[hits], weights=idf[ids[hits]], minlength=len(rows)) / total

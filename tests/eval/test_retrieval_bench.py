@@ -152,3 +152,16 @@ def test_mined_formula_queries_are_the_statement_written_from_memory() -> None:
     assert split_conclusion("{x : {y : ℕ // y > 0}} : x.1 ≠ 0")[1] == "x.1 ≠ 0"
     assert split_conclusion("(h : a ∈ s)")[1] == ""  # no conclusion outside the brackets
     assert as_user_writes("Finset.range n ⊆ Set.univ") == "range j ⊆ univ"
+
+
+def test_mined_latex_queries_spell_the_formula_as_a_user_types_it() -> None:
+    from retrieval.query_style import detect_style
+    from retrieval.train_reranker import as_latex
+
+    assert as_latex("x * y ≤ √z") == r"$x \cdot y \le \sqrt z$"
+    assert as_latex("‖x‖ ≥ 0") == r"$\| x \| \ge 0$"
+    assert as_latex("(n : ℝ) ≠ 0") == r"$(n : \mathbb{R} ) \neq 0$"
+    assert as_latex("∀ ε > 0, x⁻¹ ∈ s") == r"$\forall \epsilon > 0, x ^{-1} \in s$"
+    # what the style detector reads as LaTeX, so they train the LaTeX reranker
+    for f in ("a + b = b + a", "∑ i ∈ range n, f i ≤ n * C", "gcd a b ∣ a"):
+        assert detect_style(as_latex(f)) == "latex"

@@ -23,6 +23,20 @@ from retrieval.query_style import STYLES, detect_style
         ("AM-GM inequality", "nickname"),
         ("continuous image of compact set", "phrase"),
         ("the successor of a natural number is never zero in any case at all", "sentence"),
+        # LaTeX with a few words around its math is still LaTeX ...
+        (r"if $f$ is continuous on $[a,b]$ then $[f(a), f(b)] \subseteq f([a,b])$", "latex"),
+        (r"\sum_{k=0}^{n} \binom{n}{k} = 2^n", "latex"),
+        # ... a long sentence with some LaTeX in it is carried by its words
+        (
+            r"Show that for every group \(G\) of order \(p^2\), where \(p\) is a prime "
+            r"number, the group is abelian, that is, any two of its elements commute.",
+            "sentence",
+        ),
+        (
+            r"Given a measurable set $S$ in a probability space, the measure of its complement "
+            r"equals one minus the measure of the set itself, whenever $\mu(S)$ is finite.",
+            "sentence",
+        ),
     ],
 )
 def test_styles(query: str, style: str) -> None:

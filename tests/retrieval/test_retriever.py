@@ -4,7 +4,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval.augment import augment
+from retrieval.augment import augment, statement_text
+from retrieval.math_text import tokenize
 from retrieval.rerank import (
     FEATURES,
     THEOREM_WEIGHTS_FILE,
@@ -211,3 +212,23 @@ def test_the_theorems_dense_scores_have_their_own_features(retriever: Retriever)
     assert col["dense_score"] == [0.7, 0.7, 0.0]
     assert col["dense_score_theorems"] == [0.7, 0.0, 0.0]
     assert col["dense_rrank_theorems"] == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("Prove that every prime is odd or two.", "every prime is odd or two."),
+        ("show that x ≤ x", "x ≤ x"),
+        ("Prove: the sum of two evens is even", "the sum of two evens is even"),
+        ("Verify that $2 + 2 = 4$", "$2 + 2 = 4$"),
+        # near misses: words that merely begin like an instruction, or nothing after it
+        ("Proven bounds on primes", "Proven bounds on primes"),
+        ("showing compactness of products", "showing compactness of products"),
+        ("prove that", "prove that"),
+        ("the theorem we prove that sums commute", "the theorem we prove that sums commute"),
+    ],
+)
+def test_the_encoder_reads_the_statement_without_an_instruction(query: str, text: str) -> None:
+    assert statement_text(query) == text
+    aug = augment(query, None, None)
+    assert aug.text == text and aug.tokens == tokenize(query)  # BM25 reads the query as written

@@ -1,3 +1,4 @@
+import math
 from pathlib import Path
 
 import numpy as np
@@ -52,3 +53,44 @@ def test_save_and_load_keep_every_row(tmp_path: Path) -> None:
         assert list(again.coverage(q, rows, field)) == list(table.coverage(q, rows, field))
     assert again.coverage(q, rows, "about")[0] == reference(q, "A prime is at least two.")
     assert list(again.coverage(set(), rows, "about")) == [0.0, 0.0, 0.0]
+
+
+def idf_reference(table: TokenSets, query: set[str], docs: list[Doc], r: int, pick: int) -> float:
+    """Weighted coverage from its definition: idf = log(1 + texts / texts holding the token),
+    a row's signature and docstring being two texts."""
+    if not query:
+        return 0.0
+    texts = [set(tokenize(t)) for d in docs for t in (d.signature, d.about)]
+    df = {t: sum(t in s for s in texts) for t in query}
+    idf = {t: math.log1p(len(texts) / max(df[t], 1)) for t in query}
+    have = set(tokenize((docs[r].signature, docs[r].about)[pick]))
+    return sum(idf[t] for t in query & have) / sum(idf.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(texts, texts), min_size=1, max_size=6),
+    st.lists(st.sampled_from([*WORDS, "unseen"]), min_size=1, max_size=5),
+)
+def test_weighted_coverage_counts_each_token_by_its_idf(pairs, query_words):
+    docs = [doc(s, a) for s, a in pairs]
+    table = TokenSets.build(docs)
+    query = set(tokenize(" ".join(query_words)))
+    rows = np.arange(len(docs))
+    for field, pick in (("signature", 0), ("about", 1)):
+        got = table.coverage(query, rows, field, weighted=True)
+        want = [idf_reference(table, query, docs, r, pick) for r in rows]
+        assert np.allclose(got, want), (field, query)
+
+
+def test_a_rare_word_outweighs_a_common_one() -> None:
+    docs = [doc("", f"a group {w}") for w in ("ring", "field", "module")]
+    docs.append(doc("", "a Sylow subgroup"))
+    table = TokenSets.build(docs)
+    q = set(tokenize("group Sylow"))
+    assert len(q) == 2
+    rows = np.array([0, 3])
+    plain = table.coverage(q, rows, "about")
+    weighted = table.coverage(q, rows, "about", weighted=True)
+    assert plain[0] == plain[1]  # one of two query words each
+    assert weighted[1] > weighted[0]
