@@ -122,6 +122,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         references: bool,
         operators: Operators,
         declarations: bool = True,
+        section_variables: bool | frozenset[str] = True,
     ) -> None:
         self.src: LexedSource = lex(text)
         self.operators = operators
@@ -131,6 +132,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         self.module = module_name(rel_path)
         self.with_references = references
         self.with_declarations = declarations
+        self.with_section_variables = section_variables
         self.scopes = ScopeStack()
         self.result = FileResult(module=ModuleInfo(module=self.module, root=root, file=rel_path))
         self.doc_ends = [d.end for d in self.src.docs]
@@ -400,11 +402,17 @@ class _FileParser(GeneratedNames, ScopeCommands):
         doc = header.doc
         start_offset = doc.start if doc else header.start
         variables = self.scopes.variables
+        wanted = self.with_section_variables
+        read_variables = wanted is True or (wanted is not False and kind in wanted)
         references: list[str] = []
         proof_references: list[str] = []
-        used = self.header_variables(signature, variables) if variables else []
+        used = (
+            self.header_variables(signature, variables) if variables and read_variables else []
+        )
         if self.with_references:
-            references = self.references(signature, variables, used=used)
+            references = self.references(
+                signature, variables, used=used if read_variables else None
+            )
             mentioned = set(references)
             proof_references = sorted(
                 {m for m in _QUALIFIED.findall(self.code, cmd.start, cmd.end)} - mentioned
@@ -496,12 +504,19 @@ def parse_file(
     references: bool = True,
     operators: Operators = NO_OPERATORS,
     declarations: bool = True,
+    section_variables: bool | frozenset[str] = True,
 ) -> FileResult:
     """Parse one Lean file; never raises on malformed input. `operators`: those the sources
     declare, for reading signatures (`extract.parse_roots` collects them first);
-    `declarations=False` reads the scope and notation commands only."""
+    `declarations=False` reads the scope and notation commands only;
+    `section_variables`: the declarations (all, none, or those of the given kinds) whose
+    signatures get the `variable`s they use; the others keep theirs as written (reading which
+    variables a signature uses is over half of a parse, and rename detection compares the
+    signatures of definitions only)."""
     try:
-        return _FileParser(text, rel_path, root, references, operators, declarations).parse()
+        return _FileParser(
+            text, rel_path, root, references, operators, declarations, section_variables
+        ).parse()
     except Exception as exc:  # the lexer or scope tracking broke: keep the file's name at least
         result = FileResult(
             module=ModuleInfo(module=module_name(rel_path), root=root, file=rel_path)

@@ -188,6 +188,24 @@ def test_variable_in_and_variables_in_scope() -> None:
     assert ds["u"].references == ["True"]  # unused variables are not dependencies
 
 
+def test_section_variables_join_the_signatures_of_the_kinds_asked_for() -> None:
+    src = textwrap.dedent("""
+        variable {G : Type} [Group G] (x : G)
+        def sq : G := x * x
+        theorem sq_eq : sq x = x * x := rfl
+        """)
+    every = {d.name: d.signature for d in parse_file(src, "T.lean", "T").declarations}
+    assert every["sq"] == "{G : Type} [Group G] : G"
+    assert every["sq_eq"] == "{G : Type} [Group G] (x : G) : sq x = x * x"
+    defs = parse_file(src, "T.lean", "T", references=False, section_variables=frozenset({"def"}))
+    got = {d.name: d.signature for d in defs.declarations}
+    assert got["sq"] == every["sq"]
+    assert got["sq_eq"] == ": sq x = x * x"  # as written
+    none = parse_file(src, "T.lean", "T", section_variables=False).declarations
+    assert [d.signature for d in none] == [": G", ": sq x = x * x"]
+    assert set(none[0].references) >= {"Group"}  # references still read the variables used
+
+
 def test_mutual_blocks_with_indented_declarations() -> None:
     ds = decls("""
         mutual
