@@ -406,9 +406,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         read_variables = wanted is True or (wanted is not False and kind in wanted)
         references: list[str] = []
         proof_references: list[str] = []
-        used = (
-            self.header_variables(signature, variables) if variables and read_variables else []
-        )
+        used = self.header_variables(signature, variables) if variables and read_variables else []
         if self.with_references:
             references = self.references(
                 signature, variables, used=used if read_variables else None
