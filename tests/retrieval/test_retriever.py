@@ -221,6 +221,11 @@ def test_the_theorems_dense_scores_have_their_own_features(retriever: Retriever)
         ("show that x ≤ x", "x ≤ x"),
         ("Prove: the sum of two evens is even", "the sum of two evens is even"),
         ("Verify that $2 + 2 = 4$", "$2 + 2 = 4$"),
+        # LaTeX's \( \) and \[ \] delimiters are dropped, `$` kept (as docstrings write it)
+        (r"Prove that \( f \) is continuous at \(x_0\).", "f is continuous at x_0 ."),
+        (r"for all n, \[ \sum_{i<n} i = n(n-1)/2 \]", r"for all n, \sum_{i<n} i = n(n-1)/2"),
+        (r"if $f$ is continuous then \(f\)", "if $f$ is continuous then f"),
+        (r"\(unclosed", r"\(unclosed"),
         # near misses: words that merely begin like an instruction, or nothing after it
         ("Proven bounds on primes", "Proven bounds on primes"),
         ("showing compactness of products", "showing compactness of products"),
