@@ -176,6 +176,9 @@ _INSTRUCTION = re.compile(
 )
 
 
+# a symbol in quotes ('a', "f"), the way people write variables in prose; never a word's
+# apostrophe (Euler's, f')
+_QUOTED = re.compile(r"(?<![\w'])(['\"])([^\s'\"]{1,40})\1(?![\w'])")
 _PAREN_MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
 
 
@@ -185,13 +188,16 @@ def statement_text(query: str) -> str:
     fact (4 of 5 FormL4 queries open with one); and with `\\( … \\)` / `\\[ … \\]` math
     written bare: Mathlib's docstrings write math in `$ … $` (5,427 lines) and almost never
     so (1 line), while a fifth of FormL4's queries do. `$` stays, read as the docstrings use
-    it."""
+    it. Likewise a symbol in quotes is written bare ('a' -> a; no docstring quotes one, a
+    quarter of FormL4's queries do); backticks stay (`f`, as docstrings write code)."""
     rest = _INSTRUCTION.sub("", query, count=1)
     text = rest if rest.strip() else query
+    if "'" in text or '"' in text:
+        text = _QUOTED.sub(lambda m: m.group(2), text)
     if "\\" in text:
         text = _PAREN_MATH.sub(lambda m: f" {(m.group(1) or m.group(2) or '').strip()} ", text)
         text = " ".join(text.split())
-    return text
+    return text if text.strip() else query
 
 
 def augment(

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retrieval.augment import augment, statement_text
 from retrieval.math_text import tokenize
@@ -226,6 +228,10 @@ def test_the_theorems_dense_scores_have_their_own_features(retriever: Retriever)
         (r"for all n, \[ \sum_{i<n} i = n(n-1)/2 \]", r"for all n, \sum_{i<n} i = n(n-1)/2"),
         (r"if $f$ is continuous then \(f\)", "if $f$ is continuous then f"),
         (r"\(unclosed", r"\(unclosed"),
+        # a symbol in quotes is written bare; apostrophes, phrases in quotes and backticks stay
+        ("the numbers 'a' and \"b'\" and 'x_1'", 'the numbers a and "b\'" and x_1'),
+        ("Euler's f' 'n'", "Euler's f' n"),
+        ('the statement "a implies b" holds for `f`', 'the statement "a implies b" holds for `f`'),
         # near misses: words that merely begin like an instruction, or nothing after it
         ("Proven bounds on primes", "Proven bounds on primes"),
         ("showing compactness of products", "showing compactness of products"),
@@ -237,3 +243,9 @@ def test_the_encoder_reads_the_statement_without_an_instruction(query: str, text
     assert statement_text(query) == text
     aug = augment(query, None, None)
     assert aug.text == text and aug.tokens == tokenize(query)  # BM25 reads the query as written
+
+
+@given(st.text(max_size=60) | st.sampled_from([r"\( \)", r"Prove that \[\]", "prove: ''"]))
+def test_the_encoder_never_reads_an_empty_text_for_a_query_with_content(query: str) -> None:
+    if query.strip():
+        assert statement_text(query).strip()
