@@ -171,11 +171,10 @@ class AugmentedQuery:
         return sorted(self.domains.items(), key=lambda x: -x[1])[:n]
 
 
+# an order to prove at the start: "Prove that", "Show:", never "Proven ..." or "showing ..."
 _INSTRUCTION = re.compile(
     r"^\s*(?:prove|show|verify|demonstrate)(?:\s+that\b|(?!\s+that\b))\s*[:,.]?\s+(?=\S)", re.I
 )
-
-
 # a symbol in quotes ('a', "f"), the way people write variables in prose; never a word's
 # apostrophe (Euler's, f')
 _QUOTED = re.compile(r"(?<![\w'])(['\"])([^\s'\"]{1,40})\1(?![\w'])")

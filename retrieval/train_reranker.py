@@ -274,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="with --corpus theorems: one reranker per query style, trained on --lookup's dev "
         "half, Mathlib docstrings and queries mined in every style (N formulas, N Lean "
-        "statements, every bold result name, docstrings with LaTeX)",
+        "statements, N/2 formulas spelt in LaTeX, every bold result name)",
     )
     ap.add_argument(
         "--exclude-bench",
