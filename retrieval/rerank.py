@@ -101,14 +101,9 @@ def feature_matrix(
     fused_cut = sorted((c.fused for c in cands), reverse=True)[:_READ_TEXTS][-1] if cands else 0.0
     read = np.array([c.fused >= fused_cut for c in cands], dtype=bool)
     rows_read = np.array([c.row for c in cands], dtype=np.int64)[read]
-    sig_cover = np.zeros(len(cands))
-    about_cover = np.zeros(len(cands))
-    sig_cover[read] = tokens.coverage(qset, rows_read, "signature")
-    about_cover[read] = tokens.coverage(qset, rows_read, "about")
-    sig_idf = np.zeros(len(cands))
-    about_idf = np.zeros(len(cands))
-    sig_idf[read] = tokens.coverage(qset, rows_read, "signature", weighted=True)
-    about_idf[read] = tokens.coverage(qset, rows_read, "about", weighted=True)
+    sig_cover, sig_idf, about_cover, about_idf = (np.zeros(len(cands)) for _ in range(4))
+    sig_cover[read], sig_idf[read] = tokens.coverage(qset, rows_read, "signature")
+    about_cover[read], about_idf[read] = tokens.coverage(qset, rows_read, "about")
     bm25_max = max((c.bm25_score for c in cands), default=0.0) or 1.0
     fused_max = max((c.fused for c in cands), default=0.0) or 1.0
     rows = []
