@@ -318,7 +318,7 @@ def add_parsers(ev_sub: argparse._SubParsersAction) -> None:
     cm.add_argument("--base", help="base encoder (default: all-MiniLM-L6-v2)")
     cm.add_argument(
         "--encoder-backend",
-        choices=["torch", "onnx", "onnx-int8"],
+        choices=["torch", "torch-bf16", "onnx", "onnx-int8"],
         default="torch",
         help="how texts are encoded (compare the fast int8 path with fp32 on one pool)",
     )

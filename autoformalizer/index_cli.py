@@ -86,7 +86,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         )
     elif not args.no_history:
         _log(f"{mathlib_path} is not a git repository with history: no rename history")
-    settings = _retrieval_settings(args, [r.path for r in roots])
+    settings = _retrieval_settings(args)
 
     def finish(staging: Path) -> None:
         _build_retrieval(staging, settings, args.quiet)
@@ -211,7 +211,7 @@ def _check_core_version(src: Path, toolchain: str | None) -> None:
         )
 
 
-def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> RetrievalSettings:
+def _retrieval_settings(args: argparse.Namespace) -> RetrievalSettings:
     from indexer.mathlib_source import cache_dir
     from retrieval.build import RetrievalSettings
 
@@ -233,7 +233,6 @@ def _retrieval_settings(args: argparse.Namespace, roots: list[Path]) -> Retrieva
         encoder_backend=args.encoder_backend,
         cache_dir=cache_dir() / "embeddings",
         onnx_dir=cache_dir() / "onnx",
-        curated_from=[r for r in roots if (r / "docs" / "undergrad.yaml").is_file()],
     )
 
 
@@ -292,8 +291,7 @@ def _reindex_retrieval(args: argparse.Namespace) -> int:
     try:
         for name in (DB_FILE, MANIFEST_FILE):
             shutil.copy2(src / name, staging / name)
-        mathlib = [Path(args.mathlib)] if args.mathlib else []
-        _build_retrieval(staging, _retrieval_settings(args, mathlib), args.quiet)
+        _build_retrieval(staging, _retrieval_settings(args), args.quiet)
         Manifest.read(staging).seal(staging)
         swap_into_place(staging, out)
     finally:
@@ -346,8 +344,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ix.add_argument("--no-embed", action="store_true", help="skip the embedding half")
     ix.add_argument(
         "--from-index",
-        help="reuse this index's knowledge base and rebuild only retrieval (e.g. with --model); "
-        "add --mathlib to keep Mathlib's curated concept lists in the lexicon",
+        help="reuse this index's knowledge base and rebuild only retrieval (e.g. with --model; "
+        "Mathlib's curated concept lists come from the knowledge base)",
     )
     ix.add_argument(
         "--no-archive",
@@ -392,11 +390,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     ix.add_argument(
         "--encoder-backend",
-        choices=["auto", "torch", "onnx", "onnx-int8"],
+        choices=["auto", "torch", "torch-bf16", "onnx", "onnx-int8"],
         default="auto",
-        help="how documents and queries are encoded: PyTorch fp32, ONNX Runtime fp32 (the "
-        "same vectors), or its int8 copy (about 2x faster on a CPU); default: int8 on a CPU, "
-        "PyTorch on a GPU",
+        help="how documents are encoded: PyTorch fp32, PyTorch bf16 (about 3x fp32 on a CPU "
+        "with AMX or AVX512-BF16), ONNX Runtime fp32 (the same vectors as fp32), or its int8 "
+        "copy (about 2x fp32); default: bf16 where the CPU has it, else int8 on a CPU, PyTorch "
+        "on a GPU. Queries run on the ONNX graph of the same precision (fp32 for bf16)",
     )
     ix.add_argument(
         "--theorem-model",

@@ -15,7 +15,7 @@ from pathlib import Path
 from eval.crossmodal import dense_scores, distractor_texts, pool_of, read_pairs, recall
 from indexer.mathlib_source import cache_dir
 from knowledge_base import KnowledgeBase
-from retrieval.embedder import BACKENDS, Embedder
+from retrieval.embedder import BACKENDS, Embedder, native_bf16
 from retrieval.joint_embedding import JOINT_MODEL_DIR
 
 
@@ -33,6 +33,9 @@ def main() -> None:
     print(f"{len(rows)} pairs, pool {len(pool)}")
     with tempfile.TemporaryDirectory() as fresh:  # no vector from an earlier run's cache
         for backend in BACKENDS:
+            if backend == "torch-bf16" and not native_bf16():
+                print(f"{backend}: skipped, this CPU has no bf16 matrix units")
+                continue
             emb = Embedder(
                 str(JOINT_MODEL_DIR),
                 cache_dir=Path(fresh) / backend,

@@ -4,6 +4,7 @@ with a natural-language description, polymorphic concept groups, and a domain pe
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -136,6 +137,18 @@ def _topic_tree(node: object, path: list[str], source: str) -> Iterator[Concept]
         domain="",
         members=names,
     )
+
+
+def curated_titles(con: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(concept title, declaration name) of every curated concept a knowledge base holds, in the
+    order the lists give them: read from the index, so a rebuild of its retrieval channels
+    (`index --from-index`) knows them without the Mathlib checkout."""
+    sources = ",".join("?" * len(CURATED_FILES))
+    return con.execute(
+        "SELECT c.title, m.name FROM concepts c JOIN concept_members m ON m.concept_id = c.id "
+        f"WHERE c.source IN ({sources}) ORDER BY c.id, m.rowid",
+        CURATED_FILES,
+    ).fetchall()
 
 
 def curated_names(mathlib: Path) -> list[tuple[str, str, str]]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge_base import KnowledgeBase
-from knowledge_base.concepts import curated_concepts
+from knowledge_base.concepts import curated_titles
 from retrieval.augment import DomainModel, Lexicon
 from retrieval.bm25_channel import BM25Channel
 from retrieval.dense_channel import DenseChannel
@@ -48,7 +48,8 @@ class RetrievalSettings:
     # used for theorem queries when its card says it was trained against vectors of the
     # theorem model's weights, else left out with a log line. None: queries use the theorem model.
     theorem_query_model: str | None = None
-    # "auto": PyTorch on a GPU, the int8 ONNX graph on a CPU (`retrieval.embedder.BACKENDS`)
+    # "auto": PyTorch on a GPU; on a CPU bf16 PyTorch where the hardware has it, else the int8
+    # ONNX graph (`retrieval.embedder.auto_backend`)
     encoder_backend: str = "auto"
     bm25_view: View = "informal"
     # Theorems are found by their statement too (formula and Lean queries): name words,
@@ -60,7 +61,6 @@ class RetrievalSettings:
     embed: bool = True
     cache_dir: Path | None = None
     onnx_dir: Path | None = None  # where the ONNX query encoder is exported (None: not)
-    curated_from: list[Path] = field(default_factory=list)  # Mathlib checkouts with docs/*.yaml
 
 
 def build_retrieval(
@@ -77,6 +77,7 @@ def build_retrieval(
     out.mkdir(exist_ok=True)
     with KnowledgeBase.open(index_dir) as kb:
         docs = load_docs(kb)
+        curated = curated_titles(kb.con)
         if "english" in _views(settings):
             t = time.time()
             add_renderings(kb, docs)
@@ -99,12 +100,6 @@ def build_retrieval(
     tokens_s = time.time() - t
     log(f"retrieval: token sets of statements and docstrings ({tokens_s:.1f}s)")
 
-    curated = [
-        (c.title, n)
-        for root in settings.curated_from
-        for c in curated_concepts(root)
-        for n in c.members
-    ]
     Lexicon.build(docs, curated).save(out / "lexicon.json")
     DomainModel.build(docs).save(out)
 

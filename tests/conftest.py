@@ -88,7 +88,6 @@ def retrieval_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("rindex") / "idx"
     settings = RetrievalSettings(
-        curated_from=[FIXTURE_PROJECT],
         cache_dir=tmp_path_factory.mktemp("emb"),
         onnx_dir=tmp_path_factory.mktemp("onnx"),
         # fp32 ONNX: the same vectors as PyTorch, so tests can compare the two exactly (the

@@ -152,6 +152,11 @@ def test_index_from_index_rebuilds_only_retrieval(cli_index: Path, tmp_path: Pat
     assert (out / "kb.sqlite").read_bytes() == (cli_index / "kb.sqlite").read_bytes()
     meta = json.loads((out / "retrieval" / "meta.json").read_text())
     assert meta["dense"]["definitions"]["n"] > 10
+    # the curated titles (docs/100.yaml "Two facts") come from the knowledge base, not from a
+    # Mathlib checkout the rebuild is never given
+    lexicon = json.loads((out / "retrieval" / "lexicon.json").read_text())
+    assert lexicon == json.loads((cli_index / "retrieval" / "lexicon.json").read_text())
+    assert "Fixture.Logic.logic_fact" in lexicon["fact"]  # "Two facts", stop word dropped
     query = ["search", "continuous functions", "-k", "3", "--json", "--index"]
     before = json.loads(run(*query, str(cli_index)).stdout)
     after = json.loads(run(*query, str(out)).stdout)

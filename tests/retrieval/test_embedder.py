@@ -78,3 +78,48 @@ def test_shipped_joint_model_declares_the_view_it_is_scored_with() -> None:
 
     card = json.loads((JOINT_MODEL_DIR / "training.json").read_text())
     assert card["text_view"] == "latex-symbols"
+
+
+def test_auto_backend_prefers_native_bf16_then_int8(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import retrieval.embedder as emb
+
+    monkeypatch.setattr(emb, "native_bf16", lambda: True)
+    assert emb.auto_backend("cpu", True) == "torch-bf16"
+    assert emb.auto_backend("cuda", True) == "torch"  # a GPU runs PyTorch as it is
+    monkeypatch.setattr(emb, "native_bf16", lambda: False)
+    assert emb.auto_backend("cpu", True) == "onnx-int8"
+    assert emb.auto_backend("cpu", False) == "torch"  # nowhere to export a graph to
+
+
+def test_bf16_is_refused_where_the_cpu_only_emulates_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    import retrieval.embedder as emb
+
+    monkeypatch.setattr(emb, "native_bf16", lambda: False)
+    with pytest.raises(emb.EmbedderError, match="AMX or AVX512-BF16"):
+        emb.Embedder(backend="torch-bf16", device="cpu")
+
+
+def test_bf16_vectors_match_fp32_and_keep_their_own_cache(tmp_path: Path) -> None:
+    import pytest
+
+    from retrieval.embedder import native_bf16
+
+    if not native_bf16():
+        pytest.skip("this CPU has no bf16 matrix units (AMX / AVX512-BF16)")
+    texts = [
+        "a finite group of prime order is cyclic",
+        "∀ x : ℝ, 0 ≤ x ^ 2",
+        "the union of two open sets of a topological space is open, and so is any union",
+    ]
+    fp32 = Embedder(cache_dir=tmp_path).encode_documents(texts)
+    e = Embedder(cache_dir=tmp_path, backend="torch-bf16", device="cpu")
+    bf16 = e.encode_documents(texts)
+    assert e.identity.endswith("|bf16") and e.batch_size == 32
+    assert np.allclose(np.linalg.norm(bf16, axis=1), 1, atol=1e-5)  # unit norm after rounding
+    assert float(np.min(np.sum(bf16 * fp32, axis=1))) > 0.999
+    assert float(e.encode_queries([texts[1]])[0] @ bf16[1]) > 0.999  # single-query path
+    # texts of any lengths come back in their own order (they are encoded sorted by length)
+    shuffled = e.encode_documents([texts[2], texts[0]])
+    assert float(shuffled[0] @ bf16[2]) > 0.9999 and float(shuffled[1] @ bf16[0]) > 0.9999

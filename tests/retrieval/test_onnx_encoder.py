@@ -94,3 +94,19 @@ def test_the_index_searches_with_onnx_and_without_torch(retrieval_index: Path) -
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"  # a search never imports torch
+
+
+def test_a_bf16_embedder_exports_the_fp32_graph_for_queries(tmp_path: Path) -> None:
+    """Queries of a bf16-built index run on the fp32 graph of the same weights (the documents
+    are within 1e-4 of fp32): the export reads the weights again, not the rounded copy."""
+    from retrieval.embedder import native_bf16
+
+    if not native_bf16():
+        pytest.skip("this CPU has no bf16 matrix units (AMX / AVX512-BF16)")
+    bf16 = Embedder(backend="torch-bf16", device="cpu", onnx_dir=tmp_path / "x")
+    assert bf16.backend_dir() is None  # documents run on PyTorch
+    directory = bf16.export_onnx(tmp_path / "x")
+    fp32 = Embedder().encode_documents(QUERIES)
+    got = OnnxEncoder(directory).encode(QUERIES)
+    assert np.abs(got - fp32).max() < 1e-4
+    assert directory == Embedder().export_onnx(tmp_path / "x")  # one graph per weights
