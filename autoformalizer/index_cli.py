@@ -395,7 +395,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="how documents are encoded: PyTorch fp32, PyTorch bf16 (about 3x fp32 on a CPU "
         "with AMX or AVX512-BF16), ONNX Runtime fp32 (the same vectors as fp32), or its int8 "
         "copy (about 2x fp32); default: bf16 where the CPU has it, else int8 on a CPU, PyTorch "
-        "on a GPU. Queries run on the ONNX graph of the same precision (fp32 for bf16)",
+        "on a GPU. Queries run on an ONNX graph: int8 for int8 and bf16 documents, else fp32",
     )
     ix.add_argument(
         "--theorem-model",

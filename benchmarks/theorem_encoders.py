@@ -1,6 +1,7 @@
 """Theorem encoders compared on a proxy pool: lookup queries against their gold theorems plus
-20,000 random theorems, dense R@10. Rows: the index's stored vectors, ONNX fp32 and int8
-re-encoded in the same run (texts/s), and a static token table distilled from the same model
+20,000 random theorems, dense R@10. Rows: the index's stored vectors, ONNX fp32 and int8 and
+PyTorch bf16 (where the CPU has bf16 matrix units) re-encoded in the same run (texts/s), and a
+static token table distilled from the same model
 (model2vec-style: each vocabulary token encoded alone, a document the SIF-weighted mean of its
 tokens' vectors), which would embed every declaration in seconds.
 
@@ -21,8 +22,8 @@ import numpy as np
 
 from knowledge_base import KnowledgeBase
 from retrieval.documents import load_docs
-from retrieval.embedder import view_function
-from retrieval.onnx_encoder import OnnxEncoder
+from retrieval.embedder import Embedder, native_bf16, view_function
+from retrieval.onnx_encoder import OnnxEncoder, quantized
 from retrieval.query_tuning import dense_recall
 
 
@@ -86,13 +87,13 @@ def main() -> None:
     queries = [view(r["query"]) for r in rows]
 
     stored = np.asarray(np.load(args.index / "retrieval/dense-theorems.npy", mmap_mode="r")[pool])
-    int8 = OnnxEncoder(Path(meta["embedder"]["onnx"]))
-    fp32 = OnnxEncoder(Path(meta["embedder"]["onnx"].removesuffix("-int8")))
+    fp32_dir = Path(meta["embedder"]["onnx"].removesuffix("-int8"))  # int8 or bf16 index
+    int8, fp32 = OnnxEncoder(quantized(fp32_dir)), OnnxEncoder(fp32_dir)
     q8, q32 = int8.encode(queries), fp32.encode(queries)
+    backend = meta["embedder"]["backend"]
     print(f"{len(rows)} queries, pool {len(pool)} theorems of {args.index}")
-    print(
-        f"stored vectors ({meta['embedder']['backend']}): R@10 {recall_at_10(q8, stored, gold):.3f}"
-    )
+    q_stored = q8 if backend == "onnx-int8" else q32  # as a search encodes them
+    print(f"stored vectors ({backend}): R@10 {recall_at_10(q_stored, stored, gold):.3f}")
     d32, t32 = timed(lambda: fp32.encode(texts))
     d8, t8 = timed(lambda: int8.encode(texts))
     print(f"onnx fp32: R@10 {recall_at_10(q32, d32, gold):.3f}, {len(texts) / t32:.0f} texts/s")
@@ -100,6 +101,13 @@ def main() -> None:
         f"onnx int8: R@10 {recall_at_10(q8, d8, gold):.3f}, {len(texts) / t8:.0f} texts/s, "
         f"mean cosine to fp32 {np.mean(np.sum(d8 * d32, axis=1)):.4f}"
     )
+    if native_bf16():  # documents in bf16, queries on the fp32 graph (what a search does)
+        bf16 = Embedder(meta["embedder"]["model"], device="cpu", backend="torch-bf16")
+        db, tb = timed(lambda: bf16._encode(texts, None))
+        print(
+            f"torch bf16: R@10 {recall_at_10(q32, db, gold):.3f}, {len(texts) / tb:.0f} "
+            f"texts/s, mean cosine to fp32 {np.mean(np.sum(db * d32, axis=1)):.4f}"
+        )
     for a in (1e-3, 1e-4):
         static = static_encoder(int8, texts, a)
         ds, ts = timed(lambda static=static: static(texts))

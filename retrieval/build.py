@@ -232,8 +232,7 @@ def _encoder_record(
     onnx = None
     if settings.onnx_dir is not None:
         try:
-            backend_dir = embedder.backend_dir()
-            onnx = str(backend_dir or embedder.export_onnx(settings.onnx_dir))
+            onnx = str(embedder.query_graph(settings.onnx_dir))
         except OnnxExportError as exc:
             log(f"retrieval: {exc}; queries will be encoded with PyTorch")
     return {

@@ -96,9 +96,9 @@ def test_the_index_searches_with_onnx_and_without_torch(retrieval_index: Path) -
     assert out.stdout.strip() == "False"  # a search never imports torch
 
 
-def test_a_bf16_embedder_exports_the_fp32_graph_for_queries(tmp_path: Path) -> None:
-    """Queries of a bf16-built index run on the fp32 graph of the same weights (the documents
-    are within 1e-4 of fp32): the export reads the weights again, not the rounded copy."""
+def test_a_bf16_embedder_exports_its_graphs_from_the_fp32_weights(tmp_path: Path) -> None:
+    """The graphs a bf16 embedder exports for queries are made from the weights read again,
+    not from the rounded copy its documents were encoded with."""
     from retrieval.embedder import native_bf16
 
     if not native_bf16():
@@ -110,3 +110,6 @@ def test_a_bf16_embedder_exports_the_fp32_graph_for_queries(tmp_path: Path) -> N
     got = OnnxEncoder(directory).encode(QUERIES)
     assert np.abs(got - fp32).max() < 1e-4
     assert directory == Embedder().export_onnx(tmp_path / "x")  # one graph per weights
+    # a search encodes the queries of bf16 documents on the int8 graph (fastest on a CPU)
+    assert bf16.query_graph(tmp_path / "x") == quantized(directory)
+    assert Embedder(onnx_dir=tmp_path / "x").query_graph(tmp_path / "x") == directory
