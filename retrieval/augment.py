@@ -35,6 +35,30 @@ def _key(tokens: Iterable[str]) -> str:
     return " ".join(tokens)
 
 
+# How a docstring names the result it states: "**Bernoulli's inequality** for ...", "...
+# This is known as Cauchy's theorem.", "Jensen's inequality for ..."
+_RESULT_WORDS = (
+    "theorem|lemma|inequality|identity|formula|criterion|principle|law|conjecture|"
+    "equality|bound|estimate|trick|argument"
+)
+# a possessive ("Hölder's") or hyphenated names ("Cauchy-Schwarz"), up to two lower-case words,
+# a result word; a capital alone does not do ("By this theorem" starts a sentence)
+_NAMED_RESULT = re.compile(
+    rf"\b((?:[A-Z][\w-]*\s+(?:and\s+)?){{0,2}}"
+    rf"(?:[A-Z][\w-]*['’]s?|[A-Z][a-zà-ÿ]+[-–][A-Z][\w-]*)\s+"
+    rf"(?:[a-z]+\s+){{0,2}}(?:{_RESULT_WORDS}))\b"
+)
+_KNOWN_AS = re.compile(r"\b(?:known as|called)\s+(?:the\s+)?\*{0,2}([A-Z][^.,;:`*()\n]{2,60})")
+
+
+def named_results(docstring: str) -> list[str]:
+    """The names a docstring gives the result it states (a person's result: "Bernoulli's
+    inequality", or one it is "known as"); what people type to look the result up."""
+    found = [m.group(1) for m in _NAMED_RESULT.finditer(docstring)]
+    found += [m.group(1).strip() for m in _KNOWN_AS.finditer(docstring)]
+    return list(dict.fromkeys(" ".join(f.split()) for f in found))
+
+
 def _name_keys(name: str) -> list[str]:
     """Lexicon keys for a declaration name: its last component, and with its namespace."""
     parts = name.split(".")
@@ -65,12 +89,20 @@ class Lexicon:
                 continue
             for k in _name_keys(d.name):
                 weight[k][d.name] += 1 + d.in_degree
-        # Curated titles ("normal subgroup") point at their declarations, above name matches.
+        # Curated titles ("normal subgroup") point at their declarations, above name matches;
+        # then the names theorems' docstrings give them ("Bernoulli's inequality").
         known = {d.name for d in docs}
         for title, name in curated:
             toks = tokenize(title)
             if toks and len(toks) <= _MAX_NGRAM and name in known:
                 weight[_key(toks)][name] += 10**9
+        for d in docs:
+            if d.corpus != "theorems" or not d.docstring:
+                continue
+            for phrase in named_results(d.docstring):
+                toks = tokenize(phrase)
+                if toks and len(toks) <= _MAX_NGRAM:
+                    weight[_key(toks)][d.name] += 10**6 + d.in_degree
         return cls({k: [n for n, _ in c.most_common(8)] for k, c in weight.items()})
 
     def mentions(self, tokens: list[str]) -> dict[str, tuple[int, int]]:
