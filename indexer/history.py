@@ -56,7 +56,13 @@ def _digest(text: str | None) -> str:
 def file_records(text: str, rel: str) -> list[Record]:
     """The facts about each declaration of one file version that rename detection needs."""
     # only definitions' signatures are compared (`_silent_renames`): theorems skip the work
-    result = parse_file(text, rel, references=False, section_variables=DEFINITION_KINDS)
+    result = parse_file(
+        text,
+        rel,
+        references=False,
+        section_variables=DEFINITION_KINDS,
+        signatures=DEFINITION_KINDS,
+    )
     out: list[Record] = []
     for d in result.declarations:
         dep = d.deprecated

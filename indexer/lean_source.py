@@ -123,6 +123,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         operators: Operators,
         declarations: bool = True,
         section_variables: bool | frozenset[str] = True,
+        signatures: bool | frozenset[str] = True,
     ) -> None:
         self.src: LexedSource = lex(text)
         self.operators = operators
@@ -133,6 +134,7 @@ class _FileParser(GeneratedNames, ScopeCommands):
         self.with_references = references
         self.with_declarations = declarations
         self.with_section_variables = section_variables
+        self.with_signatures = signatures
         self.scopes = ScopeStack()
         self.result = FileResult(module=ModuleInfo(module=self.module, root=root, file=rel_path))
         self.doc_ends = [d.end for d in self.src.docs]
@@ -350,8 +352,12 @@ class _FileParser(GeneratedNames, ScopeCommands):
                 self.warn(pos, f"`{kw}` without a readable name")
                 return
             name, pos = m.group(1), m.end()
-        stop = self.signature_end(pos, cmd.end, kind)
-        signature = one_line(code[pos:stop])
+        wanted = self.with_signatures
+        if wanted is True or (wanted is not False and kind in wanted):
+            stop = self.signature_end(pos, cmd.end, kind)
+            signature = one_line(code[pos:stop])
+        else:  # not asked for: finding where a signature ends is a third of a parse
+            stop, signature = pos, ""
         if name is None:
             self.result.anonymous_instances += 1
             return
@@ -503,6 +509,7 @@ def parse_file(
     operators: Operators = NO_OPERATORS,
     declarations: bool = True,
     section_variables: bool | frozenset[str] = True,
+    signatures: bool | frozenset[str] = True,
 ) -> FileResult:
     """Parse one Lean file; never raises on malformed input. `operators`: those the sources
     declare, for reading signatures (`extract.parse_roots` collects them first);
@@ -510,10 +517,18 @@ def parse_file(
     `section_variables`: the declarations (all, none, or those of the given kinds) whose
     signatures get the `variable`s they use; the others keep theirs as written (reading which
     variables a signature uses is over half of a parse, and rename detection compares the
-    signatures of definitions only)."""
+    signatures of definitions only); `signatures`: the declarations whose signatures are read
+    at all (the others get ""; rename detection reads only definitions')."""
     try:
         return _FileParser(
-            text, rel_path, root, references, operators, declarations, section_variables
+            text,
+            rel_path,
+            root,
+            references,
+            operators,
+            declarations,
+            section_variables,
+            signatures,
         ).parse()
     except Exception as exc:  # the lexer or scope tracking broke: keep the file's name at least
         result = FileResult(

@@ -206,6 +206,28 @@ def test_section_variables_join_the_signatures_of_the_kinds_asked_for() -> None:
     assert set(none[0].references) >= {"Group"}  # references still read the variables used
 
 
+def test_signatures_are_read_for_the_kinds_asked_for_only() -> None:
+    """Rename detection compares definitions' signatures only: a theorem's is not read, while
+    its name, docstring, attributes and the declarations it generates stay as they are."""
+    src = textwrap.dedent("""
+        /-- squares -/
+        def sq (n : Nat) : Nat := n * n
+        /-- A doc. -/
+        @[simp, deprecated (since := "2024-01-01")]
+        theorem sq_eq (n : Nat) : sq n = n * n := rfl
+        structure P where
+          x : Nat
+        """)
+    every = {d.name: d for d in parse_file(src, "T.lean", "T").declarations}
+    defs = parse_file(src, "T.lean", "T", signatures=frozenset({"def", "structure"}))
+    got = {d.name: d for d in defs.declarations}
+    assert got.keys() == every.keys()  # the structure's field too
+    assert got["sq"].signature == every["sq"].signature == "(n : Nat) : Nat"
+    assert got["sq_eq"].signature == "" and every["sq_eq"].signature == "(n : Nat) : sq n = n * n"
+    for field in ("docstring", "attributes", "deprecated", "kind", "line_end"):
+        assert getattr(got["sq_eq"], field) == getattr(every["sq_eq"], field)
+
+
 def test_mutual_blocks_with_indented_declarations() -> None:
     ds = decls("""
         mutual
