@@ -92,7 +92,8 @@ def main() -> None:
     q8, q32 = int8.encode(queries), fp32.encode(queries)
     backend = meta["embedder"]["backend"]
     print(f"{len(rows)} queries, pool {len(pool)} theorems of {args.index}")
-    q_stored = q8 if backend == "onnx-int8" else q32  # as a search encodes them
+    # queries as a search on this index encodes them: on the graph its build recorded
+    q_stored = q8 if meta["embedder"]["onnx"].endswith("-int8") else q32
     print(f"stored vectors ({backend}): R@10 {recall_at_10(q_stored, stored, gold):.3f}")
     d32, t32 = timed(lambda: fp32.encode(texts))
     d8, t8 = timed(lambda: int8.encode(texts))
@@ -101,7 +102,7 @@ def main() -> None:
         f"onnx int8: R@10 {recall_at_10(q8, d8, gold):.3f}, {len(texts) / t8:.0f} texts/s, "
         f"mean cosine to fp32 {np.mean(np.sum(d8 * d32, axis=1)):.4f}"
     )
-    if native_bf16():  # documents in bf16, queries on the fp32 graph (what a search does)
+    if native_bf16():  # bf16 documents against the fp32 row's queries: the documents differ
         bf16 = Embedder(meta["embedder"]["model"], device="cpu", backend="torch-bf16")
         db, tb = timed(lambda: bf16._encode(texts, None))
         print(

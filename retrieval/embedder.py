@@ -175,12 +175,12 @@ class Embedder:
         self.model.max_seq_length = max_seq_length
         if self.backend == "auto":
             self.backend = auto_backend(self.device, onnx_dir is not None)
+        elif self.backend == "torch-bf16" and self.device == "cpu" and not native_bf16():
+            raise EmbedderError(
+                "encoder backend torch-bf16 needs a CPU with bf16 matrix units (AMX or "
+                "AVX512-BF16); this one emulates bf16: use onnx-int8 or torch"
+            )
         if self.backend == "torch-bf16":
-            if self.device == "cpu" and not native_bf16():
-                raise EmbedderError(
-                    "encoder backend torch-bf16 needs a CPU with bf16 matrix units (AMX or "
-                    "AVX512-BF16); this one emulates bf16: use onnx-int8 or torch"
-                )
             self.model.to(torch.bfloat16)
         # bf16 on 2 CPU cores: 370 texts/s at 32 a batch, 314 at 128 (fp32 peaks at 128)
         self.batch_size = batch_size or (32 if self.backend == "torch-bf16" else 128)
@@ -230,8 +230,8 @@ class Embedder:
         return directory
 
     def backend_dir(self) -> Path | None:
-        """The exported graph this embedder's backend runs (None for PyTorch): what queries
-        must be encoded with to match the stored vectors."""
+        """The exported graph this embedder's documents run on (None for PyTorch); queries
+        run on `query_graph`."""
         if self.backend in _TORCH_BACKENDS or self.onnx_dir is None:
             return None
         from retrieval.onnx_encoder import quantized
@@ -300,11 +300,10 @@ class Embedder:
             part = self.model.encode(
                 [texts[i] for i in rows],
                 batch_size=self.batch_size,
-                normalize_embeddings=True,
                 convert_to_tensor=True,
                 show_progress_bar=False,
             )
-            # bf16 vectors lose their unit norm in the rounding: normalise in fp32
+            # normalised in fp32, once: bf16 vectors would lose their unit norm in the rounding
             out[rows] = torch_normalized(part)
             if progress:
                 progress(min(start + chunk, len(texts)), len(texts))
