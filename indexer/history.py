@@ -142,12 +142,17 @@ def outline(text: str) -> bytes:
     return hashlib.blake2b("\n".join(kept).encode(), digest_size=16).digest()
 
 
-def _records_job(job: tuple[str, str]) -> list[Record]:
-    text, rel = job
+def _records_job(job: tuple[str, str, bytes | None]) -> tuple[bytes, list[Record] | None]:
+    """(outline, records) of one file version; records None when the outline is `before`'s,
+    the outline of the version this one replaces (whose records then stand)."""
+    text, rel, before = job
+    digest = outline(text)
+    if digest == before:
+        return digest, None
     try:
-        return file_records(text, rel)
+        return digest, file_records(text, rel)
     except Exception:
-        return []
+        return digest, []
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -233,22 +238,17 @@ def _snapshots(
         with worker_pool(workers) as pool:
             for commit, date in commits:
                 tree = _tree(repo, commit, subdir)
-                todo = []
-                for path, blob in tree.items():
-                    if blob in cache:
-                        continue
-                    text = reader.read(blob)
-                    outlines[blob] = outline(text)
-                    before = previous.get(path)
-                    if before in cache and outlines[before] == outlines[blob]:
-                        cache[blob] = cache[before]  # only theorems' statements or proofs
-                    else:
-                        todo.append((text, path, blob))
-                jobs = ((text, path) for text, path, _ in todo)
-                for (_, _, b), recs in zip(
+                todo = [(p, b) for p, b in tree.items() if b not in cache]
+                jobs = ((reader.read(b), p, outlines.get(previous.get(p, ""))) for p, b in todo)
+                parsed = 0
+                for (p, b), (digest, recs) in zip(
                     todo, pool.map(_records_job, jobs, chunksize=32), strict=True
                 ):
-                    cache[b] = recs
+                    outlines[b] = digest
+                    if recs is None:  # only theorems' statements or proofs changed
+                        cache[b] = cache[previous[p]]
+                    else:
+                        cache[b], parsed = recs, parsed + 1
                 live = set(tree.values())
                 for b in [b for b in cache if b not in live]:
                     del cache[b], outlines[b]
@@ -260,7 +260,7 @@ def _snapshots(
                         names.setdefault(rec[0], rec)
                         files.setdefault(rec[0], path)
                 log(
-                    f"history: {date} {commit[:10]}: {len(tree)} files ({len(todo)} parsed), "
+                    f"history: {date} {commit[:10]}: {len(tree)} files ({parsed} parsed), "
                     f"{len(names)} declarations"
                 )
                 yield _Snapshot(commit, date, names, files)
