@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -184,6 +184,7 @@ class Embedder:
             self.model.to(torch.bfloat16)
         # bf16 on 2 CPU cores: 370 texts/s at 32 a batch, 314 at 128 (fp32 peaks at 128)
         self.batch_size = batch_size or (32 if self.backend == "torch-bf16" else 128)
+        self.chunk_size: int | None = None  # texts a chunk, stored at once (None: by backend)
         self._path = path
         # The texts as the model was trained to read them; the cache keys on the viewed text.
         self.text_view = text_view or model_text_view(path)
@@ -269,6 +270,8 @@ class Embedder:
     def encode_documents(
         self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
     ) -> np.ndarray:
+        """One vector per text. With a cache, each chunk is stored as soon as it is made: a
+        build stopped an hour into embedding Mathlib's theorems resumes where it stopped."""
         texts = [self.document_prefix + self._view(t) for t in texts]
         if self._cache is None:
             return self._encode(texts, progress)
@@ -278,55 +281,53 @@ class Embedder:
         for i, v in enumerate(hits):
             if v is not None:
                 out[i] = v
-        if todo:
-            fresh = self._encode([texts[i] for i in todo], progress)
-            out[todo] = fresh
-            self._cache.put([texts[i] for i in todo], fresh)
-        elif progress:
-            progress(len(texts), len(texts))
+        if not todo:
+            if progress:
+                progress(len(texts), len(texts))
+            return out
+        missing = [texts[i] for i in todo]
+        for rows, vecs in self._chunks(missing, progress):
+            out[[todo[r] for r in rows]] = vecs
+            self._cache.put([missing[r] for r in rows], vecs)
         return out
 
     def _encode(self, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        if self.backend not in _TORCH_BACKENDS:
-            return self._encode_onnx(texts, progress)
-        # Chunks of similar length (`encode` sorts only within a call): less padding.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        chunk = self.batch_size * 8
-        for start in range(0, len(texts), chunk):
-            rows = order[start : start + chunk]
-            part = self.model.encode(
-                [texts[i] for i in rows],
-                batch_size=self.batch_size,
-                convert_to_tensor=True,
-                show_progress_bar=False,
-            )
-            # normalised in fp32, once: bf16 vectors would lose their unit norm in the rounding
-            out[rows] = torch_normalized(part)
-            if progress:
-                progress(min(start + chunk, len(texts)), len(texts))
+        for rows, vecs in self._chunks(texts, progress):
+            out[rows] = vecs
         return out
 
-    def _encode_onnx(
+    def _chunks(
         self, texts: list[str], progress: Callable[[int, int], None] | None
-    ) -> np.ndarray:
-        from retrieval.onnx_encoder import OnnxEncoder
-
-        if self._onnx is None:
-            self._onnx = OnnxEncoder(self.backend_dir())  # type: ignore[arg-type]
-        encoder: OnnxEncoder = self._onnx  # type: ignore[assignment]
-        # Chunks of similar length: the encoder pads each batch to its longest text.
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        """(rows of `texts`, their vectors), a chunk of similar lengths at a time: each batch is
+        padded to its longest text, and `encode` sorts only within a call."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        chunk = 2048
+        onnx = None
+        if self.backend not in _TORCH_BACKENDS:
+            from retrieval.onnx_encoder import OnnxEncoder
+
+            if self._onnx is None:
+                self._onnx = OnnxEncoder(self.backend_dir())  # type: ignore[arg-type]
+            onnx = self._onnx
+        chunk = self.chunk_size or (self.batch_size * 8 if onnx is None else 2048)
         for start in range(0, len(texts), chunk):
             rows = order[start : start + chunk]
-            out[rows] = encoder.encode([texts[i] for i in rows])
+            batch = [texts[i] for i in rows]
+            if onnx is not None:
+                vecs = onnx.encode(batch)  # type: ignore[attr-defined]
+            else:
+                part = self.model.encode(
+                    batch,
+                    batch_size=self.batch_size,
+                    convert_to_tensor=True,
+                    show_progress_bar=False,
+                )
+                # normalised in fp32, once: bf16 vectors would lose their unit norm in rounding
+                vecs = torch_normalized(part)
+            yield rows, vecs
             if progress:
                 progress(min(start + chunk, len(texts)), len(texts))
-        return out
 
 
 def _load_model(path: str, device: str, name: str):  # type: ignore[no-untyped-def]

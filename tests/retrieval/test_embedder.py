@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from retrieval.embedder import Embedder
 
@@ -11,7 +12,7 @@ def test_offline_default_model_cache_and_query_path(tmp_path: Path) -> None:
     first = e.encode_documents(texts)
     assert first.shape == (2, 384) and np.allclose(np.linalg.norm(first, axis=1), 1, atol=1e-5)
     calls = []
-    e._encode = lambda t, p: calls.append(t) or np.zeros((len(t), 384), np.float32)  # type: ignore[method-assign]
+    e._chunks = lambda t, p: calls.append(t) or iter(())  # type: ignore[method-assign]
     again = e.encode_documents(texts)
     assert calls == [] and np.allclose(again, first)  # served from the cache
     q = Embedder().encode_queries([texts[0]])
@@ -123,3 +124,31 @@ def test_bf16_vectors_match_fp32_and_keep_their_own_cache(tmp_path: Path) -> Non
     # texts of any lengths come back in their own order (they are encoded sorted by length)
     shuffled = e.encode_documents([texts[2], texts[0]])
     assert float(shuffled[0] @ bf16[2]) > 0.9999 and float(shuffled[1] @ bf16[0]) > 0.9999
+
+
+def test_an_interrupted_encoding_keeps_its_finished_chunks(tmp_path: Path) -> None:
+    """A build killed midway through embedding resumes from the chunks it stored."""
+    texts = [f"lemma number {i} about groups" for i in range(7)]
+    e = Embedder(cache_dir=tmp_path)
+    e.chunk_size = 3
+    real = e.model.encode
+    seen: list[int] = []
+
+    def dies_on_the_third_chunk(batch, **kw):  # type: ignore[no-untyped-def]
+        seen.append(len(batch))
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+        return real(batch, **kw)
+
+    e.model.encode = dies_on_the_third_chunk
+    with pytest.raises(KeyboardInterrupt):
+        e.encode_documents(texts)
+    assert seen == [3, 3, 1]
+    again = Embedder(cache_dir=tmp_path)
+    again.chunk_size = 3
+    asked: list[str] = []
+    again_real = again.model.encode
+    again.model.encode = lambda batch, **kw: asked.extend(batch) or again_real(batch, **kw)
+    vecs = again.encode_documents(texts)
+    assert len(asked) == 1  # only the chunk that never finished
+    assert np.allclose(vecs, Embedder().encode_documents(texts), atol=1e-5)
