@@ -302,32 +302,29 @@ class Embedder:
     ) -> Iterator[tuple[list[int], np.ndarray]]:
         """(rows of `texts`, their vectors), a chunk of similar lengths at a time: each batch is
         padded to its longest text, and `encode` sorts only within a call."""
+        if not texts:  # nothing to load an encoder for
+            return
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        onnx = None
+        on_torch = self.backend in _TORCH_BACKENDS
+        chunk = self.chunk_size or (self.batch_size * 8 if on_torch else 2048)
+        for start in range(0, len(texts), chunk):
+            rows = order[start : start + chunk]
+            yield rows, self._encode_batch([texts[i] for i in rows])
+            if progress:
+                progress(min(start + chunk, len(texts)), len(texts))
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self.backend not in _TORCH_BACKENDS:
             from retrieval.onnx_encoder import OnnxEncoder
 
             if self._onnx is None:
                 self._onnx = OnnxEncoder(self.backend_dir())  # type: ignore[arg-type]
-            onnx = self._onnx
-        chunk = self.chunk_size or (self.batch_size * 8 if onnx is None else 2048)
-        for start in range(0, len(texts), chunk):
-            rows = order[start : start + chunk]
-            batch = [texts[i] for i in rows]
-            if onnx is not None:
-                vecs = onnx.encode(batch)  # type: ignore[attr-defined]
-            else:
-                part = self.model.encode(
-                    batch,
-                    batch_size=self.batch_size,
-                    convert_to_tensor=True,
-                    show_progress_bar=False,
-                )
-                # normalised in fp32, once: bf16 vectors would lose their unit norm in rounding
-                vecs = torch_normalized(part)
-            yield rows, vecs
-            if progress:
-                progress(min(start + chunk, len(texts)), len(texts))
+            return self._onnx.encode(texts)  # type: ignore[attr-defined]
+        part = self.model.encode(
+            texts, batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
+        )
+        # normalised in fp32, once: bf16 vectors would lose their unit norm in the rounding
+        return torch_normalized(part)
 
 
 def _load_model(path: str, device: str, name: str):  # type: ignore[no-untyped-def]
