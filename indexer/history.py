@@ -3,7 +3,8 @@
 LLMs and older benchmarks write names of older Mathlib (`IsROrC`, `FiniteDimensional.finrank`),
 and Mathlib deletes deprecated aliases after some months, so the current source no longer maps
 them. This module reads snapshots of the repository (one commit per period, back to a start
-date), parses each file version once (by blob id), and derives an old -> new map from
+date), parses each file version once (by blob id; not at all when its `outline` is that of
+the version it replaces), and derives an old -> new map from
   * deprecations: `@[deprecated] alias old := new`, `@[deprecated new] theorem old ...`;
   * renames without an alias: a definition that disappears between two snapshots while one of
     the same kind appears with the same docstring, or in the same file with the same
