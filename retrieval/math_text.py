@@ -173,6 +173,7 @@ _UNICODE = {
     "∩": " inter ",
     "∪": " union ",
     "∅": " empty ",
+    "𝒫": " powerset ",  # Mathlib's notation for `Set.powerset`
     "×": " prod ",
     "‖": " norm ",
     "∘": " comp ",
@@ -242,6 +243,8 @@ _ONE_CHAR_OPERATORS = (
 _MINUS = re.compile(r"(?:(?<=\s)|^)-(?=[\s\d(])|(?<=[\w)])\s*-\s*(?=[\d(])")
 _FACTORIAL = re.compile(r"(?<=[\w)])!")
 _LATEX_CMD = re.compile(r"\\([A-Za-z]+)")
+# the power set: `\mathcal{P}(X)`, `\wp(X)` (Lean: `𝒫 X`, `Set.powerset`)
+_POWERSET = re.compile(r"\\mathcal\s*\{?\s*P\s*\}?|\\wp\b")
 _BLACKBOARD = re.compile(r"\\(?:mathbb|Bbb)\s*\{?\s*([A-Za-z])\s*\}?")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -251,11 +254,63 @@ _UNICODE_LONG = tuple((k, v) for k, v in _UNICODE.items() if len(k) > 1)
 _UNICODE_TABLE = str.maketrans({k: v for k, v in _UNICODE.items() if len(k) == 1})
 
 
+# Interval notation in LaTeX math mode (`$[a, b]$`, `\\( (0, 1] \\)`): Lean names the interval
+# (`Set.Icc a b`), so the text gets that word. Only inside math delimiters: a Lean statement's
+# `[a, b]` is a list and its `(a, b)` a pair (and its `<$>` is no delimiter). A bracket after a
+# word, `)` or `}` is an application (`f(x, y)`, `\\mathrm{Cov}(X, Y)`), not an interval.
+_MATH_MODE = re.compile(r"(?<!<)\$(?!>)([^$]+?)(?<!<)\$(?!>)|\\\((.+?)\\\)")
+_ENDPOINT = r"(?:[^\[\](),$]|\([^()]*\))+"
+_INTERVAL = re.compile(rf"(?<![\w)\]}}])([\[(])\s*({_ENDPOINT}),\s*({_ENDPOINT})([\])])")
+_INTERVAL_NAMES = {"[]": "Icc", "[)": "Ico", "(]": "Ioc", "()": "Ioo"}
+# `$|G|$`, `|A ∪ B|`: bars around capital letters (sets, groups) are a cardinality, which Lean
+# writes `#s`, `s.card` or `Nat.card G`, when in math mode or around a set operation; elsewhere
+# (`|x|`, `|a - b|`, a Lean statement's `|R|` for a real radius) they stay an absolute value.
+_BARS = re.compile(r"\|([^|\n]{1,60})\|")
+_SET_OPERATION = re.compile(r"\\(?:cup|cap|setminus)\b|[∪∩]")
+_NOT_A_LETTER = re.compile(r"\\(?:cup|cap|times|setminus)\b|[∪∩×\\\s_{}()'0-9^]")
+
+
+def _interval(m: re.Match[str]) -> str:
+    name = _INTERVAL_NAMES[m.group(1) + m.group(4)]
+    return f" {name} {m.group(2)} , {m.group(3)} "
+
+
+def _capitals(inner: str) -> bool:
+    letters = _NOT_A_LETTER.sub(" ", inner).split()
+    return bool(letters) and all(len(w) == 1 and w.isupper() for w in letters)
+
+
+def _read_bars(text: str, math: bool) -> str:
+    """Bars read as a cardinality (see `_BARS`); one around a set operation makes the text's
+    other bars around capitals cardinalities too (`|A ∪ B| = |A| + |B| - |A ∩ B|`)."""
+    if "|" not in text:
+        return text
+    groups = [g for g in _BARS.findall(text) if _capitals(g)]
+    if not groups or not (math or any(_SET_OPERATION.search(g) for g in groups)):
+        return text
+    return _BARS.sub(
+        lambda m: f" card {m.group(1)} " if _capitals(m.group(1)) else m.group(0), text
+    )
+
+
+def _read_math(m: re.Match[str]) -> str:
+    return " " + _read_bars(_INTERVAL.sub(_interval, m.group(0)), math=True) + " "
+
+
+def normalize_notation(text: str) -> str:
+    """Read notation whose meaning its symbols alone do not give: intervals in math mode as
+    Lean names them (`$[a, b]$` -> `Icc`), bars around sets as a cardinality."""
+    if "$" in text or "\\(" in text:
+        text = _MATH_MODE.sub(_read_math, text)
+    return _read_bars(text, math=False)
+
+
 def normalize_latex(text: str) -> str:
     """Replace LaTeX math by words; drop `$` and braces."""
     if "\\" not in text:  # no command: `$` and braces are not word characters anyway
         return text
     text = _BLACKBOARD.sub(lambda m: f" {_LATEX_BLACKBOARD.get(m.group(1), m.group(1))} ", text)
+    text = _POWERSET.sub(" powerset ", text)
 
     def cmd(m: re.Match[str]) -> str:
         return f" {_LATEX.get(m.group(1), m.group(1))} "
@@ -318,7 +373,7 @@ def stem(word: str) -> str:
 
 def tokenize(text: str, *, stopwords: bool = True) -> list[str]:
     """Normalised, split, lower-cased, stemmed tokens of prose, LaTeX or Lean text."""
-    text = normalize_operators(normalize_latex(text))
+    text = normalize_operators(normalize_latex(normalize_notation(text)))
     out: list[str] = []
     for raw in _WORD.findall(text.replace(".", " . ").replace("_", " _ ")):
         out.extend(_word_tokens(raw, stopwords))
