@@ -108,7 +108,9 @@ def _describe(f: IdentifierFinding) -> str:
         "unbound": "auto-bound implicit (no binder)",
     }.get(f.status, "unknown identifier")
     msg = f"`{f.identifier}`: {what}"
-    if (f.note and f.status in ("removed", "unbound")) or f.note.startswith("notation"):
+    if (f.note and f.status in ("removed", "unbound")) or f.note.startswith(
+        ("notation", "an instance")
+    ):
         msg += f" ({f.note})"
     if f.suggestions:
         msg += "; did you mean " + ", ".join(f"`{s}`" for s in f.suggestions) + "?"

@@ -239,6 +239,19 @@ class IdentifierChecker:
             finding.suggestions = self.kb.close_names(ident, self.suggestions)
         return finding
 
+    def _instance_as_type(
+        self, finding: IdentifierFinding, opens: tuple[str, ...], ns: str
+    ) -> None:
+        """Flag `finding` when it names an instance where a binder's type goes: an instance
+        is a term of a class, never a type (`[fintype G]` reaching `Set.fintype` through
+        `open Set` is a misspelt `Fintype`, which Lean rejects). Passed as an argument
+        (`@card s (rootSetFintype p ℂ)`) it is fine."""
+        res = self._resolve(finding.identifier, opens, ns)
+        if res.kind == "instance" and not res.projection:
+            finding.status = "unknown"
+            finding.note = f"an instance (`{res.name}`), not a type"
+            finding.suggestions = self.kb.close_names(finding.identifier, self.suggestions)
+
     def check(self, stmt: LeanStatement) -> IdentifierReport:
         opens = tuple(stmt.opens)
         findings: list[IdentifierFinding] = []
@@ -256,6 +269,8 @@ class IdentifierChecker:
                 continue
             if ident not in seen:
                 seen[ident] = self.finding(ident, opens, stmt.namespace)
+                if seen[ident].status == "found" and _binder_type(ident, stmt.binders):
+                    self._instance_as_type(seen[ident], opens, stmt.namespace)
                 findings.append(seen[ident])
         for token in notation_tokens(stmt, tokens, operators):
             scoped = self.notation(token, opens, stmt.namespace)
@@ -272,6 +287,15 @@ class IdentifierChecker:
             statement=rewrite_identifiers(stmt, rewritten),
             rewritten=rewritten,
         )
+
+
+def _binder_type(ident: str, binders: str) -> bool:
+    """Whether `ident` heads the type of a binder: `[fintype G]`, `(x : ring R)`."""
+    name = re.escape(ident)
+    return bool(
+        re.search(rf"\[\s*{name}(?![\w'.])", binders)
+        or re.search(rf"[(\[{{⦃][^()\[\]{{}}⦃⦄:]+:\s*{name}(?![\w'.])", binders)
+    )
 
 
 _IDENT_ONLY = re.compile(IDENT)

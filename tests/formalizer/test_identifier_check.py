@@ -222,3 +222,27 @@ def test_scoped_notation_does_not_shadow_what_lean_reads_without_it(
     # a token no statement may use without its `open` is still flagged
     r = check_statement("theorem t (x : ℝ) : x ≠ π := sorry", "", idents)
     assert not r.passed
+
+
+@pytest.mark.parametrize(
+    "binders",
+    [
+        "{G : Type} [toDivisionMonoid G]",
+        "{G : Type} [inst : toDivisionMonoid G]",
+        "{G : Type} (h : toDivisionMonoid G)",
+    ],
+)
+def test_an_instance_where_a_type_goes_is_flagged(idents: IdentifierChecker, binders: str) -> None:
+    """`[fintype G]` under `open Set` reaches the instance `Set.fintype`: an existing name,
+    but an instance is a term, never a binder's type (a misspelt class, as Lean would say)."""
+    r = check_statement(f"theorem t {binders} : True := sorry", "open Group", idents)
+    assert [f.identifier for f in r.unknown] == ["toDivisionMonoid"]
+    assert "an instance (`Group.toDivisionMonoid`)" in r.check("identifiers").problems[0]
+
+
+def test_an_instance_passed_as_an_argument_is_fine(idents: IdentifierChecker) -> None:
+    # near misses: the instance as an explicit argument, and the class itself as a binder
+    stmt = "theorem t {G : Type} [Group G] (x : G) : @id _ (toDivisionMonoid) = x := sorry"
+    assert check_statement(stmt, "open Group", idents).check("identifiers").passed
+    stmt = "theorem t {G : Type} [Group G] (x : G) : x * 1 = x := sorry"
+    assert check_statement(stmt, "open Group", idents).check("identifiers").passed
