@@ -191,7 +191,10 @@ class IdentifierChecker:
             suggestions=[f"open scoped {n}" for n in needs[: self.suggestions]],
         )
 
-    def finding(self, ident: str, opens: tuple[str, ...], namespace: str) -> IdentifierFinding:
+    def finding(
+        self, ident: str, opens: tuple[str, ...], namespace: str, as_type: bool = False
+    ) -> IdentifierFinding:
+        """What `ident` denotes here; `as_type`: it heads a binder's type (`[fintype G]`)."""
         res = self._resolve(ident, opens, namespace)
         if res.status in ("unknown", "ambiguous") or "." not in ident:
             as_notation = self.notation(ident, opens, namespace)
@@ -223,6 +226,12 @@ class IdentifierChecker:
             # declaration `T.Inifnite` for some `T`, and there is none anywhere.
             finding.status = "unknown"
             finding.note = f"no declaration `….{missing[0]}` exists for field notation"
+        if as_type and finding.status == "found" and res.kind == "instance" and not res.projection:
+            # An instance is a term of a class, never a type: `[fintype G]` reaching
+            # `Set.fintype` through `open Set` is a misspelt `Fintype`, which Lean rejects.
+            # Passed as an argument (`@card s (rootSetFintype p ℂ)`) it is fine.
+            finding.status = "unknown"
+            finding.note = f"an instance (`{res.name}`), not a type"
         if res.status == "ambiguous":
             finding.suggestions = res.candidates[: self.suggestions]
         if finding.status == "unknown" and _AUTO_BOUND.match(ident):
@@ -238,19 +247,6 @@ class IdentifierChecker:
         if finding.flagged:
             finding.suggestions = self.kb.close_names(ident, self.suggestions)
         return finding
-
-    def _instance_as_type(
-        self, finding: IdentifierFinding, opens: tuple[str, ...], ns: str
-    ) -> None:
-        """Flag `finding` when it names an instance where a binder's type goes: an instance
-        is a term of a class, never a type (`[fintype G]` reaching `Set.fintype` through
-        `open Set` is a misspelt `Fintype`, which Lean rejects). Passed as an argument
-        (`@card s (rootSetFintype p ℂ)`) it is fine."""
-        res = self._resolve(finding.identifier, opens, ns)
-        if res.kind == "instance" and not res.projection:
-            finding.status = "unknown"
-            finding.note = f"an instance (`{res.name}`), not a type"
-            finding.suggestions = self.kb.close_names(finding.identifier, self.suggestions)
 
     def check(self, stmt: LeanStatement) -> IdentifierReport:
         opens = tuple(stmt.opens)
@@ -268,9 +264,8 @@ class IdentifierChecker:
                     findings.append(seen[ident])
                 continue
             if ident not in seen:
-                seen[ident] = self.finding(ident, opens, stmt.namespace)
-                if seen[ident].status == "found" and _binder_type(ident, stmt.binders):
-                    self._instance_as_type(seen[ident], opens, stmt.namespace)
+                as_type = _binder_type(ident, stmt.binders)
+                seen[ident] = self.finding(ident, opens, stmt.namespace, as_type)
                 findings.append(seen[ident])
         for token in notation_tokens(stmt, tokens, operators):
             scoped = self.notation(token, opens, stmt.namespace)

@@ -258,7 +258,7 @@ _UNICODE_TABLE = str.maketrans({k: v for k, v in _UNICODE.items() if len(k) == 1
 # (`Set.Icc a b`), so the text gets that word. Only inside math delimiters: a Lean statement's
 # `[a, b]` is a list and its `(a, b)` a pair (and its `<$>` is no delimiter). A bracket after a
 # word, `)` or `}` is an application (`f(x, y)`, `\\mathrm{Cov}(X, Y)`), not an interval.
-_MATH_MODE = re.compile(r"(?<!<)\$(?!>)([^$]+?)(?<!<)\$(?!>)|\\\((.+?)\\\)")
+_MATH_MODE = re.compile(r"(?<!<)\$(?!>)[^$]+?(?<!<)\$(?!>)|\\\(.+?\\\)")
 _ENDPOINT = r"(?:[^\[\](),$]|\([^()]*\))+"
 _INTERVAL = re.compile(rf"(?<![\w)\]}}])([\[(])\s*({_ENDPOINT}),\s*({_ENDPOINT})([\])])")
 _INTERVAL_NAMES = {"[]": "Icc", "[)": "Ico", "(]": "Ioc", "()": "Ioo"}
