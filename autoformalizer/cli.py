@@ -1,6 +1,6 @@
 """The `autoformalizer` command: `index` (`index_cli.py`), `search`, `kb stats|show|resolve`,
 `check` and `formalize` (`formalize_cli.py`), `informalize`, `eval ...` (`eval_cli.py`),
-`train-joint` and `train-query` (`train_cli.py`).
+`train-joint`, `train-query` and `train-static` (`train_cli.py`).
 
 Every failure a user can cause (a bad path, a damaged index, a bad argument, an unreachable
 model server) ends in one line on stderr naming the problem and exit status 2, never a

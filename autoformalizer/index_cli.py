@@ -231,9 +231,19 @@ def _retrieval_settings(args: argparse.Namespace) -> RetrievalSettings:
         theorem_query_model=_theorem_query_model(args.theorem_query_model),
         bm25_theorem_view=args.bm25_theorem_view,
         encoder_backend=args.encoder_backend,
+        static_models=_static_models(args.static_model),
         cache_dir=cache_dir() / "embeddings",
         onnx_dir=cache_dir() / "onnx",
     )
+
+
+def _static_models(folders: list[str] | None) -> tuple[Path, ...]:
+    """`--static-model` folders, each checked before anything is built."""
+    from retrieval.static_encoder import read_card
+
+    for folder in folders or ():
+        read_card(Path(folder))  # a StaticModelError naming the folder
+    return tuple(Path(f) for f in folders or ())
 
 
 def _theorem_model(choice: str | None) -> str | None:
@@ -390,12 +400,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     ix.add_argument(
         "--encoder-backend",
-        choices=["auto", "torch", "torch-bf16", "onnx", "onnx-int8"],
+        choices=["auto", "torch", "torch-bf16", "onnx", "onnx-int8", "static"],
         default="auto",
         help="how documents are encoded: PyTorch fp32, PyTorch bf16 (about 3x fp32 on a CPU "
-        "with AMX or AVX512-BF16), ONNX Runtime fp32 (the same vectors as fp32), or its int8 "
-        "copy (about 2x fp32); default: bf16 where the CPU has it, else int8 on a CPU, PyTorch "
-        "on a GPU. Queries run on an ONNX graph: int8 for int8 and bf16 documents, else fp32",
+        "with AMX or AVX512-BF16), ONNX Runtime fp32 (the same vectors as fp32), its int8 "
+        "copy (about 2x fp32), or static: a token table distilled from the model (seconds "
+        "for all of Mathlib instead of most of an hour, lower lookup quality: docs/results.md); "
+        "default: bf16 where the CPU has it, else int8 on a CPU, PyTorch on a GPU. Queries run "
+        "on an ONNX graph: int8 for int8, bf16 and static documents, else fp32",
+    )
+    ix.add_argument(
+        "--static-model",
+        action="append",
+        help="a static encoder made by `autoformalizer train-static`, used with "
+        "--encoder-backend static for the model it was distilled from (repeatable; the "
+        "shipped ones cover the default models)",
     )
     ix.add_argument(
         "--theorem-model",

@@ -1,5 +1,6 @@
-"""`autoformalizer train-joint` (the joint NL/Lean embedding, `retrieval.joint_embedding`) and
-`train-query` (the lookup query encoder, `retrieval.query_tuning`)."""
+"""`autoformalizer train-joint` (the joint NL/Lean embedding, `retrieval.joint_embedding`),
+`train-query` (the lookup query encoder, `retrieval.query_tuning`) and `train-static` (a static
+document encoder distilled from an index's vectors, `retrieval.static_distill`)."""
 
 from __future__ import annotations
 
@@ -150,6 +151,112 @@ def cmd_train_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train_static(args: argparse.Namespace) -> int:
+    """Distil a static table from one corpus's stored vectors (no model forward pass)."""
+    import json
+
+    import numpy as np
+    from tokenizers import Tokenizer
+
+    from eval.retrieval_bench import select_split
+    from knowledge_base import KnowledgeBase
+    from retrieval.documents import load_docs
+    from retrieval.embedder import resolve_model, view_function, weights_fingerprint
+    from retrieval.onnx_encoder import query_encoder
+    from retrieval.query_tuning import dense_recall
+    from retrieval.retriever import RETRIEVAL_DIR
+    from retrieval.static_distill import StaticConfig, distill, save_static
+    from retrieval.static_encoder import StaticEncoder
+
+    kb = KnowledgeBase.open(args.index)
+    rdir = Path(args.index) / RETRIEVAL_DIR
+    try:
+        info = json.loads((rdir / "meta.json").read_text())["dense"][args.corpus]
+    except (OSError, ValueError, KeyError):
+        raise UsageError(f"{args.index} has no dense vectors for {args.corpus}") from None
+    encoder = dict(info.get("embedder") or {})
+    if encoder.get("backend") == "static":
+        raise UsageError(f"the {args.corpus} vectors of {args.index} are static already")
+    model = resolve_model(encoder.get("model"))
+    weights = weights_fingerprint(model)
+    tokenizer_file = Path(model) / "tokenizer.json"
+    if weights is None or not tokenizer_file.is_file():
+        raise UsageError(f"{model} is not a local model directory with a tokenizer.json")
+    start, n = int(info["offset"]), int(info["n"])
+    docs = load_docs(kb)[start : start + n]
+    vectors = np.load(rdir / f"dense-{args.corpus}.npy", mmap_mode="r")
+    if len(docs) != n or len(vectors) != n:
+        raise UsageError(f"{args.index}: its {args.corpus} vectors do not match its documents")
+    view = view_function(str(encoder.get("text_view", "raw")))
+    prefix = str(encoder.get("document_prefix", ""))
+    texts = [prefix + view(d.text(info["view"])) for d in docs]
+    row_of = {d.name: i for i, d in enumerate(docs)}
+    exclude = {
+        row_of[g]
+        for f in args.exclude_bench or []
+        for it in _bench(kb, f)
+        for g in it.gold
+        if g in row_of
+    }
+    cfg = StaticConfig(epochs=args.epochs, buckets=args.buckets, seed=args.seed)
+    from tqdm import tqdm
+
+    bar = tqdm(desc="train-static", unit="step", file=sys.stderr)
+
+    def progress(step: int, total: int, loss: float) -> None:
+        bar.total = total
+        bar.update(step - bar.n)
+        bar.set_postfix(loss=f"{loss:.4f}")
+
+    tables, record = distill(
+        texts,
+        np.asarray(vectors),
+        Tokenizer.from_file(str(tokenizer_file)),
+        cfg,
+        exclude,
+        progress,
+    )
+    bar.close()
+    card = {
+        "title": f"Static {args.corpus} encoder distilled from {Path(model).name}",
+        "about": [
+            "Token and token-pair tables fitted to the document vectors of an index",
+            "(`retrieval/static_distill.py`); documents only: queries are still encoded by the",
+            "teacher (or a query encoder tuned against its vectors), whose space the tables",
+            "imitate.",
+        ],
+        "teacher": Path(model).name,
+        "teacher_weights": weights,
+        "teacher_backend": encoder.get("backend"),
+        "corpus": args.corpus,
+        "view": info["view"],
+        "text_view": encoder.get("text_view", "raw"),
+        "max_seq_length": cfg.max_seq_length,
+        "command": " ".join(["autoformalizer", *sys.argv[1:]]),
+    } | record
+    out = Path(args.out)
+    save_static(out, tables, tokenizer_file, card)
+    onnx = (info.get("query_encoder") or encoder).get("onnx")
+    if args.dev and onnx:  # dense recall on the dev half: the teacher's vectors, then the table's
+        ask = query_encoder(Path(onnx), view)
+        dev = [
+            (it.query, {row_of[g] for g in it.gold if g in row_of})
+            for it in select_split(_bench(kb, args.dev), "dev")
+        ]
+        dev = [(q, gold) for q, gold in dev if gold]
+        q = np.stack([ask(text) for text, _ in dev])
+        student = StaticEncoder(out).encode(texts)
+        card["metrics"] = {
+            "dev": Path(args.dev).name,
+            "queries": len(dev),
+            "dense_R@10_teacher": round(dense_recall(lambda _t: q, vectors, dev), 4),
+            "dense_R@10_static": round(dense_recall(lambda _t: q, student, dev), 4),
+        }
+        save_static(out, tables, tokenizer_file, card)
+    print(dumps(card) if args.json else f"static encoder written to {out}")
+    return 0
+
+
 def _bench(kb: object, path: str) -> list:  # type: ignore[type-arg]
     """A lookup set's items, gold names mapped to the index's current names."""
     from eval.retrieval_bench import read_bench, resolve_gold
@@ -228,3 +335,30 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tq.add_argument("--seed", type=int, default=0, help="random seed")
     add_json(tq)
     tq.set_defaults(func=cmd_train_query)
+
+    ts = sub.add_parser(
+        "train-static",
+        help="distil a static document encoder from an index's vectors (for "
+        "`index --encoder-backend static`)",
+    )
+    add_index(ts)
+    ts.add_argument("--out", required=True, help="directory the static encoder is written to")
+    ts.add_argument(
+        "--corpus", choices=["definitions", "theorems"], default="theorems", help="whose vectors"
+    )
+    ts.add_argument("--epochs", type=positive_int, default=3, help="passes over the texts")
+    ts.add_argument(
+        "--buckets",
+        type=int,
+        default=131_072,
+        help="token-pair buckets (default 131072; 0: single tokens only)",
+    )
+    ts.add_argument(
+        "--exclude-bench",
+        action="append",
+        help="lookup set (JSONL with `gold`) whose gold declarations are never trained on",
+    )
+    ts.add_argument("--dev", help="lookup set whose dev half is measured (dense R@10)")
+    ts.add_argument("--seed", type=int, default=0, help="random seed")
+    add_json(ts)
+    ts.set_defaults(func=cmd_train_static)

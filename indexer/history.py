@@ -101,10 +101,19 @@ def file_records(text: str, rel: str) -> list[Record]:
 
 # A line that opens a theorem: what follows its name (statement, proof) never reaches a record.
 _PROOF_HEAD = re.compile(
-    r"(?:@\[[^\]]*\]\s*)*(?:(?:private|protected|noncomputable|nonrec|scoped|local)\s+)*"
+    r"(?:@\[[^\]]*\]\s*)*"
+    r"(?:(?:private|protected|public|meta|noncomputable|nonrec|scoped|local)\s+)*"
     r"(?:theorem|lemma|example)\b"
 )
 _INFORMATIONAL = ("import ", "#align ", "#align_import ", "#noalign ")
+# Whole lines that change no record: the module system's header and file-wide section, and an
+# option set on its own line (`set_option x false in` before a theorem; not one that carries
+# the declaration on the same line).
+_MODIFIERS_END = re.compile(r"(?:-/|^\s*@\[.*)\s*$")
+_NO_NAMES = re.compile(
+    r"(?:module|(?:(?:public|private)\s+)?(?:meta\s+)?import\s.*|(?:@\[expose\]\s+)?public\s+section"
+    r"|set_option\s+\S+\s+\S+(?:\s+in)?)\s*$"
+)
 
 
 def outline(text: str) -> bytes:
@@ -113,7 +122,9 @@ def outline(text: str) -> bytes:
     definitions, scope commands and doc comments, each theorem's line up to its name, any line
     that mentions `deprecated`. Left out: blank lines, comments, imports, `#align`, and the
     statements and proofs of theorems (most edits between two snapshots; a version that
-    changed nothing else is 1 in 5 of those history would parse)."""
+    changed nothing else is 1 in 5 of those history would parse); lines that never change a
+    name: the module system's header (`module`, `public import`, `@[expose] public section`:
+    Mathlib's move to it touched every file at once) and a `set_option` line of its own."""
     kept: list[str] = []
     in_theorem = in_doc = in_comment = False
     for line in text.split("\n"):
@@ -130,6 +141,8 @@ def outline(text: str) -> bytes:
         stripped = line.strip()
         if not stripped or stripped.startswith("--") or line.startswith(_INFORMATIONAL):
             continue
+        if _NO_NAMES.match(line) and not (kept and _MODIFIERS_END.search(kept[-1])):
+            continue  # (not after a doc comment or attributes: it parts them from their command)
         if not line[0].isspace():
             head = _PROOF_HEAD.match(line)
             in_theorem = head is not None

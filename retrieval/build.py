@@ -51,6 +51,8 @@ class RetrievalSettings:
     # "auto": PyTorch on a GPU; on a CPU bf16 PyTorch where the hardware has it, else the int8
     # ONNX graph (`retrieval.embedder.auto_backend`)
     encoder_backend: str = "auto"
+    # static encoders (`autoformalizer train-static`) searched before the shipped ones
+    static_models: tuple[Path, ...] = ()
     bm25_view: View = "informal"
     # Theorems are found by their statement too (formula and Lean queries): name words,
     # docstring and signature (`docs/results.md`, lookup by query style). "english" adds the
@@ -124,6 +126,8 @@ def build_retrieval(
             key = (model, view)
             if key not in encoders:
                 encoders[key] = _encoder_record(settings, embedder, model, log)
+                if embedder.backend == "static":  # the table the documents were made with
+                    encoders[key]["static"] = str(embedder.static_dir)
             dense_meta[corpus] = {
                 "offset": rows[0],
                 "n": len(rows),
@@ -195,6 +199,7 @@ def _embedder(
             cache_dir=settings.cache_dir,
             backend=settings.encoder_backend,
             onnx_dir=settings.onnx_dir,
+            static_dirs=settings.static_models,
         )
     return loaded[model]
 

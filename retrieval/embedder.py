@@ -25,8 +25,10 @@ TEXT_VIEWS = ("raw", "latex-symbols")
 # How documents are encoded: PyTorch fp32; PyTorch with bf16 weights (on a CPU with native bf16
 # matrix units, AMX or AVX512-BF16: ~3x fp32 and ~2x int8 ONNX on 2 cores, cosine to fp32
 # 0.99996); the same graph on ONNX Runtime (vectors agree with fp32 to ~1e-6, so they share the
-# cache); or its int8 copy (2.1x faster than fp32 on 2 cores; cosine 0.994; own cache).
-BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8")
+# cache); or its int8 copy (2.1x faster than fp32 on 2 cores; cosine 0.994; own cache); or a
+# static table distilled from the model's vectors (`retrieval.static_encoder`: seconds for all
+# of Mathlib, some lookup quality lost), queries still through the int8 graph.
+BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "static")
 _TORCH_BACKENDS = ("torch", "torch-bf16")
 
 
@@ -151,9 +153,11 @@ class Embedder:
         text_view: str | None = None,
         backend: str = "torch",
         onnx_dir: Path | None = None,
+        static_dirs: Sequence[Path] = (),
     ) -> None:
         """`backend`: how documents and queries are encoded (`BACKENDS`, or "auto"); the ONNX
-        ones export the model into `onnx_dir` once."""
+        ones export the model into `onnx_dir` once. `static_dirs`: static encoders searched
+        before the shipped ones (`backend="static"`)."""
         if backend not in (*BACKENDS, "auto"):
             raise EmbedderError(
                 f"unknown encoder backend {backend!r}: expected auto or one of "
@@ -163,7 +167,8 @@ class Embedder:
             raise EmbedderError(f"encoder backend {backend!r} needs a folder for its export")
         self.backend = backend
         self.onnx_dir = onnx_dir
-        self._onnx: object | None = None
+        self.static_dirs = tuple(Path(d) for d in static_dirs)
+        self._document_encoder: object | None = None
         self.model_name = model or DEFAULT_MODEL
         self.query_prefix = query_prefix
         self.document_prefix = document_prefix
@@ -212,8 +217,24 @@ class Embedder:
         return (
             f"{self._weights}|{self.document_prefix}|{self.query_prefix}|"
             f"{self.model.max_seq_length}"
-            + {"onnx-int8": "|int8", "torch-bf16": "|bf16"}.get(self.backend, "")
+            + {"onnx-int8": "|int8", "torch-bf16": "|bf16", "static": "|static"}.get(
+                self.backend, ""
+            )
         )
+
+    @cached_property
+    def static_dir(self) -> Path:
+        """The static encoder distilled from these weights (`backend="static"`)."""
+        from retrieval.static_encoder import find_static
+
+        found = find_static(weights_fingerprint(self._path), self.static_dirs)
+        if found is None:
+            raise EmbedderError(
+                f"no static encoder was distilled from the embedding model {self.model_name!r}: "
+                "make one with `autoformalizer train-static` and pass it with --static-model, "
+                "or use another --encoder-backend"
+            )
+        return found
 
     def export_onnx(self, cache_root: Path) -> Path:
         """The ONNX copy of this model (exported once per weights, under `cache_root`)."""
@@ -233,7 +254,7 @@ class Embedder:
     def backend_dir(self) -> Path | None:
         """The exported graph this embedder's documents run on (None for PyTorch); queries
         run on `query_graph`."""
-        if self.backend in _TORCH_BACKENDS or self.onnx_dir is None:
+        if self.backend in (*_TORCH_BACKENDS, "static") or self.onnx_dir is None:
             return None
         from retrieval.onnx_encoder import quantized
 
@@ -249,7 +270,8 @@ class Embedder:
         from retrieval.onnx_encoder import quantized
 
         directory = self.export_onnx(export_dir)
-        return quantized(directory) if self.backend in ("onnx-int8", "torch-bf16") else directory
+        int8 = ("onnx-int8", "torch-bf16", "static")  # static tables imitate int8 vectors
+        return quantized(directory) if self.backend in int8 else directory
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Query vectors; a single query takes a direct path around `encode`'s per-call
@@ -273,7 +295,7 @@ class Embedder:
         """One vector per text. With a cache, each chunk is stored as soon as it is made: a
         build stopped an hour into embedding Mathlib's theorems resumes where it stopped."""
         texts = [self.document_prefix + self._view(t) for t in texts]
-        if self._cache is None:
+        if self._cache is None or self.backend == "static":  # a table is faster than a cache
             return self._encode(texts, progress)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         hits = self._cache.get(texts)
@@ -307,6 +329,8 @@ class Embedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         on_torch = self.backend in _TORCH_BACKENDS
         chunk = self.chunk_size or (self.batch_size * 8 if on_torch else 2048)
+        if self.backend == "static":
+            chunk = self.chunk_size or 16384
         for start in range(0, len(texts), chunk):
             rows = order[start : start + chunk]
             yield rows, self._encode_batch([texts[i] for i in rows])
@@ -314,12 +338,18 @@ class Embedder:
                 progress(min(start + chunk, len(texts)), len(texts))
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        if self.backend == "static":
+            from retrieval.static_encoder import StaticEncoder
+
+            if self._document_encoder is None:
+                self._document_encoder = StaticEncoder(self.static_dir)
+            return self._document_encoder.encode(texts)  # type: ignore[attr-defined]
         if self.backend not in _TORCH_BACKENDS:
             from retrieval.onnx_encoder import OnnxEncoder
 
-            if self._onnx is None:
-                self._onnx = OnnxEncoder(self.backend_dir())  # type: ignore[arg-type]
-            return self._onnx.encode(texts)  # type: ignore[attr-defined]
+            if self._document_encoder is None:
+                self._document_encoder = OnnxEncoder(self.backend_dir())  # type: ignore[arg-type]
+            return self._document_encoder.encode(texts)  # type: ignore[attr-defined]
         part = self.model.encode(
             texts, batch_size=self.batch_size, convert_to_tensor=True, show_progress_bar=False
         )

@@ -236,6 +236,19 @@ def hostile_cases(tmp: Path, index: Path) -> list[list[str]]:
         ["train-query", "--out", str(tmp / "m"), "--dev", str(badbench), *i],
         ["train-query", "--out", str(tmp / "m"), "--init", missing, *i],
         ["train-query", "--out", str(tmp / "m"), "--init", str(JOINT_MODEL_DIR), *i],
+        ["train-static", "--out", str(tmp / "m"), "--index", missing],
+        ["train-static", "--out", str(tmp / "m"), "--epochs", "0", *i],
+        ["train-static", "--out", str(tmp / "m"), "--exclude-bench", missing, *i],
+        ["index", "--from-index", str(index), "--out", str(tmp / "new"), "--static-model", missing],
+        [
+            "index",
+            "--from-index",
+            str(index),
+            "--out",
+            str(tmp / "new"),
+            "--static-model",
+            str(folder),
+        ],
     ]
 
 

@@ -75,6 +75,14 @@ SAME = {
     "copyright": BASE.replace("2024", "2025"),
     "import": BASE.replace("Order.Basic", "Order.Defs"),
     "module doc": BASE.replace("A module doc", "Another module doc"),
+    # Mathlib's move to the module system rewrote every file's header at once
+    "module system header": BASE.replace(
+        "import Mathlib.Order.Basic", "module\n\npublic import Mathlib.Order.Basic"
+    ).replace("namespace Foo", "@[expose] public section\n\nnamespace Foo"),
+    "meta import": BASE.replace("import Mathlib.Order.Basic", "public meta import Lean.Elab"),
+    "option before a theorem": BASE.replace(
+        "/-- The lemma. -/", "set_option linter.docPrime false in\n/-- The lemma. -/"
+    ),
 }
 # Near misses: each changes a record (or may), so history must parse the version again.
 DIFFERENT = {
@@ -91,6 +99,16 @@ DIFFERENT = {
         'lemma baz : True := trivial\n  @[deprecated (since := "2024-01-01")] alias baz2 := baz',
     ),
     "theorem added": BASE.replace("end Foo", "theorem qux : True := trivial\n\nend Foo"),
+    "option on the declaration's line": BASE.replace(
+        "lemma baz : True", "set_option pp.all true in lemma baz2 : True"
+    ),
+    "named section": BASE.replace("namespace Foo", "public section Foo\nnamespace Foo"),
+    "option between a docstring and its theorem": BASE.replace(
+        "@[simp, to_additive]", "set_option linter.docPrime false in\n@[simp, to_additive]"
+    ),
+    "option between attributes and their theorem": BASE.replace(
+        "@[simp, to_additive]", "@[simp, to_additive]\nset_option linter.docPrime false in"
+    ),
 }
 
 
@@ -102,6 +120,12 @@ def test_outline_equal_where_no_record_changes() -> None:
     for what, text in SAME.items():
         assert outline(text) == outline(BASE), what
         assert _records(text) == _records(BASE), what
+
+
+def test_outline_reads_a_public_theorem_up_to_its_name() -> None:
+    public = BASE.replace("lemma baz : True", "public lemma baz : True")
+    assert outline(public.replace(": True", ": 1 = 1 ∨ True")) == outline(public)
+    assert outline(public.replace("baz", "baz'")) != outline(public)
 
 
 def test_outline_differs_on_near_misses() -> None:
@@ -126,6 +150,13 @@ _BLOCKS = [
     "structure S where\n  x : ℕ",
     "/- a comment\nover lines -/",
     "theorem u :\n    1 = 1 := rfl",
+    "module",
+    "public import Mathlib.Order.Basic",
+    "@[expose] public section",
+    "set_option linter.docPrime false in",
+    "public theorem p : True := trivial",
+    "section",
+    "end",
 ]
 
 
