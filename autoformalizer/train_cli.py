@@ -199,6 +199,10 @@ def cmd_train_static(args: argparse.Namespace) -> int:
         if g in row_of
     }
     cfg = StaticConfig(epochs=args.epochs, buckets=args.buckets, seed=args.seed)
+    onnx = (info.get("query_encoder") or encoder).get("onnx")
+    queries = None
+    if args.query_pairs and args.corpus == "theorems" and onnx:
+        queries = _query_pairs(kb, docs, exclude, args.query_pairs, args.seed, Path(onnx), view)
     from tqdm import tqdm
 
     bar = tqdm(desc="train-static", unit="step", file=sys.stderr)
@@ -215,6 +219,7 @@ def cmd_train_static(args: argparse.Namespace) -> int:
         cfg,
         exclude,
         progress,
+        queries,
     )
     bar.close()
     card = {
@@ -236,7 +241,6 @@ def cmd_train_static(args: argparse.Namespace) -> int:
     } | record
     out = Path(args.out)
     save_static(out, tables, tokenizer_file, card)
-    onnx = (info.get("query_encoder") or encoder).get("onnx")
     if args.dev and onnx:  # dense recall on the dev half: the teacher's vectors, then the table's
         ask = query_encoder(Path(onnx), view)
         dev = [
@@ -255,6 +259,33 @@ def cmd_train_static(args: argparse.Namespace) -> int:
         save_static(out, tables, tokenizer_file, card)
     print(dumps(card) if args.json else f"static encoder written to {out}")
     return 0
+
+
+def _query_pairs(
+    kb: object,
+    docs: list,  # type: ignore[type-arg]
+    exclude: set[int],
+    n: int,
+    seed: int,
+    onnx: Path,
+    view: object,
+) -> tuple:  # type: ignore[type-arg]
+    """`n` (query vector, row) pairs mined as `train-query` mines them (docstrings and English
+    renderings, each to its theorem), encoded by the index's query encoder."""
+    import random
+
+    import numpy as np
+
+    from retrieval.documents import add_renderings
+    from retrieval.onnx_encoder import OnnxEncoder
+    from retrieval.query_tuning import lookup_pairs
+
+    names = {docs[i].name for i in exclude}
+    pairs = lookup_pairs(docs, names, n, seed, lambda some: add_renderings(kb, some))
+    pairs = random.Random(seed).sample(pairs, min(n, len(pairs)))
+    print(f"encoding {len(pairs)} mined queries (minutes)", file=sys.stderr)
+    vecs = OnnxEncoder(onnx).encode([view(p.text) for p in pairs])  # type: ignore[operator]
+    return vecs, np.array([p.row for p in pairs], dtype=np.int64)
 
 
 def _bench(kb: object, path: str) -> list:  # type: ignore[type-arg]
@@ -357,6 +388,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--exclude-bench",
         action="append",
         help="lookup set (JSONL with `gold`) whose gold declarations are never trained on",
+    )
+    ts.add_argument(
+        "--query-pairs",
+        type=int,
+        default=20_000,
+        help="theorems: queries mined from the index (docstrings, English renderings) that "
+        "must find their theorem (default 20000; 0: the cosine alone)",
     )
     ts.add_argument("--dev", help="lookup set whose dev half is measured (dense R@10)")
     ts.add_argument("--seed", type=int, default=0, help="random seed")

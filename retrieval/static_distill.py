@@ -1,11 +1,14 @@
 """Distil a static document encoder (`retrieval.static_encoder`) from the vectors an index
-already stores: no teacher forward pass, only the texts and their vectors.
+already stores: the documents never run through the teacher, only their texts and vectors.
 
 The tables are fitted so that each text's summed, normalised vector has the largest cosine
-with the teacher's vector for it (a regression; an in-batch contrastive term measured no
-better on the FormL4 dev set). Per-token weights are learned beside the token table and
-folded into it when saved; tokens and pair buckets the training texts never hold are zero,
-so an unseen token adds nothing rather than noise.
+with the teacher's vector for it (a regression; an in-batch contrastive term against the
+teacher's vectors measured no better on the FormL4 dev set), and, given query vectors mined
+from the index (docstrings and English renderings, each encoded by the index's query encoder),
+so that each query finds its own declaration first among the batch's (FormL4 dev, the dense
+channel alone: 0.633 -> 0.647, the encoder's vectors 0.652). Per-token weights are learned
+beside the token table and folded into it when saved; tokens and pair buckets the training
+texts never hold are zero, so an unseen token adds nothing rather than noise.
 
     autoformalizer train-static --index DIR --corpus theorems --out DIR [--exclude-bench F]
 """
@@ -42,6 +45,9 @@ class StaticConfig:
     validation: int = 3000  # texts held out of training for the card's cosine
     seed: int = 0
     max_seq_length: int = 128  # the teacher's truncation, special tokens included
+    query_weight: float = 1.5  # the query term's weight beside the cosine's (x10, below)
+    query_batch: int = 512
+    temperature: float = 0.05
 
 
 def _gather(offsets: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,9 +70,11 @@ def distill(
     cfg: StaticConfig,
     exclude: set[int] = frozenset(),  # type: ignore[assignment]
     progress: Progress | None = None,
+    queries: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, object]]:
     """(the tables to save, the training record). `exclude`: rows never trained on nor
-    validated on (the gold of evaluation sets)."""
+    validated on (the gold of evaluation sets). `queries`: (query vectors, the row each one
+    names), in the teacher's space."""
     import torch
 
     if len(texts) != len(vectors):
@@ -99,6 +107,7 @@ def distill(
         projection = torch.nn.Parameter(torch.randn(cfg.pair_dim, dim) / cfg.pair_dim**0.5)
         params += [pairs, projection]
     opt = torch.optim.Adam(params, lr=cfg.lr)
+    q_vecs, q_rows = _usable_queries(queries, set(val.tolist()) | set(exclude))
 
     def embed(rows: np.ndarray) -> torch.Tensor:
         positions, batch_offsets = _gather(offsets, rows)
@@ -126,7 +135,14 @@ def distill(
         order = rng.permutation(train_rows)
         for at in range(0, max(1, len(order) - cfg.batch_size + 1), cfg.batch_size):
             rows = order[at : at + cfg.batch_size]
-            loss = (1 - (embed(rows) * teacher[rows]).sum(1)).mean()
+            vecs = embed(rows)
+            loss = 10 * (1 - (vecs * teacher[rows]).sum(1)).mean()
+            if len(q_rows) >= cfg.query_batch and cfg.query_weight:
+                pick = rng.choice(len(q_rows), cfg.query_batch, replace=False)
+                own = embed(q_rows[pick])  # each query's declaration; the rest are negatives
+                logits = q_vecs[pick] @ torch.cat([own, vecs]).T / cfg.temperature
+                target = torch.arange(cfg.query_batch)
+                loss = loss + cfg.query_weight * torch.nn.functional.cross_entropy(logits, target)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -152,6 +168,7 @@ def distill(
         "config": asdict(cfg),
         "texts": len(texts),
         "trained_on": len(train_rows),
+        "query_pairs": len(q_rows),
         "excluded": len(exclude),
         "validation_texts": len(val),
         "validation_cosine": round(cosine(val), 4),
@@ -160,6 +177,19 @@ def distill(
         "seconds": round(seconds, 1),
     }
     return tables, record
+
+
+def _usable_queries(
+    queries: tuple[np.ndarray, np.ndarray] | None, held: set[int]
+) -> tuple[object, np.ndarray]:
+    """The query pairs whose declaration is neither validated on nor excluded."""
+    import torch
+
+    if queries is None:
+        return torch.zeros((0, 0)), np.zeros(0, dtype=np.int64)
+    vecs, rows = queries
+    keep = np.array([int(r) not in held for r in rows], dtype=bool)
+    return torch.from_numpy(np.array(vecs, dtype=np.float32)[keep]), np.asarray(rows)[keep]
 
 
 def save_static(

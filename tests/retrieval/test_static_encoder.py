@@ -102,6 +102,25 @@ def test_distillation_recovers_a_bag_of_words_teacher(tmp_path: Path) -> None:
     assert np.mean(np.sum(enc.encode(texts[:2]) * teacher[:2], axis=1)) > 0.98  # excluded ones
 
 
+def test_mined_queries_train_beside_the_cosine_but_never_on_held_rows() -> None:
+    rng = np.random.default_rng(2)
+    hidden = {w: rng.normal(size=16) for w in WORDS}
+    pick = random.Random(1)
+    texts = [" ".join(pick.choices(WORDS, k=pick.randint(2, 6))) for _ in range(1500)]
+    teacher = np.stack([sum(hidden[w] for w in t.split()) for t in texts])
+    teacher /= np.linalg.norm(teacher, axis=1, keepdims=True)
+    rows = np.arange(0, 1500, 2)
+    queries = (teacher[rows] + rng.normal(scale=0.05, size=(len(rows), 16)), rows)
+    cfg = StaticConfig(
+        epochs=20, batch_size=128, lr=0.05, buckets=0, validation=150, query_batch=32
+    )
+    record = distill(texts, teacher, _tokenizer(), cfg, {0, 2, 4}, queries=queries)[1]
+    assert 0 < record["query_pairs"] < len(rows) - 3  # the excluded and validation rows left out
+    assert record["validation_cosine"] > 0.95
+    none = distill(texts, teacher, _tokenizer(), cfg, {0, 2, 4})[1]
+    assert none["query_pairs"] == 0
+
+
 def test_distillation_refuses_mismatched_inputs() -> None:
     from indexer.errors import UserError
 
