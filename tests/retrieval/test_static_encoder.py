@@ -82,15 +82,20 @@ def test_a_document_is_the_normalised_sum_of_its_tokens_and_pairs(tmp_path: Path
     assert np.allclose(enc.encode(texts, batch_size=1), got, atol=1e-6)
 
 
+def _bag_teacher(n: int, seed: int) -> tuple[list[str], np.ndarray]:
+    """Texts of known words, and teacher vectors that are sums of hidden word vectors."""
+    rng = np.random.default_rng(seed)
+    hidden = {w: rng.normal(size=16) for w in WORDS}
+    pick = random.Random(seed)
+    texts = [" ".join(pick.choices(WORDS, k=pick.randint(2, 6))) for _ in range(n)]
+    teacher = np.stack([sum(hidden[w] for w in t.split()) for t in texts])
+    return texts, teacher / np.linalg.norm(teacher, axis=1, keepdims=True)
+
+
 def test_distillation_recovers_a_bag_of_words_teacher(tmp_path: Path) -> None:
     """Teacher vectors that are themselves sums of hidden token vectors: the fitted table
     reproduces them on texts it never trained on."""
-    rng = np.random.default_rng(1)
-    hidden = {w: rng.normal(size=16) for w in WORDS}
-    pick = random.Random(0)
-    texts = [" ".join(pick.choices(WORDS, k=pick.randint(2, 6))) for _ in range(3000)]
-    teacher = np.stack([sum(hidden[w] for w in t.split()) for t in texts])
-    teacher /= np.linalg.norm(teacher, axis=1, keepdims=True)
+    texts, teacher = _bag_teacher(3000, 1)
     cfg = StaticConfig(epochs=30, batch_size=256, lr=0.05, buckets=0, validation=300)
     tables, record = distill(texts, teacher, _tokenizer(), cfg, exclude={0, 1})
     assert record["trained_on"] + record["validation_texts"] + record["excluded"] == 3000
@@ -103,12 +108,8 @@ def test_distillation_recovers_a_bag_of_words_teacher(tmp_path: Path) -> None:
 
 
 def test_mined_queries_train_beside_the_cosine_but_never_on_held_rows() -> None:
-    rng = np.random.default_rng(2)
-    hidden = {w: rng.normal(size=16) for w in WORDS}
-    pick = random.Random(1)
-    texts = [" ".join(pick.choices(WORDS, k=pick.randint(2, 6))) for _ in range(1500)]
-    teacher = np.stack([sum(hidden[w] for w in t.split()) for t in texts])
-    teacher /= np.linalg.norm(teacher, axis=1, keepdims=True)
+    texts, teacher = _bag_teacher(1500, 2)
+    rng = np.random.default_rng(3)
     rows = np.arange(0, 1500, 2)
     queries = (teacher[rows] + rng.normal(scale=0.05, size=(len(rows), 16)), rows)
     cfg = StaticConfig(
