@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autoformalizer.errors import UsageError
 from autoformalizer.eval_cli import _embedder
 from autoformalizer.options import add_index, add_json, dumps, positive_int
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from knowledge_base import KnowledgeBase
+    from retrieval.documents import Doc
 
 
 def cmd_train_joint(args: argparse.Namespace) -> int:
@@ -61,14 +69,8 @@ def cmd_train_joint(args: argparse.Namespace) -> int:
 
 def cmd_train_query(args: argparse.Namespace) -> int:
     """Tune the query side against the index's stored theorem vectors (no re-embedding)."""
-    import json
-
-    import numpy as np
-
-    from eval.retrieval_bench import select_split
-    from knowledge_base import KnowledgeBase
-    from retrieval.documents import add_renderings, load_docs
-    from retrieval.embedder import resolve_model, weights_fingerprint
+    from retrieval.documents import add_renderings
+    from retrieval.embedder import weights_fingerprint
     from retrieval.query_tuning import (
         QueryTrainConfig,
         dense_recall,
@@ -76,32 +78,16 @@ def cmd_train_query(args: argparse.Namespace) -> int:
         train,
         trained_against,
     )
-    from retrieval.retriever import RETRIEVAL_DIR
 
-    kb = KnowledgeBase.open(args.index)  # a clear error if it is not an index
-    rdir = Path(args.index) / RETRIEVAL_DIR
-    try:
-        meta = json.loads((rdir / "meta.json").read_text())
-        info = meta["dense"]["theorems"]
-    except (OSError, ValueError, KeyError):
-        raise UsageError(
-            f"{args.index} has no theorem vectors: build it with `autoformalizer index` "
-            "(every declaration embedded, the default)"
-        ) from None
-    encoder = dict(info.get("embedder") or {})
-    model = resolve_model(encoder.get("model"))  # None: the packaged MiniLM
+    stored = _stored_vectors(args.index, "theorems")
+    kb, info, encoder, model = stored.kb, stored.info, stored.encoder, stored.model
+    theorems, vectors = stored.docs, stored.vectors
     weights = weights_fingerprint(model)
     if weights is None:
         raise UsageError(
             f"the theorem vectors of {args.index} were made by {model}, not a local model "
             "directory: a query encoder can only be tuned against a local one"
         )
-    docs = load_docs(kb)
-    start, n = int(info["offset"]), int(info["n"])
-    theorems = docs[start : start + n]
-    vectors = np.load(rdir / "dense-theorems.npy", mmap_mode="r")
-    if len(theorems) != n or len(vectors) != n or any(d.corpus != "theorems" for d in theorems):
-        raise UsageError(f"{args.index}: its theorem vectors do not match its knowledge base")
     exclude = {g for f in args.exclude_bench or [] for item in _bench(kb, f) for g in item.gold}
     start = model
     if args.init:
@@ -125,12 +111,7 @@ def cmd_train_query(args: argparse.Namespace) -> int:
     )
     evaluate = None
     if args.dev:
-        row_of = {d.name: i for i, d in enumerate(theorems)}
-        dev = [
-            (item.query, {row_of[g] for g in item.gold if g in row_of})
-            for item in select_split(_bench(kb, args.dev), "dev")
-        ]
-        dev = [(q, gold) for q, gold in dev if gold]
+        dev = _dev_half(kb, args.dev, {d.name: i for i, d in enumerate(theorems)})
 
         def evaluate(encode):  # type: ignore[no-untyped-def]
             recall = dense_recall(encode, vectors, dev)
@@ -152,41 +133,28 @@ def cmd_train_query(args: argparse.Namespace) -> int:
 
 
 def cmd_train_static(args: argparse.Namespace) -> int:
-    """Distil a static table from one corpus's stored vectors (no model forward pass)."""
-    import json
-
+    """Distil a static table from one corpus's stored vectors (the documents never run through
+    the model)."""
     import numpy as np
     from tokenizers import Tokenizer
 
-    from eval.retrieval_bench import select_split
-    from knowledge_base import KnowledgeBase
-    from retrieval.documents import load_docs
-    from retrieval.embedder import resolve_model, view_function, weights_fingerprint
+    from retrieval.embedder import view_function, weights_fingerprint
+    from retrieval.joint_embedding import write_card
     from retrieval.onnx_encoder import query_encoder
     from retrieval.query_tuning import dense_recall
-    from retrieval.retriever import RETRIEVAL_DIR
     from retrieval.static_distill import StaticConfig, distill, save_static
     from retrieval.static_encoder import StaticEncoder
 
-    kb = KnowledgeBase.open(args.index)
-    rdir = Path(args.index) / RETRIEVAL_DIR
-    try:
-        info = json.loads((rdir / "meta.json").read_text())["dense"][args.corpus]
-    except (OSError, ValueError, KeyError):
-        raise UsageError(f"{args.index} has no dense vectors for {args.corpus}") from None
-    encoder = dict(info.get("embedder") or {})
+    stored = _stored_vectors(args.index, args.corpus)
+    kb, info, encoder = stored.kb, stored.info, stored.encoder
+    docs, vectors = stored.docs, stored.vectors
     if encoder.get("backend") == "static":
         raise UsageError(f"the {args.corpus} vectors of {args.index} are static already")
-    model = resolve_model(encoder.get("model"))
+    model = stored.model
     weights = weights_fingerprint(model)
     tokenizer_file = Path(model) / "tokenizer.json"
     if weights is None or not tokenizer_file.is_file():
         raise UsageError(f"{model} is not a local model directory with a tokenizer.json")
-    start, n = int(info["offset"]), int(info["n"])
-    docs = load_docs(kb)[start : start + n]
-    vectors = np.load(rdir / f"dense-{args.corpus}.npy", mmap_mode="r")
-    if len(docs) != n or len(vectors) != n:
-        raise UsageError(f"{args.index}: its {args.corpus} vectors do not match its documents")
     view = view_function(str(encoder.get("text_view", "raw")))
     prefix = str(encoder.get("document_prefix", ""))
     texts = [prefix + view(d.text(info["view"])) for d in docs]
@@ -243,11 +211,7 @@ def cmd_train_static(args: argparse.Namespace) -> int:
     save_static(out, tables, tokenizer_file, card)
     if args.dev and onnx:  # dense recall on the dev half: the teacher's vectors, then the table's
         ask = query_encoder(Path(onnx), view)
-        dev = [
-            (it.query, {row_of[g] for g in it.gold if g in row_of})
-            for it in select_split(_bench(kb, args.dev), "dev")
-        ]
-        dev = [(q, gold) for q, gold in dev if gold]
+        dev = _dev_half(kb, args.dev, row_of)
         q = np.stack([ask(text) for text, _ in dev])
         student = StaticEncoder(out).encode(texts)
         card["metrics"] = {
@@ -256,7 +220,7 @@ def cmd_train_static(args: argparse.Namespace) -> int:
             "dense_R@10_teacher": round(dense_recall(lambda _t: q, vectors, dev), 4),
             "dense_R@10_static": round(dense_recall(lambda _t: q, student, dev), 4),
         }
-        save_static(out, tables, tokenizer_file, card)
+        write_card(out, card)  # the tables stay as saved
     print(dumps(card) if args.json else f"static encoder written to {out}")
     return 0
 
@@ -286,6 +250,61 @@ def _query_pairs(
     print(f"encoding {len(pairs)} mined queries (minutes)", file=sys.stderr)
     vecs = OnnxEncoder(onnx).encode([view(p.text) for p in pairs])  # type: ignore[operator]
     return vecs, np.array([p.row for p in pairs], dtype=np.int64)
+
+
+@dataclass
+class _StoredVectors:
+    """One corpus's dense vectors in an index, with what made them."""
+
+    kb: KnowledgeBase
+    info: dict  # type: ignore[type-arg]  # the corpus's record in retrieval/meta.json
+    encoder: dict  # type: ignore[type-arg]  # the encoder record that made the vectors
+    model: str  # that encoder's model: a local directory, or a name
+    docs: list[Doc]  # the corpus's documents, in vector order
+    vectors: np.ndarray  # memory-mapped
+
+
+def _stored_vectors(index: str, corpus: str) -> _StoredVectors:
+    """A corpus's stored vectors and documents (what `train-query` and `train-static` learn
+    from), or a one-line error when the index has none or they disagree with its documents."""
+    import json
+
+    import numpy as np
+
+    from knowledge_base import KnowledgeBase
+    from retrieval.documents import load_docs
+    from retrieval.embedder import resolve_model
+    from retrieval.retriever import RETRIEVAL_DIR
+
+    kb = KnowledgeBase.open(index)  # a clear error if it is not an index
+    rdir = Path(index) / RETRIEVAL_DIR
+    what = corpus.removesuffix("s")
+    try:
+        info = json.loads((rdir / "meta.json").read_text())["dense"][corpus]
+    except (OSError, ValueError, KeyError):
+        raise UsageError(
+            f"{index} has no {what} vectors: build it with `autoformalizer index` "
+            "(every declaration embedded, the default)"
+        ) from None
+    encoder = dict(info.get("embedder") or {})
+    model = resolve_model(encoder.get("model"))  # None: the packaged MiniLM
+    start, n = int(info["offset"]), int(info["n"])
+    docs = load_docs(kb)[start : start + n]
+    vectors = np.load(rdir / f"dense-{corpus}.npy", mmap_mode="r")
+    if len(docs) != n or len(vectors) != n or any(d.corpus != corpus for d in docs):
+        raise UsageError(f"{index}: its {what} vectors do not match its knowledge base")
+    return _StoredVectors(kb, info, encoder, model, docs, vectors)
+
+
+def _dev_half(kb: object, path: str, row_of: dict[str, int]) -> list[tuple[str, set[int]]]:
+    """(query, gold rows) of a lookup set's dev half, items without a stored gold left out."""
+    from eval.retrieval_bench import select_split
+
+    dev = [
+        (item.query, {row_of[g] for g in item.gold if g in row_of})
+        for item in select_split(_bench(kb, path), "dev")
+    ]
+    return [(q, gold) for q, gold in dev if gold]
 
 
 def _bench(kb: object, path: str) -> list:  # type: ignore[type-arg]

@@ -227,7 +227,7 @@ class Embedder:
         """The static encoder distilled from these weights (`backend="static"`)."""
         from retrieval.static_encoder import find_static
 
-        found = find_static(weights_fingerprint(self._path), self.static_dirs)
+        found = find_static(self._weights, self.static_dirs)
         if found is None:
             raise EmbedderError(
                 f"no static encoder was distilled from the embedding model {self.model_name!r}: "
@@ -327,10 +327,8 @@ class Embedder:
         if not texts:  # nothing to load an encoder for
             return
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        on_torch = self.backend in _TORCH_BACKENDS
-        chunk = self.chunk_size or (self.batch_size * 8 if on_torch else 2048)
-        if self.backend == "static":
-            chunk = self.chunk_size or 16384
+        on_torch, static = self.backend in _TORCH_BACKENDS, self.backend == "static"
+        chunk = self.chunk_size or (self.batch_size * 8 if on_torch else 16384 if static else 2048)
         for start in range(0, len(texts), chunk):
             rows = order[start : start + chunk]
             yield rows, self._encode_batch([texts[i] for i in rows])
