@@ -3,6 +3,7 @@ lexer's tokens so that `(h : a ∈ s)`, `{x : α // p x}` and strings are steppe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -246,8 +247,21 @@ def first_top_level(text: str, words: frozenset[str], start: int = 0) -> Token |
     return next((t for t in top_level_tokens(text, start) if t.text in words), None)
 
 
+# Where a layout bracket character can be something else than a bracket token: inside a
+# string, a comment, a `«quoted»` name or a char literal (`'('`). Elsewhere every such
+# character is one: the multi-character tokens that hold one (`ℤ[i]`, `f^[n]`, `→+[R]`, `![`,
+# `List.{u}`) end on it or balance it, so counting characters gives the tokens' sum.
+_NOT_ONLY_BRACKETS = re.compile(r"\"|«|--|/-|'\\?[(\[{⦃⟨⟦)\]}⦄⟩⟧]'")
+_OPENERS = tuple(_LAYOUT_OPEN)
+_CLOSERS = tuple(_LAYOUT_CLOSE)
+
+
 def bracket_depth(text: str) -> int:
-    """Brackets `text` opens minus those it closes: > 0 when it ends inside one."""
+    """Brackets `text` opens minus those it closes: > 0 when it ends inside one. Counted by
+    character where that equals the tokens' count (every command of a file asks, so the
+    tokenizer would read each file once more)."""
+    if _NOT_ONLY_BRACKETS.search(text) is None:
+        return sum(map(text.count, _OPENERS)) - sum(map(text.count, _CLOSERS))
     return sum(_layout_step(tok) for tok in tokenize(text))
 
 

@@ -1,6 +1,10 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from indexer.lean_terms.lexer import tokenize
 from indexer.lean_terms.split import (
+    _layout_step,
     binder_groups,
     bracket_depth,
     first_top_level,
@@ -136,3 +140,52 @@ def test_one_line_ends_a_binding_value_at_its_line_break() -> None:
 def test_bracket_depth() -> None:
     assert bracket_depth("theorem foo (x : ℕ) :\n  f^[n] (x") == 1
     assert bracket_depth('s = "(("') == 0
+    assert bracket_depth("c = '(' ∧ «a(b» = x") == 0
+    assert bracket_depth("f (x -- (\n  /- ((( -/ y") == 1
+    assert bracket_depth("(List.{u} α) ℤ[i] x⌊y ⟨a, ⟦b⟧") == 1
+
+
+# Pieces whose brackets are no bracket tokens (strings, comments, quoted names, char
+# literals), operators that open one (`^[`, `→+[`), and names with primes next to brackets.
+_PIECES = st.sampled_from(
+    [
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "⟨",
+        "⟩",
+        "⦃",
+        "⦄",
+        "⟦",
+        "⟧",
+        "⌊",
+        "⌋",
+        " ",
+        "\n",
+        "x",
+        "h'",
+        "'('",
+        "')'",
+        '"(("',
+        '"\\"',
+        "«a(b»",
+        "-- ((\n",
+        "/- ) -/",
+        "f^[",
+        "→+[",
+        "![",
+        "ℤ[i]",
+        "List.{u}",
+        ":=",
+        "'",
+        '"',
+    ]
+)
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_bracket_depth_counts_what_the_tokens_count(text: str) -> None:
+    assert bracket_depth(text) == sum(_layout_step(tok) for tok in tokenize(text))
