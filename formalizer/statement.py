@@ -13,10 +13,11 @@ from functools import lru_cache
 
 from indexer.lean_terms import Node, Raw, parse_signature, tokenize
 from indexer.lean_terms.cursor import _opens_group
+from indexer.lean_terms.lexer import Token
 from indexer.lean_terms.names import global_names, notation_used
 from indexer.lean_terms.scan import scanned_globals
 from indexer.lean_terms.split import binder_groups, first_top_level, top_level_assign
-from indexer.lean_terms.syntax import BRACKETS, NO_OPERATORS, Operators
+from indexer.lean_terms.syntax import BRACKETS, INFIX, NO_OPERATORS, PREFIX, Operators
 from indexer.lexer import lex
 from indexer.scopes import parse_open
 from indexer.signature_names import signature_names
@@ -155,12 +156,40 @@ _COMMAND_WORDS = re.compile(
 )
 
 
+# Keywords that only continue a construct (`∑ i in s`, `if c then a else b`, `show p from h`,
+# `{ s with … }`, `simp at h`): none can start a term.
+_CONTINUING_WORDS = frozenset(
+    "in at then else with from using deriving where extends termination_by decreasing_by".split()
+)
+
+
 def syntax_problems(text: str) -> list[str]:
-    """Bracket problems, and command keywords where a term must be (`... ∈ end`)."""
+    """Bracket problems, command keywords where a term must be (`... ∈ end`), and keywords
+    that cannot start a term where one must start (`(x : in n)`: a name that lost a letter)."""
     problems = bracket_problems(text)
     for m in _COMMAND_WORDS.finditer(text):
         problems.append(f"`{m.group()}` is a command keyword and cannot appear in a statement")
+    previous = None
+    for tok in tokenize(text):
+        if tok.kind == "keyword" and tok.text in _CONTINUING_WORDS and _term_starts_after(previous):
+            after = f"after `{previous.text}`" if previous else "at the start"
+            problems.append(f"`{tok.text}` cannot start a term ({after})")
+        previous = tok
     return problems
+
+
+_BEFORE_A_TERM = frozenset({":", ",", ":=", "=>", "↦"})
+
+
+def _term_starts_after(tok: Token | None) -> bool:
+    """Whether a term must start right after `tok`: nothing before, an opening bracket, a
+    binder's or an argument's separator, or an infix or prefix operator (not a constant such as
+    `∅` or `⊤`, a postfix `!` or the end of a notation, after which `then` and `in` may follow)."""
+    if tok is None or tok.kind == "open":
+        return True
+    return tok.kind == "sym" and (
+        tok.text in _BEFORE_A_TERM or tok.text in INFIX or tok.text in PREFIX
+    )
 
 
 def identifiers(

@@ -93,6 +93,37 @@ def test_command_keywords_inside_a_statement() -> None:
     assert syntax_problems("Module.End R M → sectional x") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("(x : in n) : x = x", "`in` cannot start a term (after `:`)"),  # `Fin` lost its F
+        ("(h : at x) : True", "`at` cannot start a term (after `:`)"),
+        ("f (then 1) = 2", "`then` cannot start a term (after `(`)"),
+        ("a ≤ with", "`with` cannot start a term (after `≤`)"),
+        ("in = 1", "`in` cannot start a term (at the start)"),
+    ],
+)
+def test_a_keyword_that_cannot_start_a_term_where_one_starts(text: str, problem: str) -> None:
+    assert syntax_problems(text) == [problem]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "∑ i in Finset.range n, f i = 0",  # after a binder: the big operator's `in`
+        "∑ (i : ℕ) in s, i = 0",
+        "∀ᶠ f : K⸨X⸩ in ℱ, p f",  # after a notation's closing token
+        "(if c then ∅ else {0}) = s",  # after a constant
+        "|a|ₘ = if p then |a|ₘ else ⊤",  # after a postfix subscript
+        "(show p from h) = h",
+        "{ s with x := 1 } = s",
+        "(do pure 1) = 1",
+    ],
+)
+def test_continuing_keywords_after_a_term_are_fine(text: str) -> None:
+    assert syntax_problems(text) == []
+
+
 def test_a_statement_the_reader_cannot_build_is_read_from_its_tokens() -> None:
     from formalizer.statement import _tree, identifiers
 
