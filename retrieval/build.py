@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,19 +93,21 @@ def build_retrieval(
         f"{counts['theorems']} theorems)"
     )
 
+    def side_tables() -> None:
+        TokenSets.build(docs).save(out / TOKEN_SETS_FILE)
+        Lexicon.build(docs, curated).save(out / "lexicon.json")
+        DomainModel.build(docs).save(out)
+
     t = time.time()
+    wait = beside(side_tables, "the token sets, lexicon and domain model")
     BM25Channel.build([tokenize(d.text(_bm25_view(settings, d.corpus))) for d in docs]).save(
         out / "bm25"
     )
     bm25_s = time.time() - t
     log(f"retrieval: BM25 over {len(docs)} documents ({bm25_s:.1f}s)")
-    t = time.time()
-    TokenSets.build(docs).save(out / TOKEN_SETS_FILE)
+    wait()
     tokens_s = time.time() - t
-    log(f"retrieval: token sets of statements and docstrings ({tokens_s:.1f}s)")
-
-    Lexicon.build(docs, curated).save(out / "lexicon.json")
-    DomainModel.build(docs).save(out)
+    log(f"retrieval: token sets, lexicon and domain model, beside BM25 ({tokens_s:.1f}s)")
 
     dense_meta: dict[str, object] = {}
     embed_s = 0.0
@@ -166,6 +170,25 @@ def build_retrieval(
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=2))
     return meta
+
+
+def beside(job: Callable[[], None], what: str) -> Callable[[], None]:
+    """Start `job` in a forked process and return the wait for it. The child shares this
+    process's memory copy-on-write (nothing is pickled), so two single-threaded Python jobs
+    (BM25 and the token sets) take a core each. Where fork is unsafe or missing (not Linux)
+    the job runs here, now."""
+    if sys.platform != "linux":
+        job()
+        return lambda: None
+    child = multiprocessing.get_context("fork").Process(target=job, daemon=True)
+    child.start()
+
+    def wait() -> None:
+        child.join()
+        if child.exitcode != 0:
+            raise RuntimeError(f"building {what} failed (exit status {child.exitcode})")
+
+    return wait
 
 
 def _views(settings: RetrievalSettings) -> set[str]:
