@@ -131,10 +131,14 @@ def parse_statement(text: str, header: str = "") -> LeanStatement:
 def bracket_problems(text: str) -> list[str]:
     """Unbalanced or mismatched brackets, from the term reader's tokens and its one bracket
     table (a bracket in a string or char literal is none; `f^[n]` opens a `[`)."""
+    return _bracket_problems(tokenize(text))
+
+
+def _bracket_problems(tokens: list[Token]) -> list[str]:
     openers = {close: open_ for open_, close in BRACKETS.items()}
     stack: list[tuple[str, int]] = []
     problems: list[str] = []
-    for tok in tokenize(text):
+    for tok in tokens:
         if (tok.kind == "open" or _opens_group(tok)) and tok.text[-1] in BRACKETS:
             stack.append((tok.text[-1], tok.end - 1))
         elif tok.kind == "close" and tok.text[0] in openers:
@@ -166,11 +170,12 @@ _CONTINUING_WORDS = frozenset(
 def syntax_problems(text: str) -> list[str]:
     """Bracket problems, command keywords where a term must be (`... ∈ end`), and keywords
     that cannot start a term where one must start (`(x : in n)`: a name that lost a letter)."""
-    problems = bracket_problems(text)
+    tokens = tokenize(text)
+    problems = _bracket_problems(tokens)
     for m in _COMMAND_WORDS.finditer(text):
         problems.append(f"`{m.group()}` is a command keyword and cannot appear in a statement")
     previous = None
-    for tok in tokenize(text):
+    for tok in tokens:
         if tok.kind == "keyword" and tok.text in _CONTINUING_WORDS and _term_starts_after(previous):
             after = f"after `{previous.text}`" if previous else "at the start"
             problems.append(f"`{tok.text}` cannot start a term ({after})")
