@@ -212,6 +212,7 @@ def evaluate(
     gold_seconds = time.perf_counter() - t0
     flagged_ids = {f["id"] for f in gold_flagged}
     corruption: dict[str, dict] = {}
+    corrupted_per_bench: dict[str, list[int]] = {}  # benchmark -> [tried, caught]
     for kind in ("misspelt", "renamed", "de-namespaced") if corruption_too else ():
         tried = caught = 0
         landed: list[dict] = []
@@ -225,8 +226,11 @@ def evaluate(
             text, old, new = out
             tried += 1
             res = check_statement(text, header, idents, item_id)
+            counts = corrupted_per_bench.setdefault(bench, [0, 0])
+            counts[0] += 1
             if not res.passed:
                 caught += 1
+                counts[1] += 1
                 continue
             hit = next((f for f in res.identifiers if f.identifier == new), None)
             row = {
@@ -265,6 +269,9 @@ def evaluate(
             "caught": all_caught,
             "rate": all_caught / all_tried if all_tried else 0.0,
             "by_kind": corruption,
+            "per_benchmark": {
+                b: {"statements": v[0], "caught": v[1]} for b, v in corrupted_per_bench.items()
+            },
         },
         "auto_implicit": auto_implicit,
         "seed": seed,
@@ -315,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     for item in g["flagged_items"]:
         print(f"  flagged {item['id']}: {'; '.join(item['problems'])}")
     print(f"corrupted statements: {c['statements']}, caught {c['caught']} ({100 * c['rate']:.2f}%)")
+    for b, v in c["per_benchmark"].items():
+        print(f"  {b}: {v['caught']}/{v['statements']}")
     for kind, v in c["by_kind"].items():
         print(
             f"  {kind}: {v['caught']}/{v['statements']} ({100 * v['rate']:.2f}%), "

@@ -1,5 +1,5 @@
 """Lean-free checks of one statement: parse, syntax (brackets, stray keywords), security
-screen, content (not vacuous), identifiers.
+screen, content (not vacuous), identifiers, argument types (`formalizer.types`).
 
 Always on: they need only the knowledge base. Each yields a `Check`; the identifier check also
 returns the statement with deprecated and renamed names rewritten to current Mathlib.
@@ -8,15 +8,22 @@ returns the statement with deprecated and renamed names rewritten to current Mat
 from __future__ import annotations
 
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, Field
 
 from formalizer.content import vacuity
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding
 from formalizer.security import screen
-from formalizer.statement import StatementError, parse_statement, syntax_problems
+from formalizer.statement import (
+    StatementError,
+    parse_statement,
+    statement_tree,
+    syntax_problems,
+)
+from formalizer.types import TypeChecker
 
-CheckName = Literal["parse", "syntax", "security", "content", "identifiers", "lean"]
+CheckName = Literal["parse", "syntax", "security", "content", "identifiers", "types", "lean"]
 
 
 class Check(BaseModel):
@@ -99,7 +106,28 @@ def check_statement(
     if report.external:
         detail = (detail + "; " if detail else "") + "external: " + ", ".join(report.external)
     checks.append(Check(name="identifiers", passed=not problems, problems=problems, detail=detail))
+    unfinished = idents.unfinished_notation(stmt)
+    if unfinished:  # a syntax error the notation tables show
+        syntax_check = result.check("syntax")
+        assert syntax_check is not None
+        syntax_check.passed = False
+        syntax_check.problems.extend(unfinished)
+    tree = statement_tree(
+        stmt, idents.lexer_tokens(tuple(stmt.opens), stmt.namespace), idents.kb.operators()
+    )
+    mismatches = _type_checker(idents).problems(stmt, tree)
+    checks.append(Check(name="types", passed=not mismatches, problems=mismatches))
     return result
+
+
+_TYPE_CHECKERS: WeakKeyDictionary[IdentifierChecker, TypeChecker] = WeakKeyDictionary()
+
+
+def _type_checker(idents: IdentifierChecker) -> TypeChecker:
+    """One per identifier checker, so that declarations' parameters are read once."""
+    if idents not in _TYPE_CHECKERS:
+        _TYPE_CHECKERS[idents] = TypeChecker(idents)
+    return _TYPE_CHECKERS[idents]
 
 
 def _describe(f: IdentifierFinding) -> str:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from formalizer.statement import LeanStatement, identifiers, notation_tokens
 from indexer.lean_syntax import DECL_KEYWORDS, ID_FIRST, IDENT, MODIFIERS
+from indexer.lean_terms import tokenize
 from indexer.lexer import lex
 from indexer.notation_scope import INFERRED, opened_namespaces
 from knowledge_base import KnowledgeBase
@@ -191,6 +192,42 @@ class IdentifierChecker:
             suggestions=[f"open scoped {n}" for n in needs[: self.suggestions]],
         )
 
+    def unfinished_notation(self, stmt: LeanStatement) -> list[str]:
+        """Notation tokens whose notation goes on with a token that never comes after them
+        (`a ≡ b [mod n]`: `≡` is `a ≡ b [MOD n]`, `[ZMOD n]`, ...): Lean reads no term there."""
+        opens = tuple(stmt.opens)
+        notation = self.lexer_tokens(opens, stmt.namespace) + self.kb.operators().tokens
+        text = f"{stmt.binders}\n{stmt.conclusion}"
+        written = [t.text for t in tokenize(text, notation=notation)]
+        problems: dict[str, None] = {}
+        for i, token in enumerate(written):
+            needed = self._continuations(token, opens, stmt.namespace)
+            if needed and not _comes_next(needed, written[i + 1 :]):
+                options = " or ".join(f"`{t}`" for t in sorted(needed)[:4])
+                problems[
+                    f"`{token}` begins a notation that goes on with {options}; none follows"
+                ] = None
+        return list(problems)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (one checker per index, a bounded cache)
+    def _continuations(
+        self, token: str, opens: tuple[str, ...], namespace: str
+    ) -> frozenset[str] | None:
+        """The tokens that may come next after `token` in the notations in force here; None
+        when one of them may end at `token`, none declares it, or `token` may itself go on
+        another notation (the second `‖` of `‖x‖` begins nothing)."""
+        if token in self.kb.continuing_tokens():
+            return None
+        opened = opened_namespaces(opens, namespace)
+        follows = [
+            f
+            for ns, scope, f in self.kb.notation_follows(token)
+            if scope == "global" or (scope == "scoped" and ns in opened)
+        ]
+        if not follows or None in follows:
+            return None
+        return frozenset(f for f in follows if f is not None)
+
     def finding(
         self, ident: str, opens: tuple[str, ...], namespace: str, as_type: bool = False
     ) -> IdentifierFinding:
@@ -282,6 +319,21 @@ class IdentifierChecker:
             statement=rewrite_identifiers(stmt, rewritten),
             rewritten=rewritten,
         )
+
+
+def _comes_next(needed: frozenset[str], after: list[str]) -> bool:
+    """Whether one of `needed` comes in `after` before the brackets around its start close."""
+    depth = 0
+    for token in after:
+        if token in needed and depth == 0:
+            return True
+        if token[0] in "([{⟨⦃⟦":
+            depth += 1
+        elif token in (")", "]", "}", "⟩", "⦄", "⟧"):
+            depth -= 1
+            if depth < 0:
+                return False
+    return False
 
 
 def _binder_type(ident: str, binders: str) -> bool:

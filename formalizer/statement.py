@@ -221,6 +221,13 @@ def notation_tokens(
     return [] if isinstance(tree, Raw) else list(dict.fromkeys(t for t, _ in notation_used(tree)))
 
 
+def statement_tree(
+    stmt: LeanStatement, notation: tuple[str, ...] = (), operators: Operators = NO_OPERATORS
+) -> Node:
+    """The statement's binders and type as one `Signature` tree (`Raw` when unreadable)."""
+    return _tree(stmt.binders, stmt.conclusion, notation, operators)
+
+
 @lru_cache(maxsize=256)
 def _tree(binders: str, conclusion: str, notation: tuple[str, ...], operators: Operators) -> Node:
     return parse_signature(f"{binders}:{conclusion}", notation, operators)

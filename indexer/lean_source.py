@@ -40,6 +40,7 @@ from indexer.lean_terms.split import (
 from indexer.lean_terms.syntax import NO_OPERATORS, Operators
 from indexer.lexer import DocComment, LexedSource, lex
 from indexer.models import (
+    TYPED_BY_VALUE,
     Declaration,
     FileResult,
     ModuleInfo,
@@ -105,6 +106,16 @@ _CONTINUATION_ENDINGS = (
     " alias",
 )
 _IN = frozenset({"in"})
+_MAX_VALUE = 300  # longer values are programs and proofs, not the short terms a type is read from
+
+
+def untyped_value(signature: str, rest: str) -> str | None:
+    """The value after `:=` in `rest` when `signature` states no type (no top-level `:`):
+    what Lean infers the type from. None when typed, not a `:=` value, or long."""
+    if not rest.startswith(":=") or any(t.text == ":" for t in top_level_tokens(signature)):
+        return None
+    value = one_line(rest[2:])
+    return value if value and len(value) <= _MAX_VALUE else None
 
 
 def module_name(rel_path: str) -> str:
@@ -363,6 +374,8 @@ class _FileParser(GeneratedNames, ScopeCommands):
             return
         full = self.full_name(name)
         decl = self.make(header, cmd, full, kind, signature)
+        if wanted is not False and kind in TYPED_BY_VALUE:
+            decl.value = untyped_value(signature, code[stop : cmd.end])
         self.result.declarations.append(decl)
         self.generated_from_attributes(decl, header)
         if kind in ("structure", "class"):

@@ -82,6 +82,10 @@ def to_dict(record: Any) -> dict[str, Any]:
     return dataclasses.asdict(record)
 
 
+# Definitions whose type Lean may infer from their value (`def Icc (a b : α) := {x | …}`)
+TYPED_BY_VALUE = frozenset({"def", "abbrev", "irreducible_def"})
+
+
 @_fast_pickle
 @dataclass(slots=True)
 class Deprecation:
@@ -121,6 +125,9 @@ class Declaration:
     alias_of: str | None = None  # for aliases and exports: the target as written
     # Why `signature` is not what Lean shows, when it is not (an untranslatable to_additive).
     signature_note: str | None = None
+    # The value of a definition written without its type (`def Icc (a b : α) := {x | …}`),
+    # from which a check reads what it returns; short values only.
+    value: str | None = None
 
     @property
     def is_private(self) -> bool:
@@ -151,6 +158,9 @@ class NotationEntry:
     module: str
     fixity: str | None = None  # infixl | infixr | infix | prefix | postfix, for an operator
     precedence: int | None = None  # of that operator (`infixl:65` -> 65)
+    # The token the notation writes next, where it goes on (`[MOD` after `≡` in
+    # `a ≡ b [MOD n]`); `notation` and `notation3` only, whose literals are in written order
+    follows: str | None = None
 
 
 @_fast_pickle

@@ -171,14 +171,17 @@ class ScopeCommands:
         head = head_match.group(1) if head_match else None
         fixity, prec = operator_of(kw, precedence, original)
         seen: set[str] = set()
-        for lit in literals:
-            token = lit.strip()
-            if not token or token in seen or token in _COMMON_TOKENS or " " in token:
+        written = [lit.strip() for lit in literals if lit.strip()]
+        for k, token in enumerate(written):
+            if token in seen or token in _COMMON_TOKENS or " " in token:
                 continue
             seen.add(token)
             entry = NotationEntry(token, kw, namespace, scope, head, self.module)
             if fixity is not None and len(literals) == 1:
                 entry.fixity, entry.precedence = fixity, prec
+            if kw in ("notation", "notation3") and k + 1 < len(written):
+                following = written[k + 1]
+                entry.follows = following if " " not in following else None
             self.result.notation_entries.append(entry)
 
     def add_imports(self, rest: str) -> None:

@@ -499,6 +499,10 @@ def write_database(
     )
     con.executemany("INSERT OR IGNORE INTO dependencies VALUES (?, ?)", graph.edges)
     con.executemany(
+        "INSERT INTO definition_values VALUES (?, ?)",
+        ((i, d.value) for i, d in enumerate(decls) if d.value),
+    )
+    con.executemany(
         "INSERT OR REPLACE INTO modules VALUES (?, ?, ?, ?, ?)",
         (
             (m.module, m.root, m.file, dumps(m.imports), "\n\n".join(m.docstrings) or None)
@@ -510,9 +514,19 @@ def write_database(
         "INSERT INTO warnings VALUES (?, ?, ?)", ((w.file, w.line, w.message) for w in ex.warnings)
     )
     con.executemany(
-        "INSERT INTO notations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO notations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (e.token, e.kind, e.namespace, e.scope, e.head, e.module, e.fixity, e.precedence)
+            (
+                e.token,
+                e.kind,
+                e.namespace,
+                e.scope,
+                e.head,
+                e.module,
+                e.fixity,
+                e.precedence,
+                e.follows,
+            )
             for e in ex.notation_entries
         ),
     )

@@ -4,7 +4,8 @@ Version 2: the `notations` table; signatures include the `variable` binders a de
 uses; `signature_note`; the manifest lists every file of the index with its size. The
 `descriptions` table (model-written English, `knowledge_base.descriptions`) was added within
 version 2: readers treat an index without it as having no descriptions; so were the
-notations' `fixity` and `precedence` (an index without them declares no operators)."""
+notations' `fixity` and `precedence` (an index without them declares no operators), their
+`follows` and the `definition_values` table (an index without them knows neither)."""
 
 SCHEMA_VERSION = 2
 DB_FILE = "kb.sqlite"
@@ -87,7 +88,8 @@ CREATE TABLE notations (
     head TEXT,                 -- the constant it stands for, when readable
     module TEXT NOT NULL,
     fixity TEXT,               -- infixl | infixr | infix | prefix | postfix, for an operator
-    precedence INTEGER         -- that operator's (`infixl:65` -> 65)
+    precedence INTEGER,        -- that operator's (`infixl:65` -> 65)
+    follows TEXT               -- the token the notation writes next (`[MOD` after `≡`)
 );
 CREATE TABLE warnings (
     file TEXT NOT NULL,
@@ -105,6 +107,13 @@ CREATE TABLE IF NOT EXISTS descriptions (
 );
 """
 DDL += DESCRIPTIONS_DDL
+
+DDL += """
+CREATE TABLE definition_values (
+    decl_id INTEGER PRIMARY KEY,   -- declarations.id of a definition written without its type
+    value TEXT NOT NULL            -- its value, what Lean infers the type from (`{x | a ≤ x}`)
+);
+"""
 
 INDEXES = """
 CREATE INDEX declarations_name ON declarations(name);

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from indexer.errors import UserError
 from indexer.lean_terms.syntax import Operators
-from indexer.models import Declaration, Deprecation
+from indexer.models import TYPED_BY_VALUE, Declaration, Deprecation
 from knowledge_base.atomic import recover
 from knowledge_base.manifest import Manifest
 from knowledge_base.resolve import Entry, Resolution, resolve
@@ -172,7 +172,19 @@ class KnowledgeBase:
             generated_from=gen,
             alias_of=alias,
             signature_note=note,
+            value=self._value(_id) if kind in TYPED_BY_VALUE else None,
         )
+
+    def _value(self, decl_id: int) -> str | None:
+        """A definition's value when its signature has no type (None in indexes built before
+        values were recorded)."""
+        try:
+            row = self.con.execute(
+                "SELECT value FROM definition_values WHERE decl_id = ?", (decl_id,)
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
 
     def get(self, full_name: str) -> Declaration | None:
         """The declaration with exactly this full name (public and written ones first)."""
@@ -352,6 +364,28 @@ class KnowledgeBase:
         return self.con.execute(
             "SELECT kind, namespace, scope, head FROM notations WHERE token = ?", (token,)
         ).fetchall()
+
+    def notation_follows(self, token: str) -> list[tuple[str, str, str | None]]:
+        """(namespace, scope, follows) of each notation declaring `token`: the token it writes
+        next, None where it may end there. An index built before this was recorded: none."""
+        try:
+            return self.con.execute(
+                "SELECT namespace, scope, follows FROM notations WHERE token = ?", (token,)
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []
+
+    def continuing_tokens(self) -> frozenset[str]:
+        """Every token some notation writes after another one (`]`, `‖` of `‖x‖`, `[MOD`)."""
+        if not hasattr(self, "_continuing"):
+            try:
+                rows = self.con.execute(
+                    "SELECT DISTINCT follows FROM notations WHERE follows IS NOT NULL"
+                ).fetchall()
+            except sqlite3.OperationalError:
+                rows = []
+            self._continuing = frozenset(r[0] for r in rows)
+        return self._continuing
 
     def notation_tokens(self) -> tuple[str, ...]:
         """Every token a global or scoped notation declares (for the term reader's lexer)."""

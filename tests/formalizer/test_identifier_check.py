@@ -161,6 +161,33 @@ def test_notation_is_read_from_the_sources(idents: IdentifierChecker) -> None:
     assert check_statement("theorem t (a b : Nat) : a ≡ b [MOD 3] := sorry", "", idents).passed
 
 
+@pytest.mark.parametrize(
+    "conclusion",
+    [
+        "a ≡ b [mod 3]",  # `[MOD` written as Lean 3 wrote it: `[` and the name `mod`
+        "a ≡ b",  # the bracket left out
+        "(a ≡ b) ∧ [MOD 3] = [MOD 3]",  # `[MOD` outside the parentheses `≡` is in
+    ],
+)
+def test_a_notation_whose_next_token_never_comes_is_a_syntax_error(
+    idents: IdentifierChecker, conclusion: str
+) -> None:
+    r = check_statement(f"theorem t (a b : Nat) : {conclusion} := sorry", "", idents)
+    syntax = r.check("syntax")
+    assert syntax is not None and syntax.passed is False
+    assert any("`≡`" in p and "`[MOD`" in p for p in syntax.problems), syntax.problems
+
+
+def test_notations_that_may_end_at_a_token_need_nothing_after_it(
+    idents: IdentifierChecker,
+) -> None:
+    # `≡ … [MOD n]` complete; `π` is a whole notation; `C(X, Y)` goes on with `,` and does
+    assert check_statement("theorem t (a b : Nat) : a ≡ b [MOD 3] := sorry", "", idents).passed
+    assert check_statement("theorem t (x : ℝ) : x ≠ π := sorry", "open Real", idents).passed
+    r = check_statement("theorem t (f : C(ℝ, ℝ)) : f = f := sorry", "", idents)
+    assert r.check("syntax").passed
+
+
 def test_imports_of_the_roots_dependencies_are_allowed(idents: IdentifierChecker) -> None:
     header = "import Mathlib\nimport Aesop\nimport ProofWidgets.Component.Basic"
     r = check_statement("theorem t (a : Nat) : a + 0 = 0 + a := sorry", header, idents)

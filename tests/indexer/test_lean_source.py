@@ -401,3 +401,27 @@ def test_unparseable_file_warns_and_keeps_what_it_read() -> None:
     assert "unterminated comment" in messages
     assert "closes more scopes than are open" in messages
     assert all(w.file == "Bad.lean" and w.line > 0 for w in result.warnings)
+
+
+def test_a_definition_without_its_type_keeps_its_value() -> None:
+    found = decls(
+        """
+        def Icc (a b : α) :=
+          { x | a ≤ x ∧ x ≤ b }
+        abbrev succ (n : Nat) := n + 1
+        def typed (n : Nat) : Nat := n
+        def colonInBinders (s : Set Nat) := s
+        def helper (n : Nat) := go n
+        where go (k : Nat) : Nat := k
+        def long (n : Nat) := [ """
+        + ", ".join(["n"] * 200)
+        + """ ]
+        theorem thm : True := trivial
+        """
+    )
+    assert found["Icc"].value == "{ x | a ≤ x ∧ x ≤ b }"
+    assert found["succ"].value == "n + 1"
+    assert found["colonInBinders"].value == "s"  # a `:` inside brackets is not the type's
+    assert found["typed"].value is None and found["thm"].value is None
+    assert found["helper"].value is not None and "where" not in found["helper"].value.split()[:2]
+    assert found["long"].value is None  # a program, not a short term

@@ -172,3 +172,25 @@ def test_open_errors(tmp_path: Path, fixture_index: Path) -> None:
 )
 def test_projections_stripped_only_after_a_value(ref: str, name: str) -> None:
     assert strip_projections(ref) == name
+
+
+def test_a_definition_without_its_type_has_its_value(kb: KnowledgeBase) -> None:
+    icc = kb.get("Set.Icc")
+    assert icc is not None and icc.value == "{ x | a ≤ x ∧ x ≤ b }"
+    assert kb.get("Set.range").value is None  # typed: `: Set α`
+
+
+def test_an_index_without_values_reads_as_having_none(fixture_index: Path, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "idx"
+    shutil.copytree(fixture_index, copy)
+    with sqlite3.connect(copy / "kb.sqlite") as con:
+        con.execute("DROP TABLE definition_values")
+    con.close()
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["files"]["kb.sqlite"] = (copy / "kb.sqlite").stat().st_size  # as if built so
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with KnowledgeBase.open(copy) as old:
+        assert old.get("Set.Icc").value is None
