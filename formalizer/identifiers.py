@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
+from formalizer.security import imports
 from formalizer.statement import LeanStatement, identifiers, notation_tokens
 from indexer.lean_syntax import DECL_KEYWORDS, ID_FIRST, IDENT, MODIFIERS
 from indexer.lean_terms import tokenize
@@ -194,7 +195,11 @@ class IdentifierChecker:
 
     def unfinished_notation(self, stmt: LeanStatement) -> list[str]:
         """Notation tokens whose notation goes on with a token that never comes after them
-        (`a ≡ b [mod n]`: `≡` is `a ≡ b [MOD n]`, `[ZMOD n]`, ...): Lean reads no term there."""
+        (`a ≡ b [mod n]`: `≡` is `a ≡ b [MOD n]`, `[ZMOD n]`, ...): Lean reads no term there.
+        Silent for a statement importing a declaration library (`index --library`), whose
+        notation the index does not know."""
+        if any(m.split(".", 1)[0] in self.kb.library_roots() for _, m in imports(stmt.header)):
+            return []
         opens = tuple(stmt.opens)
         notation = self.lexer_tokens(opens, stmt.namespace) + self.kb.operators().tokens
         text = f"{stmt.binders}\n{stmt.conclusion}"

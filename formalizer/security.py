@@ -64,6 +64,15 @@ class ScreenResult(BaseModel):
 LEAN_CORE = ("Init", "Std", "Lean")
 
 
+def imports(code: str) -> list[tuple[int, str]]:
+    """(line, module) of each module an `import` line names."""
+    return [
+        (code.count("\n", 0, m.start()) + 1, module)
+        for m in _IMPORT.finditer(code)
+        for module in m.group(1).split()
+    ]
+
+
 def _package_key(name: str) -> str:
     """Lake package names and their module roots differ in case (`proofwidgets`,
     `ProofWidgets`; `importGraph`, `ImportGraph`): compared without it."""
@@ -86,12 +95,9 @@ def screen(
         if m is not None:
             line = text.count("\n", 0, m.start()) + 1
             problems.append(f"line {line}: `{m.group().strip()}` {why}")
-    for m in _IMPORT.finditer(text):
-        for module in m.group(1).split():
-            root = module.split(".", 1)[0]
-            if _package_key(root) not in allowed:
-                line = text.count("\n", 0, m.start()) + 1
-                problems.append(f"line {line}: `import {module}` is outside the project")
+    for line, module in imports(text):
+        if _package_key(module.split(".", 1)[0]) not in allowed:
+            problems.append(f"line {line}: `import {module}` is outside the project")
     if "\x00" in code:
         problems.append("contains a NUL character")
     return ScreenResult(allowed=not problems, problems=problems)

@@ -375,6 +375,20 @@ class KnowledgeBase:
         except sqlite3.OperationalError:
             return []
 
+    def library_roots(self) -> frozenset[str]:
+        """Module roots of declarations read from a declaration library (`index --library`)
+        and of no source file: the index knows their names, not their notation."""
+        if not hasattr(self, "_library_roots"):
+            rows = self.con.execute(
+                "SELECT DISTINCT d.module FROM declarations d LEFT JOIN modules m "
+                "ON m.name = d.module WHERE m.name IS NULL AND d.kind != 'external'"
+            ).fetchall()
+            sourced = {m.split(".", 1)[0] for m in self.modules()}
+            self._library_roots = frozenset(
+                root for r in rows if r[0] and (root := r[0].split(".", 1)[0]) not in sourced
+            )
+        return self._library_roots
+
     def continuing_tokens(self) -> frozenset[str]:
         """Every token some notation writes after another one (`]`, `‖` of `‖x‖`, `[MOD`)."""
         if not hasattr(self, "_continuing"):

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -186,6 +187,36 @@ def test_notations_that_may_end_at_a_token_need_nothing_after_it(
     assert check_statement("theorem t (x : ℝ) : x ≠ π := sorry", "open Real", idents).passed
     r = check_statement("theorem t (f : C(ℝ, ℝ)) : f = f := sorry", "", idents)
     assert r.check("syntax").passed
+
+
+def test_a_library_without_its_notation_turns_the_notation_rule_off(tmp_path: Path) -> None:
+    # `--library` declarations come without their notation commands: a statement importing
+    # one may use a `≡` of its own (Con-NF's `c ≡ d`), which the index cannot know
+    from conftest import FIXTURE_PROJECT
+
+    from indexer.jsonl_library import read_library
+    from indexer.roots import discover_root
+    from knowledge_base.build import BuildOptions, build_index
+
+    lib = tmp_path / "lib.jsonl"
+    row = {
+        "full_name": "MyLib.Code.Equiv",
+        "def_path": "MyLib/Code.lean",
+        "code": "def MyLib.Code.Equiv (a b : Nat) : Prop := a = b",
+    }
+    lib.write_text(json.dumps(row) + "\n")
+    extra = read_library(lib)[0]
+    out = tmp_path / "idx"
+    build_index(
+        [discover_root(FIXTURE_PROJECT)], out, BuildOptions(workers=1, extra_declarations=extra)
+    )
+    with KnowledgeBase.open(out) as kb:
+        assert kb.library_roots() == {"MyLib"}
+        checker = IdentifierChecker(kb)
+        stmt = "theorem t (a b : Nat) : a ≡ b := sorry"
+        assert not check_statement(stmt, "import FixtureLib", checker).check("syntax").passed
+        with_library = check_statement(stmt, "import FixtureLib\nimport MyLib.Code", checker)
+        assert with_library.check("syntax").passed
 
 
 def test_imports_of_the_roots_dependencies_are_allowed(idents: IdentifierChecker) -> None:
