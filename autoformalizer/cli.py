@@ -72,6 +72,7 @@ def cmd_kb_stats(args: argparse.Namespace) -> int:
         "deprecated",
         "notations",
         "unreadable_notations",
+        "definition_values",
         "anonymous_instances_skipped",
         "files_with_warnings",
         "build_seconds",

@@ -175,6 +175,13 @@ class KnowledgeBase:
             value=self._value(_id) if kind in TYPED_BY_VALUE else None,
         )
 
+    def _count(self, table: str) -> int | None:
+        """Rows of a table added within schema 2 (None in an index built without it)."""
+        try:
+            return self.con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        except sqlite3.OperationalError:
+            return None
+
     def _value(self, decl_id: int) -> str | None:
         """A definition's value when its signature has no type (None in indexes built before
         values were recorded)."""
@@ -462,6 +469,7 @@ class KnowledgeBase:
             "unreadable_notations": con.execute(
                 "SELECT COUNT(*) FROM warnings WHERE message LIKE 'unreadable notation%'"
             ).fetchone()[0],
+            "definition_values": self._count("definition_values"),
             "files_with_warnings": self.manifest.files_with_warnings,
             "anonymous_instances_skipped": self.manifest.anonymous_instances,
             "roots": [r.model_dump() for r in self.manifest.roots],

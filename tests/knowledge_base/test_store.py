@@ -178,6 +178,7 @@ def test_a_definition_without_its_type_has_its_value(kb: KnowledgeBase) -> None:
     icc = kb.get("Set.Icc")
     assert icc is not None and icc.value == "{ x | a ≤ x ∧ x ≤ b }"
     assert kb.get("Set.range").value is None  # typed: `: Set α`
+    assert kb.stats()["definition_values"] >= 2  # `kb stats` lists the table
 
 
 def test_an_index_without_values_reads_as_having_none(fixture_index: Path, tmp_path: Path) -> None:
@@ -194,3 +195,4 @@ def test_an_index_without_values_reads_as_having_none(fixture_index: Path, tmp_p
     (copy / "manifest.json").write_text(json.dumps(manifest))
     with KnowledgeBase.open(copy) as old:
         assert old.get("Set.Icc").value is None
+        assert old.stats()["definition_values"] is None
