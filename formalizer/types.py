@@ -127,19 +127,41 @@ class TypeChecker:
     def __init__(self, idents: IdentifierChecker):
         self.idents = idents
         self._parameters: dict[str, Parameters | None] = {}
+        self._longer: dict[str, tuple[str, ...]] = {}
 
     def problems(self, stmt: LeanStatement, tree: Node) -> list[str]:
         """Each argument whose head cannot be its parameter's, once per text."""
         opens, namespace = tuple(stmt.opens), stmt.namespace
         found: dict[str, None] = {}
 
+        def is_notation(name: str) -> bool:
+            return self.idents.notation(name, opens, namespace) is not None
+
         def resolve(name: str) -> str | None:
+            """The one declaration `name` can be. Not a notation (`π`, `𝓕`: one token may
+            stand for several constants), and not a name reached through a namespace or an
+            `open` when the same name exists at the root too: Lean elaborates both then
+            (`dist` in `namespace Nat` may be `Nat.dist` or `dist`) and keeps what fits."""
+            if is_notation(name):
+                return None
             f = self.idents.finding(name, opens, namespace)
-            return f.resolved if f.status == "found" else None
+            if f.status != "found" or f.resolved is None:
+                return None
+            if f.resolved != name and self.idents.kb.entry(name) is not None:
+                return None
+            return f.resolved
 
         header = Context(types=dict.fromkeys(header_variables(stmt.header)))  # types unread
-        _Walk(self, resolve, found).signature(tree, header)
+        text = f"{stmt.binders}:{stmt.conclusion}"  # as `statement_tree` reads it
+        _Walk(self, resolve, is_notation, found, text).signature(tree, header)
         return list(found)
+
+    def longer_tokens(self, op: str) -> tuple[str, ...]:
+        """Notation tokens that start with the operator `op` and go on (`∣[` for `∣`)."""
+        if op not in self._longer:
+            tokens = self.idents.kb.notation_tokens()
+            self._longer[op] = tuple(t for t in tokens if t.startswith(op) and t != op)
+        return self._longer[op]
 
     def declaration(self, full: str) -> Parameters | None:
         """The parameters of a definition, structure or class of the index (cached)."""
@@ -190,10 +212,17 @@ class _Walk:
     """One pass over a statement's tree with the types its binders give in scope."""
 
     def __init__(
-        self, checker: TypeChecker, resolve: Callable[[str], str | None], found: dict[str, None]
+        self,
+        checker: TypeChecker,
+        resolve: Callable[[str], str | None],
+        is_notation: Callable[[str], bool],
+        found: dict[str, None],
+        text: str,
     ):
+        self.text = text  # what the tree's spans point into
         self.checker = checker
         self.resolve = resolve
+        self.is_notation = is_notation
         self.found = found
 
     def signature(self, tree: Node, ctx: Context) -> None:
@@ -238,7 +267,7 @@ class _Walk:
 
     def application(self, app: App, ctx: Context) -> None:
         fn = app.fn
-        if not isinstance(fn, Ident) or self.local(fn.name, ctx):
+        if not isinstance(fn, Ident) or self.local(fn.name, ctx) or self.operator_inside(app):
             return
         full = self.resolve(fn.name)
         params = full and self.checker.declaration(full)
@@ -261,9 +290,21 @@ class _Walk:
             if expected is None or got in (None, _NUMERAL) or compatible(got, expected):
                 continue
             self.found[
-                f"`{full}` takes {_name(expected, article=True)} as its explicit argument "
-                f"{i + 1}, and `{_text(arg)}` is {_name(got, article=True)}"
+                f"`{full}` takes {_name(expected, article=True)} as its {_ordinal(i + 1)} "
+                f"explicit argument, and `{_text(arg)}` is {_name(got, article=True)}"
             ] = None
+
+    def split_token(self, op: Op) -> bool:
+        """Whether the text at `op` goes on into a longer notation token (`∣[k]`, the slash
+        action, read as `∣` and `[k]`): then the reader did not read what Lean reads."""
+        return op.at >= 0 and any(
+            self.text.startswith(t, op.at) for t in self.checker.longer_tokens(op.op)
+        )
+
+    def operator_inside(self, app: App) -> bool:
+        """Whether an argument is a notation's token (`Disjoint on s` with `on` a scoped infix
+        the reader took for a name): then these are not the application's arguments."""
+        return any(isinstance(a, Ident) and self.is_notation(a.name) for a in app.args)
 
     def local(self, name: str, ctx: Context) -> bool:
         return name.split(".", 1)[0] in ctx.types
@@ -292,6 +333,8 @@ class _Walk:
                 return FUNCTION if not params.optional else None
             return params.result
         if isinstance(node, App) and isinstance(node.fn, Ident):
+            if self.operator_inside(node):
+                return None
             if self.local(node.fn.name, ctx):
                 return type_head(ctx.type_of(node))
             full = self.resolve(node.fn.name)
@@ -307,8 +350,8 @@ class _Walk:
             if node.head in ("fun", "λ"):
                 return FUNCTION
             return PROP if node.head in ("∀", "∃", "∃!") else None
-        if isinstance(node, Bracket) and node.open == "[" and node.close == "]":
-            return "List"
+        if isinstance(node, Op) and self.split_token(node):
+            return None
         if isinstance(node, Op):
             if node.op in _PROPOSITIONS and node.fixity != "postfix":
                 return PROP
@@ -328,10 +371,16 @@ _ARGUMENT_BRACKETS = frozenset({"(", "[", "{", "⟨", "⦃", "⟦", "|", "‖", 
 
 
 def _arguments(app: App) -> tuple[Node, ...]:
-    """`app`'s arguments up to the first that may be a notation's continuation."""
+    """`app`'s arguments up to the first that may be a notation's continuation, or that is
+    written against what comes before it (`R[X]`, `Measurable[m] f`, `l[i]`: an index or a
+    postfix notation, never an argument)."""
+    before = app.fn
     for i, arg in enumerate(app.args):
         if isinstance(arg, Bracket) and arg.open not in _ARGUMENT_BRACKETS:
             return app.args[:i]
+        if isinstance(arg, Bracket) and arg.open == "[" and arg.span[0] == before.span[1]:
+            return app.args[: max(i - 1, 0)]  # `l[0]` is one term, its `l` no argument
+        before = arg
     return app.args
 
 
@@ -365,6 +414,10 @@ def _name(head: str, article: bool = False) -> str:
     if not article:
         return word
     return ("an " if word.strip("`")[0] in "aeiouAEIOU" else "a ") + word
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}" + ("th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th"))
 
 
 def _count(n: int) -> str:

@@ -58,7 +58,7 @@ def test_a_big_operator_runs_over_a_finset_or_a_set(idents: IdentifierChecker) -
     (problem,) = types(idents, bad)
     assert "`Finset`" in problem and "`Nat`" in problem
     assert types(idents, bad.replace("∈", "in"))  # the older spelling
-    assert types(idents, bad.replace("n + 1", "[1, 2]"))  # a list
+    assert types(idents, "theorem t (l : List Nat) : ∑ i ∈ l, i = 0 := sorry")  # a list
     # a `Set` becomes its `toFinset` (Mathlib's `finset%`); a `Finset` is what it takes
     assert not types(idents, bad.replace("n + 1", "Set.Icc 1 n"))
     assert not types(idents, bad.replace("n + 1", "Finset.range n"))
@@ -88,6 +88,13 @@ def test_a_big_operator_runs_over_a_finset_or_a_set(idents: IdentifierChecker) -
         "theorem t (s : Finset Nat) : Finset.filter (fun x => x = 1) s = s := sorry",
         # named arguments move the positional ones
         "theorem t (n : Nat) : Finset.range (n := n) = Finset.range n := sorry",
+        # `l[0]` is one term (an index written against its list), not `l` and `[0]`
+        "theorem t (l : List Nat) : Nat.sqrt l[0] = 0 := sorry",
+        # `r on s` with `on` a scoped infix the reader does not know: not an application of `r`
+        "theorem t (s : Nat → ℝ) (r : ℝ → ℝ → Prop) : Pairwise (r on s) := sorry",
+        # a notation's token is not read as its constant: one token may stand for several
+        # (Mathlib's `π` is `Real.pi` and, scoped, `Nat.primeCounting`)
+        "theorem t : Nat.sqrt (φ + 1) = 0 := sorry",
     ],
 )
 def test_what_lean_accepts_or_the_check_cannot_know_passes(
@@ -109,6 +116,17 @@ def test_more_arguments_than_a_non_function_takes_are_flagged(idents: Identifier
     assert not types(idents, "theorem t : Pairwise (fun a b : Nat => a ≠ b) := sorry")
     # a set is a predicate: applying one is not judged
     assert not types(idents, "theorem t (f : Nat → Nat) : Set.range f 0 := sorry")
+
+
+def test_a_name_the_root_has_too_is_not_judged_inside_a_namespace(
+    idents: IdentifierChecker,
+) -> None:
+    # in `namespace Set`, `Bounded` is `Set.Bounded` where the file imports it, and the root
+    # `Bounded` where it does not: what Lean reads depends on imports the check cannot see
+    stmt = "theorem t (n : Nat) : Bounded (Finset.range n) ∧ Bounded n := sorry"
+    assert not types(idents, stmt, "import FixtureLib\nnamespace Set")
+    assert types(idents, stmt.replace("Bounded (", "Set.Bounded ("), "import FixtureLib") == []
+    assert types(idents, "theorem t (x : ℝ) : Set.Bounded x := sorry")
 
 
 def test_the_check_reads_heads_of_types_as_written() -> None:
