@@ -25,6 +25,7 @@ from dataclasses import replace
 from formalizer.identifiers import IdentifierChecker, IdentifierFinding, renamed
 from formalizer.normal_form.context import head_constant
 from formalizer.statement import StatementError, parse_statement
+from formalizer.types import parameters as declaration_parameters
 from indexer.lean_terms import (
     App,
     Binder,
@@ -34,7 +35,6 @@ from indexer.lean_terms import (
     Op,
     Paren,
     Proj,
-    Quant,
     Signature,
     parse_signature,
     parse_term,
@@ -138,24 +138,6 @@ def _overload(
     return readings.pop() if len(readings) == 1 else None
 
 
-def _parameters(signature: str, variables: list[str]) -> tuple[list[Binder], Node | None] | None:
-    """A declaration's parameters, section variables first, then those its type adds after
-    the colon (`∀ x : T, …`, `T → …`), and the type they leave; None when unreadable."""
-    sig = parse_signature(" ".join([*variables, signature]))
-    if not isinstance(sig, Signature):
-        return None
-    binders, result = list(sig.binders), sig.type
-    while True:
-        if isinstance(result, Quant) and result.head == "∀":
-            binders += [replace(b, bracket=b.bracket or "(") for b in result.binders]
-            result = result.body
-        elif isinstance(result, Op) and result.op == "→" and result.fixity == "infix":
-            binders.append(Binder(("_",), result.args[0], "("))
-            result = result.args[1]
-        else:
-            return binders, result
-
-
 def _receiver_first(full: str, checker: IdentifierChecker, strict: bool = False) -> bool:
     """Whether `x.f` with `x : T …` is `T.f x`: the index has `T.f` (`full`), and its first
     explicit parameter, section variables first, has a type headed by `T`. Field notation puts
@@ -167,7 +149,7 @@ def _receiver_first(full: str, checker: IdentifierChecker, strict: bool = False)
         return decl is not None and not strict
     if decl.kind == "structure field":  # a projection's one explicit parameter is `x`
         return True
-    parameters = _parameters(decl.signature, decl.variables)
+    parameters = declaration_parameters(" ".join([*decl.variables, decl.signature]))
     if parameters is None:
         return False
     namespace = full.rsplit(".", 1)[0]
@@ -249,7 +231,7 @@ def _term_namespace(term: Node, types: dict[str, Node], checker: IdentifierCheck
     if not (isinstance(term, App) and isinstance(term.fn, Ident)):
         return None
     decl = checker.kb.get(term.fn.name)
-    parameters = decl and _parameters(decl.signature, [])
+    parameters = decl and declaration_parameters(decl.signature)
     if not parameters or parameters[1] is None:
         return None
     binders, result = parameters
