@@ -10,14 +10,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-import multiprocessing
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
 
 _PR_SET_PDEATHSIG = 1
 
@@ -40,28 +37,12 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def _init(
-    parent: int, setup: Callable[..., None] | None = None, setup_args: tuple[Any, ...] = ()
-) -> None:
+def _init(parent: int) -> None:
     # Workers make short-lived objects without cycles: the cyclic GC only costs time there.
     gc.disable()
     _die_with(parent)
-    if setup is not None:
-        setup(*setup_args)
 
 
-def worker_pool(
-    workers: int,
-    setup: Callable[..., None] | None = None,
-    setup_args: tuple[Any, ...] = (),
-    start_method: str | None = None,
-) -> ProcessPoolExecutor:
-    """A process pool whose workers end when this process ends, however it ends. `setup`
-    runs once in each worker; `start_method` as `multiprocessing` names them (None: the
-    platform's default)."""
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_init,
-        initargs=(os.getpid(), setup, setup_args),
-        mp_context=multiprocessing.get_context(start_method) if start_method else None,
-    )
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers end when this process ends, however it ends."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(os.getpid(),))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import sqlite3
 import threading
@@ -20,7 +19,6 @@ from pathlib import Path
 import numpy as np
 
 from indexer.errors import UserError
-from indexer.workers import worker_pool
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 TEXT_VIEWS = ("raw", "latex-symbols")
@@ -192,7 +190,6 @@ class Embedder:
         # bf16 on 2 CPU cores: 370 texts/s at 32 a batch, 314 at 128 (fp32 peaks at 128)
         self.batch_size = batch_size or (32 if self.backend == "torch-bf16" else 128)
         self.chunk_size: int | None = None  # texts a chunk, stored at once (None: by backend)
-        self.workers: int | None = None  # encoder processes (None: by backend, cores and size)
         self._path = path
         # The texts as the model was trained to read them; the cache keys on the viewed text.
         self.text_view = text_view or model_text_view(path)
@@ -332,42 +329,11 @@ class Embedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         on_torch, static = self.backend in _TORCH_BACKENDS, self.backend == "static"
         chunk = self.chunk_size or (self.batch_size * 8 if on_torch else 16384 if static else 2048)
-        chunks = [order[start : start + chunk] for start in range(0, len(texts), chunk)]
-        workers = self._workers(len(texts))
-        if workers > 1:
-            encoded = self._in_workers(workers, ([texts[i] for i in rows] for rows in chunks))
-        else:
-            encoded = (self._encode_batch([texts[i] for i in rows]) for rows in chunks)
-        done = 0
-        for rows, vecs in zip(chunks, encoded, strict=True):
-            yield rows, vecs
-            done += len(rows)
+        for start in range(0, len(texts), chunk):
+            rows = order[start : start + chunk]
+            yield rows, self._encode_batch([texts[i] for i in rows])
             if progress:
-                progress(done, len(texts))
-
-    def _workers(self, n_texts: int) -> int:
-        """Processes for a CPU PyTorch encode. One thread each runs this small model faster
-        than one process with every core (2 cores, bf16: 345 texts/s against 290), but each
-        pays seconds to start (PyTorch and the model): only for large jobs."""
-        if self.workers is not None:
-            return self.workers
-        if self.backend not in _TORCH_BACKENDS or self.device != "cpu":
-            return 1
-        if n_texts < _PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods():
-            return 1
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        return max(1, min(cores or 1, 4))
-
-    def _in_workers(self, workers: int, chunks: Iterator[list[str]]) -> Iterator[np.ndarray]:
-        """The chunks' vectors, in order, from `workers` forked processes with one thread
-        each, sharing this process's model (copy-on-write: nothing loaded again)."""
-        global _WORKER_MODEL
-        _WORKER_MODEL = self.model
-        try:
-            with worker_pool(workers, _start_worker, start_method="fork") as pool:
-                yield from pool.map(_encode_in_worker, [(c, self.batch_size) for c in chunks])
-        finally:
-            _WORKER_MODEL = None
+                progress(min(start + chunk, len(texts)), len(texts))
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self.backend == "static":
@@ -387,26 +353,6 @@ class Embedder:
         )
         # normalised in fp32, once: bf16 vectors would lose their unit norm in the rounding
         return torch_normalized(part)
-
-
-_PARALLEL_MIN_TEXTS = 20_000  # below this, starting encoder processes costs what they save
-_WORKER_MODEL: object | None = None  # the model encoder processes fork with (`_in_workers`)
-
-
-def _start_worker() -> None:
-    """One thread per encoder process: a forked child must not use the OpenMP thread team
-    of its parent (PyTorch's data loader workers do the same)."""
-    import torch
-
-    torch.set_num_threads(1)
-
-
-def _encode_in_worker(job: tuple[list[str], int]) -> np.ndarray:
-    texts, batch_size = job
-    part = _WORKER_MODEL.encode(  # type: ignore[attr-defined]
-        texts, batch_size=batch_size, convert_to_tensor=True, show_progress_bar=False
-    )
-    return torch_normalized(part)
 
 
 def _load_model(path: str, device: str, name: str):  # type: ignore[no-untyped-def]

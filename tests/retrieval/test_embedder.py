@@ -152,31 +152,3 @@ def test_an_interrupted_encoding_keeps_its_finished_chunks(tmp_path: Path) -> No
     vecs = again.encode_documents(texts)
     assert len(asked) == 1  # only the chunk that never finished
     assert np.allclose(vecs, Embedder().encode_documents(texts), atol=1e-5)
-
-
-def test_encoder_processes_give_the_same_vectors_in_order(tmp_path: Path) -> None:
-    """Chunks encoded by forked one-thread processes come back in their order, the same
-    vectors one process gives, and are cached as they arrive."""
-    texts = [f"lemma {i}: " + "the sum of two even numbers is even " * (i % 5) for i in range(40)]
-    one = Embedder()
-    one.chunk_size, one.workers = 8, 1
-    two = Embedder(cache_dir=tmp_path)
-    two.chunk_size, two.workers = 8, 2
-    expected = one.encode_documents(texts)
-    got = two.encode_documents(texts)
-    assert np.allclose(got, expected, atol=1e-5)
-    cached = Embedder(cache_dir=tmp_path)
-    cached._chunks = lambda t, p: iter(())  # type: ignore[method-assign]
-    assert np.allclose(cached.encode_documents(texts), expected, atol=1e-5)
-
-
-def test_only_large_cpu_jobs_start_encoder_processes() -> None:
-    e = Embedder()
-    assert e._workers(100) == 1  # starting processes costs more than it saves
-    if e.device == "cpu":
-        import os
-
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        assert e._workers(1_000_000) == min(cores, 4)
-    e.workers = 3
-    assert e._workers(5) == 3  # set by hand: always
