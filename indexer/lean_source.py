@@ -109,10 +109,10 @@ _IN = frozenset({"in"})
 _MAX_VALUE = 300  # longer values are programs and proofs, not the short terms a type is read from
 
 
-def untyped_value(signature: str, rest: str) -> str | None:
-    """The value after `:=` in `rest` when `signature` states no type (no top-level `:`):
-    what Lean infers the type from. None when typed, not a `:=` value, or long."""
-    if not rest.startswith(":=") or any(t.text == ":" for t in top_level_tokens(signature)):
+def untyped_value(rest: str) -> str | None:
+    """The value after `:=` in `rest`, the text after a signature that states no type: what
+    Lean infers the type from. None when not a `:=` value, or long."""
+    if not rest.startswith(":="):
         return None
     value = one_line(rest[2:])
     return value if value and len(value) <= _MAX_VALUE else None
@@ -365,17 +365,17 @@ class _FileParser(GeneratedNames, ScopeCommands):
             name, pos = m.group(1), m.end()
         wanted = self.with_signatures
         if wanted is True or (wanted is not False and kind in wanted):
-            stop = self.signature_end(pos, cmd.end, kind)
+            stop, typed = self.signature_end(pos, cmd.end, kind)
             signature = one_line(code[pos:stop])
         else:  # not asked for: finding where a signature ends is a third of a parse
-            stop, signature = pos, ""
+            stop, typed, signature = pos, True, ""
         if name is None:
             self.result.anonymous_instances += 1
             return
         full = self.full_name(name)
         decl = self.make(header, cmd, full, kind, signature)
-        if wanted is not False and kind in TYPED_BY_VALUE:
-            decl.value = untyped_value(signature, code[stop : cmd.end])
+        if not typed and kind in TYPED_BY_VALUE:
+            decl.value = untyped_value(code[stop : cmd.end])
         self.result.declarations.append(decl)
         self.generated_from_attributes(decl, header)
         if kind in ("structure", "class"):
@@ -393,27 +393,31 @@ class _FileParser(GeneratedNames, ScopeCommands):
                 )
             )
 
-    def signature_end(self, pos: int, end: int, kind: str) -> int:
-        """Offset where the signature stops: top-level `:=`, `where`, `deriving` or a `|` arm.
-        The `:=` of a `haveI`/`letI`/`have`/`let` written in the type is not the stop."""
+    def signature_end(self, pos: int, end: int, kind: str) -> tuple[int, bool]:
+        """Offset where the signature stops: top-level `:=`, `where`, `deriving` or a `|` arm
+        (the `:=` of a `haveI`/`letI`/`have`/`let` written in the type is not the stop); and
+        whether the signature states a type (a top-level `:` before the stop)."""
         bindings = 0  # `haveI x := v` seen at the top level, its `:=` still to come
         first_bar = -1
+        typed = False
         inductive = kind in ("structure", "class", "inductive", "class inductive")
         for tok in top_level_tokens(self.code[pos:end]):  # offsets from `pos`
-            if tok.kind == "keyword" and tok.text in BINDING_WORDS:
+            if tok.text == ":":
+                typed = True
+            elif tok.kind == "keyword" and tok.text in BINDING_WORDS:
                 bindings += 1
             elif tok.text == ":=" and bindings:
                 bindings -= 1
             elif tok.text in (":=", "where", "deriving"):
-                return pos + tok.start
+                return pos + tok.start, typed
             elif tok.text == "|":
                 if inductive:
-                    return pos + tok.start
+                    return pos + tok.start, typed
                 if first_bar < 0:
                     first_bar = pos + tok.start
             elif tok.text == "=>" and first_bar >= 0:
-                return first_bar
-        return end
+                return first_bar, typed
+        return end, typed
 
     def make(
         self, header: _Header, cmd: _Command, full: str, kind: str, signature: str
