@@ -182,8 +182,7 @@ class TypeChecker:
         explicit = [b for b in binders if b.bracket in ("(", "")]
         head = type_head(result)
         if result is None and decl.value:  # `def Icc (a b : α) := {x | a ≤ x ∧ x ≤ b}`
-            types = {n: b.type for b in binders if b.type is not None for n in b.names}
-            head = _value_head(parse_term(decl.value), Context(types=types))
+            head = _value_head(parse_term(decl.value))
         return Parameters(
             explicit=tuple(b.type for b in explicit for _ in b.names),
             result=head,
@@ -191,8 +190,9 @@ class TypeChecker:
         )
 
 
-def _value_head(value: Node, ctx: Context) -> str | None:
-    """The head of a definition's value, from its own binders only."""
+def _value_head(value: Node) -> str | None:
+    """The head of a definition's value where its form alone says it (a set-builder is a
+    `Set` where nothing else is expected)."""
     while isinstance(value, Paren):
         value = value.inner
     if isinstance(value, SetBuilder) and not value.subtype:
