@@ -111,6 +111,19 @@ def test_lean_free_problems_are_repaired(resources_for) -> None:
     assert len(srv.requests) == 2  # one distinct failure, repaired once, then stop
 
 
+def test_an_argument_of_the_wrong_kind_is_repaired_without_lean(resources_for) -> None:
+    # `Set.Icc` counted by `Finset.card`: every name exists, the types do not fit
+    wrong = fenced("theorem c (n : Nat) : Finset.card (Set.Icc 1 n) = n := by sorry")
+    right = fenced("theorem c (n : Nat) : Finset.card (Finset.range n) = n := by sorry")
+    with ScriptedLLMServer([{"answers": [wrong]}, {"answers": [right]}]) as srv:
+        r = formalize("The first n naturals are n in number", index=resources_for(srv), n=1)
+    assert r.ok and "Finset.range" in r.statement
+    first = r.candidates[0]
+    assert not first.lean_free_ok
+    repair_prompt = srv.requests[1]["messages"][-1]["content"]
+    assert "`Finset.card` takes a `Finset`" in repair_prompt and "`Set`" in repair_prompt
+
+
 def test_type_check_filtering_and_repair_from_lean_errors(resources_for) -> None:
     checker = PatternChecker(reject="(a * a)")
     script = [{"answers": [GOOD_A, GOOD_A, DIFFERENT]}]
