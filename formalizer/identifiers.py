@@ -17,7 +17,8 @@ from pydantic import BaseModel, Field
 from formalizer.security import imports
 from formalizer.statement import LeanStatement, identifiers, notation_tokens
 from indexer.lean_syntax import DECL_KEYWORDS, ID_FIRST, IDENT, MODIFIERS
-from indexer.lean_terms import tokenize
+from indexer.lean_terms import Token, tokenize
+from indexer.lean_terms.cursor import _opens_group
 from indexer.lexer import lex
 from indexer.notation_scope import INFERRED, opened_namespaces
 from knowledge_base import KnowledgeBase
@@ -203,14 +204,14 @@ class IdentifierChecker:
         opens = tuple(stmt.opens)
         notation = self.lexer_tokens(opens, stmt.namespace) + self.kb.operators().tokens
         text = f"{stmt.binders}\n{stmt.conclusion}"
-        written = [t.text for t in tokenize(text, notation=notation)]
+        tokens = tokenize(text, notation=notation)
         problems: dict[str, None] = {}
-        for i, token in enumerate(written):
-            needed = self._continuations(token, opens, stmt.namespace)
-            if needed and not _comes_next(needed, written[i + 1 :]):
+        for i, token in enumerate(tokens):
+            needed = self._continuations(token.text, opens, stmt.namespace)
+            if needed and not _comes_next(needed, tokens[i + 1 :]):
                 options = " or ".join(f"`{t}`" for t in sorted(needed)[:4])
                 problems[
-                    f"`{token}` begins a notation that goes on with {options}; none follows"
+                    f"`{token.text}` begins a notation that goes on with {options}; none follows"
                 ] = None
         return list(problems)
 
@@ -326,15 +327,16 @@ class IdentifierChecker:
         )
 
 
-def _comes_next(needed: frozenset[str], after: list[str]) -> bool:
-    """Whether one of `needed` comes in `after` before the brackets around its start close."""
+def _comes_next(needed: frozenset[str], after: list[Token]) -> bool:
+    """Whether one of `needed` comes in `after` before the brackets around its start close
+    (depth counted as the bracket check counts it: `[MOD` and `f^[n]` open one)."""
     depth = 0
     for token in after:
-        if token in needed and depth == 0:
+        if token.text in needed and depth == 0:
             return True
-        if token[0] in "([{⟨⦃⟦":
+        if token.kind == "open" or _opens_group(token):
             depth += 1
-        elif token in (")", "]", "}", "⟩", "⦄", "⟧"):
+        elif token.kind == "close":
             depth -= 1
             if depth < 0:
                 return False

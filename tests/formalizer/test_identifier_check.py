@@ -184,6 +184,9 @@ def test_notations_that_may_end_at_a_token_need_nothing_after_it(
 ) -> None:
     # `≡ … [MOD n]` complete; `π` is a whole notation; `C(X, Y)` goes on with `,` and does
     assert check_statement("theorem t (a b : Nat) : a ≡ b [MOD 3] := sorry", "", idents).passed
+    # brackets between are counted as the bracket check counts them: `f^[2]` opens one
+    iterate = "theorem t (a b : Nat) (f : Nat → Nat) : a ≡ f^[2] b [MOD 3] := sorry"
+    assert check_statement(iterate, "", idents).check("syntax").passed
     assert check_statement("theorem t (x : ℝ) : x ≠ π := sorry", "open Real", idents).passed
     r = check_statement("theorem t (f : C(ℝ, ℝ)) : f = f := sorry", "", idents)
     assert r.check("syntax").passed
