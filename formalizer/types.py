@@ -197,14 +197,20 @@ def _value_head(value: Node) -> str | None:
         value = value.inner
     if isinstance(value, SetBuilder) and not value.subtype:
         return "Set"
-    if isinstance(value, Quant) and value.head in ("fun", "λ"):
+    return _form_head(value)
+
+
+def _form_head(node: Node) -> str | None:
+    """The head a term's form alone gives: `(e : T)` T's, `fun` a function, a quantifier or a
+    relation a proposition."""
+    if isinstance(node, Typed):
+        return type_head(node.type)
+    if isinstance(node, Quant) and node.head in ("fun", "λ"):
         return FUNCTION
-    if isinstance(value, Quant) and value.head in ("∀", "∃", "∃!"):
+    if isinstance(node, Quant) and node.head in ("∀", "∃", "∃!"):
         return PROP
-    if isinstance(value, Op) and value.op in _PROPOSITIONS and value.fixity != "postfix":
+    if isinstance(node, Op) and node.op in _PROPOSITIONS and node.fixity != "postfix":
         return PROP
-    if isinstance(value, Typed):
-        return type_head(value.type)
     return None
 
 
@@ -320,8 +326,6 @@ class _Walk:
             return None  # the body of a `·` function: the function is its parentheses
         if isinstance(node, Num):
             return _NUMERAL
-        if isinstance(node, Typed):
-            return type_head(node.type)
         if isinstance(node, Ident):
             if self.local(node.name, ctx):
                 return type_head(ctx.types[node.name]) if node.name in ctx.types else None
@@ -346,15 +350,11 @@ class _Walk:
             ):
                 return None
             return params.result if len(_arguments(node)) == len(params.explicit) else None
-        if isinstance(node, Quant):
-            if node.head in ("fun", "λ"):
-                return FUNCTION
-            return PROP if node.head in ("∀", "∃", "∃!") else None
         if isinstance(node, Op) and self.split_token(node):
             return None
+        if (form := _form_head(node)) is not None:
+            return form
         if isinstance(node, Op):
-            if node.op in _PROPOSITIONS and node.fixity != "postfix":
-                return PROP
             if node.op in _ARITHMETIC and node.fixity == "infix":
                 return _join(self.head(node.args[0], ctx), self.head(node.args[1], ctx))
             if node.op == "-" and node.fixity == "prefix":
